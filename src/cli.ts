@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { createApp } from './app.js'
+import { createRuntime, type SandboxOptions } from './runtime.js'
+import { allVendors } from './mocks/index.js'
+import { VERSION } from './version.js'
+import { startServer } from './server.js'
+import { isValidClockSetting } from './state/clock.js'
+import { DataFileError } from './state/persistence.js'
+import { mountBase } from './lib/context.js'
+
+const HELP = `esign-sandbox ${VERSION} — stateful emulator of e-signature vendor APIs
+
+Usage: esign-sandbox [options]
+
+  --port <n>            port to listen on, 0 = any free port   (SANDBOX_PORT, default 4010)
+  --host <addr>         address to bind                        (SANDBOX_HOST, default 127.0.0.1)
+  --seed <n>            PRNG seed for ids and fake data        (SANDBOX_SEED, default 1)
+  --clock <real|ISO>    'real' or an instant to start frozen   (SANDBOX_CLOCK, default real)
+  --data-file <path>    persist state to this JSON file        (SANDBOX_DATA_FILE)
+  --vendors <a,b>       mount only these vendors               (SANDBOX_VENDORS; ${allVendors.map((v) => v.id).join(',')})
+  --admin-token <t>     require Bearer <t> on /__sandbox       (SANDBOX_ADMIN_TOKEN)
+  --max-workspaces <n>  live workspace cap                     (SANDBOX_MAX_WORKSPACES, default 1000)
+  --journal-size <n>    request journal entries per workspace  (SANDBOX_JOURNAL_SIZE, default 10000)
+  --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
+  --help, --version
+`
+
+class UsageError extends Error {}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`)
+  return Number(value)
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help?: true; version?: true; port: number; host: string; options: SandboxOptions } {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        clock: { type: 'string' },
+        'data-file': { type: 'string' },
+        vendors: { type: 'string' },
+        'admin-token': { type: 'string' },
+        'max-workspaces': { type: 'string' },
+        'journal-size': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    })
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0])
+  }
+  const v = parsed.values
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name] !== undefined && env[name] !== '' ? env[name] : undefined)
+  const port = integer('--port', pick(v.port, 'SANDBOX_PORT') ?? '4010', 0, 65535)
+  const host = pick(v.host, 'SANDBOX_HOST') ?? '127.0.0.1'
+  const seedText = pick(v.seed, 'SANDBOX_SEED') ?? '1'
+  if (!/^-?\d+$/.test(seedText)) throw new UsageError(`--seed must be an integer, got ${JSON.stringify(seedText)}`)
+  const clock = pick(v.clock, 'SANDBOX_CLOCK') ?? 'real'
+  if (!isValidClockSetting(clock)) throw new UsageError(`--clock must be 'real' or an ISO-8601 instant such as 2026-01-01T00:00:00Z, got ${JSON.stringify(clock)}`)
+  const vendorList = pick(v.vendors, 'SANDBOX_VENDORS')
+  let vendors: string[] | undefined
+  if (vendorList !== undefined) {
+    vendors = vendorList.split(',').map((s) => s.trim()).filter(Boolean)
+    const known = allVendors.map((x) => x.id)
+    const unknown = vendors.filter((id) => !known.includes(id))
+    if (unknown.length || vendors.length === 0) throw new UsageError(`--vendors takes a comma-separated list of ${known.join(', ')}; unknown: ${unknown.join(', ') || '(empty list)'}`)
+  }
+  const logLevel = pick(v['log-level'], 'SANDBOX_LOG_LEVEL') ?? 'info'
+  if (!['silent', 'info', 'debug'].includes(logLevel)) throw new UsageError(`--log-level must be silent, info or debug, got ${JSON.stringify(logLevel)}`)
+  const maxWs = pick(v['max-workspaces'], 'SANDBOX_MAX_WORKSPACES')
+  const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
+  const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
+  const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
+  return {
+    ...(v.help ? { help: true as const } : {}),
+    ...(v.version ? { version: true as const } : {}),
+    port,
+    host,
+    options: {
+      seed: Number(seedText),
+      clock,
+      vendors,
+      logLevel: logLevel as 'silent' | 'info' | 'debug',
+      ...(maxWs !== undefined ? { maxWorkspaces: integer('--max-workspaces', maxWs, 1, 1_000_000) } : {}),
+      ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 1, 10_000_000) } : {}),
+      ...(adminToken !== undefined ? { adminToken } : {}),
+      ...(dataFile !== undefined ? { dataFile } : {}),
+    },
+  }
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/
+
+async function main(): Promise<void> {
+  let cli
+  try {
+    cli = parseCli(process.argv.slice(2), process.env)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`esign-sandbox: ${err.message} (see --help)\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+  if (cli.help) {
+    process.stdout.write(HELP)
+    return
+  }
+  if (cli.version) {
+    process.stdout.write(`${VERSION}\n`)
+    return
+  }
+  const rt = createRuntime(allVendors, cli.options, VERSION)
+  try {
+    await rt.store.load()
+  } catch (err) {
+    if (err instanceof DataFileError) {
+      process.stderr.write(`esign-sandbox: ${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
+  const app = createApp(rt)
+  let server
+  try {
+    server = await startServer(rt, app, { port: cli.port, host: cli.host })
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    process.stderr.write(`esign-sandbox: cannot listen on ${cli.host}:${cli.port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}\n`)
+    process.exit(1)
+  }
+  if (!LOOPBACK.test(cli.host) && !cli.options.adminToken) {
+    process.stderr.write(`esign-sandbox: warning: listening on ${cli.host} without --admin-token; anyone who can reach this address can reset, read and change every workspace through /__sandbox\n`)
+  }
+  const lines = [`esign-sandbox ${VERSION} listening on ${server.url}`]
+  const scope = { origin: server.url, inProcess: false, wsChosen: 'default' as const, workspaceId: 'default' }
+  const width = Math.max(...rt.mounts.map((m) => m.vendor.id.length))
+  for (const m of rt.mounts) lines.push(`  ${m.vendor.id.padEnd(width)}  ${mountBase(scope, m.prefix)}`)
+  process.stdout.write(`${lines.join('\n')}\n`)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    rt.log('info', `${signal}: shutting down`)
+    await server.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`esign-sandbox: ${(err as Error).message}\n`)
+  process.exit(1)
+})

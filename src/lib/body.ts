@@ -1,0 +1,83 @@
+import { BodyTooLargeError } from './vendor-error.js'
+import type { SandboxContext } from './context.js'
+import { utf8 } from './bytes.js'
+
+/** Default cap on any request body (sandbox.md §10). */
+export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024
+
+/**
+ * The request body, read once and cached for the journal. Stops reading and
+ * throws `BodyTooLargeError` as soon as the limit is passed, so an oversized
+ * body is never buffered whole.
+ */
+export async function readBody(c: SandboxContext, limit?: number): Promise<Uint8Array> {
+  const sb = c.var.sb
+  if (sb.body) return sb.body
+  const max = limit ?? sb.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const declared = Number(c.req.header('content-length') ?? NaN)
+  if (Number.isFinite(declared) && declared > max) throw new BodyTooLargeError(max)
+  const stream = c.req.raw.body
+  if (!stream) {
+    sb.body = new Uint8Array(0)
+    return sb.body
+  }
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > max) {
+      await reader.cancel().catch(() => undefined)
+      throw new BodyTooLargeError(max)
+    }
+    chunks.push(value)
+  }
+  const out = chunks.length === 1 ? chunks[0] : new Uint8Array(total)
+  if (chunks.length !== 1) {
+    let off = 0
+    for (const ch of chunks) {
+      out.set(ch, off)
+      off += ch.byteLength
+    }
+  }
+  sb.body = out
+  return out
+}
+
+export async function readText(c: SandboxContext, limit?: number): Promise<string> {
+  return utf8(await readBody(c, limit))
+}
+
+export type JsonResult = { ok: true; value: unknown } | { ok: false; empty: boolean }
+
+/** Parses the body as JSON whatever the Content-Type says; `ok: false` when it is not JSON. */
+export async function readJson(c: SandboxContext, limit?: number): Promise<JsonResult> {
+  const text = await readText(c, limit)
+  if (text.trim() === '') return { ok: false, empty: true }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch {
+    return { ok: false, empty: false }
+  }
+}
+
+export function mediaType(c: SandboxContext): string {
+  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase()
+}
+
+/**
+ * Parses a `multipart/form-data` body with the platform's parser (undici),
+ * from the already-limited bytes. Throws on a malformed body.
+ */
+export async function readMultipart(c: SandboxContext, limit?: number): Promise<FormData> {
+  const bytes = await readBody(c, limit)
+  const req = new Request('http://body.local/', { method: 'POST', headers: { 'content-type': c.req.header('content-type') ?? '' }, body: bytes as Uint8Array<ArrayBuffer> })
+  return req.formData()
+}
+
+/** Parses an `application/x-www-form-urlencoded` body. */
+export async function readForm(c: SandboxContext, limit?: number): Promise<URLSearchParams> {
+  return new URLSearchParams(await readText(c, limit))
+}

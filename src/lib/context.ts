@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Context } from 'hono'
+import type { Workspace } from '../state/workspace.js'
+
+/** Per-request facts the engine works out once and every layer reads. */
+export interface RequestScope {
+  workspaceId: string
+  wsChosen: 'path' | 'header' | 'default'
+  /** `<scheme>://<host>` as the client saw it (the real vendor host under MSW). */
+  origin: string
+  /** The request came through MSW on a real vendor host. */
+  inProcess: boolean
+  started: number
+  vendorId?: string
+  /** Mount prefix, e.g. `/okdokument`. */
+  prefix?: string
+  /** The path after the mount prefix. */
+  route?: string
+  /** Real hosts of the mount (as configured). */
+  hosts?: string[]
+  /** Body bytes once read (the journal reuses them). */
+  body?: Uint8Array
+  /** Response text as the vendor wrote it (the journal reuses it). */
+  responseText?: string
+  bodyLimit?: number
+  hooksDone?: boolean
+}
+
+export interface SandboxBindings {
+  incoming?: IncomingMessage
+  outgoing?: ServerResponse
+  /** Set by the MSW front door: the real origin the client called. */
+  sandboxOrigin?: string
+}
+
+export interface SandboxEnv {
+  Bindings: SandboxBindings
+  /** `ws` is set once a vendor mount has opened the workspace. */
+  Variables: { sb: RequestScope; ws: Workspace }
+}
+
+export type SandboxContext = Context<SandboxEnv>
+
+/**
+ * The base URL of the mount as the caller reached it: the real origin under
+ * MSW; otherwise origin + `/ws/<id>` (when `ws` says so) + prefix.
+ */
+export function mountBase(scope: Pick<RequestScope, 'origin' | 'inProcess' | 'wsChosen' | 'workspaceId'>, prefix: string, ws: 'always' | 'when-chosen' | 'when-path' = 'when-chosen'): string {
+  if (scope.inProcess) return scope.origin
+  const showWs = ws === 'always' || (ws === 'when-chosen' && scope.wsChosen !== 'default') || (ws === 'when-path' && scope.wsChosen === 'path')
+  return `${scope.origin}${showWs ? `/ws/${encodeURIComponent(scope.workspaceId)}` : ''}${prefix}`
+}

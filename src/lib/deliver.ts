@@ -1,0 +1,183 @@
+import type { DeliveryEntry, DeliveryInput, EmailEntry, EmailInput, OutboxEntry, VendorOutbox } from './outbox-types.js'
+
+/**
+ * The outbox and the one way the sandbox makes outbound HTTP calls.
+ *
+ * The real `fetch` is captured when this module loads, before a test's MSW
+ * server patches the global: webhooks go to the user's real receiver, not
+ * back into MSW.
+ */
+const realFetch: typeof fetch = globalThis.fetch.bind(globalThis)
+
+const OUTBOX_CAPACITY = 10_000
+
+type Hook = NonNullable<DeliveryInput['onSettled']>
+interface Policy {
+  attempts: number
+  backoffMs: number[]
+  timeoutMs: number
+  success: (status: number) => boolean
+}
+
+export class Outbox {
+  private readonly list: OutboxEntry[] = []
+  private readonly byId = new Map<string, OutboxEntry>()
+  private readonly hooks = new Map<string, { policy: Policy; onSettled?: Hook }>()
+  private readonly pending = new Set<Promise<void>>()
+  private seq = 0
+
+  constructor(
+    readonly workspace: string,
+    private readonly now: () => number,
+  ) {}
+
+  forVendor(vendor: string): VendorOutbox {
+    return {
+      email: (input) => this.email(vendor, input),
+      deliver: (input) => this.deliver(vendor, input),
+      get: (id) => this.byId.get(id),
+    }
+  }
+
+  private base<T extends OutboxEntry['type']>(vendor: string, type: T) {
+    this.seq += 1
+    return { id: `ob_${this.seq}`, vendor, type, at: new Date(this.now()).toISOString(), workspace: this.workspace }
+  }
+
+  private add<T extends OutboxEntry>(entry: T): T {
+    this.list.push(entry)
+    this.byId.set(entry.id, entry)
+    if (this.list.length > OUTBOX_CAPACITY) {
+      const dropped = this.list.shift()
+      if (dropped) {
+        this.byId.delete(dropped.id)
+        this.hooks.delete(dropped.id)
+      }
+    }
+    return entry
+  }
+
+  email(vendor: string, input: EmailInput): EmailEntry {
+    const { to, cc, subject, text, links, ...context } = input
+    const entry: EmailEntry = { ...this.base(vendor, 'email'), ...context, to, ...(cc !== undefined ? { cc } : {}), subject, text, links: links ?? [] }
+    return this.add(entry)
+  }
+
+  deliver(vendor: string, input: DeliveryInput): DeliveryEntry {
+    const entry: DeliveryEntry = {
+      ...this.base(vendor, input.type),
+      ...(input.context ?? {}),
+      url: input.url,
+      method: input.method ?? 'POST',
+      headers: input.headers ?? {},
+      body: input.body,
+      attempts: [],
+      state: 'pending',
+    }
+    const policy: Policy = {
+      attempts: input.attempts ?? 3,
+      backoffMs: input.backoffMs ?? [1000, 2000],
+      timeoutMs: input.timeoutMs ?? 5000,
+      success: input.success ?? ((s) => s >= 200 && s < 300),
+    }
+    this.hooks.set(entry.id, { policy, onSettled: input.onSettled })
+    this.add(entry)
+    // After the API reply: the caller's response is never held up by a receiver.
+    this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(entry)))
+    return entry
+  }
+
+  /** Sends the same entry again (same URL, same body), appending attempts. */
+  redeliver(id: string): DeliveryEntry | undefined {
+    const entry = this.byId.get(id)
+    if (!entry || entry.type === 'email') return undefined
+    entry.state = 'pending'
+    this.track(this.run(entry))
+    return entry
+  }
+
+  private track(p: Promise<void>): void {
+    const tracked = p.catch(() => undefined).finally(() => this.pending.delete(tracked))
+    this.pending.add(tracked)
+  }
+
+  private async run(entry: DeliveryEntry): Promise<void> {
+    const hook = this.hooks.get(entry.id)
+    const policy = hook?.policy ?? { attempts: 3, backoffMs: [1000, 2000], timeoutMs: 5000, success: (s: number) => s >= 200 && s < 300 }
+    let delivered = false
+    for (let i = 0; i < policy.attempts && !delivered; i++) {
+      if (i > 0) await sleep(policy.backoffMs[Math.min(i - 1, policy.backoffMs.length - 1)] ?? 0)
+      delivered = await this.attempt(entry, policy)
+    }
+    try {
+      hook?.onSettled?.(entry, delivered)
+    } finally {
+      entry.state = delivered ? 'delivered' : 'failed'
+    }
+  }
+
+  private async attempt(entry: DeliveryEntry, policy: Policy): Promise<boolean> {
+    const at = new Date(this.now()).toISOString()
+    const t0 = performance.now()
+    const record = (r: { status?: number; error?: string }) => entry.attempts.push({ at, ...r, duration_ms: Math.round(performance.now() - t0) })
+    if (!/^https?:\/\//i.test(entry.url)) {
+      record({ error: 'unsupported URL scheme' })
+      return false
+    }
+    try {
+      const res = await realFetch(entry.url, {
+        method: entry.method,
+        headers: entry.headers,
+        body: entry.method === 'GET' || entry.method === 'HEAD' ? undefined : entry.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(policy.timeoutMs),
+      })
+      await res.arrayBuffer().catch(() => undefined)
+      record({ status: res.status })
+      return policy.success(res.status)
+    } catch (err) {
+      record({ error: describeFetchError(err) })
+      return false
+    }
+  }
+
+  /** Waits until no delivery is pending (at most `maxMs`); true when none is left. */
+  async flush(maxMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + maxMs
+    while (this.pending.size > 0) {
+      const left = deadline - Date.now()
+      if (left <= 0) return false
+      await Promise.race([Promise.all([...this.pending]), sleep(left)])
+    }
+    return true
+  }
+
+  /** Newest first. */
+  entries(): OutboxEntry[] {
+    return [...this.list].reverse()
+  }
+
+  get(id: string): OutboxEntry | undefined {
+    return this.byId.get(id)
+  }
+
+  clear(): void {
+    this.list.length = 0
+    this.byId.clear()
+    this.hooks.clear()
+    this.seq = 0
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function describeFetchError(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timeout'
+    const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause
+    return cause?.code ?? cause?.message ?? err.message
+  }
+  return String(err)
+}

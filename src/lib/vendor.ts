@@ -1,0 +1,114 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import type { CatalogueEntry, VendorError } from './vendor-error.js'
+import type { SandboxEnv, RequestScope } from './context.js'
+import type { SandboxClock } from '../state/clock.js'
+import type { Random } from '../state/random.js'
+import type { VendorOutbox } from './outbox-types.js'
+
+/**
+ * The vendor contract: the only thing `app.ts` and `sandbox/` know about a
+ * vendor. Adding a vendor is one folder plus one line in `mocks/index.ts`.
+ */
+
+/** A vendor's handle on one workspace: its own state, the clock, its PRNG stream, the outbox. */
+export interface Ws<S> {
+  readonly id: string
+  readonly state: S
+  readonly clock: SandboxClock
+  readonly random: Random
+  readonly outbox: VendorOutbox
+  now(): number
+  /** Marks the workspace changed (persistence); `Collection.set` does it already. */
+  touch(): void
+}
+
+export type VendorContext = Context<SandboxEnv>
+
+export type VendorHandler<S> = (c: VendorContext, ws: Ws<S>) => Response | Promise<Response>
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS'
+
+export interface VendorRouter<S> {
+  get(path: string, handler: VendorHandler<S>): void
+  post(path: string, handler: VendorHandler<S>): void
+  put(path: string, handler: VendorHandler<S>): void
+  patch(path: string, handler: VendorHandler<S>): void
+  delete(path: string, handler: VendorHandler<S>): void
+  /** Several verbs on one path with one handler. */
+  on(methods: Method[], path: string, handler: VendorHandler<S>): void
+}
+
+export interface MountDefinition<S> {
+  /** Sandbox prefix, e.g. `/okdokument`; the path after it is the vendor's real path. */
+  prefix: string
+  /** Real origins intercepted by MSW, e.g. `https://apidev.okdokument.com`. */
+  hosts: string[]
+  /** Bodies over this many bytes are refused with `errors.tooLarge` before being buffered whole (default 25 MB). */
+  bodyLimit?: number
+  /**
+   * Vendors that authenticate before routing (Zoho answers 9031 on every path):
+   * forced errors and fault rules then apply before anything else, and `before`
+   * runs ahead of the routes.
+   */
+  hooksFirst?: boolean
+  before?: MiddlewareHandler<SandboxEnv>
+  routes(r: VendorRouter<S>): void
+  notFound(c: VendorContext): Response | Promise<Response>
+  methodNotAllowed(c: VendorContext, allow: Method[]): Response | Promise<Response>
+}
+
+export interface ErrorCatalogue {
+  entries: CatalogueEntry[]
+  /** The vendor's exact envelope and status for a catalogue error. */
+  render(c: VendorContext, err: VendorError): Response | Promise<Response>
+  /** Catalogue id used for unexpected exceptions. */
+  internal: string
+  /** The error for a body over the mount's limit. */
+  tooLarge(c: VendorContext): VendorError
+  /** Details a forced error (`X-Sandbox-Error`, fault rule) fills its template with, taken from the request. */
+  forcedDetails?(c: VendorContext): Record<string, unknown> | Promise<Record<string, unknown>>
+}
+
+/** Where a control-plane call came from, so vendors can build the URLs they return. */
+export interface CallerScope {
+  /** `<scheme>://<host>` as the caller saw it; a real vendor host for in-process calls. */
+  origin: string
+  /** True for MSW requests and in-process control calls: URLs carry no sandbox prefix. */
+  inProcess: boolean
+  /** How the workspace was chosen; vendors differ on whether `/ws/<id>` shows in URLs. */
+  wsChosen: 'path' | 'header' | 'default'
+  workspaceId: string
+}
+
+export interface SeedContext {
+  workspaceId: string
+  now: number
+  random: Random
+}
+
+export type SimulateAction<S> = (ws: Ws<S>, body: Record<string, unknown>, caller: CallerScope) => unknown | Promise<unknown>
+
+export interface VendorDefinition<S> {
+  id: string
+  name: string
+  docs: string
+  mounts: MountDefinition<S>[]
+  errors: ErrorCatalogue
+  state: {
+    /** A fresh workspace's data (fixtures anchored at `ctx.now`). Must be JSON data and `Collection`s. */
+    seed(ctx: SeedContext): S | Promise<S>
+  }
+  simulate?: Record<string, SimulateAction<S>>
+  /** Extra field names (body, query) whose values the journal redacts. */
+  secretFields?: string[]
+  /** Replacement text for redacted values (default `[redacted]`). */
+  redactedText?: string
+}
+
+export function defineVendor<S>(def: VendorDefinition<S>): VendorDefinition<S> {
+  return def
+}
+
+export type AnyVendor = VendorDefinition<unknown>
+
+export type { RequestScope }

@@ -1,0 +1,87 @@
+import type { AnyVendor, MountDefinition } from './lib/vendor.js'
+import { Store } from './state/store.js'
+import type { ClockSetting } from './state/clock.js'
+
+export interface SandboxOptions {
+  /** PRNG seed (default 1). */
+  seed?: number | string
+  /** `real` (default) or an ISO-8601 instant every new workspace starts frozen at. */
+  clock?: ClockSetting
+  /** Vendor ids to mount (default all). */
+  vendors?: string[]
+  /** Persist to this JSON file (default memory only). */
+  dataFile?: string
+  /** When set, every /__sandbox route needs `Authorization: Bearer <token>`. */
+  adminToken?: string
+  /** Live workspace cap (default 1000). */
+  maxWorkspaces?: number
+  /** Journal ring-buffer size per workspace (default 10000). */
+  journalSize?: number
+  /** Real hosts per vendor id, replacing the defaults (e.g. `{ tranadmin: ['https://esf.acme.test'] }`). */
+  hosts?: Record<string, string[]>
+  logLevel?: 'silent' | 'info' | 'debug'
+}
+
+export interface MountRuntime {
+  vendor: AnyVendor
+  def: MountDefinition<unknown>
+  prefix: string
+  hosts: string[]
+}
+
+/** Everything one sandbox instance shares between the front doors and the control plane. */
+export interface Runtime {
+  version: string
+  startedAt: number
+  options: Required<Pick<SandboxOptions, 'seed' | 'clock' | 'maxWorkspaces' | 'journalSize' | 'logLevel'>> & SandboxOptions
+  store: Store
+  vendors: AnyVendor[]
+  vendorById: Map<string, AnyVendor>
+  mounts: MountRuntime[]
+  snapshots: Map<string, Map<string, unknown>>
+  log(level: 'info' | 'debug' | 'error', message: string): void
+}
+
+export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: string): Runtime {
+  const wanted = opts.vendors
+  const vendors = wanted ? all.filter((v) => wanted.includes(v.id)) : all
+  const options = {
+    ...opts,
+    seed: opts.seed ?? 1,
+    clock: opts.clock ?? 'real',
+    maxWorkspaces: opts.maxWorkspaces ?? 1000,
+    journalSize: opts.journalSize ?? 10_000,
+    logLevel: opts.logLevel ?? 'silent',
+  }
+  const mounts: MountRuntime[] = vendors.flatMap((vendor) =>
+    vendor.mounts.map((def, i) => ({
+      vendor,
+      def,
+      prefix: def.prefix,
+      // A configured host list replaces the first mount's defaults (tranadmin, ipro have one mount).
+      hosts: i === 0 && opts.hosts?.[vendor.id] ? opts.hosts[vendor.id] : def.hosts,
+    })),
+  )
+  const store = new Store({
+    vendors,
+    seed: String(options.seed),
+    clock: options.clock,
+    journalSize: options.journalSize,
+    maxWorkspaces: options.maxWorkspaces,
+    dataFile: options.dataFile,
+  })
+  const levels = { silent: 0, info: 1, debug: 2 }
+  return {
+    version,
+    startedAt: Date.now(),
+    options,
+    store,
+    vendors,
+    vendorById: new Map(vendors.map((v) => [v.id, v])),
+    mounts,
+    snapshots: new Map(),
+    log(level, message) {
+      if (level === 'error' || levels[options.logLevel] >= (level === 'info' ? 1 : 2)) console.error(`[esign-sandbox] ${message}`)
+    },
+  }
+}

@@ -1,0 +1,151 @@
+import type { OutboxEntry } from '../lib/outbox-types.js'
+import type { CatalogueEntry } from '../lib/vendor-error.js'
+import type { ClockChange, ClockState } from '../state/clock.js'
+import type { FaultRule, JournalEntry } from '../state/workspace.js'
+import type { StateDocument } from './state.js'
+
+/**
+ * Typed methods for every control-plane route. The same client drives the
+ * sandbox in-process (`createSandbox().control`) and a running server over
+ * HTTP (`connect(url)`): only the fetch function differs.
+ */
+export interface ListResult<T> {
+  items: T[]
+  count: number
+  total?: number
+}
+
+export interface VendorInfo {
+  id: string
+  name: string
+  prefixes: string[]
+  base_urls: string[]
+  hosts: string[]
+  endpoints: { method: string; path: string }[]
+  docs: string
+}
+
+export type FaultInput = Omit<FaultRule, 'id' | 'fired'>
+
+export class ControlClientError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: { error?: string; message?: string; [k: string]: unknown },
+  ) {
+    super(`${status} ${body.error ?? ''}: ${body.message ?? ''}`)
+    this.name = 'ControlClientError'
+  }
+}
+
+export interface ControlClientOptions {
+  workspace?: string
+  adminToken?: string
+}
+
+export type FetchLike = (request: Request) => Promise<Response>
+
+export class ControlClient {
+  constructor(
+    private readonly fetchFn: FetchLike,
+    private readonly baseUrl: string,
+    private readonly options: ControlClientOptions = {},
+  ) {}
+
+  /** The same client scoped to another workspace. */
+  workspace(id: string): ControlClient {
+    return new ControlClient(this.fetchFn, this.baseUrl, { ...this.options, workspace: id })
+  }
+
+  get workspaceId(): string {
+    return this.options.workspace ?? 'default'
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
+    const ws = this.options.workspace ? `/ws/${encodeURIComponent(this.options.workspace)}` : ''
+    const qs = query ? Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&') : ''
+    const url = `${this.baseUrl.replace(/\/$/, '')}${ws}/__sandbox${path}${qs ? `?${qs}` : ''}`
+    const headers: Record<string, string> = {}
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (this.options.adminToken) headers.authorization = `Bearer ${this.options.adminToken}`
+    const res = await this.fetchFn(new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }))
+    const text = await res.text()
+    const data = (text ? JSON.parse(text) : {}) as T & { error?: string; message?: string }
+    if (!res.ok) throw new ControlClientError(res.status, data as { error?: string; message?: string })
+    return data
+  }
+
+  health() {
+    return this.call<{ status: 'ok'; version: string; uptime_s: number; vendors: string[] }>('GET', '/health')
+  }
+  vendors() {
+    return this.call<ListResult<VendorInfo>>('GET', '/vendors')
+  }
+  reset() {
+    return this.call<{ workspace: string; reset: true }>('POST', '/reset')
+  }
+  dropWorkspace() {
+    return this.call<{ workspace: string; deleted: true }>('DELETE', '/workspace')
+  }
+  errors(vendor?: string) {
+    return this.call<ListResult<CatalogueEntry & { vendor: string }>>('GET', '/errors', undefined, { vendor })
+  }
+  requests(filter: { vendor?: string; method?: string; path?: string; limit?: number } = {}) {
+    return this.call<ListResult<JournalEntry>>('GET', '/requests', undefined, filter)
+  }
+  clearRequests() {
+    return this.call<{ deleted: number }>('DELETE', '/requests')
+  }
+  outbox(filter: { vendor?: string; type?: 'email' | 'webhook' | 'callback' } = {}) {
+    return this.call<ListResult<OutboxEntry>>('GET', '/outbox', undefined, filter)
+  }
+  flushOutbox() {
+    return this.call<{ flushed: boolean; pending: number }>('POST', '/outbox/flush')
+  }
+  redeliver(id: string) {
+    return this.call<OutboxEntry>('POST', `/outbox/${encodeURIComponent(id)}/redeliver`)
+  }
+  simulate<T = Record<string, unknown>>(vendor: string, action: string, body: Record<string, unknown> = {}) {
+    return this.call<T>('POST', `/simulate/${encodeURIComponent(vendor)}/${encodeURIComponent(action)}`, body)
+  }
+  clock() {
+    return this.call<ClockState>('GET', '/clock')
+  }
+  setClock(change: ClockChange) {
+    return this.call<ClockState>('POST', '/clock', change)
+  }
+  advanceClock(ms: number) {
+    return this.setClock({ advance_ms: ms })
+  }
+  faults() {
+    return this.call<ListResult<FaultRule>>('GET', '/faults')
+  }
+  addFault(rule: FaultInput) {
+    return this.call<FaultRule>('POST', '/faults', rule)
+  }
+  deleteFault(id?: string) {
+    return this.call<{ deleted: number }>('DELETE', id ? `/faults/${encodeURIComponent(id)}` : '/faults')
+  }
+  state(vendor?: string) {
+    return this.call<StateDocument>('GET', '/state', undefined, { vendor })
+  }
+  putState(doc: StateDocument) {
+    return this.call<{ workspace: string; replaced: string[] }>('PUT', '/state', doc)
+  }
+  snapshots() {
+    return this.call<ListResult<{ name: string; created_at: string; vendors: string[] }>>('GET', '/snapshots')
+  }
+  createSnapshot(name: string) {
+    return this.call<{ name: string; created_at: string; vendors: string[] }>('POST', '/snapshots', { name })
+  }
+  restoreSnapshot(name: string) {
+    return this.call<{ name: string; restored: true }>('POST', `/snapshots/${encodeURIComponent(name)}/restore`)
+  }
+  deleteSnapshot(name: string) {
+    return this.call<{ deleted: number }>('DELETE', `/snapshots/${encodeURIComponent(name)}`)
+  }
+}
+
+/** A control client for a running sandbox server (another process). */
+export function connect(baseUrl: string, options: ControlClientOptions = {}): ControlClient {
+  return new ControlClient((req) => fetch(req), baseUrl, options)
+}

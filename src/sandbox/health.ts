@@ -1,0 +1,59 @@
+import { Hono } from 'hono'
+import type { SandboxEnv } from '../lib/context.js'
+import type { Runtime } from '../runtime.js'
+import { mountBase } from '../lib/context.js'
+import { list } from './util.js'
+
+/** Liveness and what is mounted where. */
+export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>()
+  app.get('/health', (c) =>
+    c.json({ status: 'ok', version: rt.version, uptime_s: Math.floor((Date.now() - rt.startedAt) / 1000), vendors: rt.vendors.map((v) => v.id) }),
+  )
+  app.get('/vendors', (c) => {
+    const sb = c.var.sb
+    const scope = { ...sb, inProcess: false }
+    return list(
+      c,
+      rt.vendors.map((v) => {
+        const mounts = rt.mounts.filter((m) => m.vendor === v)
+        return {
+          id: v.id,
+          name: v.name,
+          prefixes: mounts.map((m) => m.prefix),
+          base_urls: mounts.map((m) => mountBase(scope, m.prefix)),
+          hosts: mounts.flatMap((m) => m.hosts),
+          endpoints: endpointsOf(rt, v.id),
+          docs: v.docs,
+        }
+      }),
+    )
+  })
+  return app
+}
+
+/** The vendor's routes as registered (method + path after the prefix), collected once. */
+const endpointCache = new WeakMap<Runtime, Map<string, { method: string; path: string }[]>>()
+function endpointsOf(rt: Runtime, vendorId: string): { method: string; path: string }[] {
+  let cache = endpointCache.get(rt)
+  if (!cache) {
+    cache = new Map()
+    for (const m of rt.mounts) {
+      const rows = cache.get(m.vendor.id) ?? []
+      const collect = (methods: string[], path: string) => {
+        for (const method of methods) rows.push({ method, path: m.prefix === '' ? path : `${m.prefix}${path === '/' ? '' : path}` })
+      }
+      m.def.routes({
+        get: (p) => collect(['GET'], p),
+        post: (p) => collect(['POST'], p),
+        put: (p) => collect(['PUT'], p),
+        patch: (p) => collect(['PATCH'], p),
+        delete: (p) => collect(['DELETE'], p),
+        on: (ms, p) => collect(ms, p),
+      })
+      cache.set(m.vendor.id, rows)
+    }
+    endpointCache.set(rt, cache)
+  }
+  return cache.get(vendorId) ?? []
+}

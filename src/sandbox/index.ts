@@ -1,0 +1,36 @@
+import { Hono } from 'hono'
+import type { SandboxEnv } from '../lib/context.js'
+import type { Runtime } from '../runtime.js'
+import { controlError } from '../lib/control-reply.js'
+import { ControlError } from '../lib/vendor-error.js'
+import { healthRoutes } from './health.js'
+import { resetRoutes } from './reset.js'
+import { errorRoutes } from './errors.js'
+import { faultRoutes } from './faults.js'
+import { journalRoutes } from './journal.js'
+import { outboxRoutes } from './outbox.js'
+import { simulateRoutes } from './simulate.js'
+import { clockRoutes } from './clock.js'
+import { stateRoutes } from './state.js'
+
+/** `/__sandbox`: the control plane. All JSON; errors `{error, message}`. */
+export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>()
+  const token = rt.options.adminToken
+  if (token) {
+    app.use('*', async (c, next) => {
+      const auth = c.req.header('authorization') ?? ''
+      const m = /^Bearer\s+(.+)$/i.exec(auth.trim())
+      if (!m || m[1].trim() !== token) return controlError(c, 401, 'unauthorized', 'this sandbox has an admin token: send Authorization: Bearer <token> to /__sandbox routes')
+      await next()
+    })
+  }
+  for (const routes of [healthRoutes, resetRoutes, errorRoutes, faultRoutes, journalRoutes, outboxRoutes, simulateRoutes, clockRoutes, stateRoutes]) app.route('/', routes(rt))
+  app.notFound((c) => controlError(c, 404, 'not_found', `no control-plane route ${c.req.method} /__sandbox${c.req.path.replace(/^\/__sandbox/, '')}`))
+  app.onError((err, c) => {
+    if (err instanceof ControlError) return controlError(c, err.status, err.code, err.message, err.extra)
+    rt.log('error', `control plane error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)
+    return controlError(c, 500, 'internal_error', 'unexpected error in the control plane')
+  })
+  return app
+}

@@ -1,0 +1,21 @@
+import { Hono } from 'hono'
+import type { SandboxEnv } from '../lib/context.js'
+import type { Runtime } from '../runtime.js'
+import { controlError } from '../lib/control-reply.js'
+import { workspaceOf } from './util.js'
+
+/** Back to fixtures, or gone. */
+export function resetRoutes(rt: Runtime): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>()
+  app.post('/reset', async (c) => {
+    const ws = await workspaceOf(c, rt)
+    await ws.reset(rt.vendors)
+    return c.json({ workspace: ws.id, reset: true })
+  })
+  app.delete('/workspace', (c) => {
+    const id = c.var.sb.workspaceId
+    if (!rt.store.drop(id)) return controlError(c, 404, 'not_found', `workspace ${id} does not exist (it is created on first use)`)
+    return c.json({ workspace: id, deleted: true })
+  })
+  return app
+}

@@ -1,0 +1,98 @@
+import { Hono } from 'hono'
+import type { SandboxEnv } from '../lib/context.js'
+import type { Runtime } from '../runtime.js'
+import { controlError } from '../lib/control-reply.js'
+import { exportState, importState } from '../state/serialize.js'
+import type { Workspace } from '../state/workspace.js'
+import { Random } from '../state/random.js'
+import { list, readObject, requireVendor, workspaceOf } from './util.js'
+
+export interface StateDocument {
+  version: 1
+  workspace: string
+  vendors: Record<string, unknown>
+}
+
+export function exportWorkspace(rt: Runtime, ws: Workspace, vendor?: string): StateDocument {
+  const vendors: Record<string, unknown> = {}
+  for (const v of rt.vendors) if (!vendor || v.id === vendor) vendors[v.id] = exportState(ws.state(v.id))
+  return { version: 1, workspace: ws.id, vendors }
+}
+
+/** Validates the whole document first, then replaces the vendors it names: all or nothing. */
+export async function importWorkspace(rt: Runtime, ws: Workspace, doc: Record<string, unknown>): Promise<string[]> {
+  if (doc.version !== 1) return ['version: must be 1']
+  const vendors = doc.vendors
+  if (typeof vendors !== 'object' || vendors === null || Array.isArray(vendors)) return ['vendors: must be an object of vendor id → data']
+  const errors: string[] = []
+  const ready: [string, unknown][] = []
+  for (const [id, data] of Object.entries(vendors)) {
+    const vendor = rt.vendorById.get(id)
+    if (!vendor) {
+      errors.push(`vendors.${id}: no such vendor is mounted`)
+      continue
+    }
+    // A freshly seeded state is the template the document is checked against.
+    const template = await vendor.state.seed({ workspaceId: ws.id, now: ws.clock.now(), random: new Random(`template:${id}`) })
+    const result = importState(template, data, `vendors.${id}`)
+    if ('errors' in result) errors.push(...result.errors)
+    else ready.push([id, result.state])
+  }
+  if (errors.length) return errors
+  for (const [id, state] of ready) ws.setState(id, state)
+  return []
+}
+
+const SNAPSHOT_NAME = /^[A-Za-z0-9_.-]{1,64}$/
+
+/** Export/import of a workspace's data, and named snapshots of it. */
+export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>()
+  const snapshotsOf = (ws: Workspace) => {
+    let m = rt.snapshots.get(ws.id)
+    if (!m) rt.snapshots.set(ws.id, (m = new Map()))
+    return m as Map<string, StateDocument & { name: string; created_at: string }>
+  }
+
+  app.get('/state', async (c) => {
+    const vendor = c.req.query('vendor')
+    requireVendor(rt, vendor)
+    return c.json(exportWorkspace(rt, await workspaceOf(c, rt), vendor))
+  })
+  app.put('/state', async (c) => {
+    const doc = await readObject(c)
+    if (typeof doc === 'string') return controlError(c, 400, 'invalid_body', doc)
+    const ws = await workspaceOf(c, rt)
+    const errors = await importWorkspace(rt, ws, doc)
+    if (errors.length) return controlError(c, 400, 'invalid_state', `the state document does not fit: ${errors.slice(0, 20).join('; ')}`, { problems: errors })
+    return c.json({ workspace: ws.id, replaced: Object.keys(doc.vendors as object) })
+  })
+  app.get('/snapshots', async (c) => {
+    const ws = await workspaceOf(c, rt)
+    return list(c, [...snapshotsOf(ws).values()].reverse().map((s) => ({ name: s.name, created_at: s.created_at, vendors: Object.keys(s.vendors) })))
+  })
+  app.post('/snapshots', async (c) => {
+    const body = await readObject(c)
+    if (typeof body === 'string') return controlError(c, 400, 'invalid_body', body)
+    if (typeof body.name !== 'string' || !SNAPSHOT_NAME.test(body.name)) return controlError(c, 400, 'invalid_body', 'name must be 1-64 characters of [A-Za-z0-9_.-]')
+    const ws = await workspaceOf(c, rt)
+    const snap = { ...exportWorkspace(rt, ws), name: body.name, created_at: new Date(ws.clock.now()).toISOString() }
+    snapshotsOf(ws).delete(body.name)
+    snapshotsOf(ws).set(body.name, snap)
+    return c.json({ name: snap.name, created_at: snap.created_at, vendors: Object.keys(snap.vendors) }, 201)
+  })
+  app.post('/snapshots/:name/restore', async (c) => {
+    const ws = await workspaceOf(c, rt)
+    const snap = snapshotsOf(ws).get(c.req.param('name'))
+    if (!snap) return controlError(c, 404, 'not_found', `no snapshot ${JSON.stringify(c.req.param('name'))} in workspace ${ws.id}`)
+    const errors = await importWorkspace(rt, ws, snap as unknown as Record<string, unknown>)
+    if (errors.length) return controlError(c, 409, 'invalid_state', errors.join('; '))
+    return c.json({ name: snap.name, restored: true })
+  })
+  app.delete('/snapshots/:name', async (c) => {
+    const ws = await workspaceOf(c, rt)
+    if (!snapshotsOf(ws).delete(c.req.param('name'))) return controlError(c, 404, 'not_found', `no snapshot ${JSON.stringify(c.req.param('name'))} in workspace ${ws.id}`)
+    return c.json({ deleted: 1 })
+  })
+  return app
+}

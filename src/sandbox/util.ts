@@ -1,0 +1,39 @@
+import type { SandboxContext } from '../lib/context.js'
+import { ControlError } from '../lib/vendor-error.js'
+import { WorkspaceLimitError } from '../state/store.js'
+import type { Workspace } from '../state/workspace.js'
+import type { Runtime } from '../runtime.js'
+
+/** The workspace a control-plane call is scoped to (created on first use, like a vendor call). */
+export async function workspaceOf(c: SandboxContext, rt: Runtime, id?: string): Promise<Workspace> {
+  try {
+    return await rt.store.open(id ?? c.var.sb.workspaceId)
+  } catch (err) {
+    if (err instanceof WorkspaceLimitError) throw new ControlError(429, 'workspace_limit', err.message)
+    throw err
+  }
+}
+
+/** Every list route answers `{items, count}` (+ `total` where a limit applies). */
+export function list(c: SandboxContext, items: unknown[], total?: number): Response {
+  return c.json(total === undefined ? { items, count: items.length } : { items, count: items.length, total })
+}
+
+/** The JSON object body of a control-plane write, or the problem with it. Empty body = `{}`. */
+export async function readObject(c: SandboxContext): Promise<Record<string, unknown> | string> {
+  const text = await c.req.text().catch(() => null)
+  if (text === null) return 'the request body could not be read'
+  if (text.trim() === '') return {}
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return 'the body must be a JSON object'
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the body must be a JSON object'
+  return value as Record<string, unknown>
+}
+
+export function requireVendor(rt: Runtime, id: string | undefined): void {
+  if (id !== undefined && !rt.vendorById.has(id)) throw new ControlError(404, 'unknown_vendor', `no vendor ${JSON.stringify(id)} is mounted; mounted: ${[...rt.vendorById.keys()].join(', ')}`)
+}

@@ -1,0 +1,62 @@
+import { serve, type ServerType } from '@hono/node-server'
+import type { Server } from 'node:http'
+import type { Hono } from 'hono'
+import type { SandboxBindings, SandboxEnv } from './lib/context.js'
+import { isDropped } from './lib/reply.js'
+import type { Runtime } from './runtime.js'
+
+export interface RunningServer {
+  url: string
+  port: number
+  host: string
+  /** Stops accepting, lets in-flight requests finish (at most 5 s), flushes persistence. */
+  close(): Promise<void>
+}
+
+export function startServer(rt: Runtime, app: Hono<SandboxEnv>, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1'
+  return new Promise((resolve, reject) => {
+    let server: ServerType
+    const fetch = async (req: Request, bindings: unknown) => {
+      const env = bindings as SandboxBindings
+      const res = await app.fetch(req, env)
+      if (isDropped(res)) {
+        // A fault rule's `drop`: close the connection without any response.
+        env.incoming?.socket.destroy()
+      }
+      return res
+    }
+    try {
+      server = serve({ fetch, port: opts.port ?? 4010, hostname: host }, (info) => {
+        const shown = host.includes(':') ? `[${host}]` : host
+        const url = `http://${shown}:${info.port}`
+        resolve({
+          url,
+          port: info.port,
+          host,
+          close: () => closeServer(server as Server, rt),
+        })
+      })
+      ;(server as Server).on('error', reject)
+      ;(server as Server).on('clientError', (_err, socket) => socket.destroy())
+    } catch (err) {
+      reject(err)
+    }
+  })
+}
+
+async function closeServer(server: Server, rt: Runtime): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections()
+      resolve()
+    }, 5000)
+    timer.unref()
+    server.close(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+    server.closeIdleConnections()
+  })
+  await rt.store.close()
+}

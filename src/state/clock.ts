@@ -1,0 +1,82 @@
+/**
+ * The sandbox clock. One per workspace so that moving time in one test never
+ * disturbs another. Vendor code reads time only through this.
+ */
+export type ClockSetting = 'real' | string
+
+export interface ClockState {
+  now: string
+  mode: 'real' | 'frozen'
+  offset_ms: number
+}
+
+export interface ClockChange {
+  frozen_at?: string | number
+  advance_ms?: number
+  real?: boolean
+}
+
+export class SandboxClock {
+  private mode: 'real' | 'frozen'
+  private frozenAt = 0
+  private offsetMs = 0
+
+  constructor(setting: ClockSetting = 'real') {
+    if (setting === 'real') {
+      this.mode = 'real'
+    } else {
+      this.mode = 'frozen'
+      this.frozenAt = parseInstant(setting)
+    }
+  }
+
+  now(): number {
+    return this.mode === 'frozen' ? this.frozenAt : Date.now() + this.offsetMs
+  }
+
+  nowDate(): Date {
+    return new Date(this.now())
+  }
+
+  /** Applies a control-plane change; `real` first, then `frozen_at`, then `advance_ms`. */
+  change(change: ClockChange): void {
+    if (change.real) {
+      this.mode = 'real'
+      this.offsetMs = 0
+    }
+    if (change.frozen_at !== undefined) {
+      this.mode = 'frozen'
+      this.frozenAt = parseInstant(change.frozen_at)
+    }
+    if (change.advance_ms !== undefined) {
+      if (this.mode === 'frozen') this.frozenAt += change.advance_ms
+      else this.offsetMs += change.advance_ms
+    }
+  }
+
+  toJSON(): ClockState {
+    return { now: new Date(this.now()).toISOString(), mode: this.mode, offset_ms: this.mode === 'frozen' ? this.frozenAt - Date.now() : this.offsetMs }
+  }
+
+  /** What persistence keeps: enough to restore the same clock after a restart. */
+  snapshot(): { mode: 'real' | 'frozen'; frozen_at: number; offset_ms: number } {
+    return { mode: this.mode, frozen_at: this.frozenAt, offset_ms: this.offsetMs }
+  }
+
+  restore(s: { mode: 'real' | 'frozen'; frozen_at: number; offset_ms: number }): void {
+    this.mode = s.mode
+    this.frozenAt = s.frozen_at
+    this.offsetMs = s.offset_ms
+  }
+}
+
+export function parseInstant(value: string | number): number {
+  const ms = typeof value === 'number' ? value : Date.parse(value)
+  if (!Number.isFinite(ms)) throw new RangeError(`not an ISO-8601 instant: ${String(value)}`)
+  return ms
+}
+
+export function isValidClockSetting(value: string): boolean {
+  if (value === 'real') return true
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(Date.parse(value))
+}

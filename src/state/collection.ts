@@ -1,0 +1,72 @@
+/**
+ * A keyed collection of records: O(1) lookup by id, insertion order kept,
+ * serialised as a plain object keyed by id (what `GET /__sandbox/state` shows).
+ * Records must be JSON data (binary content as base64 text).
+ */
+export class Collection<T> {
+  private readonly map = new Map<string, T>()
+  /** Set by the store so that writes reach persistence. */
+  onWrite: (() => void) | undefined
+
+  constructor(entries?: Iterable<readonly [string, T]>) {
+    if (entries) for (const [k, v] of entries) this.map.set(k, v)
+  }
+
+  get(id: string): T | undefined {
+    return this.map.get(id)
+  }
+
+  has(id: string): boolean {
+    return this.map.has(id)
+  }
+
+  /** Store (or re-store after an in-place change) a record. */
+  set(id: string, value: T): T {
+    this.map.set(id, value)
+    this.onWrite?.()
+    return value
+  }
+
+  delete(id: string): boolean {
+    const had = this.map.delete(id)
+    if (had) this.onWrite?.()
+    return had
+  }
+
+  values(): IterableIterator<T> {
+    return this.map.values()
+  }
+
+  keys(): IterableIterator<string> {
+    return this.map.keys()
+  }
+
+  entries(): IterableIterator<[string, T]> {
+    return this.map.entries()
+  }
+
+  get size(): number {
+    return this.map.size
+  }
+
+  find(predicate: (value: T) => boolean): T | undefined {
+    for (const v of this.map.values()) if (predicate(v)) return v
+    return undefined
+  }
+
+  filter(predicate: (value: T) => boolean): T[] {
+    const out: T[] = []
+    for (const v of this.map.values()) if (predicate(v)) out.push(v)
+    return out
+  }
+
+  toJSON(): Record<string, T> {
+    const out: Record<string, T> = {}
+    for (const [k, v] of this.map) out[k] = v
+    return out
+  }
+
+  static fromJSON<T>(obj: Record<string, T>): Collection<T> {
+    return new Collection<T>(Object.entries(obj))
+  }
+}

@@ -1,0 +1,145 @@
+import { Workspace, WORKSPACE_ID, type WorkspaceOptions } from './workspace.js'
+import { exportState, importState } from './serialize.js'
+import { memoryDatabase, fileDatabase, loadDataFile, type Database, type PersistedFile, type PersistedWorkspace } from './persistence.js'
+import type { AnyVendor } from '../lib/vendor.js'
+
+export class WorkspaceLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`workspace limit reached: ${limit} live workspaces; drop one with DELETE /__sandbox/workspace or raise --max-workspaces`)
+  }
+}
+
+export interface StoreOptions extends WorkspaceOptions {
+  vendors: AnyVendor[]
+  maxWorkspaces: number
+  dataFile?: string
+  /** Debounce of data-file writes. */
+  writeDelayMs?: number
+}
+
+/**
+ * Workspaces → vendor collections, on lowdb (Memory adapter by default, an
+ * atomic JSON file with `--data-file`). Nothing here knows HTTP.
+ */
+export class Store {
+  private readonly workspaces = new Map<string, Workspace>()
+  private readonly creating = new Map<string, Promise<Workspace>>()
+  private readonly db: Database
+  private timer: NodeJS.Timeout | undefined
+  private writing: Promise<void> = Promise.resolve()
+  private dirty = false
+  readonly changed: () => void
+
+  constructor(readonly options: StoreOptions) {
+    this.db = options.dataFile ? fileDatabase(options.dataFile) : memoryDatabase()
+    this.changed = options.dataFile ? () => this.schedule() : () => undefined
+  }
+
+  static validId(id: string): boolean {
+    return WORKSPACE_ID.test(id)
+  }
+
+  get(id: string): Workspace | undefined {
+    return this.workspaces.get(id)
+  }
+
+  ids(): string[] {
+    return [...this.workspaces.keys()]
+  }
+
+  get size(): number {
+    return this.workspaces.size
+  }
+
+  /** The workspace, created and seeded from fixtures on first use. */
+  open(id: string): Workspace | Promise<Workspace> {
+    const ws = this.workspaces.get(id)
+    if (ws) return ws
+    let pending = this.creating.get(id)
+    if (!pending) {
+      if (this.workspaces.size + this.creating.size >= this.options.maxWorkspaces) throw new WorkspaceLimitError(this.options.maxWorkspaces)
+      pending = this.create(id).finally(() => this.creating.delete(id))
+      this.creating.set(id, pending)
+    }
+    return pending
+  }
+
+  private async create(id: string): Promise<Workspace> {
+    const ws = new Workspace(id, this.options, this.changed)
+    for (const v of this.options.vendors) await ws.seedVendor(v)
+    this.workspaces.set(id, ws)
+    this.changed()
+    return ws
+  }
+
+  drop(id: string): boolean {
+    const had = this.workspaces.delete(id)
+    if (had) this.changed()
+    return had
+  }
+
+  /** Loads the data file at start; throws DataFileError (and never writes) when it is unusable. */
+  async load(): Promise<void> {
+    if (!this.options.dataFile) return
+    const data = await loadDataFile(this.options.dataFile)
+    if (!data) {
+      await this.write()
+      return
+    }
+    for (const [id, persisted] of Object.entries(data.workspaces)) {
+      if (!Store.validId(id)) continue
+      const ws = new Workspace(id, this.options, this.changed)
+      ws.clock.restore(persisted.clock)
+      for (const v of this.options.vendors) {
+        await ws.seedVendor(v)
+        const saved = persisted.vendors[v.id]
+        if (saved === undefined) continue
+        const result = importState(ws.state(v.id), saved, v.id)
+        if ('state' in result) ws.setState(v.id, result.state)
+      }
+      this.workspaces.set(id, ws)
+    }
+    this.dirty = false
+  }
+
+  private schedule(): void {
+    this.dirty = true
+    if (this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      void this.write()
+    }, this.options.writeDelayMs ?? 50)
+  }
+
+  private snapshot(): PersistedFile {
+    const workspaces: Record<string, PersistedWorkspace> = {}
+    for (const [id, ws] of this.workspaces) {
+      const vendors: Record<string, unknown> = {}
+      for (const vid of ws.vendorIds()) vendors[vid] = exportState(ws.state(vid))
+      workspaces[id] = { clock: ws.clock.snapshot(), vendors }
+    }
+    return { version: 1, workspaces }
+  }
+
+  /** Writes the data file now (serialised with any write under way). */
+  write(): Promise<void> {
+    this.dirty = false
+    this.writing = this.writing.then(async () => {
+      this.db.data = this.snapshot()
+      await this.db.write()
+    }).catch((err: unknown) => {
+      console.error(`esign-sandbox: writing data file failed: ${(err as Error).message}`)
+    })
+    return this.writing
+  }
+
+  /** On shutdown: the last changes reach the file. */
+  async close(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+    if (this.options.dataFile && this.dirty) await this.write()
+    await this.writing
+  }
+}

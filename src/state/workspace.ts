@@ -1,0 +1,136 @@
+import { SandboxClock, type ClockSetting } from './clock.js'
+import { Random } from './random.js'
+import { Ring } from '../lib/ring.js'
+import { Outbox } from '../lib/deliver.js'
+import type { CompiledPattern } from '../lib/pattern.js'
+import type { AnyVendor, Ws } from '../lib/vendor.js'
+import { watchCollections } from './serialize.js'
+
+/** Workspace ids: 1–64 of `[A-Za-z0-9_-]` (sandbox.md §3). */
+export const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+export interface JournalEntry {
+  id: string
+  at: string
+  vendor: string
+  method: string
+  path: string
+  route: string
+  query: Record<string, string | string[]>
+  headers: Record<string, string>
+  body: string
+  status: number
+  response_body: string
+  duration_ms: number
+}
+
+export interface FaultRule {
+  id: string
+  vendor: string
+  method?: string
+  path?: string
+  workspace?: string
+  error?: string
+  status?: number
+  body?: unknown
+  headers?: Record<string, string>
+  delay_ms?: number
+  times?: number
+  probability?: number
+  drop?: boolean
+  fired: number
+}
+
+export interface StoredFault {
+  rule: FaultRule
+  pattern?: CompiledPattern
+}
+
+export interface WorkspaceOptions {
+  seed: string
+  clock: ClockSetting
+  journalSize: number
+}
+
+export class Workspace {
+  readonly clock: SandboxClock
+  readonly journal: Ring<JournalEntry>
+  readonly outbox: Outbox
+  faults: StoredFault[] = []
+  journalSeq = 0
+  faultSeq = 0
+  private readonly states = new Map<string, unknown>()
+  private readonly randoms = new Map<string, Random>()
+  private readonly handles = new Map<string, Ws<unknown>>()
+
+  constructor(
+    readonly id: string,
+    private readonly options: WorkspaceOptions,
+    private readonly onChange: () => void,
+  ) {
+    this.clock = new SandboxClock(options.clock)
+    this.journal = new Ring<JournalEntry>(options.journalSize)
+    this.outbox = new Outbox(id, () => this.clock.now())
+  }
+
+  /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */
+  random(stream: string): Random {
+    let r = this.randoms.get(stream)
+    if (!r) {
+      r = new Random(`${this.options.seed}:${this.id}:${stream}`)
+      this.randoms.set(stream, r)
+    }
+    return r
+  }
+
+  async seedVendor(vendor: AnyVendor): Promise<void> {
+    this.randoms.delete(vendor.id)
+    const state = await vendor.state.seed({ workspaceId: this.id, now: Math.floor(this.clock.now() / 1000) * 1000, random: this.random(vendor.id) })
+    this.setState(vendor.id, state)
+  }
+
+  setState(vendorId: string, state: unknown): void {
+    watchCollections(state, this.onChange)
+    this.states.set(vendorId, state)
+    this.handles.delete(vendorId)
+    this.onChange()
+  }
+
+  state(vendorId: string): unknown {
+    return this.states.get(vendorId)
+  }
+
+  vendorIds(): string[] {
+    return [...this.states.keys()]
+  }
+
+  /** The vendor's typed handle on this workspace (cached; rebuilt when its state is replaced). */
+  handle<S>(vendorId: string): Ws<S> {
+    let h = this.handles.get(vendorId)
+    if (!h) {
+      const clock = this.clock
+      h = {
+        id: this.id,
+        state: this.states.get(vendorId),
+        clock,
+        random: this.random(vendorId),
+        outbox: this.outbox.forVendor(vendorId),
+        now: () => clock.now(),
+        touch: this.onChange,
+      }
+      this.handles.set(vendorId, h)
+    }
+    return h as Ws<S>
+  }
+
+  /** Back to fixtures: vendor data re-seeded, journal, outbox and faults cleared; the clock is kept. */
+  async reset(vendors: AnyVendor[]): Promise<void> {
+    this.journal.clear()
+    this.outbox.clear()
+    this.faults = []
+    this.journalSeq = 0
+    this.faultSeq = 0
+    this.randoms.clear()
+    for (const v of vendors) await this.seedVendor(v)
+  }
+}

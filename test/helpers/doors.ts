@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe } from 'vitest'
+import { setupServer, type SetupServerApi } from 'msw/node'
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/index.js'
+import type { ControlClient } from '../../src/sandbox/client.js'
+
+/**
+ * Runs a contract suite twice, like moto's two modes: through `app.request()`
+ * (no port) and through MSW with a real `fetch` to the vendor's real host.
+ */
+export type DoorMode = 'app' | 'msw'
+
+export interface Door {
+  mode: DoorMode
+  sandbox: Sandbox
+  /** A fresh workspace id, unique in this run. */
+  workspace(label?: string): string
+  /** The URL a client would call: sandbox prefix + `/ws/<ws>` in app mode, the real host in MSW mode. */
+  url(prefix: string, path: string, ws: string): string
+  /** The base URL the vendor puts into URLs it returns (`<base>`), for this door and workspace. */
+  base(prefix: string, ws: string): string
+  /** A request to a vendor path; in MSW mode the workspace travels in `X-Sandbox-Workspace`. */
+  fetch(prefix: string, path: string, ws: string, init?: RequestInit): Promise<Response>
+  control(ws: string): ControlClient
+}
+
+let counter = 0
+const runId = `${process.pid}-${Date.now().toString(36)}`
+
+export function eachDoor(title: string, body: (door: Door) => void, options: SandboxOptions & { hostIndex?: number } = {}): void {
+  for (const mode of ['app', 'msw'] as const) {
+    describe(`${title} [${mode}]`, () => {
+      const sandbox = createSandbox({ seed: 1, ...options })
+      let server: SetupServerApi | undefined
+      if (mode === 'msw') {
+        beforeAll(() => {
+          server = setupServer(...sandbox.handlers())
+          server.listen({ onUnhandledRequest: 'bypass' })
+        })
+        afterAll(() => server?.close())
+      }
+      const hostOf = (prefix: string) => {
+        const mount = sandbox.runtime.mounts.find((m) => m.prefix === prefix)
+        if (!mount) throw new Error(`no mount ${prefix}`)
+        return mount.hosts[options.hostIndex ?? 0]
+      }
+      const door: Door = {
+        mode,
+        sandbox,
+        workspace: (label = 't') => `${label}-${runId}-${++counter}`.slice(0, 64),
+        url: (prefix, path, ws) => (mode === 'app' ? `http://localhost/ws/${ws}${prefix}${path}` : `${hostOf(prefix)}${path}`),
+        base: (prefix, ws) => (mode === 'app' ? `http://localhost/ws/${ws}${prefix}` : hostOf(prefix)),
+        fetch: async (prefix, path, ws, init = {}) => {
+          if (mode === 'app') return sandbox.app.request(door.url(prefix, path, ws), init)
+          const headers = new Headers(init.headers)
+          headers.set('x-sandbox-workspace', ws)
+          return fetch(door.url(prefix, path, ws), { redirect: 'manual', ...init, headers })
+        },
+        control: (ws) => sandbox.control.workspace(ws),
+      }
+      body(door)
+    })
+  }
+}
