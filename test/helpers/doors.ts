@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest'
-import { setupServer, type SetupServerApi } from 'msw/node'
+import { setupServer, type SetupServer } from 'msw/node'
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/index.js'
 import type { ControlClient } from '../../src/sandbox/client.js'
 
@@ -30,11 +30,12 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
   for (const mode of ['app', 'msw'] as const) {
     describe(`${title} [${mode}]`, () => {
       const sandbox = createSandbox({ seed: 1, ...options })
-      let server: SetupServerApi | undefined
+      let server: SetupServer | undefined
       if (mode === 'msw') {
         beforeAll(() => {
-          server = setupServer(...sandbox.handlers())
-          server.listen({ onUnhandledRequest: 'bypass' })
+          const s = setupServer(...sandbox.handlers())
+          s.listen({ onUnhandledRequest: 'bypass' })
+          server = s
         })
         afterAll(() => server?.close())
       }
