@@ -8,6 +8,7 @@ import { ControlClient } from './sandbox/client.js'
 import { buildHandlers, type HandlerOptions } from './msw.js'
 import { startServer, type RunningServer } from './server.js'
 import type { SandboxEnv } from './lib/context.js'
+import type { AnyVendor } from './lib/vendor.js'
 
 export interface Sandbox {
   /** The Hono app: `app.request('/okdokument/JSON/counter', …)` in tests, no port. */
@@ -28,7 +29,12 @@ export interface Sandbox {
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const rt = createRuntime(allVendors, options, VERSION)
+  return buildSandbox(allVendors, options)
+}
+
+/** A sandbox over an explicit vendor list (tests of the engine use a vendor of their own). */
+export function buildSandbox(vendors: AnyVendor[], options: SandboxOptions = {}): Sandbox {
+  const rt = createRuntime(vendors, options, VERSION)
   const app = createApp(rt)
   const ready = rt.store.load()
   const fetchApp = options.dataFile
@@ -63,3 +69,5 @@ export type { JournalEntry, FaultRule } from './state/workspace.js'
 export type { CatalogueEntry } from './lib/vendor-error.js'
 export type { ClockState, ClockChange } from './state/clock.js'
 export { VERSION }
+export { defineVendor } from './lib/vendor.js'
+export type { AnyVendor, VendorDefinition } from './lib/vendor.js'
