@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const app = createApp(rt)
   let server
   try {
-    server = await startServer(rt, app, { port: cli.port, host: cli.host })
+    server = await startServer(rt, app, { port: cli.port, host: cli.host, overrideGlobals: true })
   } catch (err) {
     const e = err as NodeJS.ErrnoException
     process.stderr.write(`esign-sandbox: cannot listen on ${cli.host}:${cli.port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}\n`)

@@ -14,6 +14,7 @@ export interface HandlerOptions {
 
 type Msw = typeof import('msw')
 
+
 /**
  * MSW handlers: one `http.all` per real vendor host, handing the request to
  * the same `app.fetch` (and store) the server uses. msw is a peer dependency,

@@ -13,7 +13,12 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-export function startServer(rt: Runtime, app: Hono<SandboxEnv>, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
+/**
+ * `overrideGlobals` lets @hono/node-server swap the global Request/Response for
+ * its faster ones: right for the CLI's own process, wrong inside a user's test
+ * process (msw and user code rely on the platform classes).
+ */
+export function startServer(rt: Runtime, app: Hono<SandboxEnv>, opts: { port?: number; host?: string; overrideGlobals?: boolean } = {}): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1'
   return new Promise((resolve, reject) => {
     let server: ServerType
@@ -27,7 +32,7 @@ export function startServer(rt: Runtime, app: Hono<SandboxEnv>, opts: { port?: n
       return res
     }
     try {
-      server = serve({ fetch, port: opts.port ?? 4010, hostname: host }, (info) => {
+      server = serve({ fetch, port: opts.port ?? 4010, hostname: host, overrideGlobalObjects: opts.overrideGlobals ?? false }, (info) => {
         const shown = host.includes(':') ? `[${host}]` : host
         const url = `http://${shown}:${info.port}`
         resolve({
