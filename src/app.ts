@@ -39,6 +39,8 @@ function routingPath(req: Request): string {
   return path
 }
 
+let requestSeq = 0
+
 /** Works out workspace and origin once per request. */
 const scope: MiddlewareHandler<AppEnv> = async (c, next) => {
   const url = c.req.url
@@ -69,7 +71,7 @@ const scope: MiddlewareHandler<AppEnv> = async (c, next) => {
     const host = c.req.header('x-forwarded-host')?.split(',')[0].trim()
     origin = proto || host ? `${proto || url.slice(0, url.indexOf(':'))}://${host || url.slice(url.indexOf('://') + 3, start)}` : url.slice(0, start)
   }
-  c.set('sb', { workspaceId, wsChosen, origin, inProcess: Boolean(env?.sandboxOrigin), started: performance.now() })
+  c.set('sb', { requestId: `req-${(++requestSeq).toString(36)}`, workspaceId, wsChosen, origin, inProcess: Boolean(env?.sandboxOrigin), started: performance.now() })
   await next()
 }
 
@@ -149,13 +151,13 @@ export function createApp(rt: Runtime): Hono<SandboxEnv> {
     if (err instanceof ControlError) return controlError(c, err.status, err.code, err.message, err.extra)
     const vendor = sb?.vendorId ? rt.vendorById.get(sb.vendorId) : undefined
     if (!vendor) {
-      rt.log('error', `unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)
+      rt.log('error', `[${sb?.requestId}] unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)
       return controlError(c, 500, 'internal_error', 'unexpected error in the sandbox')
     }
     try {
       if (err instanceof VendorError) return await vendor.errors.render(c, err)
       if (err instanceof BodyTooLargeError) return await vendor.errors.render(c, vendor.errors.tooLarge(c))
-      rt.log('error', `unexpected error in ${vendor.id} on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)
+      rt.log('error', `[${sb.requestId} ws=${sb.workspaceId}] unexpected error in ${vendor.id} on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)
       return await vendor.errors.render(c, new VendorError(vendor.errors.internal))
     } catch (renderErr) {
       rt.log('error', `rendering ${vendor.id} error failed: ${(renderErr as Error).stack ?? String(renderErr)}`)

@@ -4,6 +4,8 @@ import type { Workspace } from '../state/workspace.js'
 
 /** Per-request facts the engine works out once and every layer reads. */
 export interface RequestScope {
+  /** For logs: unexpected errors are logged with it. */
+  requestId: string
   workspaceId: string
   wsChosen: 'path' | 'header' | 'default'
   /** `<scheme>://<host>` as the client saw it (the real vendor host under MSW). */
