@@ -49,3 +49,8 @@ export async function forward(app: Hono<SandboxEnv>, request: Request, origin: s
   if (hasBody) init.duplex = 'half'
   return app.fetch(new Request(`http://sandbox.local${prefix}${rest === '/' ? '' : rest}`, init), { sandboxOrigin: origin })
 }
+
+/** `import { handlers } from 'esign-sandbox/msw'`: the same as `sandbox.handlers(options)`. */
+export function handlers(sandbox: { runtime: Runtime; app: Hono<SandboxEnv> }, options: HandlerOptions = {}): HttpHandler[] {
+  return buildHandlers(sandbox.runtime, sandbox.app, options)
+}
