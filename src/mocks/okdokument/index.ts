@@ -1,0 +1,48 @@
+import { defineVendor } from '../../lib/vendor.js'
+import { VendorError } from '../../lib/vendor-error.js'
+import { readJson } from '../../lib/body.js'
+import { sendJson } from '../../lib/reply.js'
+import { ERR, entries, renderError } from './errors.js'
+import { seedState } from './fixtures.js'
+import { MAX_BODY_BYTES, type OkState } from './schemas.js'
+import { PREFIX, routes } from './routes.js'
+import { simulate } from './simulate.js'
+
+/** OKdokument signature requests (specs/okdokument.md; seed 004). */
+export const okdokument = defineVendor<OkState>({
+  id: 'okdokument',
+  name: 'OKdokument',
+  docs: 'https://wiki.signatus.com/ (OKdokument API); specs/okdokument.md',
+  secretFields: ['x-api-key'],
+  errors: {
+    entries,
+    render: renderError,
+    internal: ERR.internal,
+    tooLarge: () => new VendorError(ERR.fileTooLarge, { value: 'body' }),
+    // A forced error names what the request named: the path id, else the body's id.
+    forcedDetails: async (c) => {
+      const pathId = c.req.param('signatureRequestId') ?? c.req.param('documentId')
+      let bodyId: unknown
+      if (!pathId && c.req.method !== 'GET') {
+        const body = await readJson(c).catch(() => ({ ok: false as const, empty: true }))
+        if (body.ok && typeof body.value === 'object' && body.value !== null) {
+          const v = body.value as Record<string, unknown>
+          bodyId = v.signatureRequestId ?? v.id
+        }
+      }
+      return { id: pathId ?? bodyId ?? null, value: null, path: c.var.sb.route ?? null, method: c.req.method }
+    },
+  },
+  state: { seed: seedState },
+  simulate,
+  mounts: [
+    {
+      prefix: PREFIX,
+      hosts: ['https://apidev.okdokument.com', 'https://api.okdokument.com'],
+      bodyLimit: MAX_BODY_BYTES,
+      routes,
+      notFound: (c) => sendJson(c, 404, { message: 'err.not.found', value: c.var.sb.route ?? c.req.path }),
+      methodNotAllowed: (c, allow) => sendJson(c, 405, { message: 'err.method.not.allowed', value: c.req.method }, 'application/json', { allow: allow.join(', ') }),
+    },
+  ],
+})

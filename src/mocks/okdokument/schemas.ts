@@ -1,0 +1,174 @@
+import { z } from 'zod'
+import type { Collection } from '../../state/collection.js'
+
+/**
+ * Request shapes (zod, the single source for validation) and the stored
+ * records. OKdokument reports a bad field by its key path (`fieldConfig[0].name`),
+ * so every schema here is checked with `firstIssuePath`.
+ */
+
+export const DOCUMENT_STATES = ['tags', 'tostamp', 'tosign', 'signed', 'errorsendinfo', 'canceled'] as const
+export type DocumentState = (typeof DOCUMENT_STATES)[number]
+/** States a caller may upload into. */
+export const UPLOAD_STATES: readonly string[] = ['tosign', 'tags', 'tostamp']
+export const LANGUAGES: readonly string[] = ['sk', 'cs', 'en', 'ro', 'uk', 'pl', 'pt', 'hu']
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+export const MAX_BODY_BYTES = 15 * 1024 * 1024
+export const DEFAULT_EXPIRY_MS = 24 * 3600_000
+export const MAX_EXPIRY_MS = 10 * 24 * 3600_000
+export const PROCESSING_MS = 1000
+export const SIGNED_RETENTION_MS = 10 * 24 * 3600_000
+export const ANY_RETENTION_MS = 60 * 24 * 3600_000
+export const GROUP = 'api_user'
+export const SENDER = 'okdokument@okdokument.sk'
+
+const isHttpUrl = (s: string): boolean => {
+  if (!/^https?:\/\//i.test(s)) return false
+  try {
+    return Boolean(new URL(s).host)
+  } catch {
+    return false
+  }
+}
+export const httpUrl = z.string().max(2048).refine(isHttpUrl)
+/** `""` means "none" (E2 clears with it; Power Automate sends blanks for empty optional fields). */
+const optionalUrl = z.union([z.literal(''), httpUrl]).nullish()
+// eslint-disable-next-line no-control-regex
+const filename = z.string().max(255).refine((s) => !/[/\\\u0000-\u001f\u007f]/.test(s))
+const srId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/)
+
+const metadataShape = {
+  resulturl: optionalUrl,
+  sendInfoURL: optionalUrl,
+  sendInfoUrl: optionalUrl,
+  signatureRequestId: srId.nullish(),
+  allowedFields: z.union([z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))]).nullish(),
+  rules: z.union([z.string(), z.record(z.string(), z.union([z.string(), z.boolean(), z.number()]))]).nullish(),
+  expirationTime: z.union([z.string().regex(/^\d{1,15}$/), z.number().int().nonnegative()]).nullish(),
+  fieldConfig: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        value: z.union([z.string(), z.number(), z.boolean()]).nullish(),
+        readOnly: z.union([z.boolean(), z.enum(['true', 'false'])]).nullish(),
+      }),
+    )
+    .nullish(),
+  sigData: z.record(z.string(), z.string()).nullish(),
+  filename: filename.nullish(),
+}
+
+/** E1 — create signature request. Unknown keys are ignored (newer connector versions). */
+export const createSignatureRequestBody = z.object({
+  ...metadataShape,
+  signatureRequestId: srId.refine((s) => s !== 'off').nullish(),
+  filedata: z
+    .object({
+      content: z.string().nullish(),
+      $content: z.string().nullish(),
+      state: z.string().nullish(),
+      filename: filename.nullish(),
+    })
+    .nullish(),
+  id: z.string().nullish(),
+  changeState: z.string().nullish(),
+})
+export type CreateSignatureRequestBody = z.infer<typeof createSignatureRequestBody>
+
+/** E6 — the multipart metadata: E1's keys without the document ones, plus `state`; `off` = storage only. */
+export const uploadMetadata = z.object({ ...metadataShape, state: z.string().nullish() })
+export type UploadMetadata = z.infer<typeof uploadMetadata>
+
+/** E2 — update; a numeric id is read as its decimal string. */
+export const updateSignatureRequestBody = z.object({
+  signatureRequestId: z.union([z.string(), z.number()]).nullish(),
+  sendInfoURL: optionalUrl,
+  sendInfoUrl: optionalUrl,
+  resulturl: optionalUrl,
+})
+export type UpdateSignatureRequestBody = z.infer<typeof updateSignatureRequestBody>
+
+/** E5 — `file` is `{content}`, a Power Automate file object `{$content}`, or a bare base64 string. */
+export const uploadDocumentBody = z.object({
+  filename: filename.nullish(),
+  state: z.string().nullish(),
+  file: z.union([z.string(), z.object({ content: z.string().nullish(), $content: z.string().nullish(), '$content-type': z.string().nullish() })]).nullish(),
+})
+export type UploadDocumentBody = z.infer<typeof uploadDocumentBody>
+
+/** The key path OKdokument reports for the first invalid field: `filedata.state`, `fieldConfig[0].name`. */
+export function firstIssuePath(error: z.ZodError): string {
+  const path = error.issues[0]?.path ?? []
+  let out = ''
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p)
+  return out || 'body'
+}
+
+export interface ApiKey {
+  key: string
+  account: string
+  permission: 'write' | 'read'
+}
+
+export interface Account {
+  name: string
+  purchasedSignatureRequests: number
+}
+
+export interface OkDocument {
+  id: string
+  account: string
+  filename: string
+  state: DocumentState
+  /** Base64 of the stored bytes (records are JSON). */
+  content: string
+  createdAt: number
+  modifiedAt: number
+  processingUntil: number | null
+  signatureRequestIds: string[]
+  /** The SR whose signing set `signed`/`canceled`: callbacks only change the document for it. */
+  actedSignatureRequestId: string | null
+}
+
+export type SignatureRequestStatus = 'active' | 'signed' | 'canceled' | 'superseded' | 'deleted'
+
+export interface FieldConfigItem {
+  name: string
+  value: string
+  readOnly: boolean
+}
+
+export interface SignatureRequest {
+  id: string
+  account: string
+  documentId: string
+  /** As the creating reply gave it; `null` for fixtures (built from the caller's base). */
+  url: string | null
+  resulturl: string | null
+  sendInfoURL: string | null
+  allowedFields: unknown
+  rules: Record<string, string>
+  expirationTime: number
+  fieldConfig: FieldConfigItem[]
+  sigData: Record<string, string> | null
+  status: SignatureRequestStatus
+  outcome: 'signed' | 'canceled' | null
+  createdAt: number
+}
+
+export type UsageKind = 'file' | 'signatureRequest' | 'download' | 'deleted'
+
+/** Per-account usage counters (E11), kept as totals and per-month counts. */
+export interface Usage {
+  account: string
+  totals: Record<UsageKind, number>
+  months: Record<UsageKind, Record<string, number>>
+}
+
+export interface OkState {
+  keys: Collection<ApiKey>
+  accounts: Collection<Account>
+  documents: Collection<OkDocument>
+  signatureRequests: Collection<SignatureRequest>
+  usage: Collection<Usage>
+}
