@@ -80,7 +80,7 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): void {
   const bodyLimit = def.bodyLimit ?? DEFAULT_BODY_LIMIT
 
   const enter: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const sb = c.var.sb
+    const sb = c.get('sb')
     sb.vendorId = vendor.id
     sb.prefix = prefix
     sb.route = c.req.path.slice(prefix.length) || '/'
@@ -112,8 +112,8 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): void {
   const add = (methods: Method[], path: string, handler: VendorHandler<unknown>) => {
     const full = path === '/' ? prefix : `${prefix}${path}`
     app.on(methods, full, async (c) => {
-      const ws = c.var.ws
-      if (!c.var.sb.hooksDone) {
+      const ws = c.get('ws')
+      if (!c.get('sb').hooksDone) {
         const forced = await applyHooks(c, m, ws)
         if (forced) return forced
       }
@@ -147,7 +147,7 @@ export function createApp(rt: Runtime): Hono<SandboxEnv> {
   )
 
   app.onError(async (err, c) => {
-    const sb = c.var.sb
+    const sb = c.get('sb')
     if (err instanceof ControlError) return controlError(c, err.status, err.code, err.message, err.extra)
     const vendor = sb?.vendorId ? rt.vendorById.get(sb.vendorId) : undefined
     if (!vendor) {

@@ -11,7 +11,7 @@ export const DEFAULT_BODY_LIMIT = 25 * 1024 * 1024
  * body is never buffered whole.
  */
 export async function readBody(c: SandboxContext, limit?: number): Promise<Uint8Array> {
-  const sb = c.var.sb
+  const sb = c.get('sb')
   if (sb.body) return sb.body
   const max = limit ?? sb.bodyLimit ?? DEFAULT_BODY_LIMIT
   const declared = Number(c.req.header('content-length') ?? NaN)

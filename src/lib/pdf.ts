@@ -1,4 +1,8 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib'
+
+// pdf-lib costs ~300 ms to load: loaded on the first document, never at startup.
+let pdfLib: Promise<typeof import('pdf-lib')> | undefined
+const lib = () => (pdfLib ??= import('pdf-lib'))
 
 /**
  * Real PDF documents for vendors that serve them (snapshots, signed documents,
@@ -48,6 +52,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 }
 
 async function newDoc(meta: { title: string; author?: string; subject?: string; date?: Date }): Promise<PDFDocument> {
+  const { PDFDocument } = await lib()
   const doc = await PDFDocument.create({ updateMetadata: false })
   doc.setTitle(pdfSafe(meta.title))
   doc.setProducer('esign-sandbox')
@@ -62,6 +67,7 @@ async function newDoc(meta: { title: string; author?: string; subject?: string; 
 
 /** A text document: a title and sections of lines, paginated on A4. */
 export async function textPdf(input: TextPdfInput): Promise<Uint8Array> {
+  const { StandardFonts, rgb } = await lib()
   const doc = await newDoc(input)
   const font = await doc.embedFont(StandardFonts.Helvetica)
   const bold = await doc.embedFont(StandardFonts.HelveticaBold)
@@ -92,6 +98,7 @@ export async function textPdf(input: TextPdfInput): Promise<Uint8Array> {
 
 /** One PDF with every page of the inputs, in order. */
 export async function mergePdfs(parts: Uint8Array[], meta: { title: string; date?: Date }): Promise<Uint8Array> {
+  const { PDFDocument } = await lib()
   const doc = await newDoc(meta)
   for (const bytes of parts) {
     const src = await PDFDocument.load(bytes, { ignoreEncryption: true })
@@ -113,6 +120,7 @@ export interface PdfStamp {
 
 /** An existing PDF with text drawn onto it (filled signature fields); unreadable input gets a text page instead. */
 export async function stampPdf(bytes: Uint8Array, stamps: PdfStamp[], meta: { title: string; date?: Date }): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts, rgb } = await lib()
   let doc: PDFDocument
   try {
     doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false })

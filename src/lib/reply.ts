@@ -6,7 +6,7 @@ import type { SandboxContext } from './context.js'
  */
 
 export function sendText(c: SandboxContext, status: number, text: string, contentType: string, headers: Record<string, string> = {}): Response {
-  c.var.sb.responseText = text
+  c.get('sb').responseText = text
   return new Response(text, { status, headers: { 'content-type': contentType, ...headers } })
 }
 
@@ -16,13 +16,13 @@ export function sendJson(c: SandboxContext, status: number, value: unknown, cont
 }
 
 export function sendBytes(c: SandboxContext, status: number, bytes: Uint8Array, contentType: string, headers: Record<string, string> = {}): Response {
-  c.var.sb.responseText = `[binary ${bytes.byteLength} bytes]`
+  c.get('sb').responseText = `[binary ${bytes.byteLength} bytes]`
   return new Response(bytes as Uint8Array<ArrayBuffer>, { status, headers: { 'content-type': contentType, ...headers } })
 }
 
 /** No body at all (no Content-Type), e.g. tranadmin's 403/404 and redirects. */
 export function sendEmpty(c: SandboxContext, status: number, headers: Record<string, string> = {}): Response {
-  c.var.sb.responseText = ''
+  c.get('sb').responseText = ''
   return new Response(null, { status, headers: { 'content-length': '0', ...headers } })
 }
 

@@ -44,7 +44,7 @@ export async function applyHooks(c: SandboxContext, m: MountRuntime, ws: Workspa
     return renderForced(c, vendor, forcedId)
   }
   if (ws.faults.length > 0) {
-    const rule = matchFault(ws, vendor.id, c.req.method, c.var.sb.route ?? '/')
+    const rule = matchFault(ws, vendor.id, c.req.method, c.get('sb').route ?? '/')
     if (rule) {
       if (rule.delay_ms) await sleep(rule.delay_ms)
       if (rule.drop) return dropResponse()
@@ -52,14 +52,14 @@ export async function applyHooks(c: SandboxContext, m: MountRuntime, ws: Workspa
       if (rule.status !== undefined) {
         const body = rule.body === undefined ? '' : typeof rule.body === 'string' ? rule.body : JSON.stringify(rule.body)
         const type = typeof rule.body === 'string' || rule.body === undefined ? 'text/plain; charset=utf-8' : 'application/json'
-        c.var.sb.responseText = body
+        c.get('sb').responseText = body
         return new Response(body === '' ? null : body, { status: rule.status, headers: { ...(body === '' ? {} : { 'content-type': type }), ...(rule.headers ?? {}) } })
       }
     }
   }
   if (delay) await sleep(delay)
   const declared = Number(c.req.header('content-length') ?? NaN)
-  const limit = c.var.sb.bodyLimit
+  const limit = c.get('sb').bodyLimit
   if (limit !== undefined && Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit)
   return undefined
 }

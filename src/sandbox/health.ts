@@ -11,7 +11,7 @@ export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
     c.json({ status: 'ok', version: rt.version, uptime_s: Math.floor((Date.now() - rt.startedAt) / 1000), vendors: rt.vendors.map((v) => v.id) }),
   )
   app.get('/vendors', (c) => {
-    const sb = c.var.sb
+    const sb = c.get('sb')
     const scope = { ...sb, inProcess: false }
     return list(
       c,

@@ -75,7 +75,7 @@ function queryOf(url: string, vendor: AnyVendor, mask: string): Record<string, s
 
 /** Appends the finished vendor request to the workspace's journal (ring buffer). */
 export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendor): Promise<void> {
-  const sb = c.var.sb
+  const sb = c.get('sb')
   const mask = vendor.redactedText ?? '[redacted]'
   const req = c.req.raw
   const headers: Record<string, string> = {}

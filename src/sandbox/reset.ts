@@ -13,7 +13,7 @@ export function resetRoutes(rt: Runtime): Hono<SandboxEnv> {
     return c.json({ workspace: ws.id, reset: true })
   })
   app.delete('/workspace', (c) => {
-    const id = c.var.sb.workspaceId
+    const id = c.get('sb').workspaceId
     if (!rt.store.drop(id)) return controlError(c, 404, 'not_found', `workspace ${id} does not exist (it is created on first use)`)
     return c.json({ workspace: id, deleted: true })
   })

@@ -20,7 +20,7 @@ export function simulateRoutes(rt: Runtime): Hono<SandboxEnv> {
     const body = await readObject(c)
     if (typeof body === 'string') return controlError(c, 400, 'bad_request', body)
     const ws = await workspaceOf(c, rt)
-    const sb = c.var.sb
+    const sb = c.get('sb')
     const caller: CallerScope = sb.inProcess
       ? { origin: rt.mounts.find((m) => m.vendor === vendor)?.hosts[0] ?? sb.origin, inProcess: true, wsChosen: sb.wsChosen, workspaceId: ws.id }
       : { origin: sb.origin, inProcess: false, wsChosen: sb.wsChosen, workspaceId: ws.id }

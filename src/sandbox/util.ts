@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime.js'
 /** The workspace a control-plane call is scoped to (created on first use, like a vendor call). */
 export async function workspaceOf(c: SandboxContext, rt: Runtime, id?: string): Promise<Workspace> {
   try {
-    return await rt.store.open(id ?? c.var.sb.workspaceId)
+    return await rt.store.open(id ?? c.get('sb').workspaceId)
   } catch (err) {
     if (err instanceof WorkspaceLimitError) throw new ControlError(429, 'workspace_limit', err.message)
     throw err

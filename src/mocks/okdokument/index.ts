@@ -30,7 +30,7 @@ export const okdokument = defineVendor<OkState>({
           bodyId = v.signatureRequestId ?? v.id
         }
       }
-      return { id: pathId ?? bodyId ?? null, value: null, path: c.var.sb.route ?? null, method: c.req.method }
+      return { id: pathId ?? bodyId ?? null, value: null, path: c.get('sb').route ?? null, method: c.req.method }
     },
   },
   state: { seed: seedState },
@@ -41,7 +41,7 @@ export const okdokument = defineVendor<OkState>({
       hosts: ['https://apidev.okdokument.com', 'https://api.okdokument.com'],
       bodyLimit: MAX_BODY_BYTES,
       routes,
-      notFound: (c) => sendJson(c, 404, { message: 'err.not.found', value: c.var.sb.route ?? c.req.path }),
+      notFound: (c) => sendJson(c, 404, { message: 'err.not.found', value: c.get('sb').route ?? c.req.path }),
       methodNotAllowed: (c, allow) => sendJson(c, 405, { message: 'err.method.not.allowed', value: c.req.method }, 'application/json', { allow: allow.join(', ') }),
     },
   ],

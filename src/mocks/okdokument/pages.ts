@@ -19,7 +19,7 @@ export function signerPage(c: VendorContext, ws: OkWs): Response {
   const doc = refreshDocument(ws, ws.state.documents.get(id))
   if (!doc) return sendText(c, 404, page('Document not found', '<h1>Document not found</h1>'), HTML)
   const sr = doc.signatureRequestIds.map((s) => ws.state.signatureRequests.get(s)).find((s) => s?.status === 'active' && !isExpired(ws, s))
-  const sb = c.var.sb
+  const sb = c.get('sb')
   const control = `${sb.wsChosen === 'default' ? '' : `/ws/${encodeURIComponent(sb.workspaceId)}`}/__sandbox/simulate/okdokument`
   const fields = sr?.fieldConfig.map((f) => `<li>${escapeHtml(f.name)}: ${escapeHtml(f.value)}${f.readOnly ? ' (read-only)' : ''}</li>`).join('') ?? ''
   const actions = sr

@@ -12,7 +12,7 @@ import { signerPage, thankYouPage } from './pages.js'
 export const PREFIX = '/okdokument'
 
 /** `<base>` of spec §1: every URL the API returns can be followed against the sandbox. */
-export const baseOf = (c: VendorContext): string => mountBase(c.var.sb, PREFIX)
+export const baseOf = (c: VendorContext): string => mountBase(c.get('sb'), PREFIX)
 
 const apiKey = (c: VendorContext, ws: OkWs, write: boolean) => authenticate(ws, c.req.header('x-api-key'), write)
 const param = (c: VendorContext, name: string): string => c.req.param(name) ?? ''
@@ -73,7 +73,7 @@ export function routes(r: VendorRouter<OkState>): void {
   const open = (c: VendorContext, ws: OkWs) => sendEmpty(c, 302, { location: openDocument(ws, param(c, 'signatureRequestId'), baseOf(c)) })
   r.get('/openDocument/:signatureRequestId', open)
   r.get('/:signatureRequestId', (c, ws) => {
-    if (RESERVED.has(param(c, 'signatureRequestId'))) throw new VendorError(ERR.routeNotFound, { path: c.var.sb.route })
+    if (RESERVED.has(param(c, 'signatureRequestId'))) throw new VendorError(ERR.routeNotFound, { path: c.get('sb').route })
     return open(c, ws)
   })
 }
