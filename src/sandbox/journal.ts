@@ -4,7 +4,7 @@ import type { AnyVendor } from '../lib/vendor.js'
 import { readBody } from '../lib/body.js'
 import { utf8 } from '../lib/bytes.js'
 import { isDropped } from '../lib/reply.js'
-import type { JournalEntry, Workspace } from '../state/workspace.js'
+import { JournalRecord, type Workspace } from '../state/workspace.js'
 import type { Runtime } from '../runtime.js'
 import { list, requireVendor, workspaceOf } from './util.js'
 
@@ -73,21 +73,38 @@ function queryOf(url: string, vendor: AnyVendor, mask: string): Record<string, s
   return out
 }
 
-/** Appends the finished vendor request to the workspace's journal (ring buffer). */
+/** Strings over 64 KiB are cut and flattened, so the journal never pins a large parent string. */
+const cut = (text: string): string => (text.length > MAX_TEXT ? Buffer.from(text.slice(0, MAX_TEXT), 'utf8').toString('utf8') : text)
+
+/** Header pairs as the client sent them: the node request's raw list (no Headers object built), else the Request's. */
+function headerSource(c: SandboxContext): string[] | Headers {
+  return c.env?.incoming?.rawHeaders ?? c.req.raw.headers
+}
+
+function headerRecord(source: string[] | Headers, mask: string): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const add = (v: string, name: string) => {
+    const k = name.toLowerCase()
+    const value = SECRET_HEADERS.has(k) ? mask : v
+    headers[k] = headers[k] === undefined ? value : `${headers[k]}, ${value}`
+  }
+  if (Array.isArray(source)) for (let i = 0; i + 1 < source.length; i += 2) add(source[i + 1], source[i])
+  else source.forEach(add)
+  return headers
+}
+
+/** Appends the finished vendor request to the workspace's journal (ring buffer); formatting waits for a reader. */
 export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendor): Promise<void> {
   const sb = c.get('sb')
-  const mask = vendor.redactedText ?? '[redacted]'
   const req = c.req.raw
-  const headers: Record<string, string> = {}
-  req.headers.forEach((v, k) => {
-    headers[k] = SECRET_HEADERS.has(k) ? mask : v
-  })
-  let body = ''
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    let bytes = sb.body
+  const method = req.method
+  let bytes: Uint8Array | undefined
+  let unread = false
+  if (method !== 'GET' && method !== 'HEAD') {
+    bytes = sb.body
     if (!bytes && !req.bodyUsed) bytes = await readBody(c, MAX_TEXT * 4).catch(() => undefined)
-    if (bytes) body = bodyText(bytes, headers['content-type'] ?? '', vendor, mask)
-    else if (req.bodyUsed || req.body) body = '[body not read]'
+    if (bytes && bytes.byteLength > MAX_TEXT) bytes = bytes.slice(0, MAX_TEXT)
+    unread = !bytes && (req.bodyUsed || req.body !== null)
   }
   const res = c.res
   let responseText = sb.responseText
@@ -95,25 +112,37 @@ export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: An
     const type = res.headers.get('content-type') ?? ''
     responseText = res.body && TEXTUAL.test(type) ? await res.clone().text().catch(() => '') : res.body ? '[binary]' : ''
   }
-  ws.journalSeq += 1
+  responseText = cut(responseText)
+  const status = isDropped(res) ? 0 : res.status
+  const source = headerSource(c)
   const url = req.url
-  const pathStart = url.indexOf('/', url.indexOf('://') + 3)
-  const q = url.indexOf('?', pathStart)
-  const entry: JournalEntry = {
-    id: `req_${ws.journalSeq}`,
-    at: new Date(ws.clock.now()).toISOString(),
-    vendor: vendor.id,
-    method: req.method,
-    path: q < 0 ? url.slice(pathStart) : url.slice(pathStart, q),
-    route: sb.route ?? '/',
-    query: queryOf(url, vendor, mask),
-    headers,
-    body,
-    status: isDropped(res) ? 0 : res.status,
-    response_body: responseText.length > MAX_TEXT ? responseText.slice(0, MAX_TEXT) : responseText,
-    duration_ms: Math.round((performance.now() - sb.started) * 1000) / 1000,
-  }
-  ws.journal.push(entry)
+  const at = ws.clock.now()
+  const route = sb.route ?? '/'
+  const duration = Math.round((performance.now() - sb.started) * 1000) / 1000
+  ws.journalSeq += 1
+  const id = `req_${ws.journalSeq}`
+  ws.journal.push(
+    new JournalRecord(vendor.id, method, route, () => {
+      const mask = vendor.redactedText ?? '[redacted]'
+      const headers = headerRecord(source, mask)
+      const pathStart = url.indexOf('/', url.indexOf('://') + 3)
+      const q = url.indexOf('?', pathStart)
+      return {
+        id,
+        at: new Date(at).toISOString(),
+        vendor: vendor.id,
+        method,
+        path: q < 0 ? url.slice(pathStart) : url.slice(pathStart, q),
+        route,
+        query: queryOf(url, vendor, mask),
+        headers,
+        body: bytes ? bodyText(bytes, headers['content-type'] ?? '', vendor, mask) : unread ? '[body not read]' : '',
+        status,
+        response_body: responseText,
+        duration_ms: duration,
+      }
+    }),
+  )
 }
 
 export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
@@ -124,14 +153,14 @@ export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
     requireVendor(rt, vendor)
     const max = limit === undefined ? Infinity : Number(limit)
     if (limit !== undefined && (!Number.isInteger(max) || max < 0)) return c.json({ error: 'invalid_query', message: 'limit must be a non-negative integer' }, 400)
-    const matching: JournalEntry[] = []
-    for (const e of ws.journal.newestFirst()) {
-      if (vendor && e.vendor !== vendor) continue
-      if (method && e.method !== method.toUpperCase()) continue
-      if (path && !e.route.includes(path)) continue
-      matching.push(e)
+    const matching: JournalRecord[] = []
+    for (const r of ws.journal.newestFirst()) {
+      if (vendor && r.vendor !== vendor) continue
+      if (method && r.method !== method.toUpperCase()) continue
+      if (path && !r.route.includes(path)) continue
+      matching.push(r)
     }
-    return limit === undefined ? list(c, matching) : list(c, matching.slice(0, max), matching.length)
+    return limit === undefined ? list(c, matching.map((r) => r.get())) : list(c, matching.slice(0, max).map((r) => r.get()), matching.length)
   })
   app.delete('/requests', async (c) => {
     const ws = await workspaceOf(c, rt)

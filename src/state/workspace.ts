@@ -24,6 +24,29 @@ export interface JournalEntry {
   duration_ms: number
 }
 
+/**
+ * A journal entry kept as the raw facts of the request and formatted (with
+ * secrets redacted) only when someone reads the journal: the request path
+ * pays for a few references, not for redaction and string building.
+ */
+export class JournalRecord {
+  private entry: JournalEntry | undefined
+  constructor(
+    readonly vendor: string,
+    readonly method: string,
+    readonly route: string,
+    private build: (() => JournalEntry) | undefined,
+  ) {}
+
+  get(): JournalEntry {
+    if (!this.entry) {
+      this.entry = (this.build as () => JournalEntry)()
+      this.build = undefined
+    }
+    return this.entry
+  }
+}
+
 export interface FaultRule {
   id: string
   vendor: string
@@ -54,7 +77,7 @@ export interface WorkspaceOptions {
 
 export class Workspace {
   readonly clock: SandboxClock
-  readonly journal: Ring<JournalEntry>
+  readonly journal: Ring<JournalRecord>
   readonly outbox: Outbox
   faults: StoredFault[] = []
   journalSeq = 0
@@ -69,7 +92,7 @@ export class Workspace {
     private readonly onChange: () => void,
   ) {
     this.clock = new SandboxClock(options.clock)
-    this.journal = new Ring<JournalEntry>(options.journalSize)
+    this.journal = new Ring<JournalRecord>(options.journalSize)
     this.outbox = new Outbox(id, () => this.clock.now())
   }
 
