@@ -17,13 +17,15 @@ export const A = { ESFLOGINUSER: 'apiuser@example.com', ESFLOGINPASSWORD: 'secur
 export const FROZEN = '2026-03-01T12:00:00Z'
 export const ESF = 'https://esf.example.test'
 
+const LISTS = ['parties.party', 'documents.document', 'errors.error', 'notified.to', 'nameValues.nameValue']
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: false,
-  isArray: (name) => ['party', 'document', 'error', 'to', 'nameValue'].includes(name),
+  trimValues: true,
+  isArray: (_name, jpath) => LISTS.some((l) => String(jpath).endsWith(l)),
 })
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed XML is navigated freely in assertions
