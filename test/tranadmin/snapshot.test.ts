@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto'
 import { expect, it } from 'vitest'
-import { decodePDFRawStream, PDFArray, PDFDocument, PDFDict, PDFName, PDFRawStream } from 'pdf-lib'
+import { decodePDFRawStream, PDFArray, PDFDocument, PDFDict, PDFName, type PDFRawStream } from 'pdf-lib'
 import { eachDoor } from '../helpers/doors.js'
 import { b64, client, expectEmpty, expectOk, expectXmlError, FROZEN, parseXml, T1, T2, T3, T6, T7, type X } from './helpers.js'
 
@@ -31,7 +31,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
     const contents = page.node.get(PDFName.of('Contents'))
     const refs = contents instanceof PDFArray ? contents.asArray() : [contents]
     for (const ref of refs) {
-      const stream = doc.context.lookup(ref, PDFRawStream)
+      const stream = doc.context.lookup(ref) as PDFRawStream
       const text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1')
       for (const m of text.matchAll(/<([0-9A-Fa-f]+)> Tj/g)) out.push(Buffer.from(m[1], 'hex').toString('latin1'))
     }
