@@ -49,6 +49,8 @@ async function run(ws: TranadminWs, call: CallName, c: VendorContext, links: Lin
 
 function handler(call: CallName, rooted: boolean) {
   return async (c: VendorContext, ws: TranadminWs): Promise<Response> => {
+    // Hono answers HEAD with the GET route; the API only knows GET and POST.
+    if (c.req.method === 'HEAD') return methodNotAllowed(c)
     const links = linkBase(c, rooted ? null : (c.req.param('webapp') ?? null))
     const answer = await run(ws, call, c, links)
     const root = envelope({ call, tid: answer.tid, at: ws.now() }, 'success')
