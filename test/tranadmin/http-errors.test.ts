@@ -127,6 +127,10 @@ eachDoor('tranadmin HTTP-level errors and check order (spec §5, §9.1, §13, §
     await ctl.deleteFault()
     expect((await ctl.faults()).count).toBe(0)
     expectOk(await c.status(T1, {}, { webapp: null }), 'GetStatus', T1)
+    await ctl.addFault({ vendor: 'tranadmin', path: '/:webapp/tranadmin/:call', error: 'tranadmin.not_permitted', times: 1 })
+    expectOk(await c.status(T1, {}, { webapp: null }), 'GetStatus', T1)
+    expectEmpty(await c.status(T1), 403)
+    expectOk(await c.status(T1), 'GetStatus', T1)
   })
 
   it('§13: bad bytes never crash: invalid UTF-8, NUL and control characters are escaped per §6', async () => {

@@ -12,8 +12,9 @@ export const DEFAULT_WEBAPP = 'demo'
 
 /** Real deployments serve the API under a webapp, or under ROOT (no segment). */
 export const WEBAPP_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/
-export const WEBAPP_ROUTE = '/:webapp/tranadmin/:call'
-export const ROOT_ROUTE = '/tranadmin/:call'
+export const API_SEGMENT = 'tranadmin'
+export const WEBAPP_ROUTE = `/:webapp/${API_SEGMENT}/:call`
+export const ROOT_ROUTE = `/${API_SEGMENT}/:call`
 export const PICKUP_PATH = 'P'
 
 export const CALLS = ['GetStatus', 'GetDocumentSnapshot', 'RenotifyParty'] as const
@@ -143,6 +144,31 @@ export const EMAIL_REASON = { renotify: 'renotify', transfer: 'transfer', activa
 export type EmailReason = (typeof EMAIL_REASON)[keyof typeof EMAIL_REASON]
 
 export const SIMULATE_DEFAULTS = { webapp: DEFAULT_WEBAPP, esign: true, ipHost: '192.0.2.10 (signer.example.test)' } as const
+
+/** HTTP-level failures: status and catalogue code; the body is always empty. */
+export const HTTP_ERRORS = {
+  not_authenticated: { status: 403, code: 'FORBIDDEN' },
+  not_permitted: { status: 403, code: 'FORBIDDEN' },
+  not_found: { status: 404, code: 'NOT_FOUND' },
+  method_not_allowed: { status: 405, code: 'METHOD_NOT_ALLOWED' },
+  payload_too_large: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  system_error: { status: 503, code: 'SERVICE_UNAVAILABLE' },
+} as const
+
+/** Call-level failures (spec §9.2): `error@code`, text template, and the sample values a forced error is filled with. */
+export const XML_ERRORS = {
+  no_such_document: { code: 'NO_SUCH_DOCUMENT', template: 'No such document: {document}.', sample: { document: 'NoSuchDoc' } },
+  no_such_party: { code: 'NO_SUCH_PARTY', template: 'No such party: {party}.', sample: { party: 'Nobody' } },
+  no_such_party_document: { code: 'NO_SUCH_PARTY_DOCUMENT', template: 'Party {party} has no document {document}.', sample: { party: 'Employer', document: 'W4' } },
+  unexpected_format: { code: 'UNEXPECTED_FORMAT', template: `Unexpected FORMAT value "{value}". Expected one of: ${FORMATS.join(', ')}.`, sample: { value: 'DOCX' } },
+  unexpected_data_request: { code: 'UNEXPECTED_DATA_REQUEST', template: `Unexpected INCLUDEDATA value "{value}". Expected one of: ${DATA_FORMATS.join(', ')}.`, sample: { value: 'CSV' } },
+  invalid_transfer_email: { code: 'INVALID_TRANSFER_EMAIL', template: 'Invalid TRANSFERPARTY email address "{value}".', sample: { value: 'not-an-email' } },
+  transaction_not_notifiable: { code: 'TRANSACTION_NOT_NOTIFIABLE', template: 'Transaction is {status}; parties cannot be notified.', sample: { status: 'Canceled' } },
+  no_active_party: { code: 'NO_ACTIVE_PARTY', template: 'No active or retrieved party to renotify.', sample: {} },
+  party_not_notifiable: { code: 'PARTY_NOT_NOTIFIABLE', template: 'Party {party} cannot be notified while its status is {status}.', sample: { party: 'Payroll', status: 'Undefined' } },
+  party_no_email: { code: 'PARTY_NO_EMAIL', template: 'Party {party} has no email address or To Do group.', sample: { party: 'Buyer' } },
+  party_no_email_template: { code: 'PARTY_NO_EMAIL_TEMPLATE', template: 'Party {party} has no email template.', sample: { party: 'Acknowledger' } },
+} as const satisfies Record<string, { code: string; template: string; sample: Record<string, string> }>
 
 /** The journal shows this instead of ESFLOGINPASSWORD values (spec §12). */
 export const REDACTED = '***'

@@ -3,7 +3,7 @@ import type { SandboxContext } from '../../lib/context.js'
 import { sendEmpty } from '../../lib/reply.js'
 import type { ErrorCatalogue } from '../../lib/vendor.js'
 import { VendorError, type CatalogueEntry } from '../../lib/vendor-error.js'
-import { ALLOWED_METHODS, LIMITS, PARAM, TID_PATTERN } from './constants.js'
+import { ALLOWED_METHODS, HTTP_ERRORS, LIMITS, PARAM, TID_PATTERN, VENDOR_ID, XML_ERRORS } from './constants.js'
 import { errorDocument, sendXml, type ErrorLine } from './envelope.js'
 import { requestParams } from './request.js'
 
@@ -15,20 +15,18 @@ import { requestParams } from './request.js'
 interface TranadminEntry extends CatalogueEntry {
   /** XML entries only: the `error` text template and the values a forced error fills it with. */
   template?: string
-  sample?: Record<string, string>
+  sample?: Readonly<Record<string, string>>
 }
 
-const empty = (id: string, http_status: number, code: string, trigger: string): TranadminEntry => ({ id: `tranadmin.${id}`, http_status, code, message: '', trigger })
+type HttpErrorName = keyof typeof HTTP_ERRORS
+type XmlErrorName = keyof typeof XML_ERRORS
 
-const xml = (id: string, code: string, template: string, sample: Record<string, string>, trigger: string): TranadminEntry => ({
-  id: `tranadmin.${id}`,
-  http_status: 200,
-  code,
-  message: fillTemplate(template, sample),
-  trigger,
-  template,
-  sample,
-})
+const empty = (name: HttpErrorName, trigger: string): TranadminEntry => ({ id: `${VENDOR_ID}.${name}`, http_status: HTTP_ERRORS[name].status, code: HTTP_ERRORS[name].code, message: '', trigger })
+
+const xml = (name: XmlErrorName, trigger: string): TranadminEntry => {
+  const { code, template, sample } = XML_ERRORS[name]
+  return { id: `${VENDOR_ID}.${name}`, http_status: 200, code, message: fillTemplate(template, sample), trigger, template, sample }
+}
 
 export const ERR = {
   notAuthenticated: 'tranadmin.not_authenticated',
@@ -48,27 +46,27 @@ export const ERR = {
   partyNotNotifiable: 'tranadmin.party_not_notifiable',
   partyNoEmail: 'tranadmin.party_no_email',
   partyNoEmailTemplate: 'tranadmin.party_no_email_template',
-} as const
-export type XmlErrorId = Exclude<(typeof ERR)[keyof typeof ERR], 'tranadmin.not_authenticated' | 'tranadmin.not_permitted' | 'tranadmin.not_found' | 'tranadmin.method_not_allowed' | 'tranadmin.payload_too_large' | 'tranadmin.system_error'>
+} as const satisfies Record<string, `tranadmin.${HttpErrorName | XmlErrorName}`>
+export type XmlErrorId = `tranadmin.${XmlErrorName}`
 
 export const entries: TranadminEntry[] = [
-  empty('not_authenticated', 403, 'FORBIDDEN', 'No login params, a wrong password, an unknown user, or disabled.api@example.com'),
-  empty('not_permitted', 403, 'FORBIDDEN', 'update.api@example.com on any transaction, or hr.api@example.com on T3 (33333333-3333-4333-8333-333333333333)'),
-  empty('not_found', 404, 'NOT_FOUND', 'ESFTID missing, not-a-uuid or 99999999-9999-4999-8999-999999999999; ESFDOCUMENT=Bad Name; ESFPARTY=9lives; an unknown call such as /tranadmin/GetFoo'),
-  empty('method_not_allowed', 405, 'METHOD_NOT_ALLOWED', 'PUT /openesignforms/demo/tranadmin/GetStatus'),
-  empty('payload_too_large', 413, 'PAYLOAD_TOO_LARGE', 'A form body over 2 MiB'),
-  empty('system_error', 503, 'SERVICE_UNAVAILABLE', 'GetDocumentSnapshot on T7 (77777777-7777-4777-8777-777777777777, any FORMAT), or a fault rule'),
-  xml('no_such_document', 'NO_SUCH_DOCUMENT', 'No such document: {document}.', { document: 'NoSuchDoc' }, 'GetStatus T1 ESFDOCUMENT=NoSuchDoc'),
-  xml('no_such_party', 'NO_SUCH_PARTY', 'No such party: {party}.', { party: 'Nobody' }, 'T1 ESFPARTY=Nobody, or RenotifyParty ESFPARTY=nobody@example.com'),
-  xml('no_such_party_document', 'NO_SUCH_PARTY_DOCUMENT', 'Party {party} has no document {document}.', { party: 'Employer', document: 'W4' }, 'GetDocumentSnapshot T2 ESFDOCUMENT=W4&ESFPARTY=Employer&FORMAT=HTML'),
-  xml('unexpected_format', 'UNEXPECTED_FORMAT', 'Unexpected FORMAT value "{value}". Expected one of: HTML, PDF, XMLDSIG, PDFMERGE.', { value: 'DOCX' }, 'GetDocumentSnapshot T1 FORMAT=DOCX, or no FORMAT'),
-  xml('unexpected_data_request', 'UNEXPECTED_DATA_REQUEST', 'Unexpected INCLUDEDATA value "{value}". Expected one of: XMLDSIG, XML.', { value: 'CSV' }, 'T1 FORMAT=HTML&INCLUDEDATA=CSV'),
-  xml('invalid_transfer_email', 'INVALID_TRANSFER_EMAIL', 'Invalid TRANSFERPARTY email address "{value}".', { value: 'not-an-email' }, 'RenotifyParty T1 ESFPARTY=Employee&TRANSFERPARTY=not-an-email'),
-  xml('transaction_not_notifiable', 'TRANSACTION_NOT_NOTIFIABLE', 'Transaction is {status}; parties cannot be notified.', { status: 'Canceled' }, 'RenotifyParty T4 ESFPARTY=Buyer'),
-  xml('no_active_party', 'NO_ACTIVE_PARTY', 'No active or retrieved party to renotify.', {}, 'RenotifyParty T3 without ESFPARTY'),
-  xml('party_not_notifiable', 'PARTY_NOT_NOTIFIABLE', 'Party {party} cannot be notified while its status is {status}.', { party: 'Payroll', status: 'Undefined' }, 'RenotifyParty T1 ESFPARTY=Payroll'),
-  xml('party_no_email', 'PARTY_NO_EMAIL', 'Party {party} has no email address or To Do group.', { party: 'Buyer' }, 'RenotifyParty T5 ESFPARTY=Buyer'),
-  xml('party_no_email_template', 'PARTY_NO_EMAIL_TEMPLATE', 'Party {party} has no email template.', { party: 'Acknowledger' }, 'RenotifyParty T6 (with or without ESFPARTY=Acknowledger)'),
+  empty('not_authenticated', 'No login params, a wrong password, an unknown user, or disabled.api@example.com'),
+  empty('not_permitted', 'update.api@example.com on any transaction, or hr.api@example.com on T3 (33333333-3333-4333-8333-333333333333)'),
+  empty('not_found', 'ESFTID missing, not-a-uuid or 99999999-9999-4999-8999-999999999999; ESFDOCUMENT=Bad Name; ESFPARTY=9lives; an unknown call such as /tranadmin/GetFoo'),
+  empty('method_not_allowed', 'PUT /openesignforms/demo/tranadmin/GetStatus'),
+  empty('payload_too_large', 'A form body over 2 MiB'),
+  empty('system_error', 'GetDocumentSnapshot on T7 (77777777-7777-4777-8777-777777777777, any FORMAT), or a fault rule'),
+  xml('no_such_document', 'GetStatus T1 ESFDOCUMENT=NoSuchDoc'),
+  xml('no_such_party', 'T1 ESFPARTY=Nobody, or RenotifyParty ESFPARTY=nobody@example.com'),
+  xml('no_such_party_document', 'GetDocumentSnapshot T2 ESFDOCUMENT=W4&ESFPARTY=Employer&FORMAT=HTML'),
+  xml('unexpected_format', 'GetDocumentSnapshot T1 FORMAT=DOCX, or no FORMAT'),
+  xml('unexpected_data_request', 'T1 FORMAT=HTML&INCLUDEDATA=CSV'),
+  xml('invalid_transfer_email', 'RenotifyParty T1 ESFPARTY=Employee&TRANSFERPARTY=not-an-email'),
+  xml('transaction_not_notifiable', 'RenotifyParty T4 ESFPARTY=Buyer'),
+  xml('no_active_party', 'RenotifyParty T3 without ESFPARTY'),
+  xml('party_not_notifiable', 'RenotifyParty T1 ESFPARTY=Payroll'),
+  xml('party_no_email', 'RenotifyParty T5 ESFPARTY=Buyer'),
+  xml('party_no_email_template', 'RenotifyParty T6 (with or without ESFPARTY=Acknowledger)'),
 ]
 
 const catalogue = new Catalogue(entries, ERR.systemError)

@@ -1,5 +1,6 @@
 import type { Ws } from '../../lib/vendor.js'
 import { DOCUMENT_STATUS, PARTY_STATUS, PICKUP_CODE_LENGTH, PICKUP_PATH, type PartyStatus } from './constants.js'
+import { isoSeconds } from './envelope.js'
 import type { Package, PackageParty, Party, PartyDocument, TranadminState, Transaction } from './schemas.js'
 
 /** Look-ups and small rules over the stored records, shared by the calls and the simulate actions. */
@@ -54,7 +55,7 @@ export function hasEmailTemplate(ws: TranadminWs, config: PackageParty | undefin
 
 /** UTC `YYYY-MM-DDTHH:MM:SSZ` of the sandbox clock. */
 export function nowStamp(ws: TranadminWs): string {
-  return `${new Date(Math.floor(ws.now() / 1000) * 1000).toISOString().slice(0, 19)}Z`
+  return isoSeconds(ws.now())
 }
 
 export const saveTransaction = (ws: TranadminWs, tx: Transaction): void => {

@@ -100,8 +100,8 @@ function appendSignature(parent: XmlNode, signedText: string): void {
 
 function snapshotHead(root: XmlNode, s: SnapshotSource): void {
   leaf(root, EL.tid, s.tid)
-  leaf(root, 'document', s.document)
-  leaf(root, 'party', s.party)
+  leaf(root, EL.document, s.document)
+  leaf(root, EL.party, s.party)
   leaf(root, EL.snapshotTimestamp, s.timestamp)
 }
 

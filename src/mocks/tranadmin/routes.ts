@@ -1,7 +1,7 @@
 import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
 import { sendEmpty } from '../../lib/reply.js'
 import { authorize } from './access.js'
-import { ALLOWED_METHODS, CALLS, DEFAULT_HOST, type CallName } from './constants.js'
+import { ALLOWED_METHODS, API_SEGMENT, CALLS, DEFAULT_HOST, WEBAPP_SEGMENT, type CallName } from './constants.js'
 import { envelope, sendXml } from './envelope.js'
 import type { TranadminWs } from './model.js'
 import type { LinkBase } from './notify.js'
@@ -17,7 +17,7 @@ import { serialize, type XmlNode } from './xml.js'
  * form `/tranadmin/<Call>`, GET or POST. Each call is its own route, so an
  * unknown or differently cased call name is a plain 404 before anything else.
  */
-const WEBAPP_PARAM = ':webapp{[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}}'
+const WEBAPP_PARAM = `:webapp{${WEBAPP_SEGMENT.source.replace(/^\^|\$$/g, '')}}`
 
 /** Pickup links always name the configured real host (spec §7.4), whichever front door was used. */
 function linkBase(c: VendorContext, webapp: string | null): LinkBase {
@@ -61,8 +61,8 @@ function handler(call: CallName, rooted: boolean) {
 
 export function routes(r: VendorRouter<TranadminState>): void {
   for (const call of CALLS) {
-    r.on([...ALLOWED_METHODS], `/${WEBAPP_PARAM}/tranadmin/${call}`, handler(call, false))
-    r.on([...ALLOWED_METHODS], `/tranadmin/${call}`, handler(call, true))
+    r.on([...ALLOWED_METHODS], `/${WEBAPP_PARAM}/${API_SEGMENT}/${call}`, handler(call, false))
+    r.on([...ALLOWED_METHODS], `/${API_SEGMENT}/${call}`, handler(call, true))
   }
 }
 
