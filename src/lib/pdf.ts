@@ -2,7 +2,9 @@ import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib'
 
 // pdf-lib costs ~300 ms to load: loaded on the first document, never at startup.
 let pdfLib: Promise<typeof import('pdf-lib')> | undefined
-const lib = () => (pdfLib ??= import('pdf-lib'))
+/** pdf-lib itself, for vendors that post-process a document (loaded once, on first use). */
+export const loadPdfLib = (): Promise<typeof import('pdf-lib')> => (pdfLib ??= import('pdf-lib'))
+const lib = loadPdfLib
 
 /**
  * Real PDF documents for vendors that serve them (snapshots, signed documents,

@@ -78,6 +78,8 @@ export interface CallerScope {
   /** How the workspace was chosen; vendors differ on whether `/ws/<id>` shows in URLs. */
   wsChosen: 'path' | 'header' | 'default'
   workspaceId: string
+  /** The mount's configured real hosts, for vendors whose URLs always name the real host (tranadmin pickup links). */
+  hosts?: string[]
 }
 
 export interface SeedContext {

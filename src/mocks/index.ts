@@ -1,8 +1,9 @@
 import type { AnyVendor, VendorDefinition } from '../lib/vendor.js'
 import { okdokument } from './okdokument/index.js'
+import { tranadmin } from './tranadmin/index.js'
 
 /** Vendor definitions are typed by their state; the engine only needs the common shape. */
 export const register = <S>(def: VendorDefinition<S>): AnyVendor => def as unknown as AnyVendor
 
 /** Every vendor the sandbox can mount, by id. One line per vendor. */
-export const allVendors: AnyVendor[] = [register(okdokument)]
+export const allVendors: AnyVendor[] = [register(okdokument), register(tranadmin)]

@@ -21,9 +21,10 @@ export function simulateRoutes(rt: Runtime): Hono<SandboxEnv> {
     if (typeof body === 'string') return controlError(c, 400, 'bad_request', body)
     const ws = await workspaceOf(c, rt)
     const sb = c.get('sb')
+    const hosts = rt.mounts.find((m) => m.vendor === vendor)?.hosts ?? []
     const caller: CallerScope = sb.inProcess
-      ? { origin: rt.mounts.find((m) => m.vendor === vendor)?.hosts[0] ?? sb.origin, inProcess: true, wsChosen: sb.wsChosen, workspaceId: ws.id }
-      : { origin: sb.origin, inProcess: false, wsChosen: sb.wsChosen, workspaceId: ws.id }
+      ? { origin: hosts[0] ?? sb.origin, inProcess: true, wsChosen: sb.wsChosen, workspaceId: ws.id, hosts }
+      : { origin: sb.origin, inProcess: false, wsChosen: sb.wsChosen, workspaceId: ws.id, hosts }
     const result = await run(ws.handle(vendorId), body, caller)
     rt.store.changed()
     return c.json(result as object)

@@ -1,0 +1,70 @@
+import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
+import { sendEmpty } from '../../lib/reply.js'
+import { authorize } from './access.js'
+import { ALLOWED_METHODS, API_SEGMENT, CALLS, DEFAULT_HOST, WEBAPP_SEGMENT, type CallName } from './constants.js'
+import { envelope, sendXml } from './envelope.js'
+import type { TranadminWs } from './model.js'
+import type { LinkBase } from './notify.js'
+import { renotifyParty, writeRenotify } from './renotify.js'
+import { requestParams } from './request.js'
+import { getDocumentSnapshot, writeSnapshot } from './snapshot.js'
+import { getStatus, writeStatus } from './status.js'
+import type { TranadminState } from './schemas.js'
+import { serialize, type XmlNode } from './xml.js'
+
+/**
+ * The HTTP surface (spec §1–§2): `/<webapp>/tranadmin/<Call>` and the ROOT
+ * form `/tranadmin/<Call>`, GET or POST. Each call is its own route, so an
+ * unknown or differently cased call name is a plain 404 before anything else.
+ */
+const WEBAPP_PARAM = `:webapp{${WEBAPP_SEGMENT.source.replace(/^\^|\$$/g, '')}}`
+
+/** Pickup links always name the configured real host (spec §7.4), whichever front door was used. */
+function linkBase(c: VendorContext, webapp: string | null): LinkBase {
+  const host = c.get('sb').hosts?.[0] ?? DEFAULT_HOST
+  return { esfBase: host.replace(/\/+$/, ''), webapp }
+}
+
+/** The transaction answered and the writer of the call's payload. */
+interface Answer {
+  tid: string
+  write(root: XmlNode): void
+}
+
+async function run(ws: TranadminWs, call: CallName, c: VendorContext, links: LinkBase): Promise<Answer> {
+  const params = await requestParams(c)
+  const access = authorize(ws, call, params)
+  const tid = access.tx.tid
+  if (call === 'GetStatus') {
+    const view = getStatus(access, params, links)
+    return { tid, write: (root) => writeStatus(root, view) }
+  }
+  if (call === 'GetDocumentSnapshot') {
+    const view = await getDocumentSnapshot(access, params)
+    return { tid, write: (root) => writeSnapshot(root, view) }
+  }
+  const view = renotifyParty(ws, access, params, links)
+  return { tid, write: (root) => writeRenotify(root, view) }
+}
+
+function handler(call: CallName, rooted: boolean) {
+  return async (c: VendorContext, ws: TranadminWs): Promise<Response> => {
+    // Hono answers HEAD with the GET route; the API only knows GET and POST.
+    if (c.req.method === 'HEAD') return methodNotAllowed(c)
+    const links = linkBase(c, rooted ? null : (c.req.param('webapp') ?? null))
+    const answer = await run(ws, call, c, links)
+    const root = envelope({ call, tid: answer.tid, at: ws.now() }, 'success')
+    answer.write(root)
+    return sendXml(c, serialize(root))
+  }
+}
+
+export function routes(r: VendorRouter<TranadminState>): void {
+  for (const call of CALLS) {
+    r.on([...ALLOWED_METHODS], `/${WEBAPP_PARAM}/${API_SEGMENT}/${call}`, handler(call, false))
+    r.on([...ALLOWED_METHODS], `/${API_SEGMENT}/${call}`, handler(call, true))
+  }
+}
+
+export const notFound = (c: VendorContext): Response => sendEmpty(c, 404)
+export const methodNotAllowed = (c: VendorContext): Response => sendEmpty(c, 405, { allow: ALLOWED_METHODS.join(', ') })
