@@ -9,7 +9,7 @@ import { seedState, type IproState } from './state.js'
 export const ipro = defineVendor<IproState>({
   id: 'ipro',
   name: 'IPRO DocuSign connector',
-  docs: 'https://github.com/esign-sandbox/esign-sandbox/blob/main/docs/specs/ipro.md',
+  docs: '../shared/specs/ipro.md',
   errors,
   state: { seed: seedState },
   simulate,
