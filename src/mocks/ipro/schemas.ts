@@ -48,7 +48,8 @@ export const revokeGrantSchema = z.object({
   user_id: z.string(),
 })
 
-const isoInstant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && Number.isFinite(Date.parse(s)), 'an ISO-8601 instant with a zone, e.g. 2021-06-20T00:00:00Z')
+/** The same date forms as `go_live_date` (no zone = UTC), so one parser serves both. */
+const isoInstant = z.string().refine((s) => parseGoLiveDate(s) !== null, 'an ISO-8601 date-time, e.g. 2021-06-20T00:00:00Z')
 
 const party = z.object({ name: z.string().max(255), email: z.string().max(254) })
 

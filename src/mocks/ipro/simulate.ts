@@ -5,6 +5,7 @@ import type { IproWs } from './service.js'
 import { authorizeSchema, envelopeSchema, revokeGrantSchema } from './schemas.js'
 import { grantKey, guidKey, indexEnvelope, type Envelope, type IproState, type Recipient } from './state.js'
 import { envelopeView } from './report.js'
+import { parseGoLiveDate } from './wire.js'
 
 /** What happens at DocuSign, outside IPRO's API (spec §8.4). */
 function parse<T>(schema: z.ZodType<T>, body: Record<string, unknown>): T {
@@ -52,7 +53,7 @@ async function envelope(ws: IproWs, body: Record<string, unknown>) {
   if (state.envelopes.has(envelopeId)) throw new ControlError(409, 'conflict', `envelope ${envelopeId} already exists`)
   const faker = await ws.random.faker()
   const status = input.status ?? 'completed'
-  const changedAt = input.status_changed_at === undefined ? ws.now() : Date.parse(input.status_changed_at)
+  const changedAt = (input.status_changed_at === undefined ? null : parseGoLiveDate(input.status_changed_at)) ?? ws.now()
   const recipients =
     input.recipients ??
     (() => {
