@@ -11,8 +11,43 @@ import { sendPyJson } from './wire.js'
  */
 export type IproBody = { message: string } | { error: string; error_description?: string } | { errorCode: string; message: string }
 
+export type IproErrorId =
+  | 'ipro.app_token_missing'
+  | 'ipro.app_token_invalid'
+  | 'ipro.authorization_code_missing'
+  | 'ipro.authorization_code_invalid'
+  | 'ipro.authorization_code_used'
+  | 'ipro.authorization_code_expired'
+  | 'ipro.account_id_missing'
+  | 'ipro.source_id_missing'
+  | 'ipro.request_body_missing'
+  | 'ipro.source_not_found'
+  | 'ipro.account_not_found'
+  | 'ipro.credentials_missing'
+  | 'ipro.credentials_exist'
+  | 'ipro.credentials_invalid'
+  | 'ipro.credentials_account_mismatch'
+  | 'ipro.body_missing'
+  | 'ipro.source_setting_id_missing'
+  | 'ipro.config_missing'
+  | 'ipro.configuration_not_available'
+  | 'ipro.report_source_setting_id_missing'
+  | 'ipro.look_back_days_missing'
+  | 'ipro.report_credentials_missing'
+  | 'ipro.report_credentials_invalid'
+  | 'ipro.report_credentials_account_mismatch'
+  | 'ipro.not_found'
+  | 'ipro.method_not_allowed'
+  | 'ipro.internal_error'
+
 export interface IproEntry extends CatalogueEntry {
+  id: IproErrorId
   body: IproBody
+}
+
+/** Throws a catalogue error; the id is checked against the catalogue at compile time. */
+export function fail(id: IproErrorId): never {
+  throw new VendorError(id)
 }
 
 export const DOCUSIGN = {
@@ -22,9 +57,9 @@ export const DOCUSIGN = {
   lacksMembership: { errorCode: 'USER_LACKS_MEMBERSHIP', message: 'The UserID does not have a valid membership in this Account.' },
 } as const
 
-const plain = (id: string, http: number, message: string, trigger: string): IproEntry => ({ id, http_status: http, code: null, message, trigger, body: { message } })
+const plain = (id: IproErrorId, http: number, message: string, trigger: string): IproEntry => ({ id, http_status: http, code: null, message, trigger, body: { message } })
 
-const passThrough = (id: string, http: number, body: IproBody, trigger: string): IproEntry => {
+const passThrough = (id: IproErrorId, http: number, body: IproBody, trigger: string): IproEntry => {
   const code = 'errorCode' in body ? body.errorCode : 'error' in body ? body.error : null
   const message = 'errorCode' in body ? body.message : 'error' in body ? (body.error_description ?? body.error) : body.message
   return { id, http_status: http, code, message, trigger, body }

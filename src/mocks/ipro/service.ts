@@ -1,4 +1,4 @@
-import { VendorError } from '../../lib/vendor-error.js'
+import { fail, type IproErrorId } from './errors.js'
 import type { Ws } from '../../lib/vendor.js'
 import { freshGrant, useGrant } from './grants.js'
 import { configTypesSchema, credentialsSchema, settingBodySchema, sourceSettingIdSchema, type SettingBody } from './schemas.js'
@@ -17,9 +17,9 @@ export type IproWs = Ws<IproState>
 export function authenticate(ws: IproWs, authorization: string | undefined): ApiToken {
   const m = /^\s*(\S+)(?:\s+(.*))?$/.exec(authorization ?? '')
   const token = m?.[2]?.trim() ?? ''
-  if (!m || m[1].toLowerCase() !== 'bearer' || token === '') throw new VendorError('ipro.app_token_missing')
+  if (!m || m[1].toLowerCase() !== 'bearer' || token === '') fail('ipro.app_token_missing')
   const found = ws.state.tokens.get(token)
-  if (!found || found.revoked) throw new VendorError('ipro.app_token_invalid')
+  if (!found || found.revoked) fail('ipro.app_token_invalid')
   return found
 }
 
@@ -39,16 +39,16 @@ export interface RefreshTokenReply {
 
 export function exchangeCode(ws: IproWs, input: { sourceId: number | null; code: string | null }): RefreshTokenReply {
   const { state } = ws
-  if (input.sourceId === null) throw new VendorError('ipro.source_id_missing')
-  if (input.code === null) throw new VendorError('ipro.authorization_code_missing')
+  if (input.sourceId === null) fail('ipro.source_id_missing')
+  if (input.code === null) fail('ipro.authorization_code_missing')
   const source = state.sources.get(String(input.sourceId))
-  if (!source) throw new VendorError('ipro.source_not_found')
+  if (!source) fail('ipro.source_not_found')
   const now = ws.now()
   const code = state.codes.get(input.code)
   const user = code && state.users.get(guidKey(code.user_id))
-  if (!code || !user) throw new VendorError('ipro.authorization_code_invalid')
-  if (code.used_at !== null) throw new VendorError('ipro.authorization_code_used')
-  if (code.expires_at !== null && now > code.expires_at) throw new VendorError('ipro.authorization_code_expired')
+  if (!code || !user) fail('ipro.authorization_code_invalid')
+  if (code.used_at !== null) fail('ipro.authorization_code_used')
+  if (code.expires_at !== null && now > code.expires_at) fail('ipro.authorization_code_expired')
 
   state.codes.set(code.code, { ...code, used_at: now })
   const grant = freshGrant(source.source_id, user.user_id, user.accounts, now)
@@ -84,9 +84,9 @@ interface Credentials {
 /** "Credentials provided" (spec §3.1): both ids in `config`, and a grant for that user on this source. */
 function credentialsOf(ws: IproWs, sourceId: number, config: unknown): Credentials {
   const ids = isObject(config) ? credentialsSchema.safeParse(config) : undefined
-  if (!ids?.success || !isObject(config)) throw new VendorError('ipro.credentials_missing')
+  if (!ids?.success || !isObject(config)) fail('ipro.credentials_missing')
   const grant = ws.state.grants.get(grantKey(sourceId, ids.data.user_id))
-  if (!grant) throw new VendorError('ipro.credentials_missing')
+  if (!grant) fail('ipro.credentials_missing')
   const typed = configTypesSchema.parse(config)
   return {
     config: { docusign_account_id: ids.data.docusign_account_id, look_back: typed.look_back ?? 0, point_of_contact: typed.point_of_contact ?? [], user_id: ids.data.user_id },
@@ -103,10 +103,18 @@ function duplicateOf(ws: IproWs, account: IproAccount | undefined, sourceId: num
   })
 }
 
+/** R2/R3 answer an unusable grant with 401s, R4 with 409s (seed). */
+interface GrantErrors {
+  invalid: IproErrorId
+  not_member: IproErrorId
+}
+const SETTING_GRANT_ERRORS: GrantErrors = { invalid: 'ipro.credentials_invalid', not_member: 'ipro.credentials_account_mismatch' }
+const REPORT_GRANT_ERRORS: GrantErrors = { invalid: 'ipro.report_credentials_invalid', not_member: 'ipro.report_credentials_account_mismatch' }
+
 /** Checks the grant for the account; returns the write to make once the request succeeds. */
-function grantCheck(ws: IproWs, creds: { grant: Grant; docusignAccountId: string }, invalid: string, notMember: string): () => void {
+function grantCheck(ws: IproWs, creds: { grant: Grant; docusignAccountId: string }, errors: GrantErrors): () => void {
   const use = useGrant(creds.grant, creds.docusignAccountId, ws.now())
-  if (!use.ok) throw new VendorError(use.reason === 'invalid' ? invalid : notMember)
+  if (!use.ok) fail(errors[use.reason])
   const refreshed = use.refreshed
   return () => {
     if (refreshed) ws.state.grants.set(grantKey(refreshed.source_id, refreshed.user_id), refreshed)
@@ -127,17 +135,17 @@ export interface SettingInput {
 /** R2: a new DocuSign configuration for an account. */
 export function createSetting(ws: IproWs, input: SettingInput): SourceSetting {
   const { state } = ws
-  if (input.accountId === null) throw new VendorError('ipro.account_id_missing')
-  if (input.sourceId === null) throw new VendorError('ipro.source_id_missing')
+  if (input.accountId === null) fail('ipro.account_id_missing')
+  if (input.sourceId === null) fail('ipro.source_id_missing')
   const body = typedBody(input.body)
-  if (!body) throw new VendorError('ipro.request_body_missing')
+  if (!body) fail('ipro.request_body_missing')
   const source = state.sources.get(String(input.sourceId))
-  if (!source) throw new VendorError('ipro.source_not_found')
+  if (!source) fail('ipro.source_not_found')
   const account = state.accounts.get(String(input.accountId))
-  if (!account) throw new VendorError('ipro.account_not_found')
+  if (!account) fail('ipro.account_not_found')
   const creds = credentialsOf(ws, source.source_id, body.config)
-  if (duplicateOf(ws, account, source.source_id, creds.config.docusign_account_id, null)) throw new VendorError('ipro.credentials_exist')
-  const commitGrant = grantCheck(ws, { grant: creds.grant, docusignAccountId: creds.config.docusign_account_id }, 'ipro.credentials_invalid', 'ipro.credentials_account_mismatch')
+  if (duplicateOf(ws, account, source.source_id, creds.config.docusign_account_id, null)) fail('ipro.credentials_exist')
+  const commitGrant = grantCheck(ws, { grant: creds.grant, docusignAccountId: creds.config.docusign_account_id }, SETTING_GRANT_ERRORS)
 
   const setting: SourceSetting = {
     account_id: account.account_id,
@@ -165,19 +173,19 @@ export function createSetting(ws: IproWs, input: SettingInput): SourceSetting {
 /** R3: replaces config (and go_live_date / connection_name when sent) of an existing setting. */
 export function updateSetting(ws: IproWs, input: SettingInput): SourceSetting {
   const { state } = ws
-  if (input.accountId === null) throw new VendorError('ipro.account_id_missing')
-  if (input.sourceId === null) throw new VendorError('ipro.source_id_missing')
+  if (input.accountId === null) fail('ipro.account_id_missing')
+  if (input.sourceId === null) fail('ipro.source_id_missing')
   const body = typedBody(input.body)
-  if (!body) throw new VendorError('ipro.body_missing')
+  if (!body) fail('ipro.body_missing')
   const settingId = sourceSettingIdSchema.safeParse(body.source_setting_id)
-  if (!settingId.success) throw new VendorError('ipro.source_setting_id_missing')
-  if (!isObject(body.config) || Object.keys(body.config).length === 0) throw new VendorError('ipro.config_missing')
+  if (!settingId.success) fail('ipro.source_setting_id_missing')
+  if (!isObject(body.config) || Object.keys(body.config).length === 0) fail('ipro.config_missing')
   const creds = credentialsOf(ws, input.sourceId, body.config)
   const setting = state.settings.get(String(settingId.data))
-  if (!setting || setting.account_id !== input.accountId || setting.ipro_ingestion_source_id !== input.sourceId) throw new VendorError('ipro.configuration_not_available')
+  if (!setting || setting.account_id !== input.accountId || setting.ipro_ingestion_source_id !== input.sourceId) fail('ipro.configuration_not_available')
   const account = state.accounts.get(String(setting.account_id))
-  if (duplicateOf(ws, account, setting.ipro_ingestion_source_id, creds.config.docusign_account_id, setting.id)) throw new VendorError('ipro.credentials_exist')
-  const commitGrant = grantCheck(ws, { grant: creds.grant, docusignAccountId: creds.config.docusign_account_id }, 'ipro.credentials_invalid', 'ipro.credentials_account_mismatch')
+  if (duplicateOf(ws, account, setting.ipro_ingestion_source_id, creds.config.docusign_account_id, setting.id)) fail('ipro.credentials_exist')
+  const commitGrant = grantCheck(ws, { grant: creds.grant, docusignAccountId: creds.config.docusign_account_id }, SETTING_GRANT_ERRORS)
 
   const updated: SourceSetting = {
     ...setting,
@@ -199,13 +207,13 @@ export interface LookBackReport {
 
 export function lookBackReport(ws: IproWs, input: { settingId: number | null; days: number | null }): LookBackReport {
   const { state } = ws
-  if (input.settingId === null) throw new VendorError('ipro.report_source_setting_id_missing')
-  if (input.days === null) throw new VendorError('ipro.look_back_days_missing')
+  if (input.settingId === null) fail('ipro.report_source_setting_id_missing')
+  if (input.days === null) fail('ipro.look_back_days_missing')
   const setting = state.settings.get(String(input.settingId))
   const ids = setting ? credentialsSchema.safeParse(setting.config) : undefined
   const grant = setting && ids?.success ? state.grants.get(grantKey(setting.ipro_ingestion_source_id, ids.data.user_id)) : undefined
-  if (!setting || !ids?.success || !grant) throw new VendorError('ipro.report_credentials_missing')
-  const commitGrant = grantCheck(ws, { grant, docusignAccountId: ids.data.docusign_account_id }, 'ipro.report_credentials_invalid', 'ipro.report_credentials_account_mismatch')
+  if (!setting || !ids?.success || !grant) fail('ipro.report_credentials_missing')
+  const commitGrant = grantCheck(ws, { grant, docusignAccountId: ids.data.docusign_account_id }, REPORT_GRANT_ERRORS)
 
   const now = ws.now()
   const csv = toCsv(REPORT_HEADER, lookBackRows(state, ids.data.docusign_account_id, now, input.days))
