@@ -32,6 +32,15 @@ eachDoor(
       expect((await a.post(5, 10256, seedPostBody(config(U3, A2)))).status).toBe(200)
     })
 
+    it('parallel POSTs of the same credentials: exactly one 200, the others 409; distinct ones get distinct ids', async () => {
+      const a = fresh()
+      const same = await Promise.all(Array.from({ length: 5 }, () => a.post(5, 10256, seedPostBody())))
+      expect(same.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409])
+      const other = await Promise.all([10257, 10258, 2].map((account) => a.post(5, account, seedPostBody(config(U1, A2)))))
+      const ids = await Promise.all(other.map(async (r) => ((await r.json()) as { id: number }).id))
+      expect(ids.sort()).toEqual([978, 979, 980])
+    })
+
     it('GET /__sandbox/state then PUT /state restores settings, codes and the id sequence', async () => {
       const a = fresh()
       const snapshot = await a.control.state('ipro')
