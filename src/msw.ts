@@ -28,7 +28,9 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
     for (const host of hosts) {
       const origin = host.replace(/\/+$/, '')
       handlers.push(
-        http.all(`${origin}/*`, async ({ request }) => {
+        // A RegExp without groups: MSW then decodes no path params, so a malformed escape (`%E0%A4%A`)
+        // reaches the vendor's own error instead of crashing MSW's matcher with a stack-trace 500.
+        http.all(new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`), async ({ request }) => {
           const res = await forward(app, request, origin, m.prefix, options.workspace)
           return isDropped(res) ? HttpResponse.error() : res
         }),

@@ -29,8 +29,8 @@ export async function readBody(c: SandboxContext, limit?: number): Promise<Uint8
     if (done) break
     total += value.byteLength
     if (total > max) {
-      // Not awaited: under MSW the source stream may never settle its cancel.
-      reader.cancel().catch(() => undefined)
+      // Not awaited: under MSW the request stream's cancel never settles, which hung every over-limit body.
+      void reader.cancel().catch(() => undefined)
       throw new BodyTooLargeError(max)
     }
     chunks.push(value)

@@ -1,4 +1,5 @@
 import type { AnyVendor, VendorDefinition } from '../lib/vendor.js'
+import { ipro } from './ipro/index.js'
 import { okdokument } from './okdokument/index.js'
 import { tranadmin } from './tranadmin/index.js'
 
@@ -6,4 +7,4 @@ import { tranadmin } from './tranadmin/index.js'
 export const register = <S>(def: VendorDefinition<S>): AnyVendor => def as unknown as AnyVendor
 
 /** Every vendor the sandbox can mount, by id. One line per vendor. */
-export const allVendors: AnyVendor[] = [register(okdokument), register(tranadmin)]
+export const allVendors: AnyVendor[] = [register(tranadmin), register(ipro), register(okdokument)]

@@ -1,0 +1,26 @@
+import { ACCESS_TTL_MS, REFRESH_TTL_MS, guidKey, type Grant } from './state.js'
+
+/**
+ * Whether a stored DocuSign grant can be used for a DocuSign account at `now`
+ * (spec §3.1): revoked or past its refresh deadline → `invalid`; access token
+ * expired but refreshable → usable with the refreshed grant to store; usable
+ * but the account is not one of the user's → `not_member`.
+ */
+export type GrantUse = { ok: true; refreshed: Grant | null } | { ok: false; reason: 'invalid' | 'not_member' }
+
+export function useGrant(grant: Grant, docusignAccountId: string, now: number): GrantUse {
+  if (grant.revoked) return { ok: false, reason: 'invalid' }
+  let refreshed: Grant | null = null
+  if (now > grant.access_expires_at) {
+    if (now > grant.refresh_expires_at) return { ok: false, reason: 'invalid' }
+    refreshed = { ...grant, access_expires_at: now + ACCESS_TTL_MS, refresh_expires_at: now + REFRESH_TTL_MS }
+  }
+  const wanted = guidKey(docusignAccountId)
+  if (!grant.accounts.some((a) => guidKey(a) === wanted)) return { ok: false, reason: 'not_member' }
+  return { ok: true, refreshed }
+}
+
+/** A fresh grant after a code exchange: DocuSign's 8-hour access token and 30-day refresh token. */
+export function freshGrant(sourceId: number, userId: string, accounts: string[], now: number): Grant {
+  return { source_id: sourceId, user_id: userId, accounts: [...accounts], access_expires_at: now + ACCESS_TTL_MS, refresh_expires_at: now + REFRESH_TTL_MS, revoked: false }
+}

@@ -1,0 +1,85 @@
+import type { z } from 'zod'
+import { ControlError } from '../../lib/vendor-error.js'
+import type { SimulateAction } from '../../lib/vendor.js'
+import type { IproWs } from './service.js'
+import { authorizeSchema, envelopeSchema, revokeGrantSchema } from './schemas.js'
+import { grantKey, guidKey, indexEnvelope, type Envelope, type IproState, type Recipient } from './state.js'
+import { envelopeView } from './report.js'
+import { parseGoLiveDate } from './wire.js'
+
+/** What happens at DocuSign, outside IPRO's API (spec §8.4). */
+function parse<T>(schema: z.ZodType<T>, body: Record<string, unknown>): T {
+  const r = schema.safeParse(body)
+  if (r.success) return r.data
+  const issue = r.error.issues[0]
+  throw new ControlError(400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`)
+}
+
+const DEFAULT_CODE_TTL_S = 120
+
+/** The user consents at DocuSign: a single-use authorization code for R1. */
+function authorize(ws: IproWs, body: Record<string, unknown>) {
+  const input = parse(authorizeSchema, body)
+  const user = ws.state.users.get(guidKey(input.user_id))
+  if (!user) throw new ControlError(404, 'not_found', `no DocuSign user ${JSON.stringify(input.user_id)} in the fake directory`)
+  const code = `ds-code-${ws.random.hex(32)}`
+  const expiresAt = ws.now() + (input.ttl_s ?? DEFAULT_CODE_TTL_S) * 1000
+  ws.state.codes.set(code, { code, user_id: user.user_id, expires_at: expiresAt, used_at: null })
+  return { code, user_id: user.user_id, expires_at: new Date(expiresAt).toISOString() }
+}
+
+/** The user revokes IPRO's consent in DocuSign. */
+function revokeGrant(ws: IproWs, body: Record<string, unknown>) {
+  const input = parse(revokeGrantSchema, body)
+  const key = grantKey(input.source_id, input.user_id)
+  const grant = ws.state.grants.get(key)
+  if (!grant) throw new ControlError(404, 'not_found', `no grant for user ${JSON.stringify(input.user_id)} on source ${input.source_id}`)
+  ws.state.grants.set(key, { ...grant, revoked: true })
+  return { source_id: grant.source_id, user_id: grant.user_id, revoked: true }
+}
+
+/** Recipients in report order: routing order, then the order given (a stable sort). */
+function orderRecipients(list: { name: string; email: string; routing_order?: number }[]): Recipient[] {
+  return list.map((r, i) => ({ name: r.name, email: r.email, routing_order: r.routing_order ?? i + 1 })).sort((a, b) => a.routing_order - b.routing_order)
+}
+
+/** A new envelope in a fake DocuSign account, which the look-back report then lists. */
+async function envelope(ws: IproWs, body: Record<string, unknown>) {
+  const input = parse(envelopeSchema, body)
+  const state: IproState = ws.state
+  const account = state.docusign_accounts.get(guidKey(input.docusign_account_id))
+  if (!account) throw new ControlError(404, 'not_found', `no DocuSign account ${JSON.stringify(input.docusign_account_id)} in the fake directory`)
+  const envelopeId = input.envelope_id ?? ws.random.uuid()
+  if (state.envelopes.has(envelopeId)) throw new ControlError(409, 'conflict', `envelope ${envelopeId} already exists`)
+  const faker = await ws.random.faker()
+  const status = input.status ?? 'completed'
+  const changedAt = (input.status_changed_at === undefined ? null : parseGoLiveDate(input.status_changed_at)) ?? ws.now()
+  const recipients =
+    input.recipients ??
+    (() => {
+      const firstName = faker.person.firstName()
+      const lastName = faker.person.lastName()
+      return [{ name: `${firstName} ${lastName}`, email: faker.internet.email({ firstName, lastName, provider: 'example.test' }).toLowerCase() }]
+    })()
+  const stored: Envelope = {
+    envelope_id: envelopeId,
+    docusign_account_id: account.account_id,
+    email_subject: input.email_subject ?? `Please DocuSign: ${faker.lorem.words(3)}`,
+    status,
+    status_changed_at: Math.floor(changedAt / 1000) * 1000,
+    voided_reason: status === 'voided' ? (input.voided_reason ?? 'Voided by sender') : null,
+    sender: input.sender ?? account.default_sender,
+    recipients: orderRecipients(recipients),
+  }
+  state.envelopes.set(stored.envelope_id, stored)
+  const updated = { ...account, envelope_ids: [...account.envelope_ids] }
+  indexEnvelope(updated, stored, (id) => state.envelopes.get(id))
+  state.docusign_accounts.set(guidKey(account.account_id), updated)
+  return envelopeView(stored)
+}
+
+export const simulate: Record<string, SimulateAction<IproState>> = {
+  authorize: (ws, body) => authorize(ws, body),
+  revoke_grant: (ws, body) => revokeGrant(ws, body),
+  envelope: (ws, body) => envelope(ws, body),
+}
