@@ -23,13 +23,14 @@ function blank(v: unknown): boolean {
 function field<T>(check: (v: unknown) => Result<T>, required: boolean) {
   return z.unknown().transform((v, ctx: Ctx): T | undefined => {
     if (blank(v)) {
-      if (required) ctx.addIssue({ code: 'custom', message: ERR.required })
-      return undefined
+      if (!required) return undefined
+      ctx.addIssue({ code: 'custom', message: ERR.required })
+      return z.NEVER
     }
     const r = check(v)
     if (r.ok) return r.value
     ctx.addIssue({ code: 'custom', message: r.message })
-    return undefined
+    return z.NEVER
   })
 }
 
@@ -38,8 +39,9 @@ function req<T>(check: (v: unknown) => Result<T>) {
   return field(check, true) as unknown as z.ZodType<T, unknown>
 }
 
+/** `.optional()` so that an absent key is simply undefined (zod 4 would call it "nonoptional"). */
 function opt<T>(check: (v: unknown) => Result<T>) {
-  return field(check, false)
+  return field(check, false).optional()
 }
 
 export interface StrRules {

@@ -1,7 +1,7 @@
 import { unprocessable, ERR } from '../errors.js'
 import { collect, validate } from '../fields.js'
 import { ESTADO, fecha, type Caller, type Documento, type SignioWs, type Transaccion } from '../model.js'
-import { crearSchema, idTransaccionSchema, listarSchema, type CrearInput } from '../schemas.js'
+import { crearSchema, idTransaccionSchema, listarSchema } from '../schemas.js'
 import { DEFAULT_OPCIONES } from '../state.js'
 import { docsOf, fileUrl, findTx, hidden, newDocId, requireState, save } from './lookup.js'
 
@@ -24,25 +24,33 @@ export function tags(ws: SignioWs, who: Caller): string[] {
 
 const dedupKey = (tenant: string, key: string) => `${tenant} ${key}`
 
-/** Field checks that need the store (base transaction, `created_by`), reported with the others. */
-function crossChecks(ws: SignioWs, who: Caller, input: CrearInput | undefined): string[] {
+/**
+ * Field checks that need the store (base transaction, `created_by`), on the
+ * raw values so that they are reported with the others; the schema has
+ * already flagged values that are not strings.
+ */
+function crossChecks(ws: SignioWs, who: Caller, raw: Record<string, unknown>, schemaErrors: string[]): string[] {
   const out: string[] = []
-  if (!input) return out
-  if (input.id_transaccion_base !== undefined) {
-    const base = ws.state.transactions.get(input.id_transaccion_base)
+  const named = (campo: string) => typeof raw[campo] === 'string' && raw[campo].trim() !== '' && !schemaErrors.some((e) => e.startsWith(`El campo ${campo} `))
+  if (named('id_transaccion_base')) {
+    const base = ws.state.transactions.get(raw.id_transaccion_base as string)
     if (!base?.base || base.tenant !== who.tenant) out.push(ERR.invalid.replace('{campo}', 'id_transaccion_base'))
   }
-  if (input.created_by !== undefined) {
-    const u = ws.state.users.get(input.created_by.toLowerCase())
+  if (named('created_by')) {
+    const u = ws.state.users.get((raw.created_by as string).toLowerCase())
     if (!u?.activo || !u.clients.includes(who.tenant)) out.push(ERR.invalid.replace('{campo}', 'created_by'))
   }
   return out
 }
 
+/** Cross-check problems take their field's place in the field-table order. */
+const FIELD_ORDER = Object.keys(crearSchema.shape)
+const fieldRank = (message: string) => FIELD_ORDER.findIndex((f) => message.startsWith(`El campo ${f} `))
+
 /** §6.5. Returns the new (or, with a known deduplication key, the existing) id. */
 export function crear(ws: SignioWs, who: Caller, raw: Record<string, unknown>): string {
   const { data, errores } = collect(crearSchema, raw)
-  const all = [...errores, ...crossChecks(ws, who, data)]
+  const all = [...errores, ...crossChecks(ws, who, raw, errores)].sort((a, b) => fieldRank(a) - fieldRank(b))
   if (!data || all.length > 0) throw unprocessable(all)
   if (data.envelopeDeduplicationKey !== undefined) {
     const existing = ws.state.dedup.get(dedupKey(who.tenant, data.envelopeDeduplicationKey))
