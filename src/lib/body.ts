@@ -29,7 +29,8 @@ export async function readBody(c: SandboxContext, limit?: number): Promise<Uint8
     if (done) break
     total += value.byteLength
     if (total > max) {
-      await reader.cancel().catch(() => undefined)
+      // Not awaited: on a body proxied by MSW the cancel never settles, and the reply must not wait for it.
+      void reader.cancel().catch(() => undefined)
       throw new BodyTooLargeError(max)
     }
     chunks.push(value)
