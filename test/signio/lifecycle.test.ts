@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { ControlClientError } from '../../src/sandbox/client.js'
