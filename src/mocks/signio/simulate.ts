@@ -74,7 +74,6 @@ export const simulate: Record<string, SimulateAction<SignioState>> = {
     if (!allowed) throw new ControlError(409, 'not_allowed', c.aprobador === 1 ? 'permiteEdicion is 0 for this transaction' : 'permiteEdicionFirmantes is 0 for this transaction')
     requireTurn(c)
     returnWithObservations(ws, tx, base(caller))
-    c.estado = 'registrado'
   }),
   suspend: (ws, body, caller) => {
     const id = text(body, 'id_transaccion', true) as string

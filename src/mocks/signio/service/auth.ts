@@ -1,9 +1,8 @@
 import { VendorError } from '../../../lib/vendor-error.js'
-import { ERROR_ID } from '../errors.js'
+import { ERROR_ID, unprocessable } from '../errors.js'
 import { collect } from '../fields.js'
 import { fecha, TOKEN_TTL_MIN, type Caller, type SignioWs, type User } from '../model.js'
 import { credentialsSchema, loginSchema } from '../schemas.js'
-import { unprocessable } from '../errors.js'
 
 /** Tokens of §6.1 and §6.21 (signio.md §2.1): one user, one client, a lifetime on the sandbox clock. */
 
