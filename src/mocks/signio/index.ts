@@ -14,5 +14,4 @@ export const signio = defineVendor<SignioState>({
   errors,
   state: { seed: () => seedState() },
   simulate,
-  secretFields: ['password', 'token'],
 })
