@@ -135,7 +135,12 @@ export const F = {
   bad,
 }
 
-/** A nested Json object validated by its own schema; its problems are named `parent.child`. */
+/**
+ * A nested Json object validated by its own schema; its problems are named
+ * `parent.child`. A check reports one message, so the nested issues travel
+ * JSON-encoded behind a NUL marker and `messages` expands them with the
+ * parent's path.
+ */
 export function nested<T>(schema: z.ZodType<T>) {
   return (v: unknown): Result<T> => {
     const o = asObject(v)

@@ -1,4 +1,4 @@
-import { unprocessable, ERR } from '../errors.js'
+import { CODE, ERR, MESSAGE, unprocessable } from '../errors.js'
 import { collect, validate } from '../fields.js'
 import { ESTADO, fecha, type Caller, type Documento, type SignioWs, type Transaccion } from '../model.js'
 import { crearSchema, idTransaccionSchema, listarSchema } from '../schemas.js'
@@ -132,7 +132,7 @@ export function gestionar(ws: SignioWs, who: Caller, input: Record<string, unkno
   return {
     id_transaccion: tx.id,
     nombre: tx.nombre,
-    mensaje: 'Operación correcta',
+    mensaje: MESSAGE[CODE.ok],
     mensaje_transaccion: tx.mensaje,
     ciclo_aprobacion: tx.ciclo_aprobacion,
     estado: tx.estado,
@@ -152,7 +152,7 @@ export function gestionar(ws: SignioWs, who: Caller, input: Record<string, unkno
       enable_comments: c.enable_comments,
     })),
     firmas: tx.firmas.map((f) => ({ id_firmante: f.id_firmante, id_documento: f.id_documento, aprobador: f.aprobador, fecha_firma: fecha(f.fecha_firma) })),
-    codigo: '00',
+    codigo: CODE.ok,
   }
 }
 
