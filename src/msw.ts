@@ -42,7 +42,10 @@ export async function forward(app: Hono<SandboxEnv>, request: Request, origin: s
   const url = request.url
   const pathStart = url.indexOf('/', url.indexOf('://') + 3)
   const rest = pathStart < 0 ? '/' : url.slice(pathStart)
-  const headers = new Headers(request.headers)
+  // Copied pair by pair: `new Headers(request.headers)` drops Authorization (and every header but
+  // Content-Type) when MSW hands over a request whose body was a FormData.
+  const headers = new Headers()
+  for (const [name, value] of request.headers) headers.append(name, value)
   if (workspace && !headers.get('x-sandbox-workspace')) headers.set('x-sandbox-workspace', workspace)
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null
   const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, body: hasBody ? request.body : undefined, redirect: 'manual' }
