@@ -53,19 +53,14 @@ export class Signio {
     return this.raw(`${API}${path}`, { headers: this.headers(extra) })
   }
 
-  /**
-   * A multipart request. The FormData is encoded here: under MSW a fetch whose
-   * body is a FormData loses its other headers (Authorization, X-Sandbox-Workspace).
-   */
-  async form(path: string, fields: Record<string, string | { name: string; bytes: Uint8Array }>, method = 'POST'): Promise<Reply> {
+  /** A multipart request with a FormData body, as real clients send it. */
+  form(path: string, fields: Record<string, string | { name: string; bytes: Uint8Array }>, method = 'POST'): Promise<Reply> {
     const fd = new FormData()
     for (const [k, v] of Object.entries(fields)) {
       if (typeof v === 'string') fd.append(k, v)
       else fd.append(k, new Blob([v.bytes as Uint8Array<ArrayBuffer>]), v.name)
     }
-    const encoded = new Response(fd)
-    const type = encoded.headers.get('content-type') ?? ''
-    return this.raw(`${API}${path}`, { method, headers: this.headers({ 'content-type': type }), body: new Uint8Array(await encoded.arrayBuffer()) })
+    return this.raw(`${API}${path}`, { method, headers: this.headers(), body: fd })
   }
 
   async login(email = 'api@signio.test', password = PASSWORD): Promise<string> {
