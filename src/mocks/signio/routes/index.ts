@@ -1,0 +1,29 @@
+import { sendBytes } from '../../../lib/reply.js'
+import type { MountDefinition, VendorContext } from '../../../lib/vendor.js'
+import { CODE, MESSAGE } from '../errors.js'
+import type { SignioState } from '../model.js'
+import { archivo } from '../service/documents.js'
+import { envelopeRoutes } from './envelopes.js'
+import { PREFIX, sendEs } from './http.js'
+import { transactionRoutes } from './transactions.js'
+
+/** No route matched (unknown path or verb): ES 06 even on EN paths (signio.md §1). */
+function notFound(c: VendorContext): Response {
+  return sendEs(c, 404, { codigo: CODE.notFound, mensaje: MESSAGE[CODE.notFound] })
+}
+
+export const signioMount: MountDefinition<SignioState> = {
+  prefix: PREFIX,
+  hosts: ['https://signio.stage.legops.com'],
+  routes(r) {
+    transactionRoutes(r)
+    envelopeRoutes(r)
+    // File URLs of §2.8: no auth, the stored bytes unchanged.
+    r.get('/storage/documentos/:id_documento/:nombre', (c, ws) => {
+      const file = archivo(ws, c.req.param('id_documento') ?? '')
+      return sendBytes(c, 200, file.bytes, file.type)
+    })
+  },
+  notFound,
+  methodNotAllowed: notFound,
+}

@@ -1,0 +1,95 @@
+import type { VendorRouter } from '../../../lib/vendor.js'
+import type { SignioState } from '../model.js'
+import { generarToken } from '../service/auth.js'
+import { cambiarOrden, registrarContacto, vincular } from '../service/contacts.js'
+import { cargarDocumento, proteger } from '../service/documents.js'
+import { distribuir } from '../service/flow.js'
+import { camposPlantillas } from '../service/templates.js'
+import { crear, devolver, eliminar, gestionar, listar, listarBase, tags } from '../service/transactions.js'
+import { CODE, MESSAGE } from '../errors.js'
+import { loadBody, okEs, parseInput, request, urlBase } from './http.js'
+import { on } from './register.js'
+
+/** The ES family (§6.1–§6.15). */
+export function transactionRoutes(r: VendorRouter<SignioState>): void {
+  on(r, ['POST'], '/token/crear', async (c, ws) => {
+    const input = await parseInput(c, await loadBody(c))
+    return okEs(c, { token: generarToken(ws, input.fields) })
+  })
+
+  on(r, ['POST', 'GET'], '/transacciones/listar', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    return okEs(c, { transacciones: listar(ws, who, input.fields) })
+  })
+
+  on(r, ['GET', 'POST'], '/tags/listar', async (c, ws) => {
+    const { who } = await request(c, ws)
+    return okEs(c, { tags: tags(ws, who) })
+  })
+
+  on(r, ['GET', 'POST'], '/transacciones/listar_base', async (c, ws) => {
+    const { who } = await request(c, ws)
+    return okEs(c, { transacciones: listarBase(ws, who) })
+  })
+
+  on(r, ['POST'], '/transacciones/crear', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    return okEs(c, { id_transaccion: crear(ws, who, input.fields), codigo: CODE.ok, mensaje: MESSAGE[CODE.ok], errores: [] })
+  })
+
+  on(r, ['POST'], '/transacciones/cargar_documento', async (c, ws) => {
+    const { who, input } = await request(c, ws, true)
+    return okEs(c, { id_documento: cargarDocumento(ws, who, { fields: input.fields, file: input.files.documento }) })
+  })
+
+  on(r, ['POST'], '/transacciones/registrar_contacto', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    return okEs(c, { id_firmante: registrarContacto(ws, who, input.fields) })
+  })
+
+  on(r, ['POST'], '/transacciones/vincular', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    vincular(ws, who, input.fields)
+    return okEs(c)
+  })
+
+  on(r, ['POST'], '/transacciones/cambiar_orden', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    cambiarOrden(ws, who, input.fields)
+    return okEs(c)
+  })
+
+  on(r, ['POST'], '/transacciones/distribuir', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    distribuir(ws, who, input.fields, urlBase(c))
+    return okEs(c)
+  })
+
+  on(r, ['GET', 'POST'], '/transacciones/gestionar', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    return okEs(c, gestionar(ws, who, input.fields, urlBase(c)))
+  })
+
+  on(r, ['POST'], '/transacciones/devolver', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    devolver(ws, who, input.fields)
+    return okEs(c)
+  })
+
+  on(r, ['POST', 'DELETE'], '/transacciones/eliminar', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    eliminar(ws, who, input.fields)
+    return okEs(c)
+  })
+
+  on(r, ['POST'], '/documentos/proteger', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    proteger(ws, who, input.fields)
+    return okEs(c)
+  })
+
+  on(r, ['GET', 'POST'], '/transacciones/campos_plantillas', async (c, ws) => {
+    const { who, input } = await request(c, ws)
+    return okEs(c, { codigo: CODE.ok, campos: camposPlantillas(ws, who, input.fields), mensaje: MESSAGE[CODE.ok] })
+  })
+}
