@@ -11,23 +11,25 @@ import { list, requireVendor, workspaceOf } from './util.js'
 const MAX_TEXT = 64 * 1024
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie', 'x-sandbox-admin-token'])
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|^code$|^authtoken$/i
+/** In replies `code` is a status code, not an OAuth grant: only credentials are masked there. */
+const SECRET_REPLY_KEY = /pass(word)?|secret|token|api[-_]?key/i
+
+type KeyTest = (key: string) => boolean
 const TEXTUAL = /json|xml|text|csv|html|javascript|x-www-form-urlencoded/i
 
-function isSecret(vendor: AnyVendor, key: string): boolean {
-  return SECRET_KEY.test(key) || (vendor.secretFields?.includes(key) ?? false)
-}
+const secretKeys = (vendor: AnyVendor, pattern: RegExp): KeyTest => (key) => pattern.test(key) || (vendor.secretFields?.includes(key) ?? false)
 
-function redactJson(value: unknown, vendor: AnyVendor, mask: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => redactJson(v, vendor, mask))
+function redactJson(value: unknown, secret: KeyTest, mask: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, secret, mask))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = isSecret(vendor, k) && v !== null && typeof v !== 'object' ? mask : redactJson(v, vendor, mask)
+    for (const [k, v] of Object.entries(value)) out[k] = secret(k) && v !== null && typeof v !== 'object' ? mask : redactJson(v, secret, mask)
     return out
   }
   return value
 }
 
-function redactPairs(text: string, vendor: AnyVendor, mask: string): string {
+function redactPairs(text: string, secret: KeyTest, mask: string): string {
   return text
     .split('&')
     .map((pair) => {
@@ -39,34 +41,40 @@ function redactPairs(text: string, vendor: AnyVendor, mask: string): string {
       } catch {
         // undecodable names are kept as sent
       }
-      return isSecret(vendor, key) ? `${pair.slice(0, eq)}=${mask}` : pair
+      return secret(key) ? `${pair.slice(0, eq)}=${mask}` : pair
     })
     .join('&')
 }
 
 /** Request body text for the journal: secrets replaced, at most 64 KiB. */
-function bodyText(bytes: Uint8Array, contentType: string, vendor: AnyVendor, mask: string): string {
+function bodyText(bytes: Uint8Array, contentType: string, secret: KeyTest, mask: string): string {
   if (bytes.byteLength === 0) return ''
   if (contentType && !TEXTUAL.test(contentType) && !contentType.startsWith('multipart/')) return `[binary ${bytes.byteLength} bytes]`
-  const text = utf8(bytes.byteLength > MAX_TEXT ? bytes.subarray(0, MAX_TEXT) : bytes)
-  if (/x-www-form-urlencoded/i.test(contentType)) return redactPairs(text, vendor, mask)
+  return redactText(utf8(bytes.byteLength > MAX_TEXT ? bytes.subarray(0, MAX_TEXT) : bytes), contentType, secret, mask)
+}
+
+/** Secrets in a body (request or reply: tokens a vendor hands out count too) replaced by the mask. */
+function redactText(text: string, contentType: string, secret: KeyTest, mask: string): string {
+  if (/x-www-form-urlencoded/i.test(contentType)) return redactPairs(text, secret, mask)
   const trimmed = text.trimStart()
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return JSON.stringify(redactJson(JSON.parse(text), vendor, mask))
+      return JSON.stringify(redactJson(JSON.parse(text), secret, mask))
     } catch {
       // not JSON after all (or cut at 64 KiB): keep the text, masking key=value and "key":"value" secrets
     }
   }
-  return text.replace(/("([^"]*)"\s*:\s*")([^"]*)"/g, (all, head: string, key: string) => (isSecret(vendor, key) ? `${head}${mask}"` : all))
+  return text
+    .replace(/("([^"]*)"\s*:\s*")([^"]*)"/g, (all, head: string, key: string) => (secret(key) ? `${head}${mask}"` : all))
+    .replace(/<([A-Za-z_][\w.-]*)>([^<]*)<\/\1>/g, (all, tag: string) => (secret(tag) ? `<${tag}>${mask}</${tag}>` : all))
 }
 
-function queryOf(url: string, vendor: AnyVendor, mask: string): Record<string, string | string[]> {
+function queryOf(url: string, secret: KeyTest, mask: string): Record<string, string | string[]> {
   const q = url.indexOf('?')
   const out: Record<string, string | string[]> = {}
   if (q < 0) return out
   for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
-    const value = isSecret(vendor, k) ? mask : v
+    const value = secret(k) ? mask : v
     const prev = out[k]
     out[k] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]
   }
@@ -114,6 +122,7 @@ export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: An
   }
   responseText = cut(responseText)
   const status = isDropped(res) ? 0 : res.status
+  const responseType = res.headers.get('content-type') ?? ''
   const source = headerSource(c)
   const url = req.url
   const at = ws.clock.now()
@@ -124,6 +133,7 @@ export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: An
   ws.journal.push(
     new JournalRecord(vendor.id, method, route, () => {
       const mask = vendor.redactedText ?? '[redacted]'
+      const secret = secretKeys(vendor, SECRET_KEY)
       const headers = headerRecord(source, mask)
       const pathStart = url.indexOf('/', url.indexOf('://') + 3)
       const q = url.indexOf('?', pathStart)
@@ -134,11 +144,11 @@ export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: An
         method,
         path: q < 0 ? url.slice(pathStart) : url.slice(pathStart, q),
         route,
-        query: queryOf(url, vendor, mask),
+        query: queryOf(url, secret, mask),
         headers,
-        body: bytes ? bodyText(bytes, headers['content-type'] ?? '', vendor, mask) : unread ? '[body not read]' : '',
+        body: bytes ? bodyText(bytes, headers['content-type'] ?? '', secret, mask) : unread ? '[body not read]' : '',
         status,
-        response_body: responseText,
+        response_body: redactText(responseText, responseType, secretKeys(vendor, SECRET_REPLY_KEY), mask),
         duration_ms: duration,
       }
     }),

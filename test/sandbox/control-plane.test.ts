@@ -77,6 +77,16 @@ describe('journal', () => {
     expect(raw).not.toContain('1234')
   })
 
+  it('masks credentials a vendor hands out in its replies (Signio tokens), keeping status codes', async () => {
+    const res = await sb.app.request('http://localhost/ws/jr-tok/signio/api/v2/token/crear', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'api@signio.test', password: 'Signio#2024' }) })
+    const token = ((await res.json()) as { token: string }).token
+    expect(token).toHaveLength(64)
+    const [entry] = (await sb.control.workspace('jr-tok').requests({ vendor: 'signio' })).items
+    expect(entry.response_body).not.toContain(token)
+    expect(JSON.parse(entry.response_body)).toMatchObject({ token: '[redacted]', codigo: '00' })
+    expect(entry.body).not.toContain('Signio#2024')
+  })
+
   it('filters by vendor, method, path and limit (with total); DELETE clears; control calls are not journaled', async () => {
     const ws = 'jr-2'
     for (let i = 0; i < 3; i++) await req(`/ws/${ws}/ledger/items/fixture-1`, { headers: K1 })
