@@ -1,16 +1,26 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 
 /**
- * Fixture files live in `fixtures/<vendor>.json` at the package root (beside
- * `src/` and `dist/`, so the same relative URL works from both). Read once, on
- * the first workspace seed, never at startup.
+ * Fixture files live in `fixtures/<vendor>.json` at the package root, beside
+ * `src/` and `dist/`. This module runs from `src/lib`, `dist/lib` or the CLI
+ * bundle in `dist/`, so the folder is looked for upwards. Read once, on the
+ * first workspace seed, never at startup.
  */
 const cache = new Map<string, unknown>()
+let folder: URL | undefined
+
+function fixturesFolder(): URL {
+  if (!folder) {
+    const candidates = ['../../fixtures/', '../fixtures/'].map((rel) => new URL(rel, import.meta.url))
+    folder = candidates.find((url) => existsSync(url)) ?? candidates[0]
+  }
+  return folder
+}
 
 export function loadFixture<T>(vendor: string): T {
   let data = cache.get(vendor)
   if (data === undefined) {
-    data = JSON.parse(readFileSync(new URL(`../../fixtures/${vendor}.json`, import.meta.url), 'utf8')) as unknown
+    data = JSON.parse(readFileSync(new URL(`${vendor}.json`, fixturesFolder()), 'utf8')) as unknown
     cache.set(vendor, data)
   }
   // A fresh copy per workspace: seeded records are mutated by the API.
