@@ -1,0 +1,52 @@
+import { PDFDocument } from 'pdf-lib'
+import { FILE_EXTENSIONS, MAX_FILE, MAX_FILES, MAX_FILES_TOTAL } from '../constants.js'
+import { fail } from '../errors.js'
+import type { ZDocument } from '../model.js'
+import { looksLikePdf } from '../../../lib/pdf.js'
+
+/** Uploaded files → documents (spec §13: extensions, sizes, PDF magic; page count read with pdf-lib). */
+
+export interface UploadedFile {
+  name: string
+  bytes: Uint8Array
+}
+
+export interface NewDocument {
+  doc: ZDocument
+  bytes: Uint8Array
+}
+
+export function checkFiles(files: UploadedFile[]): void {
+  if (files.length > MAX_FILES) fail('unable_to_process')
+  let total = 0
+  for (const f of files) {
+    const ext = /\.([A-Za-z0-9]+)$/.exec(f.name)?.[1]?.toLowerCase()
+    if (!ext || !FILE_EXTENSIONS.includes(ext) || f.bytes.byteLength === 0) fail('invalid_file_format')
+    if (ext === 'pdf' && !looksLikePdf(f.bytes)) fail('invalid_file_format')
+    if (f.bytes.byteLength > MAX_FILE) fail('file_size_exceeded')
+    total += f.bytes.byteLength
+  }
+  if (total > MAX_FILES_TOTAL) fail('file_size_exceeded')
+}
+
+async function pageHeights(bytes: Uint8Array): Promise<number[]> {
+  try {
+    const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false })
+    const heights = doc.getPages().map((p) => p.getHeight())
+    return heights.length ? heights : [792]
+  } catch {
+    return [792]
+  }
+}
+
+/** Checked files as documents with fresh ids (not stored yet). */
+export async function toDocuments(files: UploadedFile[], newId: () => string): Promise<NewDocument[]> {
+  checkFiles(files)
+  const out: NewDocument[] = []
+  for (const f of files) {
+    const isPdf = looksLikePdf(f.bytes)
+    const heights = isPdf ? await pageHeights(f.bytes) : [792]
+    out.push({ doc: { document_id: newId(), document_name: f.name, document_size: f.bytes.byteLength, total_pages: heights.length, page_heights: heights, is_pdf: isPdf }, bytes: f.bytes })
+  }
+  return out
+}

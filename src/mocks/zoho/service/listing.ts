@@ -1,0 +1,78 @@
+import { fail } from '../errors.js'
+import { isObj, toInt, type Obj } from './input.js'
+
+/** `page_context` paging, sorting and search (spec §7.6); problems → 9015 naming the key. */
+
+export interface PageQuery {
+  row_count: number
+  start_index: number
+  sort_column: string
+  sort_order: 'ASC' | 'DESC'
+  search: [string, string][]
+  rowCountSent: boolean
+}
+
+const KEYS = new Set(['row_count', 'start_index', 'search_columns', 'sort_column', 'sort_order'])
+function bad(key: string): never {
+  return fail('page_context_invalid', key)
+}
+
+export function pageQuery(data: string | undefined, columns: string[], defaults: { sort_column: string; sort_order: 'ASC' | 'DESC' }): PageQuery {
+  const q: PageQuery = { row_count: 100, start_index: 1, ...defaults, search: [], rowCountSent: false }
+  if (data === undefined || data.trim() === '') return q
+  let json: unknown
+  try {
+    json = JSON.parse(data)
+  } catch {
+    return fail('unable_to_process')
+  }
+  if (!isObj(json)) return fail('unable_to_process')
+  const pc = json.page_context
+  if (pc === undefined || pc === null) return q
+  if (!isObj(pc)) return bad('page_context')
+  for (const key of Object.keys(pc)) if (!KEYS.has(key)) bad(key)
+  const rc = toInt(pc.row_count)
+  if (rc === null || (rc !== undefined && rc < 1)) bad('row_count')
+  if (rc !== undefined) {
+    q.row_count = Math.min(rc, 100)
+    q.rowCountSent = true
+  }
+  const si = toInt(pc.start_index)
+  if (si === null || (si !== undefined && si < 0)) bad('start_index')
+  if (si !== undefined) q.start_index = Math.max(si, 1)
+  if (pc.sort_column !== undefined && pc.sort_column !== null) {
+    if (typeof pc.sort_column !== 'string' || !columns.includes(pc.sort_column.toLowerCase())) bad('sort_column')
+    q.sort_column = (pc.sort_column as string).toLowerCase()
+  }
+  if (pc.sort_order !== undefined && pc.sort_order !== null) {
+    if (typeof pc.sort_order !== 'string' || !/^(asc|desc)$/i.test(pc.sort_order)) bad('sort_order')
+    q.sort_order = (pc.sort_order as string).toUpperCase() as 'ASC' | 'DESC'
+  }
+  const sc = pc.search_columns
+  if (sc !== undefined && sc !== null) {
+    if (!isObj(sc)) bad('search_columns')
+    for (const [col, v] of Object.entries(sc as Obj)) {
+      if (!columns.includes(col.toLowerCase()) || (typeof v !== 'string' && typeof v !== 'number')) bad(`search_columns][${col}`)
+      q.search.push([col.toLowerCase(), String(v).toLowerCase()])
+    }
+  }
+  return q
+}
+
+/** Sorts, searches and pages; `value(item, column)` gives the sort/search value, `id` breaks ties (descending). */
+export function page<T>(items: T[], q: PageQuery, value: (item: T, column: string) => string | number, id: (item: T) => string, searchValues: (item: T, column: string) => string[] = (i, c) => [String(value(i, c))]) {
+  const matched = items.filter((item) => q.search.every(([col, needle]) => searchValues(item, col).some((v) => v.toLowerCase().includes(needle))))
+  const dir = q.sort_order === 'ASC' ? 1 : -1
+  matched.sort((a, b) => {
+    const va = value(a, q.sort_column)
+    const vb = value(b, q.sort_column)
+    const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb))
+    return c !== 0 ? c * dir : id(b).localeCompare(id(a))
+  })
+  const start = q.start_index - 1
+  const rows = matched.slice(start, start + q.row_count)
+  return {
+    rows,
+    page_context: { sort_column: q.sort_column, has_more_rows: start + rows.length < matched.length, start_index: q.start_index, total_count: matched.length, sort_order: q.sort_order, row_count: q.row_count },
+  }
+}
