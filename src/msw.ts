@@ -42,7 +42,10 @@ export async function forward(app: Hono<SandboxEnv>, request: Request, origin: s
   const url = request.url
   const pathStart = url.indexOf('/', url.indexOf('://') + 3)
   const rest = pathStart < 0 ? '/' : url.slice(pathStart)
-  const headers = new Headers(request.headers)
+  // Copied entry by entry: for bodies such as FormData, `new Headers(request.headers)`
+  // keeps only the content-type of the intercepted request and drops the caller's headers.
+  const headers = new Headers()
+  request.headers.forEach((value, key) => headers.set(key, value))
   if (workspace && !headers.get('x-sandbox-workspace')) headers.set('x-sandbox-workspace', workspace)
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null
   const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, body: hasBody ? request.body : undefined, redirect: 'manual' }
