@@ -18,7 +18,7 @@ interface Fixture {
   accounts: ZAccount[]
   users: ZUser[]
   clients: ZClient[]
-  tokens: Omit<ZToken, 'dc' | 'created' | 'seq'>[]
+  tokens: Omit<ZToken, 'dc' | 'created' | 'seq' | 'client_id'>[]
   folders: ZFolder[]
   request_types: ZRequestType[]
   requests: SeedRequest[]
@@ -117,7 +117,7 @@ export async function seedState({ random }: SeedContext): Promise<ZohoState> {
     accounts: keyed(fx.accounts, (a) => a.account_id),
     users: keyed(fx.users, (u) => u.user_id),
     clients: keyed(fx.clients, (c) => c.client_id),
-    tokens: keyed(fx.tokens.map((t, i): ZToken => ({ ...t, dc: null, created: 0, seq: i })), (t) => t.token),
+    tokens: keyed(fx.tokens.map((t, i): ZToken => ({ client_id: fx.clients[0].client_id, ...t, dc: null, created: 0, seq: i })), (t) => t.token),
     folders: keyed(fx.folders, (f) => f.folder_id),
     requestTypes: keyed(fx.request_types, (t) => t.request_type_id),
     requests: keyed(requests, (r) => r.request_id),
