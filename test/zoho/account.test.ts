@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
-import { CLOCK, client, data, failure, form, q, type Json } from './helpers.js'
+import { CLOCK, client, data, failure, form, q, type Json, emails } from './helpers.js'
 
 /** Metadata, users, webhook CRUD (checklist 22–32, 63). */
 
@@ -68,7 +68,7 @@ function suite(door: Door) {
     const u = ((await c.api('/users')).body.users as Json[]).find((x) => x.user_email === 'acc.invitee@example.test')
     expect(u?.role).toBe('User')
     invitee = u?.user_id
-    const mail = (await c.control.outbox({ type: 'email' })).items.find((e) => e.to === 'acc.invitee@example.test')
+    const mail = (await emails(c.control)).find((e) => e.to === 'acc.invitee@example.test')
     expect(mail?.subject).toBe('Sam Owner has invited you to Zoho Sign')
     expect((await c.api('/users/invite', form({ email_id: '["nope"]' }))).body).toEqual(failure(9039, 'Unable to process your request'))
     expect((await c.api('/users/invite', form({}))).body.code).toBe(9008)

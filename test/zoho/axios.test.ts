@@ -3,7 +3,7 @@ import axios from 'axios'
 import { setupServer } from 'msw/node'
 import { PDFDocument } from 'pdf-lib'
 import { createSandbox } from '../../src/index.js'
-import { CLIENT_ID, CLIENT_SECRET, CLOCK, READY_REFRESH, data, tinyPdf, type Json } from './helpers.js'
+import { CLIENT_ID, CLIENT_SECRET, CLOCK, READY_REFRESH, data, tinyPdf, type Json, emails } from './helpers.js'
 
 /**
  * A client built like many real Zoho integrations: axios on Node's
@@ -36,7 +36,7 @@ describe('zoho through axios (http.request) under MSW', () => {
     expect(submitted.data.requests.request_status).toBe('inprogress')
 
     const ws = sandbox.control.workspace('axios-zoho')
-    const mail = (await ws.outbox({ type: 'email' })).items.find((e) => e.to === 'axel@example.test')
+    const mail = (await emails(ws)).find((e) => e.to === 'axel@example.test')
     expect(mail?.links[0].startsWith('https://sign.zoho.eu/zsguest?')).toBe(true)
     await ws.simulate('zoho', 'sign', { request_id: req.request_id, action_id: req.actions[0].action_id })
 

@@ -1,5 +1,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import type { Door } from '../helpers/doors.js'
+import type { ControlClient } from '../../src/sandbox/client.js'
+import type { EmailEntry } from '../../src/index.js'
 
 /** Fixture identities (spec §3) and a thin client for the Zoho contract tests. */
 
@@ -92,3 +94,6 @@ export function client(door: Door, ws: string, token: string = READY) {
 
 export const failure = (code: number, message: string, error_param?: string) => (error_param ? { code, error_param, message, status: 'failure' } : { code, message, status: 'failure' })
 export const uniq = (label: string) => `${label} ${Math.random().toString(36).slice(2, 10)}`
+
+/** The e-mails of the outbox, newest first. */
+export const emails = async (control: ControlClient): Promise<EmailEntry[]> => (await control.outbox({ type: 'email' })).items as EmailEntry[]

@@ -6,7 +6,7 @@ import { inflateSync } from 'node:zlib'
 import { eachDoor, type Door } from '../helpers/doors.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { ControlClientError } from '../../src/index.js'
-import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq, type Json } from './helpers.js'
+import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq, type Json, emails } from './helpers.js'
 
 /** A request from upload to completed, downloads, recall/remind/delete/extend/expire/decline/embed (checklist 33–57). */
 
@@ -111,7 +111,7 @@ function suite(door: Door) {
     expect(req.actions.find((a: Json) => a.action_id === B).action_status).toBe('NOACTION')
     expect(typeof req.expire_by).toBe('number')
     expect(typeof req.sign_submitted_time).toBe('number')
-    const mail = (await c.control.outbox({ type: 'email' })).items.find((e) => e.to === 'alice@example.test')
+    const mail = (await emails(c.control)).find((e) => e.to === 'alice@example.test')
     expect(mail?.subject).toBe(`Sam Owner has requested you to sign ${name}`)
     expect(mail?.links[0]).toContain('/zsguest?locale=en&sign_id=')
     expect(mail?.links[0].startsWith(door.base('/zoho', ws))).toBe(true)
@@ -166,7 +166,7 @@ function suite(door: Door) {
     const signedB = (await c.control.simulate('zoho', 'sign', { request_id: id, action_id: B })) as Json
     expect(signedB.requests).toMatchObject({ request_status: 'completed', sign_percentage: 100 })
     expect((await c.api(`/requests/${id}`)).body.requests.request_status).toBe('completed')
-    const done = (await c.control.outbox({ type: 'email' })).items.filter((e) => e.subject === `${name} has been completed`).map((e) => e.to)
+    const done = (await emails(c.control)).filter((e) => e.subject === `${name} has been completed`).map((e) => e.to)
     expect(done.sort()).toEqual(['alice@example.test', 'bob@example.test', 'sam.owner@zylker.test'])
   })
 
@@ -258,7 +258,7 @@ function suite(door: Door) {
   it('53–54. remind; delete needs recall_inprogress; trashed requests', async () => {
     const r3 = await c.sent(uniq('R3'), [{ name: 'Remy', email: 'remy@example.test' }])
     expect((await c.api(`/requests/${r3.request_id}/remind`, { method: 'POST' })).body).toEqual({ code: 0, message: 'Reminder has been sent', status: 'success' })
-    const reminder = (await c.control.outbox({ type: 'email' })).items.find((e) => e.to === 'remy@example.test' && e.subject.startsWith('Reminder:'))
+    const reminder = (await emails(c.control)).find((e) => e.to === 'remy@example.test' && e.subject.startsWith('Reminder:'))
     expect(reminder).toBeDefined()
     expect((await c.api(`/requests/${r3.request_id}/delete`, { method: 'PUT' })).body).toEqual(failure(9039, 'Unable to process your request'))
     expect((await c.api(`/requests/${r3.request_id}/delete`, form({ recall_inprogress: 'true', reason: 'cleanup' }, 'PUT'))).body).toEqual({ code: 0, message: 'Document deleted successfully', status: 'success' })
