@@ -61,6 +61,10 @@ function suite(door: Door) {
     expect(body.scope).toContain('ZohoSign.documents.ALL')
     refreshToken = body.refresh_token
     expect(await exchange(c, code)).toEqual({ error: 'invalid_code' })
+    const journal = JSON.stringify((await c.control.requests({ vendor: 'zoho', path: '/oauth/v2/token' })).items)
+    expect(journal).not.toContain(body.access_token)
+    expect(journal).not.toContain(body.refresh_token)
+    expect(journal).not.toContain(CLIENT_SECRET)
   })
 
   it('6–7. client, secret, grant type and redirect uri errors are HTTP 200 {"error"}', async () => {

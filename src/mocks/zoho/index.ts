@@ -20,7 +20,7 @@ export const zoho = defineVendor<ZohoState>({
   name: 'Zoho Sign',
   docs: 'https://www.zoho.com/sign/api/',
   errors,
-  secretFields: ['client_secret', 'refresh_token', 'code', 'token', 'access_token', 'password', 'webhook_security_settings'],
+  secretFields: ['webhook_security_settings'],
   state: { seed: seedState },
   simulate,
   mounts: [
