@@ -59,6 +59,9 @@ function action(a: SeedAction): ZAction {
   }
 }
 
+/** The earliest expiry among seeded in-progress requests: nothing to sweep before it. */
+const firstSweep = (requests: ZRequest[]) => Math.min(Number.MAX_SAFE_INTEGER, ...requests.filter((r) => r.request_status === 'inprogress').map((r) => r.expire_by ?? Number.MAX_SAFE_INTEGER))
+
 export async function seedState({ random }: SeedContext): Promise<ZohoState> {
   const fx = loadFixture<Fixture>(VENDOR_ID)
   const files = new Collection<string>()
@@ -113,7 +116,7 @@ export async function seedState({ random }: SeedContext): Promise<ZohoState> {
     })
   }
   return {
-    meta: { next_id: 2000000700000, next_webhook_id: 200000837000, token_seq: fx.tokens.length, sweep_at: 0 },
+    meta: { next_id: 2000000700000, next_webhook_id: 200000837000, token_seq: fx.tokens.length, sweep_at: firstSweep(requests) },
     accounts: keyed(fx.accounts, (a) => a.account_id),
     users: keyed(fx.users, (u) => u.user_id),
     clients: keyed(fx.clients, (c) => c.client_id),
