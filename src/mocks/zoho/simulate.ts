@@ -1,7 +1,9 @@
 import { mountBase } from '../../lib/context.js'
 import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
+import { z } from 'zod'
 import { DEFAULT_IP, SIGN_PREFIX } from './constants.js'
+import { simulateSchemas } from './schemas.js'
 import type { ZAction, ZRequest, ZohoState } from './model.js'
 import { decline, expire, sign, sweep, view } from './service/lifecycle.js'
 import { DETAIL, requestOut } from './service/render.js'
@@ -10,12 +12,13 @@ import type { Env, ZWs } from './service/workspace.js'
 /** What signers do outside the API (spec §11): view, sign, decline, expire. */
 
 type Body = Record<string, unknown>
+type Target = z.infer<typeof simulateSchemas.view>
 
-const str = (body: Body, key: string): string | undefined => {
-  const v = body[key]
-  if (v === undefined || v === null) return undefined
-  if (typeof v !== 'string' && typeof v !== 'number') throw new ControlError(400, 'bad_request', `${key} must be a string`)
-  return String(v)
+function parse<S extends z.ZodType>(schema: S, body: Body): z.infer<S> {
+  const r = schema.safeParse(body)
+  if (r.success) return r.data
+  const issue = r.error.issues[0]
+  throw new ControlError(400, 'bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`)
 }
 
 function envOf(ws: ZWs, caller: CallerScope): Env {
@@ -25,8 +28,8 @@ function envOf(ws: ZWs, caller: CallerScope): Env {
 }
 
 /** The request and action a body names, by `{request_id, action_id}` or `{sign_id}`. */
-function target(ws: ZWs, body: Body): { r: ZRequest; a: ZAction } {
-  const signId = str(body, 'sign_id')
+function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
+  const signId = body.sign_id
   if (signId !== undefined) {
     const s = ws.state.signIds.get(signId)
     const r = s ? ws.state.requests.get(s.request_id) : undefined
@@ -39,8 +42,7 @@ function target(ws: ZWs, body: Body): { r: ZRequest; a: ZAction } {
     }
     return { r, a }
   }
-  const requestId = str(body, 'request_id')
-  const actionId = str(body, 'action_id')
+  const { request_id: requestId, action_id: actionId } = body
   if (!requestId || !actionId) throw new ControlError(400, 'bad_request', 'name the action with {request_id, action_id} or {sign_id}')
   const r = ws.state.requests.get(requestId)
   if (!r || r.is_deleted) throw new ControlError(404, 'not_found', `no request ${requestId} in this workspace`)
@@ -56,48 +58,38 @@ function actionable(r: ZRequest, a: ZAction, verb: 'view' | 'sign' | 'decline'):
   if (verb !== 'view' && a.action_type === 'VIEW') throw new ControlError(409, 'invalid_state', `a VIEW action cannot ${verb}`)
 }
 
-const ipOf = (body: Body) => str(body, 'ip_address') ?? DEFAULT_IP
+const ipOf = (body: Target) => body.ip_address ?? DEFAULT_IP
 const reply = (ws: ZWs, r: ZRequest) => ({ requests: requestOut(ws.state, r, ws.now(), DETAIL) })
 
-function fieldValues(body: Body): Record<string, string | boolean> {
-  const v = body.field_values
-  if (v === undefined || v === null) return {}
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ControlError(400, 'bad_request', 'field_values must be an object of label → value')
-  const out: Record<string, string | boolean> = {}
-  for (const [k, x] of Object.entries(v as Body)) {
-    if (typeof x !== 'string' && typeof x !== 'boolean' && typeof x !== 'number') throw new ControlError(400, 'bad_request', `field_values.${k} must be a string or boolean`)
-    out[k] = typeof x === 'number' ? String(x) : x
-  }
-  return out
-}
-
 export const simulate: Record<string, SimulateAction<ZohoState>> = {
-  view: (ws, body, caller) => {
+  view: (ws, raw, caller) => {
     const env = envOf(ws, caller)
+    const body = parse(simulateSchemas.view, raw)
     const { r, a } = target(ws, body)
     actionable(r, a, 'view')
     view(env, r, a, ipOf(body))
     return reply(ws, r)
   },
-  sign: (ws, body, caller) => {
+  sign: (ws, raw, caller) => {
     const env = envOf(ws, caller)
-    const values = fieldValues(body)
+    const body = parse(simulateSchemas.sign, raw)
     const { r, a } = target(ws, body)
     actionable(r, a, 'sign')
-    sign(env, r, a, values, ipOf(body))
+    sign(env, r, a, body.field_values ?? {}, ipOf(body))
     return reply(ws, r)
   },
-  decline: (ws, body, caller) => {
+  decline: (ws, raw, caller) => {
     const env = envOf(ws, caller)
-    const reason = str(body, 'reason') ?? ''
+    const body = parse(simulateSchemas.decline, raw)
+    const reason = body.reason ?? ''
     const { r, a } = target(ws, body)
     actionable(r, a, 'decline')
     decline(env, r, a, reason, ipOf(body))
     return reply(ws, r)
   },
-  expire: (ws, body, caller) => {
+  expire: (ws, raw, caller) => {
     envOf(ws, caller)
-    const id = str(body, 'request_id')
+    const id = parse(simulateSchemas.expire, raw).request_id
     if (!id) throw new ControlError(400, 'bad_request', 'request_id is required')
     const r = ws.state.requests.get(id)
     if (!r || r.is_deleted) throw new ControlError(404, 'not_found', `no request ${id} in this workspace`)

@@ -1,5 +1,6 @@
 import { fail } from '../errors.js'
-import { isObj, toInt, type Obj } from './input.js'
+import { pageContextSchema, offendingKey } from '../schemas.js'
+import { isObj } from './input.js'
 
 /** `page_context` paging, sorting and search (spec §7.6); problems → 9015 naming the key. */
 
@@ -12,7 +13,6 @@ export interface PageQuery {
   rowCountSent: boolean
 }
 
-const KEYS = new Set(['row_count', 'start_index', 'search_columns', 'sort_column', 'sort_order'])
 function bad(key: string): never {
   return fail('page_context_invalid', key)
 }
@@ -27,34 +27,23 @@ export function pageQuery(data: string | undefined, columns: string[], defaults:
     return fail('unable_to_process')
   }
   if (!isObj(json)) return fail('unable_to_process')
-  const pc = json.page_context
-  if (pc === undefined || pc === null) return q
-  if (!isObj(pc)) return bad('page_context')
-  for (const key of Object.keys(pc)) if (!KEYS.has(key)) bad(key)
-  const rc = toInt(pc.row_count)
-  if (rc === null || (rc !== undefined && rc < 1)) bad('row_count')
-  if (rc !== undefined) {
-    q.row_count = Math.min(rc, 100)
+  if (json.page_context === undefined || json.page_context === null) return q
+  const parsed = pageContextSchema.safeParse(json.page_context)
+  if (!parsed.success) return bad(offendingKey(parsed.error) || 'page_context')
+  const pc = parsed.data
+  if (pc.row_count !== undefined) {
+    q.row_count = Math.min(pc.row_count, 100)
     q.rowCountSent = true
   }
-  const si = toInt(pc.start_index)
-  if (si === null || (si !== undefined && si < 0)) bad('start_index')
-  if (si !== undefined) q.start_index = Math.max(si, 1)
-  if (pc.sort_column !== undefined && pc.sort_column !== null) {
-    if (typeof pc.sort_column !== 'string' || !columns.includes(pc.sort_column.toLowerCase())) bad('sort_column')
-    q.sort_column = (pc.sort_column as string).toLowerCase()
+  if (pc.start_index !== undefined) q.start_index = Math.max(pc.start_index, 1)
+  if (pc.sort_column !== undefined) {
+    if (!columns.includes(pc.sort_column.toLowerCase())) bad('sort_column')
+    q.sort_column = pc.sort_column.toLowerCase()
   }
-  if (pc.sort_order !== undefined && pc.sort_order !== null) {
-    if (typeof pc.sort_order !== 'string' || !/^(asc|desc)$/i.test(pc.sort_order)) bad('sort_order')
-    q.sort_order = (pc.sort_order as string).toUpperCase() as 'ASC' | 'DESC'
-  }
-  const sc = pc.search_columns
-  if (sc !== undefined && sc !== null) {
-    if (!isObj(sc)) bad('search_columns')
-    for (const [col, v] of Object.entries(sc as Obj)) {
-      if (!columns.includes(col.toLowerCase()) || (typeof v !== 'string' && typeof v !== 'number')) bad(`search_columns][${col}`)
-      q.search.push([col.toLowerCase(), String(v).toLowerCase()])
-    }
+  if (pc.sort_order !== undefined) q.sort_order = pc.sort_order.toUpperCase() as 'ASC' | 'DESC'
+  for (const [col, v] of Object.entries(pc.search_columns ?? {})) {
+    if (!columns.includes(col.toLowerCase())) bad(`search_columns][${col}`)
+    q.search.push([col.toLowerCase(), String(v).toLowerCase()])
   }
   return q
 }

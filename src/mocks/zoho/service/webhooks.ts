@@ -1,7 +1,8 @@
 import { MAX_WEBHOOKS, WEBHOOK_EVENTS } from '../constants.js'
 import { fail } from '../errors.js'
 import type { ZWebhook } from '../model.js'
-import { isObj, unableToProcess } from './input.js'
+import { unableToProcess } from './input.js'
+import { hmacSettingsSchema } from '../schemas.js'
 import type { ZWs } from './workspace.js'
 
 /** Webhook subscriptions W1–W7 (spec §6.5): flat form fields, 2 per account. */
@@ -35,10 +36,8 @@ function secretOf(settings: string): string {
   } catch {
     return unableToProcess()
   }
-  const info = isObj(json) ? json.hmac_security_info : undefined
-  const key = isObj(info) ? info.secret_key : undefined
-  if (!isObj(json) || String(json.webhook_security_type).toUpperCase() !== 'HMAC' || typeof key !== 'string' || key === '') unableToProcess()
-  return key as string
+  const parsed = hmacSettingsSchema.safeParse(json)
+  return parsed.success ? parsed.data.hmac_security_info.secret_key : unableToProcess()
 }
 
 const echo = (w: ZWebhook) => ({ webhook_url: w.webhook_url, webhook_id: w.webhook_id, webhook_actions: w.webhook_actions })
