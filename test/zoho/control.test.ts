@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
 import { ControlClientError } from '../../src/index.js'
-import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq, type Json } from './helpers.js'
+import { CLOCK, client, data, emails, failure, form, multipart, q, tinyPdf, uniq, type Json } from './helpers.js'
 
 /** Control plane with Zoho: fault rules, sizes, state round trip, reset; signing variants (parallel, VIEW, APPROVER). */
 
@@ -84,6 +84,18 @@ function suite(door: Door) {
     expect((sub.body.requests.actions as Json[]).map((a) => a.action_status)).toEqual(['UNOPENED', 'UNOPENED', 'NOACTION'])
     const list = await c.api(`/requests${q({ data: data({ page_context: { search_columns: { recipient_email: 'g3@example' } } }) })}`)
     expect(list.body.requests[0].request_id).toBe(d.request_id)
+  })
+
+  it('in-person signing: the host gets the mail; in_person_name is needed at submit', async () => {
+    const c = client(door, door.workspace('zoho-inperson'))
+    const d = await c.draft({ request_name: uniq('in person'), actions: [{ action_type: 'INPERSONSIGN', recipient_name: 'Hank Host', recipient_email: 'hank.host@example.test' }] })
+    const doc = d.document_ids[0].document_id
+    const action = { action_id: d.actions[0].action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 10, y_coord: 10, abs_width: 100, abs_height: 30 }] }
+    expect((await c.api(`/requests/${d.request_id}/submit`, form({ data: data({ requests: { actions: [action] } }) }))).body).toEqual(failure(9008, 'in_person_name occurs less than minimum occurance of 1', 'in_person_name'))
+    const sub = await c.api(`/requests/${d.request_id}/submit`, form({ data: data({ requests: { actions: [{ ...action, in_person_name: 'Ivy Inperson', in_person_email: 'ivy@example.test' }] } }) }))
+    expect(sub.body.requests.actions[0]).toMatchObject({ action_type: 'INPERSONSIGN', in_person_name: 'Ivy Inperson', in_person_email: 'ivy@example.test', action_status: 'UNOPENED' })
+    const mail = (await emails(c.control)).find((e) => e.kind === 'sign_request' && e.request_id === d.request_id)
+    expect(mail?.to).toBe('hank.host@example.test')
   })
 
   it('a rejected create changes nothing (ids, documents, list)', async () => {

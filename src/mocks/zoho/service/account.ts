@@ -13,7 +13,7 @@ export function listUsers(ws: ZWs, account: string, data: string | undefined) {
   const q = pageQuery(data, ['role', 'user_email', 'user_name'], { sort_column: 'role', sort_order: 'ASC' })
   const value = (u: ZUser, c: string): string | number => (c === 'user_email' ? u.user_email : c === 'user_name' ? u.user_name : ROLE_ORDER[u.role])
   // Ties by user_id ascending, as the seed lists them.
-  const { rows, page_context } = page(ws.state.users.filter((u) => u.account === account), q, value, (u) => String(9e18 - Number(u.user_id)))
+  const { rows, page_context } = page(ws.state.users.filter((u) => u.account === account), q, value, (u) => u.user_id, undefined, true)
   return {
     page_context: { sort_column: page_context.sort_column, has_more_rows: page_context.has_more_rows, start_index: page_context.start_index, sort_order: page_context.sort_order, row_count: q.rowCountSent ? q.row_count : 0 },
     users: rows.map((u) => ({ user_email: u.user_email, ...(u.is_payment_owner ? { is_payment_owner: true } : {}), role: u.role, user_id: u.user_id, user_name: u.user_name, is_allowed: u.is_allowed })),

@@ -48,15 +48,20 @@ export function pageQuery(data: string | undefined, columns: string[], defaults:
   return q
 }
 
-/** Sorts, searches and pages; `value(item, column)` gives the sort/search value, `id` breaks ties (descending). */
-export function page<T>(items: T[], q: PageQuery, value: (item: T, column: string) => string | number, id: (item: T) => string, searchValues: (item: T, column: string) => string[] = (i, c) => [String(value(i, c))]) {
+/** Sorts, searches and pages; `value(item, column)` gives the sort/search value, `id` breaks ties (descending unless `tiesAscending`). */
+export function page<T>(items: T[], q: PageQuery, value: (item: T, column: string) => string | number, id: (item: T) => string, searchValues: (item: T, column: string) => string[] = (i, c) => [String(value(i, c))], tiesAscending = false) {
   const matched = items.filter((item) => q.search.every(([col, needle]) => searchValues(item, col).some((v) => v.toLowerCase().includes(needle))))
   const dir = q.sort_order === 'ASC' ? 1 : -1
   matched.sort((a, b) => {
     const va = value(a, q.sort_column)
     const vb = value(b, q.sort_column)
     const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb))
-    return c !== 0 ? c * dir : id(b).localeCompare(id(a))
+    if (c !== 0) return c * dir
+    const ia = id(a)
+    const ib = id(b)
+    // Ids are digit strings: shorter is smaller.
+    const tie = ia.length - ib.length || (ia < ib ? -1 : ia > ib ? 1 : 0)
+    return tiesAscending ? tie : -tie
   })
   const start = q.start_index - 1
   const rows = matched.slice(start, start + q.row_count)

@@ -46,7 +46,7 @@ export function emitEvent(ws: ZWs, r: ZRequest, op: OperationType, ev: EventInpu
   const hooks = [...ws.state.webhooks.values()].filter((w) => w.webhook_status === 'Active' && subscribed(w.webhook_actions).has(op))
   if (hooks.length === 0) return
   const a = ev.action
-  const person = a ? (a.action_type === 'INPERSONSIGN' ? { email: a.in_person_email || a.recipient_email, name: a.in_person_name || a.recipient_name } : { email: a.recipient_email, name: a.recipient_name }) : owner(ws)
+  const person = a ? { email: a.recipient_email, name: a.recipient_name } : owner(ws)
   const notifications: Record<string, unknown> = {
     performed_by_email: person.email,
     performed_at: ws.now(),
@@ -102,7 +102,8 @@ function linkSignId(ws: ZWs, r: ZRequest, a: ZAction): string {
   return a.sign_id
 }
 
-const recipientOf = (a: ZAction) => (a.action_type === 'INPERSONSIGN' ? a.in_person_email || a.recipient_email : a.recipient_email)
+/** INPERSONSIGN actions name the host in recipient_*: mail goes to the host. */
+const recipientOf = (a: ZAction) => a.recipient_email
 
 /** `sign_request` and `reminder` mails carry the signing link. */
 export function signerEmail(env: Env, r: ZRequest, a: ZAction, kind: 'sign_request' | 'reminder'): void {

@@ -72,8 +72,8 @@ export function listMyRequests(ws: ZWs, user: ZUser, data: string | undefined, s
   for (const r of ws.state.requests.values()) {
     if (r.request_status === 'draft' || !keep(r)) continue
     for (const a of r.actions) {
-      const addr = (a.action_type === 'INPERSONSIGN' ? a.in_person_email || a.recipient_email : a.recipient_email).toLowerCase()
-      if (addr !== me) continue
+      // INPERSONSIGN: recipient_* is the host, who acts for the signer.
+      if (a.recipient_email.toLowerCase() !== me) continue
       if (mine && a.action_status !== 'UNOPENED' && a.action_status !== 'VIEWED') continue
       items.push({ r, a })
     }
