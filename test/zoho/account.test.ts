@@ -124,6 +124,9 @@ function suite(door: Door) {
   it('63. unsubscribe, activate, delete', async () => {
     expect((await c.api(`/accounts/webhooks/${hookId}/unsubscribe`, { method: 'POST' })).body).toEqual({ code: 0, message: 'Webhook deactivated', status: 'success' })
     expect((await c.api(`/accounts/webhooks/${hookId}`)).body.webhook.webhook_status).toBe('Inactive')
+    const r = await c.sent('Unsubscribed recall', [{ name: 'Una', email: 'una@example.test' }])
+    await c.api(`/requests/${r.request_id}/recall`, { method: 'POST' })
+    expect((await c.control.outbox({ type: 'webhook' })).items.filter((d) => d.webhook_id === hookId)).toEqual([])
     expect((await c.api(`/accounts/webhooks/${hookId}/activate`, { method: 'POST' })).body).toEqual({ code: 0, message: 'Webhook activated', status: 'success' })
     expect((await c.api(`/accounts/webhooks/${hookId}`)).body.webhook.webhook_status).toBe('Active')
     expect((await c.api(`/accounts/webhooks/${hookId}`, { method: 'DELETE' })).body).toEqual({ code: 0, message: 'Webhook deleted successfully', status: 'success' })
