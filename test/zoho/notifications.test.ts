@@ -40,7 +40,6 @@ function suite(door: Door) {
     const c = client(door, ws)
     const r = await c.sent(uniq('auto remind'), [{ name: 'Rae', email: 'rae@example.test' }], { email_reminders: true, reminder_period: 2 })
     await c.control.advanceClock(2 * 86_400_000 + 1000)
-    await c.api('/folders')
     const reminders = (await emails(c.control)).filter((e) => e.kind === 'reminder' && e.request_id === r.request_id)
     expect(reminders).toHaveLength(1)
     expect(reminders[0].to).toBe('rae@example.test')
