@@ -98,6 +98,15 @@ function suite(door: Door) {
     expect(mail?.to).toBe('hank.host@example.test')
   })
 
+  it('concurrent updates of one draft are serialised: no lost document', async () => {
+    const c = client(door, door.workspace('zoho-concurrent'))
+    const d = await c.draft({ request_name: uniq('concurrent') })
+    const adds = await Promise.all([1, 2, 3, 4].map(async (n) => c.api(`/requests/${d.request_id}`, multipart([[`add-${n}.pdf`, await tinyPdf(`add ${n}`)]], {}, 'PUT'))))
+    expect(adds.map((r) => r.status)).toEqual([200, 200, 200, 200])
+    const docs = (await c.api(`/requests/${d.request_id}`)).body.requests.document_ids as Json[]
+    expect(docs.map((x) => x.document_name).sort()).toEqual(['acceptance.pdf', 'add-1.pdf', 'add-2.pdf', 'add-3.pdf', 'add-4.pdf'])
+  })
+
   it('a rejected create changes nothing (ids, documents, list)', async () => {
     const ws = door.workspace('zoho-atomic')
     const c = client(door, ws)

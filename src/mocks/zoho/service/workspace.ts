@@ -31,15 +31,26 @@ export function findTemplate(ws: ZWs, id: string | undefined): ZTemplate {
   return t
 }
 
-/** Runs a write; when it throws, the id counters are put back so a rejected call changes nothing. */
-export async function atomic<T>(ws: ZWs, fn: () => T | Promise<T>): Promise<T> {
-  const meta = { ...ws.state.meta }
-  try {
-    return await fn()
-  } catch (err) {
-    Object.assign(ws.state.meta, meta)
-    throw err
+/** Writes of one workspace run one after another: an upload parsed in between never loses a concurrent update. */
+const queues = new WeakMap<object, Promise<unknown>>()
+
+/** Runs a write, serialised per workspace; when it throws, the id counters are put back so a rejected call changes nothing. */
+export function atomic<T>(ws: ZWs, fn: () => T | Promise<T>): Promise<T> {
+  const run = async () => {
+    const meta = { ...ws.state.meta }
+    try {
+      return await fn()
+    } catch (err) {
+      Object.assign(ws.state.meta, meta)
+      throw err
+    }
   }
+  const result = (queues.get(ws.state) ?? Promise.resolve()).then(run)
+  queues.set(
+    ws.state,
+    result.catch(() => undefined),
+  )
+  return result
 }
 
 export function storeDocuments(ws: ZWs, docs: NewDocument[], owner: { kind: 'request' | 'template'; id: string }): void {
