@@ -76,35 +76,35 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
   r.post(`${API}/requests/:id/recall`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
     const input = await readInput(c)
-    const at = recallRequest(ws, c.req.param('id') ?? '', input.param('reason'))
+    const at = await recallRequest(ws, c.req.param('id') ?? '', input.param('reason'))
     return ok(c, { code: 0, action_time: at, message: 'Document has been recalled', status: 'success' })
   })
-  r.post(`${API}/requests/:id/remind`, (c, ws) => {
+  r.post(`${API}/requests/:id/remind`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    remindRequest(signEnv(c, ws), c.req.param('id') ?? '')
+    await remindRequest(signEnv(c, ws), c.req.param('id') ?? '')
     return done(c, 'Reminder has been sent')
   })
   r.put(`${API}/requests/:id/delete`, async (c, ws) => {
     guard(c, ['documents', 'DELETE'])
     const input = await readInput(c)
-    deleteRequest(ws, c.req.param('id') ?? '', input.param('recall_inprogress'), input.param('reason'))
+    await deleteRequest(ws, c.req.param('id') ?? '', input.param('recall_inprogress'), input.param('reason'))
     return done(c, 'Document deleted successfully')
   })
   r.on(['PUT', 'POST'], `${API}/requests/:id/extend`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
     const input = await readInput(c)
-    extendRequest(ws, c.req.param('id') ?? '', input.param('expire_by'))
+    await extendRequest(ws, c.req.param('id') ?? '', input.param('expire_by'))
     return done(c, 'Document validity has been extended')
   })
   r.post(`${API}/requests/:id/actions/:actionId/embedtoken`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
     const input = await readInput(c)
-    const url = embedToken(signEnv(c, ws), c.req.param('id') ?? '', c.req.param('actionId') ?? '', input.param('host'))
+    const url = await embedToken(signEnv(c, ws), c.req.param('id') ?? '', c.req.param('actionId') ?? '', input.param('host'))
     return ok(c, { code: 0, message: 'Embed token generated', status: 'success', sign_url: url })
   })
-  r.on(['DELETE', 'PUT'], `${API}/documents/:documentId/delete`, (c, ws) => {
+  r.on(['DELETE', 'PUT'], `${API}/documents/:documentId/delete`, async (c, ws) => {
     guard(c, ['documents', 'DELETE'])
-    deleteDocument(ws, c.req.param('documentId') ?? '')
+    await deleteDocument(ws, c.req.param('documentId') ?? '')
     return done(c, 'Document has been deleted')
   })
 }

@@ -40,9 +40,9 @@ export function templateRoutes(r: VendorRouter<ZohoState>): void {
     const req = await createFromTemplate(signEnv(c, ws), c.req.param('id') ?? '', input.param('data'), input.param('is_quicksend'))
     return ok(c, { code: 0, requests: requestOut(ws.state, req, ws.now(), DETAIL), status: 'success' })
   })
-  r.put(`${API}/templates/:id/delete`, (c, ws) => {
+  r.put(`${API}/templates/:id/delete`, async (c, ws) => {
     guard(c, ['templates', 'UPDATE'], ['templates', 'DELETE'])
-    deleteTemplate(ws, c.req.param('id') ?? '')
+    await deleteTemplate(ws, c.req.param('id') ?? '')
     return done(c, 'Template deleted successfully')
   })
 }

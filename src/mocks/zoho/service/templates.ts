@@ -75,10 +75,12 @@ export function updateTemplate(ws: ZWs, id: string, body: BodyInput): Promise<ZT
   })
 }
 
-export function deleteTemplate(ws: ZWs, id: string): void {
-  const t = findTemplate(ws, id)
-  t.is_deleted = true
-  commit(ws, t, [])
+export function deleteTemplate(ws: ZWs, id: string): Promise<void> {
+  return atomic(ws, () => {
+    const t = findTemplate(ws, id)
+    t.is_deleted = true
+    commit(ws, t, [])
+  })
 }
 
 const COLUMNS = ['template_name', 'owner_first_name', 'created_time', 'modified_time', 'action_time']
