@@ -107,6 +107,18 @@ function suite(door: Door) {
     expect(docs.map((x) => x.document_name).sort()).toEqual(['acceptance.pdf', 'add-1.pdf', 'add-2.pdf', 'add-3.pdf', 'add-4.pdf'])
   })
 
+  it('a PDF pdf-lib cannot read, and a .txt, download as generated PDFs (merged too)', async () => {
+    const c = client(door, door.workspace('zoho-odd-files'))
+    const broken = new TextEncoder().encode('%PDF-1.4\nthis is not really a pdf')
+    const d = await c.draft({ request_name: uniq('odd') }, [['broken.pdf', broken], ['notes.txt', new TextEncoder().encode('hello')]])
+    expect((d.document_ids as Json[]).map((x) => x.total_pages)).toEqual([1, 1])
+    const merged = await c.raw(`/requests/${d.request_id}/pdf?merge=true`)
+    expect(merged.status).toBe(200)
+    expect(merged.headers.get('content-type')).toBe('application/pdf')
+    const zip = await c.raw(`/requests/${d.request_id}/pdf`)
+    expect(zip.headers.get('content-type')).toBe('application/zip')
+  })
+
   it('a rejected create changes nothing (ids, documents, list)', async () => {
     const ws = door.workspace('zoho-atomic')
     const c = client(door, ws)

@@ -29,13 +29,14 @@ export function checkFiles(files: UploadedFile[]): void {
   if (total > MAX_FILES_TOTAL) fail('file_size_exceeded')
 }
 
-async function pageHeights(bytes: Uint8Array): Promise<number[]> {
+/** Page heights of a PDF pdf-lib can read; undefined for one it cannot (served as a generated page then). */
+async function pageHeights(bytes: Uint8Array): Promise<number[] | undefined> {
   try {
     const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false })
     const heights = doc.getPages().map((p) => p.getHeight())
-    return heights.length ? heights : [792]
+    return heights.length ? heights : undefined
   } catch {
-    return [792]
+    return undefined
   }
 }
 
@@ -44,9 +45,8 @@ export async function toDocuments(files: UploadedFile[], newId: () => string): P
   checkFiles(files)
   const out: NewDocument[] = []
   for (const f of files) {
-    const isPdf = looksLikePdf(f.bytes)
-    const heights = isPdf ? await pageHeights(f.bytes) : [792]
-    out.push({ doc: { document_id: newId(), document_name: f.name, document_size: f.bytes.byteLength, total_pages: heights.length, page_heights: heights, is_pdf: isPdf }, bytes: f.bytes })
+    const heights = looksLikePdf(f.bytes) ? await pageHeights(f.bytes) : undefined
+    out.push({ doc: { document_id: newId(), document_name: f.name, document_size: f.bytes.byteLength, total_pages: heights?.length ?? 1, page_heights: heights ?? [792], is_pdf: heights !== undefined }, bytes: f.bytes })
   }
   return out
 }
