@@ -13,9 +13,12 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  minifySyntax: true,
+  minify: true,
+  keepNames: false,
   legalComments: 'none',
   packages: 'bundle',
   external: ['msw', 'pdf-lib', 'xmlbuilder2', '@faker-js/faker', 'fflate', 'csv-stringify', 'csv-stringify/*'],
+  // zod without its locales and JSON-Schema tools (see zod-lite.mjs)
+  alias: { zod: './scripts/zod-lite.mjs' },
   logLevel: 'warning',
 })

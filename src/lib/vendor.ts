@@ -101,6 +101,8 @@ export interface VendorDefinition<S> {
     seed(ctx: SeedContext): S | Promise<S>
   }
   simulate?: Record<string, SimulateAction<S>>
+  /** Runs right after `POST /__sandbox/clock` moved this workspace's clock (expiries, reminders due). */
+  onClockChange?(ws: Ws<S>, caller: CallerScope): void | Promise<void>
   /** Extra field names (body, query) whose values the journal redacts. */
   secretFields?: string[]
   /** Replacement text for redacted values (default `[redacted]`). */

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
-import { readObject, workspaceOf } from './util.js'
+import { callerOf, readObject, workspaceOf } from './util.js'
 
 /** One clock per workspace: read it, freeze it, move it, or let it run. */
 export function clockRoutes(rt: Runtime): Hono<SandboxEnv> {
@@ -19,6 +19,7 @@ export function clockRoutes(rt: Runtime): Hono<SandboxEnv> {
     if (real !== undefined && typeof real !== 'boolean') return controlError(c, 400, 'invalid_body', 'real must be a boolean')
     const ws = await workspaceOf(c, rt)
     ws.clock.change({ frozen_at: frozen_at as string | number | undefined, advance_ms: advance_ms as number | undefined, real: real as boolean | undefined })
+    for (const v of rt.vendors) if (v.onClockChange && ws.state(v.id) !== undefined) await v.onClockChange(ws.handle(v.id), callerOf(c, rt, v, ws.id))
     rt.store.changed()
     return c.json(ws.clock.toJSON())
   })

@@ -1,9 +1,8 @@
 import { Hono } from 'hono'
 import type { SandboxEnv } from '../lib/context.js'
-import type { CallerScope } from '../lib/vendor.js'
 import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
-import { readObject, workspaceOf } from './util.js'
+import { callerOf, readObject, workspaceOf } from './util.js'
 
 /** What a person does outside the API (view, sign, decline, expire…), per vendor. */
 export function simulateRoutes(rt: Runtime): Hono<SandboxEnv> {
@@ -20,12 +19,7 @@ export function simulateRoutes(rt: Runtime): Hono<SandboxEnv> {
     const body = await readObject(c)
     if (typeof body === 'string') return controlError(c, 400, 'bad_request', body)
     const ws = await workspaceOf(c, rt)
-    const sb = c.get('sb')
-    const hosts = rt.mounts.find((m) => m.vendor === vendor)?.hosts ?? []
-    const caller: CallerScope = sb.inProcess
-      ? { origin: hosts[0] ?? sb.origin, inProcess: true, wsChosen: sb.wsChosen, workspaceId: ws.id, hosts }
-      : { origin: sb.origin, inProcess: false, wsChosen: sb.wsChosen, workspaceId: ws.id, hosts }
-    const result = await run(ws.handle(vendorId), body, caller)
+    const result = await run(ws.handle(vendorId), body, callerOf(c, rt, vendor, ws.id))
     rt.store.changed()
     return c.json(result as object)
   })

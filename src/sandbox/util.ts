@@ -3,6 +3,7 @@ import { ControlError } from '../lib/vendor-error.js'
 import { WorkspaceLimitError } from '../state/store.js'
 import type { Workspace } from '../state/workspace.js'
 import type { Runtime } from '../runtime.js'
+import type { AnyVendor, CallerScope } from '../lib/vendor.js'
 
 /** The workspace a control-plane call is scoped to (created on first use, like a vendor call). */
 export async function workspaceOf(c: SandboxContext, rt: Runtime, id?: string): Promise<Workspace> {
@@ -36,4 +37,13 @@ export async function readObject(c: SandboxContext): Promise<Record<string, unkn
 
 export function requireVendor(rt: Runtime, id: string | undefined): void {
   if (id !== undefined && !rt.vendorById.has(id)) throw new ControlError(404, 'unknown_vendor', `no vendor ${JSON.stringify(id)} is mounted; mounted: ${[...rt.vendorById.keys()].join(', ')}`)
+}
+
+/** How a control-plane call reached the sandbox, for the URLs a vendor builds (in-process: the vendor's first real host). */
+export function callerOf(c: SandboxContext, rt: Runtime, vendor: AnyVendor, workspaceId: string): CallerScope {
+  const sb = c.get('sb')
+  const hosts = rt.mounts.find((m) => m.vendor === vendor)?.hosts ?? []
+  return sb.inProcess
+    ? { origin: hosts[0] ?? sb.origin, inProcess: true, wsChosen: sb.wsChosen, workspaceId, hosts }
+    : { origin: sb.origin, inProcess: false, wsChosen: sb.wsChosen, workspaceId, hosts }
 }

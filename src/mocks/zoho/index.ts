@@ -1,0 +1,52 @@
+import { defineVendor } from '../../lib/vendor.js'
+import { sendJson } from '../../lib/reply.js'
+import { mountBase } from '../../lib/context.js'
+import { sweep } from './service/lifecycle.js'
+import { ACCOUNTS_PREFIX, DATA_CENTRES, MAX_BODY, SIGN_PREFIX, VENDOR_ID } from './constants.js'
+import { JSON_TYPE, errors } from './errors.js'
+import type { ZohoState } from './model.js'
+import { accountRoutes } from './routes/account.js'
+import { authHook } from './routes/common.js'
+import { oauthRoutes } from './routes/oauth.js'
+import { requestRoutes } from './routes/requests.js'
+import { templateRoutes } from './routes/templates.js'
+import { seedState } from './seed.js'
+import { simulate } from './simulate.js'
+
+/** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). */
+
+const noMatch = { code: 9004, message: 'No match found', status: 'failure' }
+
+export const zoho = defineVendor<ZohoState>({
+  id: VENDOR_ID,
+  name: 'Zoho Sign',
+  docs: 'https://www.zoho.com/sign/api/',
+  errors,
+  secretFields: ['webhook_security_settings'],
+  state: { seed: seedState },
+  simulate,
+  onClockChange: (ws, caller) => sweep({ ws, signBase: mountBase(caller, SIGN_PREFIX) }),
+  mounts: [
+    {
+      prefix: SIGN_PREFIX,
+      hosts: DATA_CENTRES.map((d) => d.sign),
+      bodyLimit: MAX_BODY,
+      hooksFirst: true,
+      before: authHook,
+      routes(r) {
+        requestRoutes(r)
+        templateRoutes(r)
+        accountRoutes(r)
+      },
+      notFound: (c) => sendJson(c, 404, noMatch, JSON_TYPE),
+      methodNotAllowed: (c) => sendJson(c, 405, noMatch, JSON_TYPE),
+    },
+    {
+      prefix: ACCOUNTS_PREFIX,
+      hosts: DATA_CENTRES.map((d) => d.accounts),
+      routes: oauthRoutes,
+      notFound: (c) => sendJson(c, 404, { error: 'invalid_request' }, JSON_TYPE),
+      methodNotAllowed: (c) => sendJson(c, 405, { error: 'invalid_request' }, JSON_TYPE),
+    },
+  ],
+})

@@ -1,0 +1,53 @@
+import type { Ws } from '../../../lib/vendor.js'
+import { fail } from '../errors.js'
+import type { ZToken, ZUser, ZohoState } from '../model.js'
+
+/** Sign API authentication, account gates and scopes (spec §2.1, §5). */
+
+export interface Principal {
+  user: ZUser
+  token: ZToken
+}
+
+const SCHEME = /^(zoho-oauthtoken|bearer)\s+(\S*)\s*$/i
+
+/** A token is live when it exists, is not revoked or expired, its refresh token still stands, and it belongs to this DC. */
+export function liveToken(state: ZohoState, token: string, kind: ZToken['kind'], dc: string, now: number): ZToken | undefined {
+  const t = state.tokens.get(token)
+  if (!t || t.kind !== kind || t.revoked) return undefined
+  if (t.expires_at !== undefined && t.expires_at <= now) return undefined
+  if (t.dc !== null && t.dc !== dc) return undefined
+  if (t.parent) {
+    const parent = state.tokens.get(t.parent)
+    if (!parent || parent.revoked) return undefined
+  }
+  return t
+}
+
+export function authenticate(ws: Ws<ZohoState>, authorization: string | undefined, dc: string): Principal {
+  const m = SCHEME.exec(authorization ?? '')
+  if (!m || m[2] === '') fail('ticket_invalid')
+  const now = ws.now()
+  const token = liveToken(ws.state, m[2], 'access', dc, now)
+  const user = token ? ws.state.users.get(token.user_id) : undefined
+  if (!token || !user) fail('oauth_token_invalid')
+  if (ws.state.accounts.get(user.account)?.trial) fail('api_credits_exhausted')
+  if (token.rate_limit !== undefined) {
+    const recent = (token.calls ?? []).filter((t) => t > now - 60_000)
+    if (recent.length >= token.rate_limit) fail('api_rate_limit')
+    recent.push(now)
+    token.calls = recent
+    ws.state.tokens.set(token.token, token)
+  }
+  return { user, token }
+}
+
+export type Resource = 'documents' | 'templates' | 'account'
+export type Operation = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE'
+
+/** `ZohoSign.<resource>.<OP>`, `.ALL` covering every OP; any one of `needs` suffices. */
+export function requireScope(p: Principal, ...needs: [Resource, Operation][]): void {
+  const have = new Set(p.token.scopes.map((s) => s.toLowerCase()))
+  const ok = needs.some(([res, op]) => have.has(`zohosign.${res}.all`) || have.has(`zohosign.${res}.${op.toLowerCase()}`))
+  if (!ok) fail('oauth_scope_mismatch')
+}

@@ -1,0 +1,100 @@
+import { mountBase } from '../../lib/context.js'
+import { ControlError } from '../../lib/vendor-error.js'
+import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
+import { z } from 'zod'
+import { DEFAULT_IP, SIGN_PREFIX } from './constants.js'
+import { simulateSchemas } from './schemas.js'
+import type { ZAction, ZRequest, ZohoState } from './model.js'
+import { decline, expire, sign, sweep, view } from './service/lifecycle.js'
+import { DETAIL, requestOut } from './service/render.js'
+import type { Env, ZWs } from './service/workspace.js'
+
+/** What signers do outside the API (spec §11): view, sign, decline, expire. */
+
+type Body = Record<string, unknown>
+type Target = z.infer<typeof simulateSchemas.view>
+
+function parse<S extends z.ZodType>(schema: S, body: Body): z.infer<S> {
+  const r = schema.safeParse(body)
+  if (r.success) return r.data
+  const issue = r.error.issues[0]
+  throw new ControlError(400, 'bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`)
+}
+
+function envOf(ws: ZWs, caller: CallerScope): Env {
+  const env = { ws, signBase: mountBase(caller, SIGN_PREFIX) }
+  sweep(env)
+  return env
+}
+
+/** The request and action a body names, by `{request_id, action_id}` or `{sign_id}`. */
+function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
+  const signId = body.sign_id
+  if (signId !== undefined) {
+    const s = ws.state.signIds.get(signId)
+    const r = s ? ws.state.requests.get(s.request_id) : undefined
+    const a = r?.actions.find((x) => x.action_id === s?.action_id)
+    if (!s || !r || !a) throw new ControlError(404, 'not_found', `no sign_id ${JSON.stringify(signId)} in this workspace`)
+    if (s.single_use && (s.used || (s.expires_at ?? 0) <= ws.now())) throw new ControlError(409, 'invalid_state', 'this embed sign_id was already used or has expired')
+    if (s.single_use) {
+      s.used = true
+      ws.state.signIds.set(s.sign_id, s)
+    }
+    return { r, a }
+  }
+  const { request_id: requestId, action_id: actionId } = body
+  if (!requestId || !actionId) throw new ControlError(400, 'bad_request', 'name the action with {request_id, action_id} or {sign_id}')
+  const r = ws.state.requests.get(requestId)
+  if (!r || r.is_deleted) throw new ControlError(404, 'not_found', `no request ${requestId} in this workspace`)
+  const a = r.actions.find((x) => x.action_id === actionId)
+  if (!a) throw new ControlError(404, 'not_found', `request ${requestId} has no action ${actionId}`)
+  return { r, a }
+}
+
+function actionable(r: ZRequest, a: ZAction, verb: 'view' | 'sign' | 'decline'): void {
+  if (r.request_status !== 'inprogress') throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
+  if (a.action_status === 'NOACTION') throw new ControlError(409, 'invalid_state', "it is not this action's turn yet (NOACTION)")
+  if (['SIGNED', 'APPROVED', 'DECLINED'].includes(a.action_status)) throw new ControlError(409, 'invalid_state', `the action is already ${a.action_status}`)
+  if (verb !== 'view' && a.action_type === 'VIEW') throw new ControlError(409, 'invalid_state', `a VIEW action cannot ${verb}`)
+}
+
+const ipOf = (body: Target) => body.ip_address ?? DEFAULT_IP
+const reply = (ws: ZWs, r: ZRequest) => ({ requests: requestOut(ws.state, r, ws.now(), DETAIL) })
+
+export const simulate: Record<string, SimulateAction<ZohoState>> = {
+  view: (ws, raw, caller) => {
+    const env = envOf(ws, caller)
+    const body = parse(simulateSchemas.view, raw)
+    const { r, a } = target(ws, body)
+    actionable(r, a, 'view')
+    view(env, r, a, ipOf(body))
+    return reply(ws, r)
+  },
+  sign: (ws, raw, caller) => {
+    const env = envOf(ws, caller)
+    const body = parse(simulateSchemas.sign, raw)
+    const { r, a } = target(ws, body)
+    actionable(r, a, 'sign')
+    sign(env, r, a, body.field_values ?? {}, ipOf(body))
+    return reply(ws, r)
+  },
+  decline: (ws, raw, caller) => {
+    const env = envOf(ws, caller)
+    const body = parse(simulateSchemas.decline, raw)
+    const reason = body.reason ?? ''
+    const { r, a } = target(ws, body)
+    actionable(r, a, 'decline')
+    decline(env, r, a, reason, ipOf(body))
+    return reply(ws, r)
+  },
+  expire: (ws, raw, caller) => {
+    envOf(ws, caller)
+    const id = parse(simulateSchemas.expire, raw).request_id
+    if (!id) throw new ControlError(400, 'bad_request', 'request_id is required')
+    const r = ws.state.requests.get(id)
+    if (!r || r.is_deleted) throw new ControlError(404, 'not_found', `no request ${id} in this workspace`)
+    if (r.request_status !== 'inprogress') throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
+    expire(ws, r)
+    return reply(ws, r)
+  },
+}

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eachDoor, type Door } from '../helpers/doors.js'
+import { startReceiver, type Receiver } from '../helpers/receiver.js'
+import { createSandbox } from '../../src/index.js'
+import { CLOCK, READY, client, data, form, multipart, tinyPdf, uniq, emails } from './helpers.js'
+
+/** Webhook retries and auto-disable (spec §9.3), automatic reminders (§8.1), determinism. */
+
+function suite(door: Door) {
+  let receiver: Receiver
+  beforeAll(async () => {
+    receiver = await startReceiver('/failing')
+    receiver.respond(500)
+  })
+  afterAll(() => receiver.close())
+
+  it('3 attempts per event; 10 failed events warn, 20 disable the webhook', async () => {
+    const ws = door.workspace('zoho-hookfail')
+    const c = client(door, ws)
+    const hook = await c.api('/accounts/webhooks', form({ webhook_url: receiver.url, webhook_actions: 'Sent', purpose: 'failing' }))
+    const id = hook.body.webhook.webhook_id as string
+    for (let i = 0; i < 20; i++) await c.sent(uniq(`fail ${i}`), [{ name: 'Fay', email: 'fay@example.test' }])
+    await c.control.flushOutbox()
+    const deliveries = (await c.control.outbox({ type: 'webhook' })).items
+    expect(deliveries).toHaveLength(20)
+    for (const d of deliveries) {
+      expect(d.type === 'webhook' && d.state).toBe('failed')
+      expect(d.type === 'webhook' && d.attempts.map((a) => a.status)).toEqual([500, 500, 500])
+    }
+    expect((await c.api(`/accounts/webhooks/${id}`)).body.webhook.webhook_status).toBe('Inactive')
+    const kinds = (await emails(c.control)).map((e) => e.kind)
+    expect(kinds).toContain('webhook_warning')
+    expect(kinds).toContain('webhook_disabled')
+    await c.sent(uniq('after disable'), [{ name: 'Fay', email: 'fay@example.test' }])
+    expect((await c.control.outbox({ type: 'webhook' })).items).toHaveLength(20)
+  }, 20_000)
+
+  it('automatic reminders every reminder_period days on the sandbox clock', async () => {
+    const ws = door.workspace('zoho-remind')
+    const c = client(door, ws)
+    const r = await c.sent(uniq('auto remind'), [{ name: 'Rae', email: 'rae@example.test' }], { email_reminders: true, reminder_period: 2 })
+    await c.control.advanceClock(2 * 86_400_000 + 1000)
+    const reminders = (await emails(c.control)).filter((e) => e.kind === 'reminder' && e.request_id === r.request_id)
+    expect(reminders).toHaveLength(1)
+    expect(reminders[0].to).toBe('rae@example.test')
+  })
+}
+
+eachDoor('zoho notifications', suite, { clock: CLOCK })
+
+describe('zoho determinism', () => {
+  it('same seed, frozen clock and requests → byte-identical replies', async () => {
+    const run = async () => {
+      const sb = createSandbox({ seed: 7, clock: CLOCK })
+      const h = { authorization: `Zoho-oauthtoken ${READY}` }
+      const init = multipart([['d.pdf', await tinyPdf()]], { data: data({ requests: { request_name: 'det', actions: [{ recipient_name: 'D', recipient_email: 'd@example.test' }] } }) })
+      const created = await sb.app.request('http://localhost/ws/det/zoho/api/v1/requests', { ...init, headers: h })
+      const text = await created.text()
+      const list = await (await sb.app.request('http://localhost/ws/det/zoho/api/v1/requests', { headers: h })).text()
+      const pdf = new Uint8Array(await (await sb.app.request(`http://localhost/ws/det/zoho/api/v1/requests/2000000489191/pdf`, { headers: h })).arrayBuffer())
+      return [text, list, Buffer.from(pdf).toString('base64')]
+    }
+    expect(await run()).toEqual(await run())
+  })
+})
