@@ -1,5 +1,5 @@
-import { Hono, type MiddlewareHandler } from 'hono'
-import type { SandboxEnv } from './lib/context.js'
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono'
+import { header, type SandboxEnv } from './lib/context.js'
 import type { Method, VendorHandler, VendorRouter } from './lib/vendor.js'
 import { BodyTooLargeError, ControlError, VendorError } from './lib/vendor-error.js'
 import { DEFAULT_BODY_LIMIT } from './lib/body.js'
@@ -7,7 +7,7 @@ import { controlError } from './lib/control-reply.js'
 import { WORKSPACE_ID, type Workspace } from './state/workspace.js'
 import { WorkspaceLimitError } from './state/store.js'
 import type { MountRuntime, Runtime } from './runtime.js'
-import { applyHooks } from './sandbox/forcing.js'
+import { applyHooks, needsHooks } from './sandbox/forcing.js'
 import { recordJournal } from './sandbox/journal.js'
 import { createControlApp } from './sandbox/index.js'
 
@@ -42,7 +42,7 @@ function routingPath(req: Request): string {
 let requestSeq = 0
 
 /** Works out workspace and origin once per request. */
-const scope: MiddlewareHandler<AppEnv> = async (c, next) => {
+const scope: MiddlewareHandler<AppEnv> = (c, next) => {
   const url = c.req.url
   const start = url.indexOf('/', url.indexOf('://') + 3)
   const rawPath = url.slice(start)
@@ -51,14 +51,14 @@ const scope: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (rawPath.startsWith('/ws/')) {
     const rest = rawPath.slice(4)
     const id = rest.split(/[/?#]/, 1)[0]
-    if (!WORKSPACE_ID.test(id)) return controlError(c, 400, 'invalid_workspace', 'workspace ids are 1-64 characters of [A-Za-z0-9_-]')
+    if (!WORKSPACE_ID.test(id)) return Promise.resolve(controlError(c, 400, 'invalid_workspace', 'workspace ids are 1-64 characters of [A-Za-z0-9_-]'))
     workspaceId = id
     wsChosen = 'path'
   } else {
-    const header = c.req.header('x-sandbox-workspace')
-    if (header !== undefined && header.trim() !== '') {
-      if (!WORKSPACE_ID.test(header.trim())) return controlError(c, 400, 'invalid_workspace', 'X-Sandbox-Workspace must be 1-64 characters of [A-Za-z0-9_-]')
-      workspaceId = header.trim()
+    const chosen = header(c, 'x-sandbox-workspace')
+    if (chosen !== undefined && chosen.trim() !== '') {
+      if (!WORKSPACE_ID.test(chosen.trim())) return Promise.resolve(controlError(c, 400, 'invalid_workspace', 'X-Sandbox-Workspace must be 1-64 characters of [A-Za-z0-9_-]'))
+      workspaceId = chosen.trim()
       wsChosen = 'header'
     }
   }
@@ -67,43 +67,49 @@ const scope: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (env?.sandboxOrigin) {
     origin = env.sandboxOrigin
   } else {
-    const proto = c.req.header('x-forwarded-proto')?.split(',')[0].trim()
-    const host = c.req.header('x-forwarded-host')?.split(',')[0].trim()
+    const proto = header(c, 'x-forwarded-proto')?.split(',')[0].trim()
+    const host = header(c, 'x-forwarded-host')?.split(',')[0].trim()
     origin = proto || host ? `${proto || url.slice(0, url.indexOf(':'))}://${host || url.slice(url.indexOf('://') + 3, start)}` : url.slice(0, start)
   }
   c.set('sb', { requestId: `req-${(++requestSeq).toString(36)}`, workspaceId, wsChosen, origin, inProcess: Boolean(env?.sandboxOrigin), started: performance.now() })
-  await next()
+  return next()
 }
 
 function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): void {
   const { vendor, def, prefix } = m
   const bodyLimit = def.bodyLimit ?? DEFAULT_BODY_LIMIT
 
-  const enter: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const sb = c.get('sb')
-    sb.vendorId = vendor.id
-    sb.prefix = prefix
-    sb.route = c.req.path.slice(prefix.length) || '/'
-    sb.hosts = m.hosts
-    sb.bodyLimit = bodyLimit
-    let ws: Workspace
-    try {
-      ws = await rt.store.open(sb.workspaceId)
-    } catch (err) {
-      if (err instanceof WorkspaceLimitError) return controlError(c, 429, 'workspace_limit', err.message)
-      throw err
-    }
+  // The hot path avoids needless awaits: an open workspace, no forcing and no
+  // fault rule (the common case) cost no extra microtask.
+  const proceed = async (c: Context<AppEnv>, next: Next, ws: Workspace): Promise<void> => {
     c.set('ws', ws)
     if (def.hooksFirst) {
-      sb.hooksDone = true
-      const forced = await applyHooks(c, m, ws)
+      c.get('sb').hooksDone = true
+      const forced = needsHooks(c, ws) ? await applyHooks(c, m, ws) : undefined
       if (forced) c.res = forced
     }
     if (!c.finalized) {
       if (def.before) await def.before(c, next)
       else await next()
     }
-    await recordJournal(c, ws, vendor)
+    const journaled = recordJournal(c, ws, vendor)
+    if (journaled) await journaled
+  }
+  const enter: MiddlewareHandler<AppEnv> = (c, next) => {
+    const sb = c.get('sb')
+    sb.vendorId = vendor.id
+    sb.prefix = prefix
+    sb.route = c.req.path.slice(prefix.length) || '/'
+    sb.hosts = m.hosts
+    sb.bodyLimit = bodyLimit
+    let opened: Workspace | Promise<Workspace>
+    try {
+      opened = rt.store.open(sb.workspaceId)
+    } catch (err) {
+      if (err instanceof WorkspaceLimitError) return Promise.resolve(controlError(c, 429, 'workspace_limit', err.message))
+      throw err
+    }
+    return opened instanceof Promise ? opened.then((ws) => proceed(c, next, ws)) : proceed(c, next, opened)
   }
   app.use(prefix, enter)
   app.use(`${prefix}/*`, enter)
@@ -111,12 +117,9 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): void {
   const allow = new Map<string, Method[]>()
   const add = (methods: Method[], path: string, handler: VendorHandler<unknown>) => {
     const full = path === '/' ? prefix : `${prefix}${path}`
-    app.on(methods, full, async (c) => {
+    app.on(methods, full, (c): Response | Promise<Response> => {
       const ws = c.get('ws')
-      if (!c.get('sb').hooksDone) {
-        const forced = await applyHooks(c, m, ws)
-        if (forced) return forced
-      }
+      if (!c.get('sb').hooksDone && needsHooks(c, ws)) return applyHooks(c, m, ws).then((forced) => forced ?? handler(c, ws.handle(vendor.id)))
       return handler(c, ws.handle(vendor.id))
     })
     allow.set(full, [...(allow.get(full) ?? []), ...methods])

@@ -24,6 +24,8 @@ export interface RequestScope {
   body?: Uint8Array
   /** Response text as the vendor wrote it (the journal reuses it). */
   responseText?: string
+  /** Its Content-Type (reading it back from the Response would build a Headers object). */
+  responseType?: string
   bodyLimit?: number
   hooksDone?: boolean
 }
@@ -51,4 +53,18 @@ export function mountBase(scope: Pick<RequestScope, 'origin' | 'inProcess' | 'ws
   if (scope.inProcess) return scope.origin
   const showWs = ws === 'always' || (ws === 'when-chosen' && scope.wsChosen !== 'default') || (ws === 'when-path' && scope.wsChosen === 'path')
   return `${scope.origin}${showWs ? `/ws/${encodeURIComponent(scope.workspaceId)}` : ''}${prefix}`
+}
+
+/**
+ * A request header, lower-case `name`. Over HTTP it reads Node's own parsed
+ * headers: `c.req.header()` would first build a WHATWG Headers object, a
+ * measurable part of a request's cost.
+ */
+export function header(c: SandboxContext, name: string): string | undefined {
+  const incoming = c.env?.incoming
+  if (incoming) {
+    const v = incoming.headers[name]
+    return Array.isArray(v) ? v.join(', ') : v
+  }
+  return c.req.header(name)
 }

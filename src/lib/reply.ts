@@ -6,7 +6,9 @@ import type { SandboxContext } from './context.js'
  */
 
 export function sendText(c: SandboxContext, status: number, text: string, contentType: string, headers: Record<string, string> = {}): Response {
-  c.get('sb').responseText = text
+  const sb = c.get('sb')
+  sb.responseText = text
+  sb.responseType = contentType
   return new Response(text, { status, headers: { 'content-type': contentType, ...headers } })
 }
 
@@ -16,13 +18,17 @@ export function sendJson(c: SandboxContext, status: number, value: unknown, cont
 }
 
 export function sendBytes(c: SandboxContext, status: number, bytes: Uint8Array, contentType: string, headers: Record<string, string> = {}): Response {
-  c.get('sb').responseText = `[binary ${bytes.byteLength} bytes]`
+  const sb = c.get('sb')
+  sb.responseText = `[binary ${bytes.byteLength} bytes]`
+  sb.responseType = contentType
   return new Response(bytes as Uint8Array<ArrayBuffer>, { status, headers: { 'content-type': contentType, ...headers } })
 }
 
 /** No body at all (no Content-Type), e.g. tranadmin's 403/404 and redirects. */
 export function sendEmpty(c: SandboxContext, status: number, headers: Record<string, string> = {}): Response {
-  c.get('sb').responseText = ''
+  const sb = c.get('sb')
+  sb.responseText = ''
+  sb.responseType = ''
   return new Response(null, { status, headers: { 'content-length': '0', ...headers } })
 }
 

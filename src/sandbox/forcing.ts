@@ -1,4 +1,4 @@
-import type { SandboxContext } from '../lib/context.js'
+import { header, type SandboxContext } from '../lib/context.js'
 import { BodyTooLargeError, VendorError } from '../lib/vendor-error.js'
 import { controlError } from '../lib/control-reply.js'
 import { dropResponse } from '../lib/reply.js'
@@ -18,6 +18,11 @@ export async function renderForced(c: SandboxContext, vendor: AnyVendor, id: str
 
 export function knownErrorId(vendor: AnyVendor, id: string): boolean {
   return vendor.errors.entries.some((e) => e.id === id)
+}
+
+/** Whether `applyHooks` could do anything for this request: most requests skip it without an await. */
+export function needsHooks(c: SandboxContext, ws: Workspace): boolean {
+  return ws.faults.length > 0 || header(c, 'x-sandbox-error') !== undefined || header(c, 'x-sandbox-delay') !== undefined || header(c, 'content-length') !== undefined
 }
 
 /**

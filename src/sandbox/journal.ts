@@ -102,7 +102,17 @@ function headerRecord(source: string[] | Headers, mask: string): Record<string, 
 }
 
 /** Appends the finished vendor request to the workspace's journal (ring buffer); formatting waits for a reader. */
-export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendor): Promise<void> {
+export function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendor): Promise<void> | undefined {
+  const sb = c.get('sb')
+  const req = c.req.raw
+  // Only a body nobody read, or a reply not written through lib/reply, needs an await.
+  const unreadBody = req.method !== 'GET' && req.method !== 'HEAD' && !sb.body && !req.bodyUsed && req.body !== null
+  if (unreadBody || sb.responseText === undefined) return recordSlow(c, ws, vendor)
+  push(c, ws, vendor, sb.body, false, sb.responseText)
+  return undefined
+}
+
+async function recordSlow(c: SandboxContext, ws: Workspace, vendor: AnyVendor): Promise<void> {
   const sb = c.get('sb')
   const req = c.req.raw
   const method = req.method
@@ -111,7 +121,6 @@ export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: An
   if (method !== 'GET' && method !== 'HEAD') {
     bytes = sb.body
     if (!bytes && !req.bodyUsed) bytes = await readBody(c, MAX_TEXT * 4).catch(() => undefined)
-    if (bytes && bytes.byteLength > MAX_TEXT) bytes = bytes.slice(0, MAX_TEXT)
     unread = !bytes && (req.bodyUsed || req.body !== null)
   }
   const res = c.res
@@ -120,9 +129,18 @@ export async function recordJournal(c: SandboxContext, ws: Workspace, vendor: An
     const type = res.headers.get('content-type') ?? ''
     responseText = res.body && TEXTUAL.test(type) ? await res.clone().text().catch(() => '') : res.body ? '[binary]' : ''
   }
-  responseText = cut(responseText)
+  push(c, ws, vendor, bytes, unread, responseText)
+}
+
+function push(c: SandboxContext, ws: Workspace, vendor: AnyVendor, body: Uint8Array | undefined, unread: boolean, reply: string): void {
+  const sb = c.get('sb')
+  const req = c.req.raw
+  const method = req.method
+  const res = c.res
+  const bytes = body && body.byteLength > MAX_TEXT ? body.slice(0, MAX_TEXT) : body
+  const responseText = cut(reply)
   const status = isDropped(res) ? 0 : res.status
-  const responseType = res.headers.get('content-type') ?? ''
+  const responseType = sb.responseType ?? res.headers.get('content-type') ?? ''
   const source = headerSource(c)
   const url = req.url
   const at = ws.clock.now()

@@ -1,5 +1,5 @@
 import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
-import { mountBase } from '../../lib/context.js'
+import { header, mountBase } from '../../lib/context.js'
 import { mediaType, readJson, readMultipart } from '../../lib/body.js'
 import { sendBytes, sendEmpty, sendJson } from '../../lib/reply.js'
 import { BodyTooLargeError, VendorError } from '../../lib/vendor-error.js'
@@ -14,7 +14,7 @@ export const PREFIX = '/okdokument'
 /** `<base>` of spec §1: every URL the API returns can be followed against the sandbox. */
 export const baseOf = (c: VendorContext): string => mountBase(c.get('sb'), PREFIX)
 
-const apiKey = (c: VendorContext, ws: OkWs, write: boolean) => authenticate(ws, c.req.header('x-api-key'), write)
+const apiKey = (c: VendorContext, ws: OkWs, write: boolean) => authenticate(ws, header(c, 'x-api-key'), write)
 const param = (c: VendorContext, name: string): string => c.req.param(name) ?? ''
 
 /** The body as JSON whatever the Content-Type says (spec §2.1). */
