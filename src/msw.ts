@@ -16,28 +16,35 @@ type Msw = typeof import('msw')
 
 
 /**
- * MSW handlers: one `http.all` per real vendor host, handing the request to
- * the same `app.fetch` (and store) the server uses. msw is a peer dependency,
- * loaded only when handlers are asked for.
+ * MSW handlers: one `http.all` for every real vendor host, handing the request
+ * to the same `app.fetch` (and store) the server uses. One handler, not one per
+ * host: MSW parses the request once per handler it tries, which cost more than
+ * the sandbox's own work. msw is a peer dependency, loaded only when handlers
+ * are asked for.
  */
 export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: HandlerOptions = {}): HttpHandler[] {
   const { http, HttpResponse } = createRequire(import.meta.url)('msw') as Msw
-  const handlers: HttpHandler[] = []
+  const prefixByOrigin = new Map<string, string>()
   for (const m of rt.mounts) {
-    const hosts = options.hosts?.[m.vendor.id] ?? m.hosts
-    for (const host of hosts) {
+    for (const host of options.hosts?.[m.vendor.id] ?? m.hosts) {
       const origin = host.replace(/\/+$/, '')
-      handlers.push(
-        // A RegExp without groups: MSW then decodes no path params, so a malformed escape (`%E0%A4%A`)
-        // reaches the vendor's own error instead of crashing MSW's matcher with a stack-trace 500.
-        http.all(new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`), async ({ request }) => {
-          const res = await forward(app, request, origin, m.prefix, options.workspace)
-          return isDropped(res) ? HttpResponse.error() : res
-        }),
-      )
+      if (!prefixByOrigin.has(origin)) prefixByOrigin.set(origin, m.prefix)
     }
   }
-  return handlers
+  if (prefixByOrigin.size === 0) return []
+  const alternatives = [...prefixByOrigin.keys()].map((o) => o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
+  return [
+    // No capturing groups: MSW then decodes no path params, so a malformed escape (`%E0%A4%A`)
+    // reaches the vendor's own error instead of crashing MSW's matcher with a stack-trace 500.
+    http.all(new RegExp(`^(?:${alternatives})/`, 'i'), async ({ request }) => {
+      const url = request.url
+      const origin = url.slice(0, url.indexOf('/', url.indexOf('://') + 3))
+      const prefix = prefixByOrigin.get(origin) ?? prefixByOrigin.get(origin.toLowerCase())
+      if (prefix === undefined) return undefined
+      const res = await forward(app, request, origin, prefix, options.workspace)
+      return isDropped(res) ? HttpResponse.error() : res
+    }),
+  ]
 }
 
 export async function forward(app: Hono<SandboxEnv>, request: Request, origin: string, prefix: string, workspace?: string): Promise<Response> {
