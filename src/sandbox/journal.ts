@@ -102,17 +102,17 @@ function headerRecord(source: string[] | Headers, mask: string): Record<string, 
 }
 
 /** Appends the finished vendor request to the workspace's journal (ring buffer); formatting waits for a reader. */
-export function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendor): Promise<void> | undefined {
+export function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendor, res: Response): Promise<void> | undefined {
   const sb = c.get('sb')
   const req = c.req.raw
   // Only a body nobody read, or a reply not written through lib/reply, needs an await.
   const unreadBody = req.method !== 'GET' && req.method !== 'HEAD' && !sb.body && !req.bodyUsed && req.body !== null
-  if (unreadBody || sb.responseText === undefined) return recordSlow(c, ws, vendor)
-  push(c, ws, vendor, sb.body, false, sb.responseText)
+  if (unreadBody || sb.responseText === undefined) return recordSlow(c, ws, vendor, res)
+  push(c, ws, vendor, res, sb.body, false, sb.responseText)
   return undefined
 }
 
-async function recordSlow(c: SandboxContext, ws: Workspace, vendor: AnyVendor): Promise<void> {
+async function recordSlow(c: SandboxContext, ws: Workspace, vendor: AnyVendor, res: Response): Promise<void> {
   const sb = c.get('sb')
   const req = c.req.raw
   const method = req.method
@@ -123,20 +123,18 @@ async function recordSlow(c: SandboxContext, ws: Workspace, vendor: AnyVendor): 
     if (!bytes && !req.bodyUsed) bytes = await readBody(c, MAX_TEXT * 4).catch(() => undefined)
     unread = !bytes && (req.bodyUsed || req.body !== null)
   }
-  const res = c.res
   let responseText = sb.responseText
   if (responseText === undefined) {
     const type = res.headers.get('content-type') ?? ''
     responseText = res.body && TEXTUAL.test(type) ? await res.clone().text().catch(() => '') : res.body ? '[binary]' : ''
   }
-  push(c, ws, vendor, bytes, unread, responseText)
+  push(c, ws, vendor, res, bytes, unread, responseText)
 }
 
-function push(c: SandboxContext, ws: Workspace, vendor: AnyVendor, body: Uint8Array | undefined, unread: boolean, reply: string): void {
+function push(c: SandboxContext, ws: Workspace, vendor: AnyVendor, res: Response, body: Uint8Array | undefined, unread: boolean, reply: string): void {
   const sb = c.get('sb')
   const req = c.req.raw
   const method = req.method
-  const res = c.res
   const bytes = body && body.byteLength > MAX_TEXT ? body.slice(0, MAX_TEXT) : body
   const responseText = cut(reply)
   const status = isDropped(res) ? 0 : res.status
