@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { b64, client, expectOk, FROZEN, parseXml, T1, type X } from './helpers.js'
+import { at, objs } from '../helpers/json.js'
+import { b64, client, expectOk, FROZEN, parseXml, T1 } from './helpers.js'
 
 const NASTY = `a<b>&c"d'e]]>f\u0001g`
 
@@ -12,12 +13,12 @@ eachDoor('tranadmin escaping of stored values (spec §6)', (door) => {
     const r = await c.snapshot(T1, { ESFDOCUMENT: 'W4', FORMAT: 'HTML', INCLUDEDATA: 'XML' })
     expect(r.text).not.toContain('CDATA')
     expect(r.text).toContain('<esignIpHost>10.0.0.1 (&lt;evil&gt; &amp; "co")</esignIpHost>')
-    const [d] = expectOk(r, 'GetDocumentSnapshot', T1).documents.document as X[]
+    const [d] = objs(at(expectOk(r, 'GetDocumentSnapshot', T1), 'documents', 'document'))
     expect(d.esignIpHost).toBe('10.0.0.1 (<evil> & "co")')
-    const record = b64(d.data['#text']).toString('utf8')
+    const record = b64(at(d, 'data', '#text')).toString('utf8')
     expect(record).toContain(`<nameValue name="Field">a&lt;b&gt;&amp;c"d'e]]&gt;f\uFFFDg</nameValue>`)
-    expect(parseXml(record).esfRecord.nameValues.nameValue[0]['#text']).toBe(`a<b>&c"d'e]]>f\uFFFDg`)
-    const html = b64(d.snapshot['#text']).toString('utf8')
+    expect(at(parseXml(record), 'esfRecord', 'nameValues', 'nameValue', 0, '#text')).toBe(`a<b>&c"d'e]]>f\uFFFDg`)
+    const html = b64(at(d, 'snapshot', '#text')).toString('utf8')
     expect(html).toContain('<td>a&lt;b&gt;&amp;c&quot;d&#39;e]]&gt;f\u0001g</td>')
     expect(html).toContain('from 10.0.0.1 (&lt;evil&gt; &amp; &quot;co&quot;)</p>')
     const status = await c.status(T1, { ESFPARTY: 'Employee' })
@@ -28,6 +29,6 @@ eachDoor('tranadmin escaping of stored values (spec §6)', (door) => {
     const c = client(door, door.workspace('ta-esc'))
     const r = await c.renotify(T1, { ESFPARTY: 'Employee', TRANSFERPARTY: `"o'neil"<&x@example.com` })
     expect(r.text).toContain(`<error code="INVALID_TRANSFER_EMAIL">Invalid TRANSFERPARTY email address ""o'neil"&lt;&amp;x@example.com".</error>`)
-    expect(r.x.errors.error[0]['#text']).toBe(`Invalid TRANSFERPARTY email address ""o'neil"<&x@example.com".`)
+    expect(at(r.x, 'errors', 'error', 0, '#text')).toBe(`Invalid TRANSFERPARTY email address ""o'neil"<&x@example.com".`)
   })
 }, { clock: FROZEN })

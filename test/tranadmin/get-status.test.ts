@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { A, client, ESF, expectOk, expectXmlError, form, FROZEN, T1, T2, T3, type X } from './helpers.js'
+import { at, obj, objs, type JsonObject } from '../helpers/json.js'
+import { A, client, ESF, expectOk, expectXmlError, form, FROZEN, T1, T2, T3 } from './helpers.js'
 
-const names = (parties: X[]) => parties.map((p) => p.name)
+const names = (parties: JsonObject[]) => parties.map((p) => p.name)
 
 eachDoor('tranadmin GetStatus (spec §8.1, §16 items 1–7)', (door) => {
   const setup = () => client(door, door.workspace('ta-gs'))
@@ -10,20 +11,20 @@ eachDoor('tranadmin GetStatus (spec §8.1, §16 items 1–7)', (door) => {
   it('1: T1 → the whole transaction, parties and documents in package order', async () => {
     const x = expectOk(await setup().status(T1), 'GetStatus', T1)
     expect(x.timestamp).toBe('2026-03-01T12:00:00Z')
-    const t = x.transaction
+    const t = obj(x.transaction, 'transaction')
     expect([t.transactionTemplate, t.status, t.statusText, t.lastUpdatedTimestamp]).toEqual(['HR/NewHire', 'In progress', 'Waiting on Employee', '2026-01-05T09:20:00Z'])
-    const [employer, employee, payroll] = t.parties.party as X[]
-    expect(t.parties['@_count']).toBe('3')
-    expect(names(t.parties.party)).toEqual(['Employer', 'Employee', 'Payroll'])
+    const [employer, employee, payroll] = objs(at(t, 'parties', 'party'))
+    expect(at(t, 'parties', '@_count')).toBe('3')
+    expect(names(objs(at(t, 'parties', 'party')))).toEqual(['Employer', 'Employee', 'Payroll'])
     expect([employer.status, employee.status, payroll.status]).toEqual(['Completed', 'Active', 'Undefined'])
     expect(employer.email).toBe('hr.manager@example.com')
     expect(employer.lastAccessedTimestamp).toBe('2026-01-05T09:20:00Z')
     expect(employer.pickupUrl).toBe(`${ESF}/demo/P/T1Employer0000000001`)
-    const offer = employer.documents.document[0]
+    const offer = at(employer, 'documents', 'document', 0)
     expect(offer).toEqual({ name: 'OfferLetter', status: 'Completed', lastUpdatedTimestamp: '2026-01-05T09:20:00Z', esignIpHost: '203.0.113.10 (hr-laptop.example.com)', esignTimestamp: '2026-01-05T09:20:00Z' })
     expect(employee.pickupUrl).toBe(`${ESF}/demo/P/T1Employee0000000002`)
     expect(employee.lastAccessedTimestamp).toBeUndefined()
-    expect(employee.documents.document).toEqual([{ name: 'OfferLetter', status: 'Undefined' }, { name: 'W4', status: 'Undefined' }])
+    expect(at(employee, 'documents', 'document')).toEqual([{ name: 'OfferLetter', status: 'Undefined' }, { name: 'W4', status: 'Undefined' }])
     expect(payroll.email).toBeUndefined()
     expect(payroll.todoGroup).toBe('Payroll_Team')
     expect(payroll.pickupUrl).toBeUndefined()
@@ -38,12 +39,12 @@ eachDoor('tranadmin GetStatus (spec §8.1, §16 items 1–7)', (door) => {
 
   it('2: the ROOT path answers with ROOT pickup URLs', async () => {
     const x = expectOk(await setup().status(T1, {}, { webapp: null }), 'GetStatus', T1)
-    expect(x.transaction.parties.party[1].pickupUrl).toBe(`${ESF}/P/T1Employee0000000002`)
+    expect(at(x, 'transaction', 'parties', 'party', 1, 'pickupUrl')).toBe(`${ESF}/P/T1Employee0000000002`)
   })
 
   it('2b: any legal webapp segment shows in the pickup URL', async () => {
     const x = expectOk(await setup().status(T1, {}, { webapp: 'hr-app.v2' }), 'GetStatus', T1)
-    expect(x.transaction.parties.party[1].pickupUrl).toBe(`${ESF}/hr-app.v2/P/T1Employee0000000002`)
+    expect(at(x, 'transaction', 'parties', 'party', 1, 'pickupUrl')).toBe(`${ESF}/hr-app.v2/P/T1Employee0000000002`)
   })
 
   it('3: GET with a query string gives the same transaction data as POST', async () => {
@@ -68,16 +69,16 @@ eachDoor('tranadmin GetStatus (spec §8.1, §16 items 1–7)', (door) => {
   it('5: ESFPARTY keeps one party (case-insensitive); ESFDOCUMENT filters documents only', async () => {
     const c = setup()
     const one = expectOk(await c.status(T1, { ESFPARTY: 'employee' }), 'GetStatus', T1)
-    expect(one.transaction.parties['@_count']).toBe('1')
-    expect(names(one.transaction.parties.party)).toEqual(['Employee'])
+    expect(at(one, 'transaction', 'parties', '@_count')).toBe('1')
+    expect(names(objs(at(one, 'transaction', 'parties', 'party')))).toEqual(['Employee'])
     const r = await c.status(T1, { ESFDOCUMENT: 'w4' })
     const w4 = expectOk(r, 'GetStatus', T1)
-    const [employer, employee, payroll] = w4.transaction.parties.party as X[]
-    expect(w4.transaction.parties.party).toHaveLength(3)
-    expect(employer.documents['@_count']).toBe('0')
+    const [employer, employee, payroll] = objs(at(w4, 'transaction', 'parties', 'party'))
+    expect(at(w4, 'transaction', 'parties', 'party')).toHaveLength(3)
+    expect(at(employer, 'documents', '@_count')).toBe('0')
     expect(r.text).toContain('<documents count="0"/>')
-    expect(employee.documents.document.map((d: X) => d.name)).toEqual(['W4'])
-    expect(payroll.documents.document.map((d: X) => d.name)).toEqual(['W4'])
+    expect(objs(at(employee, 'documents', 'document')).map((d: JsonObject) => d.name)).toEqual(['W4'])
+    expect(objs(at(payroll, 'documents', 'document')).map((d: JsonObject) => d.name)).toEqual(['W4'])
   })
 
   it('6: unknown legal names → XML error [NO_SUCH_DOCUMENT, NO_SUCH_PARTY]', async () => {
@@ -91,7 +92,7 @@ eachDoor('tranadmin GetStatus (spec §8.1, §16 items 1–7)', (door) => {
   it('7: a stored statusText with <&"> is escaped raw and parses back to the stored text', async () => {
     const r = await setup().status(T3)
     expect(r.text).toContain('<statusText>Completed by Buyer: "Smith &amp; Sons" &lt;buyer@example.net&gt;</statusText>')
-    expect(expectOk(r, 'GetStatus', T3).transaction.statusText).toBe('Completed by Buyer: "Smith & Sons" <buyer@example.net>')
+    expect(at(expectOk(r, 'GetStatus', T3), 'transaction', 'statusText')).toBe('Completed by Buyer: "Smith & Sons" <buyer@example.net>')
   })
 
   describe('determinism', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'vitest'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { Door } from '../helpers/doors.js'
+import { at, obj, objs, str, type Json, type JsonObject } from '../helpers/json.js'
 
 /** Fixture identities of spec §10 and the request helpers of the contract suite. */
 export const PREFIX = '/openesignforms'
@@ -28,20 +29,21 @@ const parser = new XMLParser({
   isArray: (_name, jpath) => LISTS.some((l) => String(jpath).endsWith(l)),
 })
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed XML is navigated freely in assertions
-export type X = any
-
-export function parseXml(text: string): X {
+/**
+ * With these options fast-xml-parser gives only strings (text and `@_` attributes), objects
+ * (elements) and arrays (the LISTS, and repeated elements): a subset of `Json`.
+ */
+export function parseXml(text: string): JsonObject {
   expect(XMLValidator.validate(text)).toBe(true)
-  return parser.parse(text) as X
+  return obj(parser.parse(text) as Json, 'parsed XML')
 }
 
 export interface Reply {
   status: number
   text: string
   headers: Headers
-  /** The parsed `esfTranAdminResponse` (only for 200 answers). */
-  x: X
+  /** The parsed `esfTranAdminResponse`; reading it throws unless the answer was a 200. */
+  readonly x: JsonObject
 }
 
 export interface CallOptions {
@@ -66,15 +68,24 @@ export function client(door: Door, ws: string) {
       body: hasBody ? (opts.body ?? form(params)) : undefined,
     })
     const text = await res.text()
-    const x = res.status === 200 ? (parseXml(text).esfTranAdminResponse as X) : undefined
-    return { status: res.status, text, headers: res.headers, x }
+    const x = res.status === 200 ? obj(parseXml(text).esfTranAdminResponse, 'esfTranAdminResponse') : undefined
+    const status = res.status
+    return {
+      status,
+      text,
+      headers: res.headers,
+      get x(): JsonObject {
+        if (x === undefined) throw new Error(`no esfTranAdminResponse: the answer was ${status}, not 200`)
+        return x
+      },
+    }
   }
   const withA = (name: string, tid: string, params: Record<string, string> = {}, opts: CallOptions = {}) => call(name, { ...A, ESFTID: tid, ...params }, opts)
   return { call, status: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('GetStatus', tid, p, o), snapshot: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('GetDocumentSnapshot', tid, p, o), renotify: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('RenotifyParty', tid, p, o) }
 }
 
 /** "XML ok" of spec §16. */
-export function expectOk(r: Reply, call: string, tid: string): X {
+export function expectOk(r: Reply, call: string, tid: string): JsonObject {
   expect(r.status, r.text).toBe(200)
   expect(r.headers.get('content-type')).toBe('text/xml; charset=UTF-8')
   expect(r.headers.get('cache-control')).toBe('no-store')
@@ -94,10 +105,10 @@ export function expectXmlError(r: Reply, call: string, codes: string[]): string[
   expect(r.headers.get('content-type')).toBe('text/xml; charset=UTF-8')
   expect(r.x.result).toBe('error')
   expect(r.x.call).toBe(call)
-  const errors = r.x.errors.error as X[]
-  expect(r.x.errors['@_count']).toBe(String(codes.length))
+  const errors = objs(at(r.x, 'errors', 'error'), 'errors.error')
+  expect(at(r.x, 'errors', '@_count')).toBe(String(codes.length))
   expect(errors.map((e) => e['@_code'])).toEqual(codes)
-  return errors.map((e) => e['#text'] as string)
+  return errors.map((e) => str(e['#text'], 'error text'))
 }
 
 /** "Empty N": status N, no body, no Content-Type. */
@@ -107,4 +118,5 @@ export function expectEmpty(r: Reply, status: number): void {
   expect(r.headers.get('content-type')).toBeNull()
 }
 
-export const b64 = (text: string): Buffer => Buffer.from(text, 'base64')
+/** Decodes a base64 element text (a string, checked). */
+export const b64 = (text: Json | undefined): Buffer => Buffer.from(str(text, 'base64 text'), 'base64')

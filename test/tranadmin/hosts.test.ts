@@ -1,14 +1,15 @@
 import { expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
 import type { EmailEntry } from '../../src/lib/outbox-types.js'
-import { client, expectEmpty, expectOk, FROZEN, T1, type X } from './helpers.js'
+import { at, objs } from '../helpers/json.js'
+import { client, expectEmpty, expectOk, FROZEN, T1 } from './helpers.js'
 
 eachDoor('tranadmin on a configured ESF host (spec §1, §7.4)', (door) => {
   it('pickup URLs and the email sender name the configured host, whichever door is used', async () => {
     const ws = door.workspace('ta-host')
     const c = client(door, ws)
     const x = expectOk(await c.status(T1), 'GetStatus', T1)
-    expect((x.transaction.parties.party as X[])[1].pickupUrl).toBe('https://esign.acme.test/demo/P/T1Employee0000000002')
+    expect(objs(at(x, 'transaction', 'parties', 'party'))[1].pickupUrl).toBe('https://esign.acme.test/demo/P/T1Employee0000000002')
     expectOk(await c.renotify(T1, { ESFPARTY: 'Employee' }), 'RenotifyParty', T1)
     await door.control(ws).simulate('tranadmin', 'party-complete', { tid: T1, party: 'Employee', webapp: 'hr' })
     const mails = (await door.control(ws).outbox({ vendor: 'tranadmin', type: 'email' })).items as EmailEntry[]

@@ -2,7 +2,8 @@ import { createHash, createHmac } from 'node:crypto'
 import { expect, it } from 'vitest'
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFDict, PDFName, type PDFRawStream } from 'pdf-lib'
 import { eachDoor } from '../helpers/doors.js'
-import { b64, client, expectEmpty, expectOk, expectXmlError, FROZEN, parseXml, T1, T2, T3, T6, T7, type X } from './helpers.js'
+import { at, obj, objs, str, type JsonObject } from '../helpers/json.js'
+import { b64, client, expectEmpty, expectOk, expectXmlError, FROZEN, parseXml, T1, T2, T3, T6, T7 } from './helpers.js'
 
 const OFFER_HTML_T2 = [
   '<!DOCTYPE html>',
@@ -59,19 +60,19 @@ async function checkPdf(bytes: Buffer, pages: number, title: string) {
 
 eachDoor('tranadmin GetDocumentSnapshot (spec §8.2, §16 items 8–20)', (door) => {
   const setup = () => client(door, door.workspace('ta-snap'))
-  const docs = (x: X): X[] => x.documents.document ?? []
+  const docs = (x: JsonObject): JsonObject[] => objs(at(x, 'documents', 'document') ?? [])
 
   it('8: HTML of the latest completer, with esign fields and the exact template', async () => {
     const x = expectOk(await setup().snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'HTML' }), 'GetDocumentSnapshot', T2)
     expect(x.format).toBe('HTML')
     expect(x.includeData).toBeUndefined()
-    expect(x.documents['@_count']).toBe('1')
+    expect(at(x, 'documents', '@_count')).toBe('1')
     const [d] = docs(x)
     expect([d.name, d.party, d.status, d.lastUpdatedTimestamp, d.esignIpHost, d.esignTimestamp]).toEqual(['OfferLetter', 'Employee', 'Completed', '2026-01-06T11:00:00Z', '198.51.100.7 (ben-home.example.org)', '2026-01-06T11:00:00Z'])
-    expect(d.snapshot['@_contentType']).toBe('text/html; charset=UTF-8')
-    expect(d.snapshot['@_fileName']).toBe('OfferLetter.html')
-    expect(d.snapshot['@_encoding']).toBe('base64')
-    const html = b64(d.snapshot['#text']).toString('utf8')
+    expect(at(d, 'snapshot', '@_contentType')).toBe('text/html; charset=UTF-8')
+    expect(at(d, 'snapshot', '@_fileName')).toBe('OfferLetter.html')
+    expect(at(d, 'snapshot', '@_encoding')).toBe('base64')
+    const html = b64(at(d, 'snapshot', '#text')).toString('utf8')
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
     expect(html).toContain('<title>OfferLetter</title>')
     expect(html).toContain('Party: Employee')
@@ -88,59 +89,59 @@ eachDoor('tranadmin GetDocumentSnapshot (spec §8.2, §16 items 8–20)', (door)
     const c = setup()
     const x = expectOk(await c.snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'PDF' }), 'GetDocumentSnapshot', T2)
     const [d] = docs(x)
-    expect(d.snapshot['@_contentType']).toBe('application/pdf')
-    expect(d.snapshot['@_fileName']).toBe('OfferLetter.pdf')
-    const { latin } = await checkPdf(b64(d.snapshot['#text']), 1, 'OfferLetter')
+    expect(at(d, 'snapshot', '@_contentType')).toBe('application/pdf')
+    expect(at(d, 'snapshot', '@_fileName')).toBe('OfferLetter.pdf')
+    const { latin } = await checkPdf(b64(at(d, 'snapshot', '#text')), 1, 'OfferLetter')
     expect(latin).toContain('/CreationDate (D:20260106110000Z)')
     const lower = expectOk(await c.snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'pdf' }), 'GetDocumentSnapshot', T2)
     expect(lower.format).toBe('PDF')
-    expect(docs(lower)[0].snapshot['#text']).toBe(d.snapshot['#text'])
+    expect(at(docs(lower)[0], 'snapshot', '#text')).toBe(at(d, 'snapshot', '#text'))
   })
 
   it('10b: the PDF shows the document name, party, field values and esign line', async () => {
     const [d] = docs(expectOk(await setup().snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'PDF' }), 'GetDocumentSnapshot', T2))
-    const shown = await pdfText(b64(d.snapshot['#text']))
+    const shown = await pdfText(b64(at(d, 'snapshot', '#text')))
     for (const s of ['OfferLetter', 'Party: Employee', 'Position: Account Manager', 'Salary: 72000', 'AcceptedBy: Ben Ortiz', 'Electronically signed by Employee']) expect(shown).toContain(s)
   })
 
   it('11: XMLDSIG is a well-formed signed snapshot whose digest is SHA-512 of the HTML', async () => {
     const [d] = docs(expectOk(await setup().snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'XMLDSIG' }), 'GetDocumentSnapshot', T2))
-    expect(d.snapshot['@_contentType']).toBe('application/xml; charset=UTF-8')
-    expect(d.snapshot['@_fileName']).toBe('OfferLetter.xml')
-    const text = b64(d.snapshot['#text']).toString('utf8')
+    expect(at(d, 'snapshot', '@_contentType')).toBe('application/xml; charset=UTF-8')
+    expect(at(d, 'snapshot', '@_fileName')).toBe('OfferLetter.xml')
+    const text = b64(at(d, 'snapshot', '#text')).toString('utf8')
     expect(text).toContain('<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">')
-    const s = parseXml(text).esfSignedDocumentSnapshot
+    const s = obj(parseXml(text).esfSignedDocumentSnapshot, 'esfSignedDocumentSnapshot')
     expect([s.tid, s.document, s.party, s.snapshotTimestamp]).toEqual([T2, 'OfferLetter', 'Employee', '2026-01-06T11:00:00Z'])
-    const html = b64(s.html['#text']).toString('utf8')
+    const html = b64(at(s, 'html', '#text')).toString('utf8')
     expect(html).toBe(OFFER_HTML_T2)
-    const digest = s.Signature.SignedInfo.Reference.DigestValue
+    const digest = str(at(s, 'Signature', 'SignedInfo', 'Reference', 'DigestValue'))
     expect(digest).toBe(createHash('sha512').update(html, 'utf8').digest('base64'))
-    expect(s.Signature.SignatureValue).toBe(createHmac('sha512', 'esign-sandbox-not-a-real-key').update(digest).digest('base64'))
-    expect(s.Signature.KeyInfo.KeyName).toBe('esign-sandbox-snapshot-signer')
+    expect(at(s, 'Signature', 'SignatureValue')).toBe(createHmac('sha512', 'esign-sandbox-not-a-real-key').update(digest).digest('base64'))
+    expect(at(s, 'Signature', 'KeyInfo', 'KeyName')).toBe('esign-sandbox-snapshot-signer')
   })
 
   it('12: PDFMERGE → entries without snapshot, one merged 2-page PDF named after the tid', async () => {
     const x = expectOk(await setup().snapshot(T2, { FORMAT: 'PDFMERGE' }), 'GetDocumentSnapshot', T2)
     expect(docs(x).map((d) => [d.name, d.party, d.snapshot])).toEqual([['OfferLetter', 'Employee', undefined], ['W4', 'Employee', undefined]])
-    expect(x.mergedSnapshot['@_contentType']).toBe('application/pdf')
-    expect(x.mergedSnapshot['@_fileName']).toBe(`${T2}.pdf`)
-    const { latin } = await checkPdf(b64(x.mergedSnapshot['#text']), 2, T2)
+    expect(at(x, 'mergedSnapshot', '@_contentType')).toBe('application/pdf')
+    expect(at(x, 'mergedSnapshot', '@_fileName')).toBe(`${T2}.pdf`)
+    const { latin } = await checkPdf(b64(at(x, 'mergedSnapshot', '#text')), 2, T2)
     expect(latin).toContain('/CreationDate (D:20260106110200Z)')
-    const shown = await pdfText(b64(x.mergedSnapshot['#text']))
+    const shown = await pdfText(b64(at(x, 'mergedSnapshot', '#text')))
     for (const s of ['OfferLetter', 'W4', 'FilingStatus: Single', 'Position: Account Manager']) expect(shown).toContain(s)
   })
 
   it('13: INCLUDEDATA=XML → the data record, its stored values escaped in the record and in the HTML', async () => {
     const [d] = docs(expectOk(await setup().snapshot(T3, { ESFDOCUMENT: 'Contract', ESFPARTY: 'Buyer', FORMAT: 'HTML', INCLUDEDATA: 'XML' }), 'GetDocumentSnapshot', T3))
-    expect(d.data['@_format']).toBe('XML')
-    expect(d.data['@_contentType']).toBe('application/xml; charset=UTF-8')
-    expect(d.data['@_encoding']).toBe('base64')
-    const record = b64(d.data['#text']).toString('utf8')
+    expect(at(d, 'data', '@_format')).toBe('XML')
+    expect(at(d, 'data', '@_contentType')).toBe('application/xml; charset=UTF-8')
+    expect(at(d, 'data', '@_encoding')).toBe('base64')
+    const record = b64(at(d, 'data', '#text')).toString('utf8')
     expect(record).toContain('<nameValue name="CompanyName">Smith &amp; Sons &lt;"Widgets"&gt;</nameValue>')
-    const parsed = parseXml(record).esfRecord
-    expect(parsed.nameValues['@_count']).toBe('3')
-    expect(parsed.nameValues.nameValue.map((n: X) => [n['@_name'], n['#text']])).toEqual([['CompanyName', 'Smith & Sons <"Widgets">'], ['Amount', '1200.00'], ['BuyerName', 'Jo Smith']])
-    expect(b64(d.snapshot['#text']).toString('utf8')).toContain('Smith &amp; Sons &lt;&quot;Widgets&quot;&gt;')
+    const parsed = obj(parseXml(record).esfRecord, 'esfRecord')
+    expect(at(parsed, 'nameValues', '@_count')).toBe('3')
+    expect(objs(at(parsed, 'nameValues', 'nameValue')).map((n: JsonObject) => [n['@_name'], n['#text']])).toEqual([['CompanyName', 'Smith & Sons <"Widgets">'], ['Amount', '1200.00'], ['BuyerName', 'Jo Smith']])
+    expect(b64(at(d, 'snapshot', '#text')).toString('utf8')).toContain('Smith &amp; Sons &lt;&quot;Widgets&quot;&gt;')
   })
 
   it('14: INCLUDEDATA=xmldsig → the record with a Signature over its XML form', async () => {
@@ -149,16 +150,16 @@ eachDoor('tranadmin GetDocumentSnapshot (spec §8.2, §16 items 8–20)', (door)
     const x = expectOk(await c.snapshot(T3, { ESFDOCUMENT: 'Contract', ESFPARTY: 'Buyer', FORMAT: 'HTML', INCLUDEDATA: 'xmldsig' }), 'GetDocumentSnapshot', T3)
     expect(x.includeData).toBe('XMLDSIG')
     const [d] = docs(x)
-    expect(d.data['@_format']).toBe('XMLDSIG')
-    const rec = parseXml(b64(d.data['#text']).toString('utf8')).esfRecord
+    expect(at(d, 'data', '@_format')).toBe('XMLDSIG')
+    const rec = obj(parseXml(b64(at(d, 'data', '#text')).toString('utf8')).esfRecord, 'esfRecord')
     expect(rec.Signature).toBeDefined()
-    expect(rec.Signature.SignedInfo.Reference.DigestValue).toBe(createHash('sha512').update(b64(plain.data['#text'])).digest('base64'))
+    expect(at(rec, 'Signature', 'SignedInfo', 'Reference', 'DigestValue')).toBe(createHash('sha512').update(b64(at(plain, 'data', '#text'))).digest('base64'))
   })
 
   it('15: a non-esigned completed document has no esign fields', async () => {
     const [d] = docs(expectOk(await setup().snapshot(T3, { ESFDOCUMENT: 'Terms', FORMAT: 'HTML' }), 'GetDocumentSnapshot', T3))
     expect([d.party, d.status, d.esignIpHost, d.esignTimestamp]).toEqual(['Buyer', 'Completed', undefined, undefined])
-    expect(b64(d.snapshot['#text']).toString('utf8')).not.toContain('Electronically signed')
+    expect(b64(at(d, 'snapshot', '#text')).toString('utf8')).not.toContain('Electronically signed')
   })
 
   it('16: a non-completed entry carries no snapshot; no mergedSnapshot without a completed entry', async () => {
@@ -173,7 +174,7 @@ eachDoor('tranadmin GetDocumentSnapshot (spec §8.2, §16 items 8–20)', (door)
 
   it('17: nothing completed → an empty, self-closed list', async () => {
     const r = await setup().snapshot(T6, { FORMAT: 'HTML' })
-    expect(expectOk(r, 'GetDocumentSnapshot', T6).documents['@_count']).toBe('0')
+    expect(at(expectOk(r, 'GetDocumentSnapshot', T6), 'documents', '@_count')).toBe('0')
     expect(r.text).toContain('<documents count="0"/>')
   })
 

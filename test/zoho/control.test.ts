@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
 import { ControlClientError } from '../../src/index.js'
-import { CLOCK, client, data, emails, failure, form, multipart, q, tinyPdf, uniq, type Json } from './helpers.js'
+import { at, objs, type JsonObject } from '../helpers/json.js'
+import { CLOCK, client, data, emails, failure, form, multipart, q, tinyPdf, uniq } from './helpers.js'
 
 /** Control plane with Zoho: fault rules, sizes, state round trip, reset; signing variants (parallel, VIEW, APPROVER). */
 
@@ -43,7 +44,7 @@ function suite(door: Door) {
     await c.control.reset()
     expect((await c.api(`/requests/${d.request_id}`)).body.code).toBe(4066)
     await c.control.putState(snapshot)
-    expect((await c.api(`/requests/${d.request_id}`)).body.requests.request_name).toBe(d.request_name)
+    expect(at((await c.api(`/requests/${d.request_id}`)).body, 'requests', 'request_name')).toBe(d.request_name)
     const pdf = await c.raw(`/requests/${d.request_id}/pdf`)
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
   })
@@ -59,41 +60,41 @@ function suite(door: Door) {
         { action_type: 'VIEW', recipient_name: 'Vic Viewer', recipient_email: 'vic@example.test' },
       ],
     })
-    const doc = d.document_ids[0].document_id
-    const [pat, amy, vic] = d.actions as Json[]
+    const doc = at(d, 'document_ids', 0, 'document_id')
+    const [pat, amy, vic] = objs(d.actions)
     const sub = await c.api(`/requests/${d.request_id}/submit`, form({ data: data({ requests: { actions: [{ action_id: pat.action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 10, y_coord: 10, abs_width: 100, abs_height: 30 }] }] } }) }))
     expect(sub.status).toBe(200)
-    expect((sub.body.requests.actions as Json[]).map((a) => a.action_status)).toEqual(['UNOPENED', 'UNOPENED', 'UNOPENED'])
+    expect(objs(at(sub.body, 'requests', 'actions')).map((a) => a.action_status)).toEqual(['UNOPENED', 'UNOPENED', 'UNOPENED'])
     expect(await controlStatus(c.control.simulate('zoho', 'sign', { request_id: d.request_id, action_id: vic.action_id }))).toEqual([409, 'invalid_state'])
     expect(await controlStatus(c.control.simulate('zoho', 'sign', {}))).toEqual([400, 'bad_request'])
-    const approved = (await c.control.simulate('zoho', 'sign', { request_id: d.request_id, action_id: amy.action_id })) as Json
-    expect(approved.requests.actions.find((a: Json) => a.action_id === amy.action_id).action_status).toBe('APPROVED')
-    expect(approved.requests.sign_percentage).toBe(50)
-    const done = (await c.control.simulate('zoho', 'sign', { request_id: d.request_id, action_id: pat.action_id })) as Json
-    expect(done.requests.request_status).toBe('completed')
-    expect(done.requests.actions.find((a: Json) => a.action_id === vic.action_id).allow_signing).toBe(false)
+    const approved = await c.control.simulate<JsonObject>('zoho', 'sign', { request_id: d.request_id, action_id: amy.action_id })
+    expect(at(objs(at(approved, 'requests', 'actions')).find((a: JsonObject) => a.action_id === amy.action_id), 'action_status')).toBe('APPROVED')
+    expect(at(approved, 'requests', 'sign_percentage')).toBe(50)
+    const done = await c.control.simulate<JsonObject>('zoho', 'sign', { request_id: d.request_id, action_id: pat.action_id })
+    expect(at(done, 'requests', 'request_status')).toBe('completed')
+    expect(at(objs(at(done, 'requests', 'actions')).find((a: JsonObject) => a.action_id === vic.action_id), 'allow_signing')).toBe(false)
   })
 
   it('sequential groups: equal signing_order signs together; omitted orders follow the list', async () => {
     const c = client(door, door.workspace('zoho-groups'))
     const d = await c.draft({ request_name: uniq('groups'), actions: [{ recipient_name: 'G1', recipient_email: 'g1@example.test' }, { recipient_name: 'G2', recipient_email: 'g2@example.test', signing_order: 0 }, { recipient_name: 'G3', recipient_email: 'g3@example.test' }] })
-    expect((d.actions as Json[]).map((a) => a.signing_order)).toEqual([0, 0, 1])
-    const doc = d.document_ids[0].document_id
-    const actions = (d.actions as Json[]).map((a) => ({ action_id: a.action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 10, y_coord: 10, abs_width: 100, abs_height: 30 }] }))
+    expect(objs(d.actions).map((a) => a.signing_order)).toEqual([0, 0, 1])
+    const doc = at(d, 'document_ids', 0, 'document_id')
+    const actions = objs(d.actions).map((a) => ({ action_id: a.action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 10, y_coord: 10, abs_width: 100, abs_height: 30 }] }))
     const sub = await c.api(`/requests/${d.request_id}/submit`, form({ data: data({ requests: { actions } }) }))
-    expect((sub.body.requests.actions as Json[]).map((a) => a.action_status)).toEqual(['UNOPENED', 'UNOPENED', 'NOACTION'])
+    expect(objs(at(sub.body, 'requests', 'actions')).map((a) => a.action_status)).toEqual(['UNOPENED', 'UNOPENED', 'NOACTION'])
     const list = await c.api(`/requests${q({ data: data({ page_context: { search_columns: { recipient_email: 'g3@example' } } }) })}`)
-    expect(list.body.requests[0].request_id).toBe(d.request_id)
+    expect(at(list.body, 'requests', 0, 'request_id')).toBe(d.request_id)
   })
 
   it('in-person signing: the host gets the mail; in_person_name is needed at submit', async () => {
     const c = client(door, door.workspace('zoho-inperson'))
     const d = await c.draft({ request_name: uniq('in person'), actions: [{ action_type: 'INPERSONSIGN', recipient_name: 'Hank Host', recipient_email: 'hank.host@example.test' }] })
-    const doc = d.document_ids[0].document_id
-    const action = { action_id: d.actions[0].action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 10, y_coord: 10, abs_width: 100, abs_height: 30 }] }
+    const doc = at(d, 'document_ids', 0, 'document_id')
+    const action = { action_id: at(d, 'actions', 0, 'action_id'), fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 10, y_coord: 10, abs_width: 100, abs_height: 30 }] }
     expect((await c.api(`/requests/${d.request_id}/submit`, form({ data: data({ requests: { actions: [action] } }) }))).body).toEqual(failure(9008, 'in_person_name occurs less than minimum occurance of 1', 'in_person_name'))
     const sub = await c.api(`/requests/${d.request_id}/submit`, form({ data: data({ requests: { actions: [{ ...action, in_person_name: 'Ivy Inperson', in_person_email: 'ivy@example.test' }] } }) }))
-    expect(sub.body.requests.actions[0]).toMatchObject({ action_type: 'INPERSONSIGN', in_person_name: 'Ivy Inperson', in_person_email: 'ivy@example.test', action_status: 'UNOPENED' })
+    expect(at(sub.body, 'requests', 'actions', 0)).toMatchObject({ action_type: 'INPERSONSIGN', in_person_name: 'Ivy Inperson', in_person_email: 'ivy@example.test', action_status: 'UNOPENED' })
     const mail = (await emails(c.control)).find((e) => e.kind === 'sign_request' && e.request_id === d.request_id)
     expect(mail?.to).toBe('hank.host@example.test')
   })
@@ -103,7 +104,7 @@ function suite(door: Door) {
     const d = await c.draft({ request_name: uniq('concurrent') })
     const adds = await Promise.all([1, 2, 3, 4].map(async (n) => c.api(`/requests/${d.request_id}`, multipart([[`add-${n}.pdf`, await tinyPdf(`add ${n}`)]], {}, 'PUT'))))
     expect(adds.map((r) => r.status)).toEqual([200, 200, 200, 200])
-    const docs = (await c.api(`/requests/${d.request_id}`)).body.requests.document_ids as Json[]
+    const docs = objs(at((await c.api(`/requests/${d.request_id}`)).body, 'requests', 'document_ids'))
     expect(docs.map((x) => x.document_name).sort()).toEqual(['acceptance.pdf', 'add-1.pdf', 'add-2.pdf', 'add-3.pdf', 'add-4.pdf'])
   })
 
@@ -111,7 +112,7 @@ function suite(door: Door) {
     const c = client(door, door.workspace('zoho-odd-files'))
     const broken = new TextEncoder().encode('%PDF-1.4\nthis is not really a pdf')
     const d = await c.draft({ request_name: uniq('odd') }, [['broken.pdf', broken], ['notes.txt', new TextEncoder().encode('hello')]])
-    expect((d.document_ids as Json[]).map((x) => x.total_pages)).toEqual([1, 1])
+    expect(objs(d.document_ids).map((x) => x.total_pages)).toEqual([1, 1])
     const merged = await c.raw(`/requests/${d.request_id}/pdf?merge=true`)
     expect(merged.status).toBe(200)
     expect(merged.headers.get('content-type')).toBe('application/pdf')

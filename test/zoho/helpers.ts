@@ -2,6 +2,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib'
 import type { Door } from '../helpers/doors.js'
 import type { ControlClient } from '../../src/sandbox/client.js'
 import type { EmailEntry } from '../../src/index.js'
+import { at, isObject, obj, objs, parseJson, type Json, type JsonObject } from '../helpers/json.js'
 
 /** Fixture identities (spec §3) and a thin client for the Zoho contract tests. */
 
@@ -20,12 +21,11 @@ export const RATE_LIMITED = tok('aaaa', 6)
 export const TOKEN_FORMAT = /^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/
 export const CLOCK = '2026-03-02T10:00:00Z'
 
-export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
 export interface Reply {
   status: number
   headers: Headers
-  body: Json
+  /** The JSON object of the reply; a body that is not a JSON object comes back as `{ raw: text }`. */
+  body: JsonObject
 }
 
 export const form = (fields: Record<string, string>, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
@@ -60,12 +60,13 @@ export function client(door: Door, ws: string, token: string = READY) {
   }
   const read = async (res: Response): Promise<Reply> => {
     const text = await res.text()
-    let body: Json
+    let parsed: Json | undefined
     try {
-      body = JSON.parse(text) as Json
+      parsed = parseJson(text)
     } catch {
-      body = { raw: text }
+      parsed = undefined
     }
+    const body = isObject(parsed) ? parsed : { raw: text }
     return { status: res.status, headers: res.headers, body }
   }
   const c = {
@@ -74,19 +75,19 @@ export function client(door: Door, ws: string, token: string = READY) {
     acc: async (path: string, init?: RequestInit) => read(await door.fetch('/zoho-accounts', path, ws, init)),
     control: door.control(ws),
     /** A draft with one PDF and the given `requests` object; returns the request object. */
-    draft: async (requests: Json, files?: [string, Uint8Array][]) => {
+    draft: async (requests: JsonObject, files?: [string, Uint8Array][]) => {
       const reply = await c.api('/requests', multipart(files ?? [['acceptance.pdf', await tinyPdf()]], { data: data({ requests }) }))
       if (reply.status !== 200) throw new Error(`draft failed: ${JSON.stringify(reply.body)}`)
-      return reply.body.requests as Json
+      return obj(reply.body.requests, 'requests')
     },
     /** A submitted request with one signer (Signature field) per recipient; returns the request object. */
-    sent: async (name: string, signers: { name: string; email: string; embedded?: boolean }[], extra: Json = {}) => {
+    sent: async (name: string, signers: { name: string; email: string; embedded?: boolean }[], extra: JsonObject = {}) => {
       const r = await c.draft({ request_name: name, ...extra, actions: signers.map((s) => ({ action_type: 'SIGN', recipient_name: s.name, recipient_email: s.email, ...(s.embedded ? { is_embedded: true } : {}) })) })
-      const doc = r.document_ids[0].document_id
-      const actions = (r.actions as Json[]).map((a) => ({ action_id: a.action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40 }] }))
+      const doc = at(r, 'document_ids', 0, 'document_id')
+      const actions = objs(r.actions, 'actions').map((a) => ({ action_id: a.action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40 }] }))
       const reply = await c.api(`/requests/${r.request_id}/submit`, form({ data: data({ requests: { actions } }) }))
       if (reply.status !== 200) throw new Error(`submit failed: ${JSON.stringify(reply.body)}`)
-      return reply.body.requests as Json
+      return obj(reply.body.requests, 'requests')
     },
   }
   return c

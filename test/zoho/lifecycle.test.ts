@@ -6,7 +6,8 @@ import { inflateSync } from 'node:zlib'
 import { eachDoor, type Door } from '../helpers/doors.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { ControlClientError } from '../../src/index.js'
-import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq, type Json, emails } from './helpers.js'
+import { at, obj, objs, parseJson, str, type JsonObject } from '../helpers/json.js'
+import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq, emails } from './helpers.js'
 
 /** A request from upload to completed, downloads, recall/remind/delete/extend/expire/decline/embed (checklist 33–57). */
 
@@ -27,7 +28,7 @@ function pdfHasText(bytes: Uint8Array, text: string): boolean {
 }
 
 const SECRET = 'acceptance-hmac-secret'
-const sig = (doc: string, extra: Json = {}) => ({ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40, ...extra })
+const sig = (doc: string, extra: JsonObject = {}) => ({ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40, ...extra })
 
 async function simulateError(p: Promise<unknown>): Promise<{ status: number; error: string }> {
   try {
@@ -62,12 +63,12 @@ function suite(door: Door) {
     const r = await c.api('/requests', multipart([['acceptance.pdf', pdf]], { data: data({ requests: { request_name: name, is_sequential: true, expiration_days: 10, notes: 'acc' } }) }))
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ code: 0, message: 'Document has been added', status: 'success' })
-    const req = r.body.requests
+    const req = obj(r.body.requests, 'requests')
     expect(req).toMatchObject({ request_status: 'draft', owner_id: '2000000002002', request_type_id: '2000000000135', actions: [] })
     expect(req.request_id).toMatch(/^2000000\d{6}$/)
-    expect(req.document_ids[0]).toMatchObject({ document_name: 'acceptance.pdf', document_size: pdf.byteLength, document_order: '0', total_pages: 1 })
-    id = req.request_id
-    doc = req.document_ids[0].document_id
+    expect(at(req, 'document_ids', 0)).toMatchObject({ document_name: 'acceptance.pdf', document_size: pdf.byteLength, document_order: '0', total_pages: 1 })
+    id = str(req.request_id)
+    doc = str(at(req, 'document_ids', 0, 'document_id'))
     const exe = await c.api('/requests', multipart([['evil.exe', pdf]], { data: data({ requests: { request_name: 'evil' } }) }))
     expect(exe.status).toBe(400)
     expect(exe.body).toEqual(failure(9020, 'Invalid file format'))
@@ -81,7 +82,7 @@ function suite(door: Door) {
     const page = await c.api(`/requests/${id}`, form({ data: data({ requests: { actions: [{ recipient_name: 'X', recipient_email: 'x@example.test', fields: [sig(doc, { page_no: 5 })] }] } }) }, 'PUT'))
     expect(page.status).toBe(400)
     expect(page.body).toEqual(failure(4021, 'Something went wrong. One or more fields contain errors.'))
-    expect((await c.api(`/requests/${id}`)).body.requests.actions).toEqual([])
+    expect(at((await c.api(`/requests/${id}`)).body, 'requests', 'actions')).toEqual([])
   })
 
   it('36. add signer A (3 fields) and signer B', async () => {
@@ -91,13 +92,13 @@ function suite(door: Door) {
     expect(r.status).toBe(200)
     expect(r.body.code).toBe(0)
     expect('message' in r.body).toBe(false)
-    const actions = r.body.requests.actions as Json[]
+    const actions = objs(at(r.body, 'requests', 'actions'))
     expect(actions).toHaveLength(2)
-    A = actions[0].action_id
-    B = actions[1].action_id
+    A = str(actions[0].action_id)
+    B = str(actions[1].action_id)
     expect(A).toMatch(/^\d+$/)
-    expect(actions[0].fields.map((f: Json) => f.field_category)).toEqual(['image', 'textfield', 'textfield'])
-    for (const f of actions[0].fields) expect(f.field_id).toMatch(/^\d+$/)
+    expect(objs(actions[0].fields).map((f: JsonObject) => f.field_category)).toEqual(['image', 'textfield', 'textfield'])
+    for (const f of objs(actions[0].fields)) expect(f.field_id).toMatch(/^\d+$/)
   })
 
   it('37–39. submit needs fields for every signer; then inprogress; then 12008', async () => {
@@ -105,10 +106,10 @@ function suite(door: Door) {
     const date = { field_type_name: 'Date', document_id: doc, page_no: 0, x_coord: 300, y_coord: 650, abs_width: 100, abs_height: 20 }
     const r = await c.api(`/requests/${id}/submit`, form({ data: data({ requests: { actions: [{ action_id: B, fields: [sig(doc, { x_coord: 300, y_coord: 700 }), date] }] } }) }))
     expect(r.status).toBe(200)
-    const req = r.body.requests
+    const req = obj(r.body.requests, 'requests')
     expect(req.request_status).toBe('inprogress')
-    expect(req.actions.find((a: Json) => a.action_id === A).action_status).toBe('UNOPENED')
-    expect(req.actions.find((a: Json) => a.action_id === B).action_status).toBe('NOACTION')
+    expect(at(objs(req.actions).find((a: JsonObject) => a.action_id === A), 'action_status')).toBe('UNOPENED')
+    expect(at(objs(req.actions).find((a: JsonObject) => a.action_id === B), 'action_status')).toBe('NOACTION')
     expect(typeof req.expire_by).toBe('number')
     expect(typeof req.sign_submitted_time).toBe('number')
     const mail = (await emails(c.control)).find((e) => e.to === 'alice@example.test')
@@ -122,18 +123,18 @@ function suite(door: Door) {
   it('40–42. get, list with search/paging/status, unknown ids', async () => {
     const one = await c.api(`/requests/${id}`)
     expect(one.body.message).toBe('Document has been retrieved')
-    expect(one.body.requests.request_status).toBe('inprogress')
+    expect(at(one.body, 'requests', 'request_status')).toBe('inprogress')
     const pc = { row_count: 10, start_index: 1, search_columns: { request_name: name }, sort_column: 'created_time', sort_order: 'DESC' }
     const list = await c.api(`/requests${q({ data: data({ page_context: pc }) })}`)
     expect(list.body.message).toBe('Document list retrieved successfully')
-    expect((list.body.requests as Json[]).map((r) => r.request_id)).toEqual([id])
+    expect(objs(list.body.requests).map((r) => r.request_id)).toEqual([id])
     expect(list.body.page_context).toEqual({ sort_column: 'created_time', has_more_rows: false, start_index: 1, total_count: 1, sort_order: 'DESC', row_count: 10 })
-    expect('fields' in list.body.requests[0].actions[0]).toBe(false)
+    expect('fields' in obj(at(list.body, 'requests', 0, 'actions', 0))).toBe(false)
     const two = await c.api(`/requests${q({ data: data({ page_context: { row_count: 2, start_index: 1 } }) })}`)
     expect(two.body.requests).toHaveLength(2)
-    expect(two.body.page_context.has_more_rows).toBe(true)
+    expect(at(two.body, 'page_context', 'has_more_rows')).toBe(true)
     const drafts = await c.api(`/requests${q({ data: data({ page_context: { row_count: 100 } }), request_status: 'draft' })}`)
-    const draftIds = (drafts.body.requests as Json[]).map((r) => r.request_id)
+    const draftIds = objs(drafts.body.requests).map((r) => r.request_id)
     expect(draftIds).toContain('2000000489191')
     expect(draftIds).not.toContain(id)
     for (const bad of ['1234567890123', 'abc']) {
@@ -154,36 +155,36 @@ function suite(door: Door) {
   })
 
   it('45–47. view A, sign A, sign B → completed', async () => {
-    const viewed = (await c.control.simulate('zoho', 'view', { request_id: id, action_id: A })) as Json
-    expect(viewed.requests.actions.find((a: Json) => a.action_id === A).action_status).toBe('VIEWED')
-    const signedA = (await c.control.simulate('zoho', 'sign', { request_id: id, action_id: A, field_values: { Company: 'Acme Ltd' } })) as Json
-    const r = signedA.requests
-    expect(r.actions.find((a: Json) => a.action_id === A).action_status).toBe('SIGNED')
-    expect(r.actions.find((a: Json) => a.action_id === B).action_status).toBe('UNOPENED')
+    const viewed = await c.control.simulate<JsonObject>('zoho', 'view', { request_id: id, action_id: A })
+    expect(at(objs(at(viewed, 'requests', 'actions')).find((a: JsonObject) => a.action_id === A), 'action_status')).toBe('VIEWED')
+    const signedA = await c.control.simulate<JsonObject>('zoho', 'sign', { request_id: id, action_id: A, field_values: { Company: 'Acme Ltd' } })
+    const r = obj(signedA.requests, 'requests')
+    expect(at(objs(r.actions).find((a: JsonObject) => a.action_id === A), 'action_status')).toBe('SIGNED')
+    expect(at(objs(r.actions).find((a: JsonObject) => a.action_id === B), 'action_status')).toBe('UNOPENED')
     expect(r.request_status).toBe('inprogress')
     expect(r.sign_percentage).toBe(50)
     expect(await simulateError(c.control.simulate('zoho', 'sign', { request_id: id, action_id: A }))).toEqual({ status: 409, error: 'invalid_state' })
-    const signedB = (await c.control.simulate('zoho', 'sign', { request_id: id, action_id: B })) as Json
+    const signedB = await c.control.simulate<JsonObject>('zoho', 'sign', { request_id: id, action_id: B })
     expect(signedB.requests).toMatchObject({ request_status: 'completed', sign_percentage: 100 })
-    expect((await c.api(`/requests/${id}`)).body.requests.request_status).toBe('completed')
+    expect(at((await c.api(`/requests/${id}`)).body, 'requests', 'request_status')).toBe('completed')
     const done = (await emails(c.control)).filter((e) => e.subject === `${name} has been completed`).map((e) => e.to)
     expect(done.sort()).toEqual(['alice@example.test', 'bob@example.test', 'sam.owner@zylker.test'])
   })
 
   it('48. the receiver got every event, signed with HMAC-SHA256 of the raw body', async () => {
     await c.control.flushOutbox()
-    const mine = receiver.received.filter((r) => (JSON.parse(r.body) as Json).requests.request_id === id)
-    const ops = mine.map((r) => (JSON.parse(r.body) as Json).notifications.operation_type)
+    const mine = receiver.received.filter((r) => at(parseJson(r.body), 'requests', 'request_id') === id)
+    const ops = mine.map((r) => at(parseJson(r.body), 'notifications', 'operation_type'))
     for (const op of ['RequestSubmitted', 'RequestViewed', 'RequestSigningSuccess', 'RequestCompleted']) expect(ops).toContain(op)
     expect(ops.indexOf('RequestSubmitted')).toBe(0)
     expect(ops.at(-1)).toBe('RequestCompleted')
     for (const r of mine) {
       expect(r.headers['x-zs-webhook-signature']).toBe(createHmac('sha256', SECRET).update(r.body).digest('base64'))
       expect(r.headers['content-type']).toBe('application/json;charset=UTF-8')
-      const body = JSON.parse(r.body) as Json
-      expect(typeof body.requests.request_id).toBe('string')
-      if (body.notifications.operation_type === 'RequestSigningSuccess') expect(typeof body.notifications.action_id).toBe('number')
-      if (body.notifications.operation_type === 'RequestCompleted') expect(body.requests.request_status).toBe('completed')
+      const body = obj(parseJson(r.body))
+      expect(typeof at(body, 'requests', 'request_id')).toBe('string')
+      if (at(body, 'notifications', 'operation_type') === 'RequestSigningSuccess') expect(typeof at(body, 'notifications', 'action_id')).toBe('number')
+      if (at(body, 'notifications', 'operation_type') === 'RequestCompleted') expect(at(body, 'requests', 'request_status')).toBe('completed')
     }
     const hooks = (await c.control.outbox({ type: 'webhook' })).items
     expect(hooks.every((h) => h.type === 'webhook' && h.state === 'delivered')).toBe(true)
@@ -217,14 +218,14 @@ function suite(door: Door) {
 
   it('50. field data of the completed request', async () => {
     const r = await c.api(`/requests/${id}/fielddata`)
-    const fd = r.body.document_form_data
+    const fd = obj(r.body.document_form_data, 'document_form_data')
     expect(fd.request_name).toBe(name)
     expect(typeof fd.zsdocumentid).toBe('string')
     expect(fd.actions).toHaveLength(2)
-    expect(fd.actions[0].fields).toContainEqual({ field_label: 'Company', field_value: 'Acme Ltd' })
-    expect(fd.actions[0].fields).toContainEqual({ field_label: 'Full name', field_value: 'Alice Signer' })
-    expect(fd.actions[0].fields.some((f: Json) => f.field_label === 'Signature')).toBe(false)
-    expect(fd.actions[0].signed_time).toMatch(/^[A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2} UTC$/)
+    expect(at(fd, 'actions', 0, 'fields')).toContainEqual({ field_label: 'Company', field_value: 'Acme Ltd' })
+    expect(at(fd, 'actions', 0, 'fields')).toContainEqual({ field_label: 'Full name', field_value: 'Alice Signer' })
+    expect(objs(at(fd, 'actions', 0, 'fields')).some((f: JsonObject) => f.field_label === 'Signature')).toBe(false)
+    expect(at(fd, 'actions', 0, 'signed_time')).toMatch(/^[A-Z][a-z]{2} \d{2} \d{4} \d{2}:\d{2} UTC$/)
   })
 
   it('51. two documents → a ZIP; merge=true → one PDF', async () => {
@@ -247,12 +248,12 @@ function suite(door: Door) {
     expect(Object.keys(rec.body)).toEqual(['code', 'action_time', 'message', 'status'])
     expect(rec.body).toMatchObject({ code: 0, message: 'Document has been recalled', status: 'success' })
     expect(typeof rec.body.action_time).toBe('number')
-    expect((await c.api(`/requests/${r2.request_id}`)).body.requests.request_status).toBe('recalled')
+    expect(at((await c.api(`/requests/${r2.request_id}`)).body, 'requests', 'request_status')).toBe('recalled')
     expect((await c.api(`/requests/${r2.request_id}/recall`, { method: 'POST' })).body).toEqual(failure(9039, 'Unable to process your request'))
     expect((await c.api(`/requests/${r2.request_id}/remind`, { method: 'POST' })).body.code).toBe(9039)
     await c.control.flushOutbox()
-    const event = receiver.received.map((x) => JSON.parse(x.body) as Json).find((b) => b.requests.request_id === r2.request_id && b.notifications.operation_type === 'RequestRecalled')
-    expect(event?.notifications.reason).toBe('acc recall')
+    const event = receiver.received.map((x) => obj(parseJson(x.body))).find((b) => at(b, 'requests', 'request_id') === r2.request_id && at(b, 'notifications', 'operation_type') === 'RequestRecalled')
+    expect(at(event, 'notifications', 'reason')).toBe('acc recall')
   })
 
   it('53–54. remind; delete needs recall_inprogress; trashed requests', async () => {
@@ -264,25 +265,25 @@ function suite(door: Door) {
     expect((await c.api(`/requests/${r3.request_id}/delete`, form({ recall_inprogress: 'true', reason: 'cleanup' }, 'PUT'))).body).toEqual({ code: 0, message: 'Document deleted successfully', status: 'success' })
     expect((await c.api(`/requests/${r3.request_id}`)).body.requests).toMatchObject({ is_deleted: true, request_status: 'recalled' })
     const search = { page_context: { search_columns: { request_name: r3.request_name } } }
-    expect((await c.api(`/requests${q({ data: data(search) })}`)).body.page_context.total_count).toBe(0)
-    expect((await c.api(`/requests${q({ data: data(search), request_status: 'deleted' })}`)).body.requests[0].request_id).toBe(r3.request_id)
+    expect(at((await c.api(`/requests${q({ data: data(search) })}`)).body, 'page_context', 'total_count')).toBe(0)
+    expect(at((await c.api(`/requests${q({ data: data(search), request_status: 'deleted' })}`)).body, 'requests', 0, 'request_id')).toBe(r3.request_id)
     expect((await c.api(`/requests/${r3.request_id}/delete`, { method: 'PUT' })).body).toEqual(failure(4066, 'Invalid Request ID.'))
   })
 
   it('55–56. expire and extend; decline', async () => {
     const r4 = await c.sent(uniq('R4'), [{ name: 'Erin', email: 'erin@example.test' }])
-    const expired = (await c.control.simulate('zoho', 'expire', { request_id: r4.request_id })) as Json
-    expect(expired.requests.request_status).toBe('expired')
+    const expired = await c.control.simulate<JsonObject>('zoho', 'expire', { request_id: r4.request_id })
+    expect(at(expired, 'requests', 'request_status')).toBe('expired')
     expect((await c.api(`/requests/${r4.request_id}/extend`, form({ expire_by: '2099-12-31' }, 'PUT'))).body).toEqual(failure(9039, 'Unable to process your request'))
     expect((await c.api(`/requests/${r4.request_id}/extend`, form({ expire_by: '31 December 2099' }, 'PUT'))).body).toEqual({ code: 0, message: 'Document validity has been extended', status: 'success' })
     const after = (await c.api(`/requests/${r4.request_id}`)).body.requests
     expect(after).toMatchObject({ request_status: 'inprogress', expire_by: 4102444740000 })
-    const declined = (await c.control.simulate('zoho', 'decline', { request_id: r4.request_id, action_id: after.actions[0].action_id, reason: 'Not today' })) as Json
+    const declined = await c.control.simulate<JsonObject>('zoho', 'decline', { request_id: r4.request_id, action_id: at(after, 'actions', 0, 'action_id'), reason: 'Not today' })
     expect(declined.requests).toMatchObject({ request_status: 'declined', decline_reason: 'Not today' })
     await c.control.flushOutbox()
-    const bodies = receiver.received.map((x) => JSON.parse(x.body) as Json).filter((b) => b.requests.request_id === r4.request_id)
-    expect(bodies.find((b) => b.notifications.operation_type === 'RequestExpired')).toBeDefined()
-    expect(bodies.find((b) => b.notifications.operation_type === 'RequestRejected')?.notifications.reason).toBe('Not today')
+    const bodies = receiver.received.map((x) => obj(parseJson(x.body))).filter((b) => at(b, 'requests', 'request_id') === r4.request_id)
+    expect(bodies.find((b) => at(b, 'notifications', 'operation_type') === 'RequestExpired')).toBeDefined()
+    expect(at(bodies.find((b) => at(b, 'notifications', 'operation_type') === 'RequestRejected'), 'notifications', 'reason')).toBe('Not today')
   })
 
   it('expiry on the sandbox clock', async () => {
@@ -292,20 +293,20 @@ function suite(door: Door) {
     await t.control.advanceClock(3 * 86_400_000)
     // Due right after the clock moved, before any API call.
     expect((await emails(t.control)).some((e) => e.subject === `${r.request_name} has expired`)).toBe(true)
-    expect((await t.api(`/requests/${r.request_id}`)).body.requests.request_status).toBe('expired')
+    expect(at((await t.api(`/requests/${r.request_id}`)).body, 'requests', 'request_status')).toBe('expired')
   })
 
   it('57. embedded signing with a single-use sign_id', async () => {
     const r5 = await c.sent(uniq('R5'), [{ name: 'Emma Embedded', email: 'emma@example.test', embedded: true }, { name: 'Nate Normal', email: 'nate@example.test' }], { is_sequential: false })
-    const [emb, normal] = r5.actions as Json[]
+    const [emb, normal] = objs(r5.actions)
     expect(emb.is_embedded).toBe(true)
     const tok = await c.api(`/requests/${r5.request_id}/actions/${emb.action_id}/embedtoken?host=https://app.example.test`, { method: 'POST' })
     expect(tok.body.code).toBe(0)
     expect(tok.body.sign_url).toContain('sign_id=')
     expect((await c.api(`/requests/${r5.request_id}/actions/${normal.action_id}/embedtoken`, { method: 'POST' })).body).toEqual(failure(9039, 'Unable to process your request'))
-    const signId = new URL(tok.body.sign_url).searchParams.get('sign_id')
-    const signed = (await c.control.simulate('zoho', 'sign', { sign_id: signId })) as Json
-    expect(signed.requests.actions.find((a: Json) => a.action_id === emb.action_id).action_status).toBe('SIGNED')
+    const signId = new URL(str(tok.body.sign_url)).searchParams.get('sign_id')
+    const signed = await c.control.simulate<JsonObject>('zoho', 'sign', { sign_id: signId })
+    expect(at(objs(at(signed, 'requests', 'actions')).find((a: JsonObject) => a.action_id === emb.action_id), 'action_status')).toBe('SIGNED')
     expect(await simulateError(c.control.simulate('zoho', 'sign', { sign_id: signId }))).toEqual({ status: 409, error: 'invalid_state' })
   })
 }

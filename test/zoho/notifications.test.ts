@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { createSandbox } from '../../src/index.js'
+import { at, str } from '../helpers/json.js'
 import { CLOCK, READY, client, data, form, multipart, tinyPdf, uniq, emails } from './helpers.js'
 
 /** Webhook retries and auto-disable (spec §9.3), automatic reminders (§8.1), determinism. */
@@ -18,7 +19,7 @@ function suite(door: Door) {
     const ws = door.workspace('zoho-hookfail')
     const c = client(door, ws)
     const hook = await c.api('/accounts/webhooks', form({ webhook_url: receiver.url, webhook_actions: 'Sent', purpose: 'failing' }))
-    const id = hook.body.webhook.webhook_id as string
+    const id = str(at(hook.body, 'webhook', 'webhook_id'))
     for (let i = 0; i < 20; i++) await c.sent(uniq(`fail ${i}`), [{ name: 'Fay', email: 'fay@example.test' }])
     await c.control.flushOutbox()
     const deliveries = (await c.control.outbox({ type: 'webhook' })).items
@@ -27,7 +28,7 @@ function suite(door: Door) {
       expect(d.type === 'webhook' && d.state).toBe('failed')
       expect(d.type === 'webhook' && d.attempts.map((a) => a.status)).toEqual([500, 500, 500])
     }
-    expect((await c.api(`/accounts/webhooks/${id}`)).body.webhook.webhook_status).toBe('Inactive')
+    expect(at((await c.api(`/accounts/webhooks/${id}`)).body, 'webhook', 'webhook_status')).toBe('Inactive')
     const kinds = (await emails(c.control)).map((e) => e.kind)
     expect(kinds).toContain('webhook_warning')
     expect(kinds).toContain('webhook_disabled')

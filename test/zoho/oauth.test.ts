@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
-import { CLIENT_ID, CLIENT_SECRET, CLOCK, READY, READY_REFRESH, REDIRECT_URI, REVOKED_REFRESH, TOKEN_FORMAT, client, form, q, type Json } from './helpers.js'
+import { obj, parseJson, str, type JsonObject } from '../helpers/json.js'
+import { CLIENT_ID, CLIENT_SECRET, CLOCK, READY, READY_REFRESH, REDIRECT_URI, REVOKED_REFRESH, TOKEN_FORMAT, client, form, q } from './helpers.js'
 
 /** Zoho Accounts OAuth (spec §4; checklist 1–12, 66, 67) through both front doors. */
 
@@ -13,7 +14,7 @@ async function grant(c: ReturnType<typeof client>, extra: Record<string, string>
   return new URL(res.headers.get('location') ?? '')
 }
 
-async function exchange(c: ReturnType<typeof client>, code: string, extra: Record<string, string> = {}): Promise<Json> {
+async function exchange(c: ReturnType<typeof client>, code: string, extra: Record<string, string> = {}): Promise<JsonObject> {
   const reply = await c.acc('/oauth/v2/token', form({ grant_type: 'authorization_code', code, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI, ...extra }))
   return reply.body
 }
@@ -59,7 +60,7 @@ function suite(door: Door) {
     expect(body.refresh_token).toMatch(TOKEN_FORMAT)
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, api_domain: 'https://www.zohoapis.com' })
     expect(body.scope).toContain('ZohoSign.documents.ALL')
-    refreshToken = body.refresh_token
+    refreshToken = str(body.refresh_token)
     expect(await exchange(c, code)).toEqual({ error: 'invalid_code' })
     const journal = JSON.stringify((await c.control.requests({ vendor: 'zoho', path: '/oauth/v2/token' })).items)
     expect(journal).not.toContain(body.access_token)
@@ -97,7 +98,7 @@ function suite(door: Door) {
     expect(reply.body.access_token).toMatch(TOKEN_FORMAT)
     expect('refresh_token' in reply.body).toBe(false)
     expect(reply.body.expires_in).toBe(3600)
-    refreshedAccess = reply.body.access_token
+    refreshedAccess = str(reply.body.access_token)
     const list = await c.api('/requests', undefined, refreshedAccess)
     expect(list.status).toBe(200)
     expect(list.body.code).toBe(0)
@@ -143,7 +144,7 @@ function suite(door: Door) {
     const minted: string[] = []
     for (let i = 0; i < 20; i++) {
       const code = (await grant(t)).searchParams.get('code') ?? ''
-      minted.push((await exchange(t, code)).refresh_token)
+      minted.push(str((await exchange(t, code)).refresh_token))
     }
     expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).body).toEqual({ error: 'invalid_code' })
     expect((await t.api('/requests', undefined, READY)).status).toBe(401)
@@ -164,9 +165,9 @@ eachDoor(
       expect(loc.searchParams.get('location')).toBe(door.mode === 'msw' ? 'eu' : 'us')
       const body = await exchange(c, loc.searchParams.get('code') ?? '')
       expect(body.api_domain).toBe(door.mode === 'msw' ? 'https://www.zohoapis.eu' : 'https://www.zohoapis.com')
-      expect((await c.api('/requests', undefined, body.access_token)).status).toBe(200)
+      expect((await c.api('/requests', undefined, str(body.access_token))).status).toBe(200)
       const refreshed = await c.acc(refreshQuery(READY_REFRESH), { method: 'POST' })
-      expect((await c.api('/requests', undefined, refreshed.body.access_token)).status).toBe(200)
+      expect((await c.api('/requests', undefined, str(refreshed.body.access_token))).status).toBe(200)
       if (door.mode === 'msw') {
         const headers = { authorization: `Zoho-oauthtoken ${body.access_token}`, 'x-sandbox-workspace': ws }
         const us = await fetch('https://sign.zoho.com/api/v1/requests', { headers })
@@ -175,7 +176,7 @@ eachDoor(
         const jp = await fetch('https://sign.zoho.jp/api/v1/requests', { headers: { authorization: `Zoho-oauthtoken ${READY}`, 'x-sandbox-workspace': ws } })
         expect(jp.status).toBe(200)
         const au = await fetch('https://accounts.zoho.au/oauth/v2/token', { method: 'POST', headers: { 'x-sandbox-workspace': ws, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: READY_REFRESH, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }) })
-        const auBody = (await au.json()) as Json
+        const auBody = obj(parseJson(await au.text()))
         expect(auBody.api_domain).toBe('https://www.zohoapis.com.au')
         const onComAu = await fetch('https://sign.zoho.com.au/api/v1/folders', { headers: { authorization: `Zoho-oauthtoken ${auBody.access_token}`, 'x-sandbox-workspace': ws } })
         expect(onComAu.status).toBe(200)

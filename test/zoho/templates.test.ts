@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
-import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq, type Json } from './helpers.js'
+import { at, obj, objs, str } from '../helpers/json.js'
+import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq } from './helpers.js'
 
 /** Templates (checklist 58–62, 72). */
 
@@ -15,18 +16,18 @@ function suite(door: Door) {
   it('58. list', async () => {
     const r = await c.api(`/templates${q({ data: data({ page_context: { row_count: 10, start_index: 1 } }) })}`)
     expect(r.body.message).toBe('Template list retrieved successfully')
-    expect((r.body.templates as Json[]).map((t) => t.template_id)).toContain(TEMPLATE)
-    expect(r.body.page_context.total_count).toBeGreaterThanOrEqual(1)
-    expect('document_fields' in r.body.templates[0]).toBe(false)
+    expect(objs(r.body.templates).map((t) => t.template_id)).toContain(TEMPLATE)
+    expect(at(r.body, 'page_context', 'total_count')).toBeGreaterThanOrEqual(1)
+    expect('document_fields' in obj(at(r.body, 'templates', 0))).toBe(false)
   })
 
   it('59. get (seed message quirk) and unknown → 20405', async () => {
     const r = await c.api(`/templates/${TEMPLATE}`)
     expect(r.body.message).toBe('Template list retrieved successfully')
-    expect(r.body.templates.template_name).toBe('Template 1')
-    expect(r.body.templates.actions[0].action_id).toBe(TEMPLATE_ACTION)
-    expect(r.body.templates.document_fields[0].fields[0].field_label).toBe('Customer Company')
-    expect(r.body.templates.document_fields[0].fields[0].text_property).toEqual({ is_italic: false, is_underline: false, font_color: '000000', font_size: 11, is_read_only: false, is_bold: false, font: 'Arial' })
+    expect(at(r.body, 'templates', 'template_name')).toBe('Template 1')
+    expect(at(r.body, 'templates', 'actions', 0, 'action_id')).toBe(TEMPLATE_ACTION)
+    expect(at(r.body, 'templates', 'document_fields', 0, 'fields', 0, 'field_label')).toBe('Customer Company')
+    expect(at(r.body, 'templates', 'document_fields', 0, 'fields', 0, 'text_property')).toEqual({ is_italic: false, is_underline: false, font_color: '000000', font_size: 11, is_read_only: false, is_bold: false, font: 'Arial' })
     const bad = await c.api('/templates/1234567890123')
     expect(bad.status).toBe(400)
     expect(bad.body).toEqual(failure(20405, 'Invalid Template ID.'))
@@ -38,19 +39,19 @@ function suite(door: Door) {
     expect(r.status).toBe(200)
     expect(r.body.code).toBe(0)
     expect('message' in r.body).toBe(false)
-    const req = r.body.requests
+    const req = obj(r.body.requests, 'requests')
     expect(req.request_status).toBe('inprogress')
     expect(req.request_name).toBe(name)
-    expect(req.actions[0]).toMatchObject({ recipient_email: 'tina.template@example.test', action_status: 'UNOPENED' })
-    expect(req.actions[0].action_id).not.toBe(TEMPLATE_ACTION)
+    expect(at(req, 'actions', 0)).toMatchObject({ recipient_email: 'tina.template@example.test', action_status: 'UNOPENED' })
+    expect(at(req, 'actions', 0, 'action_id')).not.toBe(TEMPLATE_ACTION)
     const pdf = await c.raw(`/requests/${req.request_id}/pdf`)
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
   })
 
   it('61. createdocument: draft without quick send; 9056; 9008 wrapper; unknown template', async () => {
     const draft = await c.api(`/templates/${TEMPLATE}/createdocument`, form({ data: data({ templates: { actions: [tina] } }) }))
-    expect(draft.body.requests.request_status).toBe('draft')
-    expect(draft.body.requests.request_name).toBe('Template 1')
+    expect(at(draft.body, 'requests', 'request_status')).toBe('draft')
+    expect(at(draft.body, 'requests', 'request_name')).toBe('Template 1')
     const two = await c.api(`/templates/${TEMPLATE}/createdocument`, form({ data: data({ templates: { actions: [tina, { ...tina, action_id: undefined, recipient_email: 'x@example.test' }] } }) }))
     expect(two.body).toEqual(failure(9056, 'Action array size mismatch from the templates.'))
     expect((await c.api(`/templates/${TEMPLATE}/createdocument`, form({ data: data({ template: {} }) }))).body).toEqual(failure(9008, 'templates occurs less than minimum occurance of 1', 'templates'))
@@ -61,10 +62,10 @@ function suite(door: Door) {
   it('62. create, update, delete a template', async () => {
     const created = await c.api('/templates', multipart([['tpl.pdf', await tinyPdf()]], { data: data({ templates: { template_name: 'Acceptance template', actions: [{ action_type: 'SIGN', role: 'Signer', signing_order: 0 }] } }) }))
     expect(created.body.message).toBe('Template has been added ')
-    const id = created.body.templates.template_id as string
+    const id = str(at(created.body, 'templates', 'template_id'))
     expect(id).toMatch(/^\d+$/)
     const upd = await c.api(`/templates/${id}`, form({ data: data({ templates: { template_name: 'Acceptance template 2' } }) }, 'PUT'))
-    expect(upd.body.templates.template_name).toBe('Acceptance template 2')
+    expect(at(upd.body, 'templates', 'template_name')).toBe('Acceptance template 2')
     expect((await c.api(`/templates/${id}/delete`, { method: 'PUT' })).body).toEqual({ code: 0, message: 'Template deleted successfully', status: 'success' })
     expect((await c.api(`/templates/${id}`)).body).toEqual(failure(20405, 'Invalid Template ID.'))
     expect((await c.api('/templates', multipart([], { data: data({ templates: { template_name: 'x' } }) }))).body).toEqual(failure(9008, 'file occurs less than minimum occurance of 1', 'file'))
@@ -78,8 +79,8 @@ function suite(door: Door) {
       form({ data: data({ templates: { request_name: uniq('sdk'), custom_data: 'Sent Using Zoho Sign NODE JS  SDK.', is_bulk: null, field_data: { field_text_data: { 'Customer Company': obj }, field_radio_data: { 'Customer Company': obj } }, actions: [{ ...tina, role: '1', verify_recipient: true, verification_type: 'EMAIL' }] } }), is_quicksend: 'true' }),
     )
     expect(r.status).toBe(200)
-    expect(r.body.requests.request_status).toBe('inprogress')
-    expect(r.body.requests.actions[0]).toMatchObject({ verify_recipient: true, verification_type: 'EMAIL' })
+    expect(at(r.body, 'requests', 'request_status')).toBe('inprogress')
+    expect(at(r.body, 'requests', 'actions', 0)).toMatchObject({ verify_recipient: true, verification_type: 'EMAIL' })
   })
 }
 
