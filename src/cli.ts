@@ -21,7 +21,7 @@ Usage: esign-sandbox [options]
   --vendors <a,b>       mount only these vendors               (SANDBOX_VENDORS; ${allVendors.map((v) => v.id).join(',')})
   --admin-token <t>     require Bearer <t> on /__sandbox       (SANDBOX_ADMIN_TOKEN)
   --max-workspaces <n>  live workspace cap                     (SANDBOX_MAX_WORKSPACES, default 1000)
-  --journal-size <n>    request journal entries per workspace  (SANDBOX_JOURNAL_SIZE, default 10000)
+  --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
   --help, --version
 `
@@ -91,7 +91,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help?: true;
       vendors,
       logLevel: logLevel as 'silent' | 'info' | 'debug',
       ...(maxWs !== undefined ? { maxWorkspaces: integer('--max-workspaces', maxWs, 1, 1_000_000) } : {}),
-      ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 1, 10_000_000) } : {}),
+      ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 0, 10_000_000) } : {}),
       ...(adminToken !== undefined ? { adminToken } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),
     },

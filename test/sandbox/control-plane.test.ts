@@ -101,6 +101,12 @@ describe('journal', () => {
     expect((await ctl.requests()).count).toBe(0)
   })
 
+  it('journal size 0 turns the journal off', async () => {
+    const off = ledgerSandbox({ journalSize: 0 })
+    expect((await off.app.request('http://localhost/ws/j0/ledger/items', { headers: K1 })).status).toBe(200)
+    expect((await off.control.workspace('j0').requests()).count).toBe(0)
+  })
+
   it('is a ring buffer of the configured size', async () => {
     const small = ledgerSandbox({ journalSize: 3 })
     for (let i = 0; i < 5; i++) await small.app.request('http://localhost/ws/ring/ledger/items/fixture-1', { headers: K1 })
