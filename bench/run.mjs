@@ -8,13 +8,18 @@
 //    same bytes — each server in its own process, measured one after the other
 // 3. memory: RSS of the sandbox process before and after N requests (1,000,000 by default)
 // 4. MSW: per-request overhead of the MSW front door over calling app.fetch directly
+// 5. with `--wiremock <wiremock-standalone.jar>` (and java on PATH): WireMock serving a static
+//    stub of the same record, warmed up, measured the same way — the jar is not part of the
+//    project (e.g. `npm i wiremock` in a scratch folder ships it)
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const args = new Set(process.argv.slice(2))
+const argv = process.argv.slice(2)
+const args = new Set(argv)
+const wiremockJar = argv.includes('--wiremock') ? argv[argv.indexOf('--wiremock') + 1] : undefined
 const quick = args.has('--quick')
 const duration = quick ? 5 : 10
 const memoryRequests = quick ? 200_000 : 1_000_000
@@ -90,12 +95,45 @@ async function throughput() {
   bare.child.kill('SIGTERM')
 
   return {
+    record: bytes,
     record_bytes: bytes.length,
     sandbox: { rps: Math.round(sb.requests.average), p99_ms: sb.latency.p99, errors: sb.errors, non2xx: sb.non2xx },
     bare_hono: { rps: Math.round(hono.requests.average), p99_ms: hono.latency.p99 },
     ratio: +(sb.requests.average / hono.requests.average).toFixed(3),
     memory: { requests: memoryRequests, rss_before_mb: +rssBefore.toFixed(1), rss_after_mb: +rssAfter.toFixed(1), growth_mb: +(rssAfter - rssBefore).toFixed(1) },
   }
+}
+
+async function freePort() {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function wiremock(bytes, sandboxRps) {
+  const port = await freePort()
+  const t0 = performance.now()
+  const child = spawn('java', ['-jar', wiremockJar, '--port', String(port), '--bind-address', '127.0.0.1', '--disable-banner'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const base = `http://127.0.0.1:${port}`
+  for (;;) {
+    const res = await fetch(`${base}/__admin/health`).catch(() => undefined)
+    if (res?.ok) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  const startupMs = performance.now() - t0
+  await fetch(`${base}/__admin/mappings`, {
+    method: 'POST',
+    body: JSON.stringify({ request: { method: 'GET', url: RECORD }, response: { status: 200, body: bytes, headers: { 'content-type': 'application/json' } } }),
+  })
+  const headers = { 'x-api-key': KEY }
+  await cannon(`${base}${RECORD}`, headers, quick ? 5 : 15) // JIT warm-up
+  const wm = await cannon(`${base}${RECORD}`, headers)
+  child.kill('SIGTERM')
+  return { startup_ms: Math.round(startupMs), rps: Math.round(wm.requests.average), p99_ms: wm.latency.p99, non2xx: wm.non2xx, sandbox_vs_wiremock: +(sandboxRps / wm.requests.average).toFixed(2) }
 }
 
 async function mswOverhead() {
@@ -131,4 +169,6 @@ const report = { node: process.version, cores: (await import('node:os')).cpus().
 report.startup = await startup()
 report.throughput = await throughput()
 report.msw = await mswOverhead()
+if (wiremockJar) report.wiremock = await wiremock(report.throughput.record, report.throughput.sandbox.rps)
+delete report.throughput.record
 console.log(JSON.stringify(report, null, 2))

@@ -3,6 +3,7 @@ import { loadPdfLib, mergePdfs, pdfSafe, textPdf } from '../../lib/pdf.js'
 import { BASE64, CONTENT_TYPE, DSIG, DSIG_NAMESPACE, EL, NAMESPACE, PDF_META } from './constants.js'
 import type { NameValue } from './schemas.js'
 import { base64, leaf, list, serialize, xmlDocument, type XmlNode } from './xml.js'
+import { escapeHtml } from '../../lib/html.js'
 
 /**
  * Snapshot renderings (spec §8.2). Each depends only on the stored snapshot,
@@ -19,8 +20,6 @@ export interface SnapshotSource {
   esignTimestamp: string | null
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch])
 
 const esignLine = (s: SnapshotSource): string | null =>
   s.esignTimestamp && s.esignIpHost ? `Electronically signed by ${s.party} at ${s.esignTimestamp} from ${s.esignIpHost}` : null

@@ -5,7 +5,7 @@ import { textPdf } from '../../lib/pdf.js'
 import { OTHERS_REQUEST_TYPE, OWNER_ID, VENDOR_ID } from './constants.js'
 import type { ZAccount, ZAction, ZClient, ZDocument, ZFolder, ZRequest, ZRequestType, ZTemplate, ZToken, ZUser, ZWebhook, ZohoState } from './model.js'
 import { completeField, type FieldSeed } from './service/fields.js'
-import { toBase64 } from './service/bytes.js'
+import { toBase64 } from '../../lib/bytes.js'
 
 /** A fresh workspace: `fixtures/zoho.json` plus a generated one-page PDF per seeded document (spec §3). */
 

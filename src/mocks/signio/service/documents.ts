@@ -3,7 +3,8 @@ import { asObject, collect, validate } from '../fields.js'
 import { EDITABLE, type Caller, type Contacto, type Documento, type SignioWs, type Transaccion } from '../model.js'
 import { metatagSchema, protegerSchema, type Metatag } from '../schemas.js'
 import { newContacto } from '../state.js'
-import { basename, fileProblem, fromBase64, DOCUMENT_TYPES, mimeOf, toBase64 } from './files.js'
+import { basename, fileProblem, DOCUMENT_TYPES, mimeOf } from './files.js'
+import { fromBase64, toBase64 } from '../../../lib/bytes.js'
 import { findDoc, findTx, hidden, newDocId, requireState, save } from './lookup.js'
 
 /** Documents: §6.6 upload, §6.14 protect, and the file URLs of §2.8. */

@@ -50,11 +50,3 @@ export function fileProblem(campo: string, file: { filename: string; bytes: Uint
 export function mimeOf(name: string): string {
   return MIME[extension(name)] ?? 'application/octet-stream'
 }
-
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
-}
-
-export function fromBase64(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'base64'))
-}

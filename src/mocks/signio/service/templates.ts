@@ -3,7 +3,7 @@ import { ERR, notFound, unprocessable } from '../errors.js'
 import { validate } from '../fields.js'
 import { EDITABLE, ESTADO, fecha, type Caller, type Documento, type SignioWs, type Template } from '../model.js'
 import { actualizarPlantillaSchema, idTransaccionSchema, usarPlantillaSchema } from '../schemas.js'
-import { toBase64 } from './files.js'
+import { toBase64 } from '../../../lib/bytes.js'
 import { startSigning, templateFieldEmpty } from './flow.js'
 import { docOf, docsOf, findTx, newDocId, requireState, save } from './lookup.js'
 

@@ -7,7 +7,7 @@ import { mergePdfs, stampPdf, textPdf, type PdfStamp } from '../../../lib/pdf.js
 import { fail } from '../errors.js'
 import type { ZDocument, ZRequest } from '../model.js'
 import { formatDate } from './fields.js'
-import { fromBase64 } from './bytes.js'
+import { fromBase64 } from '../../../lib/bytes.js'
 import { flagParam } from './input.js'
 import { completedRequest } from './request-ops.js'
 import { sortedActions } from './render.js'

@@ -1,7 +1,7 @@
 import type { Ws } from '../../../lib/vendor.js'
 import { fail } from '../errors.js'
 import type { ZRequest, ZTemplate, ZohoState } from '../model.js'
-import { toBase64 } from './bytes.js'
+import { toBase64 } from '../../../lib/bytes.js'
 import type { NewDocument } from './documents-in.js'
 
 /** Shared plumbing of the services: ids, look-ups, atomic writes. */
