@@ -75,10 +75,8 @@ export interface ZDocument {
   is_pdf: boolean
 }
 
-export interface ZRequest {
-  request_id: string
-  request_name: string
-  request_status: RequestStatus
+/** What requests and templates share: ownership, timestamps and the signing settings. */
+export interface SigningSettings {
   request_type_id: string
   description: string
   notes: string
@@ -90,6 +88,15 @@ export interface ZRequest {
   is_sequential: boolean
   email_reminders: boolean
   reminder_period: number
+}
+
+/** Zoho's defaults for a new request or template (15-day expiry, sequential, reminders off, every 5 days). */
+export const SIGNING_DEFAULTS = { is_deleted: false, expiration_days: 15, is_sequential: true, email_reminders: false, reminder_period: 5 } as const
+
+export interface ZRequest extends SigningSettings {
+  request_id: string
+  request_name: string
+  request_status: RequestStatus
   self_sign: boolean
   folder_id?: string
   action_time?: number
@@ -102,20 +109,9 @@ export interface ZRequest {
   zsdocumentid: string
 }
 
-export interface ZTemplate {
+export interface ZTemplate extends SigningSettings {
   template_id: string
   template_name: string
-  request_type_id: string
-  description: string
-  notes: string
-  owner_id: string
-  created_time: number
-  modified_time: number
-  is_deleted: boolean
-  expiration_days: number
-  is_sequential: boolean
-  email_reminders: boolean
-  reminder_period: number
   folder_id?: string
   documents: ZDocument[]
   /** Prefill fields (`document_fields`), filled when a document is created from the template. */

@@ -4,6 +4,7 @@ import { loadFixture } from '../../lib/fixtures.js'
 import { textPdf } from '../../lib/pdf.js'
 import { OTHERS_REQUEST_TYPE, OWNER_ID, VENDOR_ID } from './constants.js'
 import type { ZAccount, ZAction, ZClient, ZDocument, ZFolder, ZRequest, ZRequestType, ZTemplate, ZToken, ZUser, ZWebhook, ZohoState } from './model.js'
+import { SIGNING_DEFAULTS } from './model.js'
 import { completeField, type FieldSeed } from './service/fields.js'
 import { toBase64 } from '../../lib/bytes.js'
 
@@ -84,11 +85,7 @@ export async function seedState({ random }: SeedContext): Promise<ZohoState> {
       notes: '',
       owner_id: OWNER_ID,
       modified_time: r.action_time ?? r.created_time,
-      is_deleted: false,
-      expiration_days: 15,
-      is_sequential: true,
-      email_reminders: false,
-      reminder_period: 5,
+      ...SIGNING_DEFAULTS,
       self_sign: false,
       ...r,
       documents: await documents(r.documents, { kind: 'request', id: r.request_id }),
@@ -104,11 +101,7 @@ export async function seedState({ random }: SeedContext): Promise<ZohoState> {
       notes: '',
       owner_id: OWNER_ID,
       modified_time: t.created_time,
-      is_deleted: false,
-      expiration_days: 15,
-      is_sequential: true,
-      email_reminders: false,
-      reminder_period: 5,
+      ...SIGNING_DEFAULTS,
       ...t,
       documents: await documents(t.documents, { kind: 'template', id: t.template_id }),
       document_fields: t.document_fields.map(completeField),

@@ -1,6 +1,7 @@
 import { OTHERS_REQUEST_TYPE } from '../constants.js'
 import { fail } from '../errors.js'
 import type { ZAction, ZRequest, ZUser } from '../model.js'
+import { SIGNING_DEFAULTS } from '../model.js'
 import { guardReadOnly, mergeActions, usedNames } from './compose.js'
 import { toDocuments, type NewDocument, type UploadedFile } from './documents-in.js'
 import { Reader, parseData, unableToProcess, type Obj } from './input.js'
@@ -64,11 +65,7 @@ export function createRequest(ws: ZWs, owner: ZUser, body: BodyInput): Promise<Z
       owner_id: owner.user_id,
       created_time: now,
       modified_time: now,
-      is_deleted: false,
-      expiration_days: 15,
-      is_sequential: true,
-      email_reminders: false,
-      reminder_period: 5,
+      ...SIGNING_DEFAULTS,
       self_sign: false,
       documents: [],
       actions: [],

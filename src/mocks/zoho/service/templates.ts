@@ -1,6 +1,7 @@
 import { OTHERS_REQUEST_TYPE } from '../constants.js'
 import { fail } from '../errors.js'
 import type { ZField, ZTemplate, ZUser } from '../model.js'
+import { SIGNING_DEFAULTS } from '../model.js'
 import { guardReadOnly, mergeActions, usedNames } from './compose.js'
 import { toDocuments, type NewDocument } from './documents-in.js'
 import { mergeFields } from './field-input.js'
@@ -57,7 +58,7 @@ export function createTemplate(ws: ZWs, owner: ZUser, body: BodyInput): Promise<
   return atomic(ws, async () => {
     const input = parseData(body.data, ['templates'])
     const now = ws.now()
-    const blank: ZTemplate = { template_id: '', template_name: '', request_type_id: OTHERS_REQUEST_TYPE, description: '', notes: '', owner_id: owner.user_id, created_time: now, modified_time: now, is_deleted: false, expiration_days: 15, is_sequential: true, email_reminders: false, reminder_period: 5, documents: [], document_fields: [], actions: [] }
+    const blank: ZTemplate = { template_id: '', template_name: '', request_type_id: OTHERS_REQUEST_TYPE, description: '', notes: '', owner_id: owner.user_id, created_time: now, modified_time: now, ...SIGNING_DEFAULTS, documents: [], document_fields: [], actions: [] }
     const { template, docs } = await applyTemplateInput(ws, blank, input, body.files, true)
     template.template_id = newId(ws)()
     return commit(ws, template, docs)
