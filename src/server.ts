@@ -22,14 +22,16 @@ export function startServer(rt: Runtime, app: Hono<SandboxEnv>, opts: { port?: n
   const host = opts.host ?? '127.0.0.1'
   return new Promise((resolve, reject) => {
     let server: ServerType
-    const fetch = async (req: Request, bindings: unknown) => {
-      const env = bindings as SandboxBindings
-      const res = await app.fetch(req, env)
-      if (isDropped(res)) {
-        // A fault rule's `drop`: close the connection without any response.
-        env.incoming?.socket.destroy()
-      }
+    const settle = (res: Response, env: SandboxBindings): Response => {
+      // A fault rule's `drop`: close the connection without any response.
+      if (isDropped(res)) env.incoming?.socket.destroy()
       return res
+    }
+    // Not async: a Response returned synchronously lets @hono/node-server write it at once.
+    const fetch = (req: Request, bindings: unknown): Response | Promise<Response> => {
+      const env = bindings as SandboxBindings
+      const res = app.fetch(req, env)
+      return res instanceof Promise ? res.then((r) => settle(r, env)) : settle(res, env)
     }
     try {
       server = serve({ fetch, port: opts.port ?? 4010, hostname: host, overrideGlobalObjects: opts.overrideGlobals ?? false }, (info) => {
