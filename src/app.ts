@@ -180,7 +180,7 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
   for (const [full, methods] of allow) {
     const others = METHODS.filter((v) => !methods.includes(v))
     const notAllowed: Inner = (c) => def.methodNotAllowed(c, methods)
-    if (others.length) app.on(others, full, viaMiddleware ? (c) => notAllowed(c, c.get('ws')) : (c) => run(c, notAllowed))
+    if (others.length) app.on(others, full, viaMiddleware ? (c) => notAllowed(c, c.get('ws')) : (c) => run(c, notAllowed, def.forcingBeforeMethodCheck === true))
   }
   const notFound: Inner = (c) => def.notFound(c)
   if (viaMiddleware) {

@@ -52,6 +52,12 @@ export interface MountDefinition<S> {
    */
   hooksFirst?: boolean
   before?: MiddlewareHandler<SandboxEnv>
+  /**
+   * Forced errors and fault rules also apply to a known path called with a
+   * wrong verb, ahead of the 405 (tranadmin §5 puts them first; OKdokument
+   * answers 405 first, the default).
+   */
+  forcingBeforeMethodCheck?: boolean
   routes(r: VendorRouter<S>): void
   notFound(c: VendorContext): Response | Promise<Response>
   methodNotAllowed(c: VendorContext, allow: Method[]): Response | Promise<Response>

@@ -35,6 +35,13 @@ eachDoor('okdokument errors and bad input', (door) => {
     expect(unknown.json.error).toBe('unknown_error_id')
   })
 
+  it('answers 405 before a forced error (§2.3: routing first)', async () => {
+    const ok = fresh()
+    const res = await ok.call('PUT', '/JSON/signatureRequest', { headers: { 'x-sandbox-error': 'okdokument.internal_error' } })
+    expect(res.status).toBe(405)
+    expect(res.text).toBe('{"message":"err.method.not.allowed","value":"PUT"}')
+  })
+
   it('applies fault rules on a route pattern, limited by times', async () => {
     const ok = fresh()
     await ok.control.addFault({ vendor: 'okdokument', method: 'GET', path: '/JSON/document/metadata/:documentId', error: 'okdokument.internal_error', times: 1 })

@@ -73,6 +73,11 @@ eachDoor('tranadmin HTTP-level errors and check order (spec §5, §9.1, §13, §
     }
   })
 
+  it('40b: a forced error comes before the method check (§5, 1a before 2)', async () => {
+    const { c } = setup()
+    expectEmpty(await c.call('GetStatus', { ...A, ESFTID: T1 }, { method: 'PUT', headers: { 'x-sandbox-error': 'tranadmin.system_error' } }), 503)
+  })
+
   it('41: a JSON body is not read (403); a broken escape drops the pair (404)', async () => {
     const { c } = setup()
     expectEmpty(await c.call('GetStatus', {}, { body: JSON.stringify({ ...A, ESFTID: T1 }), headers: { 'content-type': 'application/json' } }), 403)

@@ -26,7 +26,8 @@ export const tranadmin = defineVendor<TranadminState>({
   id: VENDOR_ID,
   name: 'OpenESignForms Transaction admin API (tranadmin)',
   docs: 'https://github.com/OpenESignForms/openesignforms/issues/156',
-  mounts: [{ prefix: PREFIX, hosts: [DEFAULT_HOST], bodyLimit: LIMITS.bodyBytes, routes, notFound, methodNotAllowed }],
+  // §5: a forced error (1a) comes before the method check (2).
+  mounts: [{ prefix: PREFIX, hosts: [DEFAULT_HOST], bodyLimit: LIMITS.bodyBytes, forcingBeforeMethodCheck: true, routes, notFound, methodNotAllowed }],
   errors,
   state: { seed },
   simulate,
