@@ -23,6 +23,8 @@ Usage: esign-sandbox [options]
   --max-workspaces <n>  live workspace cap                     (SANDBOX_MAX_WORKSPACES, default 1000)
   --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
+  --vendor-option <vendor.name=value>  a vendor's sandbox option, repeatable
+                        (SANDBOX_VENDOR_OPTIONS, comma-separated; e.g. zoho.tokenThrottle=0)
   --help, --version
 `
 
@@ -51,6 +53,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help?: true;
         'max-workspaces': { type: 'string' },
         'journal-size': { type: 'string' },
         'log-level': { type: 'string' },
+        'vendor-option': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -80,6 +83,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help?: true;
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
   const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
+  const optionTexts = v['vendor-option'] ?? (env.SANDBOX_VENDOR_OPTIONS ? env.SANDBOX_VENDOR_OPTIONS.split(',') : [])
+  const vendorOptions = parseVendorOptions(optionTexts)
   return {
     ...(v.help ? { help: true as const } : {}),
     ...(v.version ? { version: true as const } : {}),
@@ -94,8 +99,23 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help?: true;
       ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 0, 10_000_000) } : {}),
       ...(adminToken !== undefined ? { adminToken } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),
+      ...(optionTexts.length ? { vendorOptions } : {}),
     },
   }
+}
+
+/** `zoho.tokenThrottle=0` → `{ zoho: { tokenThrottle: 0 } }`; numbers and true/false are typed. */
+function parseVendorOptions(texts: string[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {}
+  const known = allVendors.map((x) => x.id)
+  for (const text of texts) {
+    const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(text.trim())
+    if (!m || !known.includes(m[1])) throw new UsageError(`--vendor-option takes <vendor>.<name>=<value> with a vendor of ${known.join(', ')}, got ${JSON.stringify(text)}`)
+    const raw = m[3]
+    const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw
+    out[m[1]] = { ...out[m[1]], [m[2]]: value }
+  }
+  return out
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/

@@ -20,6 +20,8 @@ export interface SandboxOptions {
   /** Real hosts per vendor id, replacing the defaults (e.g. `{ tranadmin: ['https://esf.acme.test'] }`). */
   hosts?: Record<string, string[]>
   logLevel?: 'silent' | 'info' | 'debug'
+  /** Settings a vendor spec names as sandbox options, per vendor id (e.g. `{ zoho: { tokenThrottle: 0 } }`). */
+  vendorOptions?: Record<string, Record<string, unknown>>
 }
 
 export interface MountRuntime {
@@ -67,6 +69,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     seed: String(options.seed),
     clock: options.clock,
     journalSize: options.journalSize,
+    vendorOptions: options.vendorOptions ?? {},
     maxWorkspaces: options.maxWorkspaces,
     dataFile: options.dataFile,
   })

@@ -17,6 +17,8 @@ export interface Ws<S> {
   readonly clock: SandboxClock
   readonly random: Random
   readonly outbox: VendorOutbox
+  /** The sandbox options this vendor's spec defines (`createSandbox({ vendorOptions: { <id>: {...} } })`). */
+  readonly options: Readonly<Record<string, unknown>>
   now(): number
   /** Marks the workspace changed (persistence); `Collection.set` does it already. */
   touch(): void

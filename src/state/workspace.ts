@@ -73,6 +73,8 @@ export interface WorkspaceOptions {
   seed: string
   clock: ClockSetting
   journalSize: number
+  /** Per vendor id: the sandbox options its spec defines. */
+  vendorOptions: Record<string, Record<string, unknown>>
 }
 
 export class Workspace {
@@ -138,6 +140,7 @@ export class Workspace {
         clock,
         random: this.random(vendorId),
         outbox: this.outbox.forVendor(vendorId),
+        options: this.options.vendorOptions[vendorId] ?? {},
         now: () => clock.now(),
         touch: this.onChange,
       }

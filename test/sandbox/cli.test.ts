@@ -35,6 +35,8 @@ describe('CLI (the real `npm start` entry, over TCP)', () => {
     [['--seed', 'x']],
     [['--bogus']],
     [['--max-workspaces', '0']],
+    [['--vendor-option', 'nope.x=1']],
+    [['--vendor-option', 'zoho.tokenThrottle']],
   ])('bad flags %j → one line on stderr, exit 2', async (args) => {
     const r = await runCli(args)
     expect(r.code).toBe(2)

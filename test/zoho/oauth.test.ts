@@ -189,3 +189,26 @@ eachDoor(
 describe('token format', () => {
   it('fixture tokens follow 1000.<32 hex>.<32 hex>', () => expect(READY).toMatch(TOKEN_FORMAT))
 })
+
+eachDoor(
+  'zoho OAuth with the zoho.tokenThrottle sandbox option',
+  (door) => {
+    it('tokenThrottle 0 turns the refresh throttle off', async () => {
+      const t = client(door, door.workspace('zoho-nothrottle'))
+      for (let i = 0; i < 15; i++) expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).body.access_token).toMatch(TOKEN_FORMAT)
+    })
+  },
+  { clock: CLOCK, vendorOptions: { zoho: { tokenThrottle: 0 } } },
+)
+
+eachDoor(
+  'zoho OAuth with a lower zoho.tokenThrottle',
+  (door) => {
+    it('tokenThrottle 2 allows two refreshes per window', async () => {
+      const t = client(door, door.workspace('zoho-throttle2'))
+      for (let i = 0; i < 2; i++) expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).status).toBe(200)
+      expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).status).toBe(400)
+    })
+  },
+  { clock: CLOCK, vendorOptions: { zoho: { tokenThrottle: 2 } } },
+)

@@ -115,11 +115,18 @@ export function token(ws: Ws<ZohoState>, p: Params, dc: DcInfo): Record<string, 
   const refresh = liveToken(ws.state, p('refresh_token') ?? '', 'refresh', dc.dc, now)
   if (!refresh || refresh.client_id !== client.client_id) fail('oauth_invalid_code')
   const recent = (refresh.refreshes ?? []).filter((t) => t > now - REFRESH_THROTTLE.windowMs)
-  if (recent.length >= REFRESH_THROTTLE.max) fail('oauth_throttled')
+  if (recent.length >= refreshThrottle(ws)) fail('oauth_throttled')
   refresh.refreshes = [...recent, now]
   ws.state.tokens.set(refresh.token, refresh)
   const access = mint(ws, { kind: 'access', user_id: refresh.user_id, client_id: client.client_id, scopes: refresh.scopes, dc: dc.dc, expires_at: now + ACCESS_TOKEN_TTL_MS, parent: refresh.token })
   return grantReply(access, dc)
+}
+
+/** Refresh grants allowed per refresh token and window: the `zoho.tokenThrottle` sandbox option, `0` = no throttle. */
+function refreshThrottle(ws: { options: Readonly<Record<string, unknown>> }): number {
+  const configured = ws.options.tokenThrottle
+  if (typeof configured !== 'number' || !Number.isInteger(configured) || configured < 0) return REFRESH_THROTTLE.max
+  return configured === 0 ? Infinity : configured
 }
 
 /** Revoking a refresh token takes its access tokens with it; unknown tokens still answer success. */
