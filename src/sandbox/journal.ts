@@ -85,19 +85,24 @@ function queryOf(url: string, secret: KeyTest, mask: string): Record<string, str
 const cut = (text: string): string => (text.length > MAX_TEXT ? Buffer.from(text.slice(0, MAX_TEXT), 'utf8').toString('utf8') : text)
 
 /** Header pairs as the client sent them: the node request's raw list (no Headers object built), else the Request's. */
-function headerSource(c: SandboxContext): string[] | Headers {
-  return c.env?.incoming?.rawHeaders ?? c.req.raw.headers
+function headerSource(c: SandboxContext): string | Headers {
+  // One flat string instead of Node's array of ~10 strings: an entry lives for 10,000 requests,
+  // and every object it keeps alive is garbage-collector work on the request path.
+  const raw = c.env?.incoming?.rawHeaders
+  return raw ? raw.join('\n') : c.req.raw.headers
 }
 
-function headerRecord(source: string[] | Headers, mask: string): Record<string, string> {
+function headerRecord(source: string | Headers, mask: string): Record<string, string> {
   const headers: Record<string, string> = {}
   const add = (v: string, name: string) => {
     const k = name.toLowerCase()
     const value = SECRET_HEADERS.has(k) ? mask : v
     headers[k] = headers[k] === undefined ? value : `${headers[k]}, ${value}`
   }
-  if (Array.isArray(source)) for (let i = 0; i + 1 < source.length; i += 2) add(source[i + 1], source[i])
-  else source.forEach(add)
+  if (typeof source === 'string') {
+    const pairs = source.split('\n')
+    for (let i = 0; i + 1 < pairs.length; i += 2) add(pairs[i + 1], pairs[i])
+  } else source.forEach(add)
   return headers
 }
 

@@ -133,6 +133,14 @@ describe('fault rule management', () => {
     expect((await call('http', 'fr-ws-b', '/items')).status).toBe(200)
   })
 
+  it('the journal of a TCP request shows its headers, secrets redacted', async () => {
+    await fetch(`${server.url}/ws/tcp-journal/okdokument/JSON/counter`, { headers: { 'x-api-key': OK_KEY, 'x-trace': 'a' } })
+    const [entry] = (await sb.control.workspace('tcp-journal').requests()).items
+    expect(entry.headers['x-api-key']).toBe('[redacted]')
+    expect(entry.headers['x-trace']).toBe('a')
+    expect(entry.headers.host).toBe(new URL(server.url).host)
+  })
+
   it('drop over raw TCP: the socket is closed with no bytes', async () => {
     await sb.control.workspace('fr-tcp').addFault({ vendor: 'ledger', drop: true })
     const url = new URL(`${server.url}/ws/fr-tcp/ledger/items`)
