@@ -40,8 +40,16 @@ function endpointsOf(rt: Runtime, vendorId: string): { method: string; path: str
     cache = new Map()
     for (const m of rt.mounts) {
       const rows = cache.get(m.vendor.id) ?? []
+      const seen = new Set(rows.map((r) => `${r.method} ${r.path}`))
       const collect = (methods: string[], path: string) => {
-        for (const method of methods) rows.push({ method, path: m.prefix === '' ? path : `${m.prefix}${path === '/' ? '' : path}` })
+        // As a client reads them: `:param` without Hono's pattern, one row per path whatever the trailing slash.
+        const clean = path.replace(/(:\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '$1').replace(/(.)\/$/, '$1')
+        const full = m.prefix === '' ? clean : `${m.prefix}${clean === '/' ? '' : clean}`
+        for (const method of methods) {
+          if (seen.has(`${method} ${full}`)) continue
+          seen.add(`${method} ${full}`)
+          rows.push({ method, path: full })
+        }
       }
       m.def.routes({
         get: (p) => collect(['GET'], p),

@@ -88,6 +88,11 @@ describe('app composition', () => {
     expect(ledger).toMatchObject({ id: 'ledger', prefixes: ['/ledger'], base_urls: ['http://localhost/ledger'], hosts: ['https://ledger.test', 'https://ledger-eu.test'] })
     expect(ledger.endpoints).toContainEqual({ method: 'GET', path: '/ledger/items/:id' })
     expect(body.count).toBe(body.items.length)
+    // Paths as a client reads them: no Hono patterns, no duplicate trailing-slash rows.
+    const paths = body.items.flatMap((v: { endpoints: { method: string; path: string }[] }) => v.endpoints.map((e) => `${e.method} ${e.path}`))
+    expect(paths.filter((p: string) => p.includes('{') || (p.endsWith('/') && !p.endsWith(' /')))).toEqual([])
+    expect(new Set(paths).size).toBe(paths.length)
+    expect(paths).toContain('GET /openesignforms/:webapp/tranadmin/GetStatus')
   })
 
   it('GET /__sandbox/health', async () => {
