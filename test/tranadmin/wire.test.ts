@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { b64, client, FROZEN, T1, T2, T3, T4, T5, T6 } from './helpers.js'
+import { b64, client, FROZEN, type Reply, T1, T2, T3, T4, T5, T6 } from './helpers.js'
 
 /**
  * Byte-for-byte wire forms of the spec's full example documents (§8.1–§8.3,
@@ -219,7 +219,7 @@ eachDoor('tranadmin wire forms, byte for byte (spec §8.1–§8.3, §9.2 full do
     const R = 'RenotifyParty'
     const FORMAT_TEXT = (v: string) => `Unexpected FORMAT value "${v}". Expected one of: HTML, PDF, XMLDSIG, PDFMERGE.`
     const DATA_TEXT = 'Unexpected INCLUDEDATA value "CSV". Expected one of: XMLDSIG, XML.'
-    const cases: [Promise<{ text: string }>, string][] = [
+    const cases: [Promise<Reply>, string][] = [
       [c.status(T1, { ESFDOCUMENT: 'NoSuchDoc' }), errorDoc(S, T1, [['NO_SUCH_DOCUMENT', 'No such document: NoSuchDoc.']])],
       [c.status(T1, { ESFPARTY: 'Nobody' }), errorDoc(S, T1, [['NO_SUCH_PARTY', 'No such party: Nobody.']])],
       [c.snapshot(T2, { ESFDOCUMENT: 'W4', ESFPARTY: 'Employer', FORMAT: 'HTML' }), errorDoc(D, T2, [['NO_SUCH_PARTY_DOCUMENT', 'Party Employer has no document W4.']])],
@@ -233,6 +233,10 @@ eachDoor('tranadmin wire forms, byte for byte (spec §8.1–§8.3, §9.2 full do
       [c.renotify(T5, { ESFPARTY: 'Buyer' }), errorDoc(R, T5, [['PARTY_NO_EMAIL', 'Party Buyer has no email address or To Do group.']])],
       [c.renotify(T6, { ESFPARTY: 'Acknowledger' }), errorDoc(R, T6, [['PARTY_NO_EMAIL_TEMPLATE', 'Party Acknowledger has no email template.']])],
     ]
-    for (const [reply, expected] of cases) expect((await reply).text).toBe(expected)
+    for (const [reply, expected] of cases) {
+      const r = await reply
+      expect(r.text).toBe(expected)
+      expect([r.status, r.headers.get('content-type'), r.headers.get('cache-control')]).toEqual([200, 'text/xml; charset=UTF-8', 'no-store'])
+    }
   })
 }, { clock: FROZEN })
