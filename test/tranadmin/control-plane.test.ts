@@ -2,8 +2,8 @@ import { expect, it } from 'vitest'
 import { ControlClientError } from '../../src/sandbox/client.js'
 import type { EmailEntry } from '../../src/lib/outbox-types.js'
 import { eachDoor } from '../helpers/doors.js'
-import { at, objs, str, type JsonObject } from '../helpers/json.js'
-import { client, ESF, expectOk, expectXmlError, FROZEN, NOWHERE, T1, T2 } from './helpers.js'
+import { at, obj, objs, parseJson, str, type JsonObject } from '../helpers/json.js'
+import { client, ESF, expectOk, expectXmlError, FROZEN, NOWHERE, T1, T2, T3 } from './helpers.js'
 
 const NEW_TID = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'
 const PICKUP = /^https:\/\/esf\.example\.test\/demo\/P\/[A-Za-z0-9]{20}$/
@@ -171,5 +171,16 @@ eachDoor('tranadmin control plane and simulate actions (spec §11, §12, §16 it
     await ctl.reset()
     await ctl.putState(doc)
     expect(partyOf(expectOk(await c.status(T1), 'GetStatus', T1), 'Employee').email).toBe('moved@example.com')
+  })
+  it('§13: an unexpected exception (a stored template naming a missing package) → empty 503, never HTML or a stack trace', async () => {
+    const { ctl, c } = setup()
+    const doc = await ctl.state('tranadmin')
+    const state = obj(parseJson(JSON.stringify(doc.vendors.tranadmin)))
+    const templates = obj(state.templates)
+    templates['HR/NewHire'] = { ...obj(templates['HR/NewHire']), package: 'Missing/Package' }
+    await ctl.putState({ ...doc, vendors: { tranadmin: state } })
+    const r = await c.status(T1)
+    expect([r.status, r.text, r.headers.get('content-type')]).toEqual([503, '', null])
+    expectOk(await c.status(T3), 'GetStatus', T3)
   })
 }, { clock: FROZEN })

@@ -31,4 +31,13 @@ eachDoor('tranadmin escaping of stored values (spec §6)', (door) => {
     expect(r.text).toContain(`<error code="INVALID_TRANSFER_EMAIL">Invalid TRANSFERPARTY email address ""o'neil"&lt;&amp;x@example.com".</error>`)
     expect(at(r.x, 'errors', 'error', 0, '#text')).toBe(`Invalid TRANSFERPARTY email address ""o'neil"<&x@example.com".`)
   })
+  it('a stored value in an attribute (a data field name) escapes & < > and ", keeps \', and control characters become U+FFFD', async () => {
+    const ws = door.workspace('ta-esc')
+    const c = client(door, ws)
+    await door.control(ws).simulate('tranadmin', 'party-complete', { tid: T1, party: 'Employee', data: { W4: { [NASTY]: 'v' } } })
+    const [d] = objs(at(expectOk(await c.snapshot(T1, { ESFDOCUMENT: 'W4', FORMAT: 'HTML', INCLUDEDATA: 'XML' }), 'GetDocumentSnapshot', T1), 'documents', 'document'))
+    const record = b64(at(d, 'data', '#text')).toString('utf8')
+    expect(record).toContain(`<nameValue name="a&lt;b&gt;&amp;c&quot;d'e]]&gt;f\uFFFDg">v</nameValue>`)
+    expect(at(parseXml(record), 'esfRecord', 'nameValues', 'nameValue', 0, '@_name')).toBe(`a<b>&c"d'e]]>f\uFFFDg`)
+  })
 }, { clock: FROZEN })

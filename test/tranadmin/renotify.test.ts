@@ -209,4 +209,44 @@ eachDoor('tranadmin RenotifyParty (spec §8.3, §16 items 21–36)', (door) => {
     expect(p.pickupUrl).toBe(`${ESF}/P/T1Employee0000000002`)
     expect((await mails())[0].links).toEqual([`${ESF}/P/T1Employee0000000002`])
   })
+  it('§8.3 check order: TRANSFERPARTY syntax, then the transaction status, then target resolution (first failure stops)', async () => {
+    const { c } = setup()
+    expectXmlError(await c.renotify(T4, { ESFPARTY: 'Nobody', TRANSFERPARTY: 'not-an-email' }), CALL, ['INVALID_TRANSFER_EMAIL'])
+    expectXmlError(await c.renotify(T4, { ESFPARTY: 'Nobody' }), CALL, ['TRANSACTION_NOT_NOTIFIABLE'])
+    expectXmlError(await c.renotify(T1, { ESFPARTY: 'Nobody', TRANSFERPARTY: 'not-an-email' }), CALL, ['INVALID_TRANSFER_EMAIL'])
+    expectXmlError(await c.renotify(T6, { ESFPARTY: 'Nobody' }), CALL, ['NO_SUCH_PARTY'])
+  })
+
+  it('§8.3: by email, parties with that email that are not notifiable are skipped (T5: Seller yes, Undefined Countersigner no)', async () => {
+    const { c, mails } = setup()
+    const x = expectOk(await c.renotify(T5, { ESFPARTY: 'sales.rep@example.com' }), CALL, T5)
+    expect(parties(x).map((p) => [p.name, p.status])).toEqual([['Seller', 'Completed']])
+    expect((await mails()).map((m) => [m.to, m.party, m.links[0]])).toEqual([['sales.rep@example.com', 'Seller', `${ESF}/demo/P/T5Seller000000000011`]])
+  })
+
+  it('§8.3: a transfer gives a To Do party an email, which then beats the group (one email, to the new address)', async () => {
+    const { c, mails } = setup()
+    const [p] = parties(expectOk(await c.renotify(T2, { ESFPARTY: 'Payroll', TRANSFERPARTY: 'payroll.lead@example.com' }), CALL, T2))
+    expect([p.transferred, p.previousEmail, p.email, p.todoGroup]).toEqual(['true', undefined, 'payroll.lead@example.com', 'Payroll_Team'])
+    expect(notified(p)).toEqual(['payroll.lead@example.com'])
+    expect((await mails()).map((m) => [m.to, m.reason])).toEqual([['payroll.lead@example.com', 'transfer']])
+  })
+
+  it('§8.3: a plain renotify changes nothing but the outbox', async () => {
+    const { c, mails } = setup()
+    const before = (await c.status(T2)).text
+    expectOk(await c.renotify(T2, { ESFPARTY: 'Payroll' }), CALL, T2)
+    expectOk(await c.renotify(T2, { ESFPARTY: 'Employee' }), CALL, T2)
+    expect((await c.status(T2)).text).toBe(before)
+    expect(await mails()).toHaveLength(3)
+  })
+
+  it('§9 forcing: a forced XML error on RenotifyParty sends no email and transfers nothing', async () => {
+    const { c, mails } = setup()
+    const before = (await c.status(T1)).text
+    const r = await c.renotify(T1, { ESFPARTY: 'Employee', TRANSFERPARTY: 'ann.lee@example.com' }, { headers: { 'x-sandbox-error': 'tranadmin.party_no_email' } })
+    expect(expectXmlError(r, CALL, ['PARTY_NO_EMAIL'])).toEqual(['Party Buyer has no email address or To Do group.'])
+    expect(await mails()).toHaveLength(0)
+    expect((await c.status(T1)).text).toBe(before)
+  })
 }, { clock: FROZEN })

@@ -220,4 +220,53 @@ eachDoor('tranadmin GetDocumentSnapshot (spec §8.2, §16 items 8–20)', (door)
     const all = expectOk(await setup().snapshot(T3, { FORMAT: 'HTML' }), 'GetDocumentSnapshot', T3)
     expect(docs(all).map((d) => [d.name, d.party])).toEqual([['Contract', 'Countersigner'], ['Terms', 'Buyer']])
   })
+  it('latest-party rule: on a completion-time tie the later party in package order wins', async () => {
+    const ws = door.workspace('ta-snap')
+    const c = client(door, ws)
+    const ctl = door.control(ws)
+    const tid = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
+    await ctl.simulate('tranadmin', 'transaction-start', { template: 'HR/NewHire', tid, emails: { Employer: 'boss@example.com', Employee: 'new.person@example.com' } })
+    // The clock is frozen: both parties complete OfferLetter at the same second.
+    await ctl.simulate('tranadmin', 'party-complete', { tid, party: 'Employer' })
+    await ctl.simulate('tranadmin', 'party-complete', { tid, party: 'Employee' })
+    const [d] = docs(expectOk(await c.snapshot(tid, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'HTML' }), 'GetDocumentSnapshot', tid))
+    expect([d.party, d.status, d.esignTimestamp]).toEqual(['Employee', 'Completed', FROZEN])
+  })
+
+  it('NO_SUCH_PARTY_DOCUMENT only when the collected checks all passed', async () => {
+    const c = setup()
+    expectXmlError(await c.snapshot(T2, { ESFDOCUMENT: 'W4', ESFPARTY: 'Employer', FORMAT: 'DOCX' }), 'GetDocumentSnapshot', ['UNEXPECTED_FORMAT'])
+    expectXmlError(await c.snapshot(T2, { ESFDOCUMENT: 'W4', ESFPARTY: 'Employer', FORMAT: 'HTML', INCLUDEDATA: 'CSV' }), 'GetDocumentSnapshot', ['UNEXPECTED_DATA_REQUEST'])
+  })
+
+  it('§5: an illegal name (step 9, 404) wins over call-level XML errors (step 10)', async () => {
+    const c = setup()
+    expectEmpty(await c.snapshot(T1, { ESFDOCUMENT: 'Bad Name', FORMAT: 'DOCX', INCLUDEDATA: 'CSV' }), 404)
+    expectEmpty(await c.snapshot(T1, { ESFPARTY: '9lives', ESFDOCUMENT: 'NoSuchDoc' }), 404)
+    expectEmpty(await c.status(T1, { ESFPARTY: '9lives', ESFDOCUMENT: 'NoSuchDoc' }), 404)
+  })
+
+  it('ESFPARTY without ESFDOCUMENT keeps a document the party handles but has not completed (T2 Payroll: W4 Undefined)', async () => {
+    const x = expectOk(await setup().snapshot(T2, { ESFPARTY: 'Payroll', FORMAT: 'HTML', INCLUDEDATA: 'XML' }), 'GetDocumentSnapshot', T2)
+    expect(docs(x)).toEqual([{ name: 'W4', party: 'Payroll', status: 'Undefined' }])
+  })
+
+  it('a non-completed entry keeps its lastUpdatedTimestamp and carries no snapshot or data (T6 Policy Retrieved)', async () => {
+    const r = await setup().snapshot(T6, { ESFDOCUMENT: 'Policy', FORMAT: 'PDF', INCLUDEDATA: 'XML' })
+    expect(docs(expectOk(r, 'GetDocumentSnapshot', T6))).toEqual([{ name: 'Policy', party: 'Acknowledger', status: 'Retrieved', lastUpdatedTimestamp: '2026-01-10T08:15:00Z' }])
+  })
+
+  it('PDFMERGE + INCLUDEDATA: each completed entry has data right after its esign fields, and one mergedSnapshot after documents', async () => {
+    const r = await setup().snapshot(T2, { FORMAT: 'PDFMERGE', INCLUDEDATA: 'XMLDSIG' })
+    const x = expectOk(r, 'GetDocumentSnapshot', T2)
+    expect(docs(x).map((d) => [d.name, at(d, 'data', '@_format'), d.snapshot])).toEqual([['OfferLetter', 'XMLDSIG', undefined], ['W4', 'XMLDSIG', undefined]])
+    expect(r.text.match(/<esignTimestamp>[^<]*<\/esignTimestamp>\n {6}<data format="XMLDSIG" contentType="application\/xml; charset=UTF-8" encoding="base64">/g)).toHaveLength(2)
+    expect(r.text).toMatch(/<\/documents>\n {2}<mergedSnapshot contentType="application\/pdf" fileName="22222222-2222-4222-8222-222222222222.pdf" encoding="base64">[^<]+<\/mergedSnapshot>\n<\/esfTranAdminResponse>\n$/)
+  })
+  it('§5: call-level XML errors (step 10) come before the T7 system error (step 11)', async () => {
+    const c = setup()
+    expectXmlError(await c.snapshot(T7, { FORMAT: 'DOCX' }), 'GetDocumentSnapshot', ['UNEXPECTED_FORMAT'])
+    expectXmlError(await c.snapshot(T7, { ESFDOCUMENT: 'NoSuchDoc', FORMAT: 'HTML' }), 'GetDocumentSnapshot', ['NO_SUCH_DOCUMENT'])
+    expectEmpty(await c.snapshot(T7, { ESFDOCUMENT: 'policy', ESFPARTY: 'acknowledger', FORMAT: 'HTML' }), 503)
+  })
 }, { clock: FROZEN })
