@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { eachDoor } from '../helpers/doors.js'
+import { AUTH, CLOCK, MSG, expectJson, ipro, seedPostBody } from './helpers.js'
+
+/**
+ * Check order (spec §2.5, §5.2, §5.3) where two checks can both fail: each
+ * case fails both, so swapping the two checks in the code changes the answer.
+ */
+eachDoor(
+  'ipro check order between neighbouring checks',
+  (door) => {
+    const fresh = () => ipro(door, door.workspace('ipro-order-checks'))
+
+    describe('§2.5 step 1 before step 2: routing decides 404/405 before forced errors and fault rules', () => {
+      it('X-Sandbox-Error does not replace the 404 of an unknown path nor the 405 of a wrong verb', async () => {
+        const a = fresh()
+        const forced = { ...AUTH, 'x-sandbox-error': 'ipro.credentials_exist' }
+        await expectJson(a.call('GET', '/nope', undefined, forced), 404, MSG.notFound)
+        const res = await a.call('DELETE', '/source_settings/5/accounts/2/auth_token', undefined, forced)
+        expect(res.headers.get('allow')).toBe('POST, PUT')
+        await expectJson(res, 405, MSG.methodNotAllowed)
+        await expectJson(a.call('POST', '/source_settings/965/accounts/look_back_report', '{}', forced), 405, MSG.methodNotAllowed)
+      })
+
+      it('a fault rule on a route is neither applied to nor used up by a wrong verb on its path', async () => {
+        const a = fresh()
+        await a.control.addFault({ vendor: 'ipro', path: '/v2/docusign/ipro/source_settings/:source_id/accounts/:account_id/auth_token', error: 'ipro.internal_error', times: 1 })
+        await expectJson(a.call('DELETE', '/source_settings/5/accounts/2/auth_token'), 405, MSG.methodNotAllowed)
+        await expectJson(a.post(5, 10256, seedPostBody()), 500, MSG.internal)
+        expect((await a.post(5, 10256, seedPostBody())).status).toBe(200)
+      })
+    })
+
+    it('§2.5 step 2 before step 3: a fault rule answers a request that has no app token', async () => {
+      const a = fresh()
+      await a.control.addFault({ vendor: 'ipro', path: '/v2/docusign/ipro/sources/:source_id/accounts/refresh_token', error: 'ipro.source_not_found', times: 1 })
+      await expectJson(a.refresh(5, '?code=ds-code-valid-new-connector', {}), 404, MSG.sourceNotFound)
+      await expectJson(a.refresh(5, '?code=ds-code-valid-new-connector', {}), 401, MSG.tokenMissing)
+    })
+  },
+  { clock: CLOCK },
+)
