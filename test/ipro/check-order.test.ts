@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { AUTH, CLOCK, MSG, expectJson, ipro, seedPostBody } from './helpers.js'
+import { A1, A3, A4, A5, AUTH, CLOCK, MSG, U1, U2, U3, config, expectJson, ipro, seedPostBody, seedPutBody } from './helpers.js'
 
 /**
  * Check order (spec §2.5, §5.2, §5.3) where two checks can both fail: each
@@ -36,6 +36,32 @@ eachDoor(
       await a.control.addFault({ vendor: 'ipro', path: '/v2/docusign/ipro/sources/:source_id/accounts/refresh_token', error: 'ipro.source_not_found', times: 1 })
       await expectJson(a.refresh(5, '?code=ds-code-valid-new-connector', {}), 404, MSG.sourceNotFound)
       await expectJson(a.refresh(5, '?code=ds-code-valid-new-connector', {}), 401, MSG.tokenMissing)
+    })
+
+    it('R2: account not found (5) before credentials (6); credentials (6) before the 409 (7)', async () => {
+      const a = fresh()
+      await expectJson(a.post(5, 99999, { config: {} }), 404, MSG.accountNotFound)
+      await expectJson(a.post(5, 2, seedPostBody(config(U3, A1))), 422, MSG.credentialsMissing)
+      await expectJson(a.post(5, 2, seedPostBody({ docusign_account_id: A1 })), 422, MSG.credentialsMissing)
+    })
+
+    describe('R3', () => {
+      it('config (5) and credentials (6) come before "Configuration not available" (7)', async () => {
+        const a = fresh()
+        await expectJson(a.put(5, 2, { source_setting_id: 424242 }), 422, MSG.configMissing)
+        await expectJson(a.put(5, 99999, { source_setting_id: 965, config: {} }), 422, MSG.configMissing)
+        await expectJson(a.put(5, 2, { source_setting_id: 424242, config: config(U3, A4) }), 422, MSG.credentialsMissing)
+      })
+
+      it('"Configuration not available" (7) before the 409 (8); the 409 before the grant checks (9, 10)', async () => {
+        const a = fresh()
+        await expectJson(a.put(5, 10258, seedPutBody({ source_setting_id: 424242, config: config(U1, A5) })), 404, MSG.configurationNotAvailable)
+        await expectJson(a.put(5, 10258, seedPutBody({ source_setting_id: 968, config: config(U2, A3) })), 409, MSG.credentialsExist)
+        await expectJson(a.put(5, 10258, seedPutBody({ source_setting_id: 968, config: config(U1, A3) })), 409, MSG.credentialsExist)
+      })
+
+
+
     })
   },
   { clock: CLOCK },
