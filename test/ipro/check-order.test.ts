@@ -60,6 +60,15 @@ eachDoor(
         await expectJson(a.put(5, 10258, seedPutBody({ source_setting_id: 968, config: config(U1, A3) })), 409, MSG.credentialsExist)
       })
 
+      it('the 409 counts only settings of the same source: A1 on source 7 and on source 5 of account 2 coexist', async () => {
+        const a = fresh()
+        expect((await a.refresh(7, '?code=ds-code-valid-admin')).status).toBe(200)
+        expect(await (await a.post(7, 2, seedPostBody())).json()).toMatchObject({ id: 977, ipro_ingestion_source_id: 7 })
+        const onSeven = await a.put(7, 2, seedPutBody({ source_setting_id: 977 }))
+        expect(onSeven.status).toBe(200)
+        expect(await onSeven.json()).toMatchObject({ id: 977, ipro_ingestion_source_id: 7, config: { docusign_account_id: A1 } })
+        expect((await a.put(5, 2, seedPutBody())).status).toBe(200)
+      })
 
 
     })
