@@ -70,7 +70,15 @@ eachDoor(
         expect((await a.put(5, 2, seedPutBody())).status).toBe(200)
       })
 
-
+      it('§10: invalid UTF-8 and bodies over 1 MiB are "without body"; the body is JSON whatever the Content-Type', async () => {
+        const a = fresh()
+        const path = '/v2/docusign/ipro/source_settings/5/accounts/2/auth_token'
+        const bad = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])
+        await expectJson(door.fetch('/ipro', path, door.workspace(), { method: 'PUT', headers: AUTH, body: bad }), 400, MSG.bodyMissing)
+        await expectJson(a.put(5, 2, JSON.stringify({ ...seedPutBody(), pad: 'x'.repeat(1_048_576) })), 400, MSG.bodyMissing)
+        const asText = await door.fetch('/ipro', path, door.workspace(), { method: 'PUT', headers: { ...AUTH, 'content-type': 'text/plain' }, body: JSON.stringify(seedPutBody()) })
+        expect(asText.status).toBe(200)
+      })
     })
   },
   { clock: CLOCK },
