@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { A1, A3, A4, A5, AUTH, CLOCK, MSG, U1, U2, U3, config, expectJson, ipro, seedPostBody, seedPutBody } from './helpers.js'
+import { A1, A3, A4, A5, AUTH, CLOCK, DAY_MS, MSG, U1, U2, U3, config, expectJson, ipro, seedPostBody, seedPutBody } from './helpers.js'
 
 /**
  * Check order (spec §2.5, §5.2, §5.3) where two checks can both fail: each
@@ -78,6 +78,16 @@ eachDoor(
         await expectJson(a.put(5, 2, JSON.stringify({ ...seedPutBody(), pad: 'x'.repeat(1_048_576) })), 400, MSG.bodyMissing)
         const asText = await door.fetch('/ipro', path, door.workspace(), { method: 'PUT', headers: { ...AUTH, 'content-type': 'text/plain' }, body: JSON.stringify(seedPutBody()) })
         expect(asText.status).toBe(200)
+      })
+
+      it('a PUT past 8 h refreshes the grant (spec §3.1 step 3), which then outlives the first 30 days', async () => {
+        const a = fresh()
+        await a.control.advanceClock(20 * DAY_MS)
+        expect((await a.put(5, 2, seedPutBody())).status).toBe(200)
+        await a.control.advanceClock(20 * DAY_MS)
+        expect((await a.put(5, 2, seedPutBody())).status).toBe(200)
+        await a.control.advanceClock(31 * DAY_MS)
+        await expectJson(a.put(5, 2, seedPutBody()), 401, MSG.authFailed)
       })
     })
   },
