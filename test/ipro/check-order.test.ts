@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { A1, A3, A4, A5, AUTH, CLOCK, DAY_MS, MSG, U1, U2, U3, config, expectJson, ipro, seedPostBody, seedPutBody } from './helpers.js'
+import { A1, A3, A4, A5, AUTH, CLOCK, DAY_MS, MSG, SEED_POST_REPLY, SEED_PUT_REPLY, U1, U2, U3, config, expectJson, ipro, seedPostBody, seedPutBody } from './helpers.js'
 
 /**
  * Check order (spec §2.5, §5.2, §5.3) where two checks can both fail: each
@@ -43,6 +43,13 @@ eachDoor(
       await expectJson(a.post(5, 99999, { config: {} }), 404, MSG.accountNotFound)
       await expectJson(a.post(5, 2, seedPostBody(config(U3, A1))), 422, MSG.credentialsMissing)
       await expectJson(a.post(5, 2, seedPostBody({ docusign_account_id: A1 })), 422, MSG.credentialsMissing)
+    })
+
+    it('§2.3/§5.3: server-owned fields and unknown config keys in a body are ignored by R2 and R3 (the seed\'s answers stay exact)', async () => {
+      const a = fresh()
+      const owned = { id: 1, account_id: 3, organization_id: 9, ipro_ingestion_source_id: 7, connection_stage: 'live', connection_status: 'ok', sample_transaction: 'x', sftp_user: 'u', status: 1, accountmapping: [1] }
+      await expectJson(a.post(5, 10256, { ...seedPostBody(config(U1, A1, { point_of_contact: ['venkat@123.com'], junk: 1 })), ...owned }), 200, SEED_POST_REPLY)
+      await expectJson(a.put(5, 2, seedPutBody({ ...owned, config: config(U1, A1, { point_of_contact: ['venkatadri@socialsurvey.com'], junk: 1 }) })), 200, SEED_PUT_REPLY)
     })
 
     describe('R3', () => {
