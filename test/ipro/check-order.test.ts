@@ -53,6 +53,12 @@ eachDoor(
     })
 
     describe('R3', () => {
+      it('source_setting_id (4) comes before config (5)', async () => {
+        const a = fresh()
+        await expectJson(a.put(5, 2, { connection_name: 'Docusign' }), 400, MSG.settingIdMissing)
+        await expectJson(a.put(5, 2, { source_setting_id: 0, config: {} }), 400, MSG.settingIdMissing)
+      })
+
       it('config (5) and credentials (6) come before "Configuration not available" (7)', async () => {
         const a = fresh()
         await expectJson(a.put(5, 2, { source_setting_id: 424242 }), 422, MSG.configMissing)
