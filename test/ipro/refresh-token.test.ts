@@ -56,6 +56,17 @@ eachDoor(
       await expectJson(a.refresh(5, `?code=${second.code}`), 401, MSG.expiredCode)
     })
 
+    it('single use holds under concurrency: parallel exchanges of one code → exactly one 200', async () => {
+      const a = fresh()
+      const minted = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3 })
+      for (const code of ['ds-code-valid-new-connector', minted.code]) {
+        const replies = await Promise.all(Array.from({ length: 4 }, () => a.refresh(5, `?code=${code}`)))
+        const bodies = await Promise.all(replies.map(async (r) => `${r.status} ${await r.text()}`))
+        expect(bodies.filter((b) => b.startsWith('200 '))).toHaveLength(1)
+        expect(bodies.filter((b) => b === `401 ${MSG.invalidGrant}`)).toHaveLength(3)
+      }
+    })
+
     it('expiry boundary: usable at exactly expires_at, expired one millisecond later', async () => {
       const a = fresh()
       const one = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3, ttl_s: 60 })
