@@ -56,6 +56,9 @@ eachDoor('signio life cycle', (door) => {
     // The in-process control call carries no /ws/<id>/signio: URLs use the real origin (§2.8).
     const ruta = `https://signio.stage.legops.com/storage/documentos/${doc}/contrato.pdf`
     expect(body).toEqual({ id, id_transaccion: id, external_id: 'pedido-22', nombre: 'Contrato 22', estado: 3, Documentos: [{ id_documento: doc, nombre: 'contrato.pdf', ruta }], documentos: [{ id_documento: doc, nombre: 'contrato.pdf', ruta }] })
+    // §7: "Key order as in the example" — toEqual alone does not see it.
+    expect(Object.keys(body)).toEqual(['id', 'id_transaccion', 'external_id', 'nombre', 'estado', 'Documentos', 'documentos'])
+    expect(Object.keys(body.Documentos[0])).toEqual(['id_documento', 'nombre', 'ruta'])
     const got = receiver.received.filter((r) => JSON.parse(r.body).id === id)
     expect(got).toHaveLength(1)
     expect(got[0].method).toBe('POST')
