@@ -141,6 +141,27 @@ eachDoor('signio errors and bad input (§3, §10)', (door) => {
       expect(tve.body).toEqual({ code: '05', message: 'contenido no procesable', errors: ['El cuerpo de la solicitud excede el tamaño máximo permitido.'] })
     })
 
+    it('§2.7: form and multipart bodies over 1 MiB to a service without a file field → body_size, before auth', async () => {
+      const c = client('')
+      const big = 'x'.repeat(1024 * 1024)
+      const sizeError = { id_transaccion: '0', codigo: '05', mensaje: 'contenido no procesable', errores: ['El cuerpo de la solicitud excede el tamaño máximo permitido.'] }
+      const form = await c.raw('/api/v2/transacciones/crear', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `nombre=${big}` })
+      expect([form.status, form.body]).toEqual([422, sizeError])
+      const fd = new FormData()
+      fd.append('nombre', big)
+      const multipart = await c.raw('/api/v2/transacciones/crear', { method: 'POST', body: fd })
+      expect([multipart.status, multipart.body]).toEqual([422, sizeError])
+    })
+
+    it('§1: a trailing slash reaches the same service, and its errors keep the family and the id field', async () => {
+      const c = client()
+      expect((await c.get('/tags/listar/')).body.tags).toContain('Contratos')
+      expect((await c.post('/transacciones/crear/', {})).text).toBe('{"id_transaccion":"0","codigo":"05","mensaje":"contenido no procesable","errores":["El campo nombre es obligatorio."]}')
+      expect((await c.get('/envelopes/nope/magic-link/')).text).toBe('{"code":"06","message":"recurso no encontrado"}')
+      expect((await c.put('/envelope/onpremise/get-signed-url/', {})).body.code).toBe('05')
+      expect((await c.get('/tags/listar//')).text).toBe('{"codigo":"06","mensaje":"recurso no encontrado"}')
+    })
+
     it('wrong types in every family never crash: always the Signio envelope', async () => {
       const c = client()
       const bodies = ['', 'null', '[]', '{"id_transaccion":{"$gt":""}}', '{"id_transaccion":[1,2]}', '\u0000\u0001', '<xml/>', '{"template_id":1e999}']

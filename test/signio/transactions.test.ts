@@ -121,6 +121,10 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       await c.upload(id, 'foto.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0]))
       await c.upload(id, 'carta.docx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]))
       expect(list(await c.gestionar(id), 'documentos').map((d) => d.nombre)).toEqual(['FOTO.PNG', 'foto.jpg', 'carta.docx'])
+      // §2.8: the file URL answers with the type of the file extension.
+      const types = []
+      for (const d of list<{ path: string }>(await c.gestionar(id), 'documentos')) types.push((await door.fetch('/signio', d.path.slice(door.base('/signio', c.ws).length), c.ws)).headers.get('content-type'))
+      expect(types).toEqual(['image/png', 'image/jpeg', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'])
     })
 
     it('metatags link an existing contact by identification or create one from Sig* values; an unknown role → 05', async () => {
