@@ -239,6 +239,15 @@ eachDoor('signio life cycle', (door) => {
     }
   })
 
+  it('§7: a client without a callback URL (every fixture client) gets no callback entry', async () => {
+    const c = client()
+    const ctl = door.control(c.ws)
+    const { id } = await c.ready([{ email: 'sin-callback@example.com' }])
+    await c.distribuir(id)
+    expect(await ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'sin-callback@example.com' })).toMatchObject({ estado: 3 })
+    expect(await callbacks(c.ws, id)).toEqual([])
+  })
+
   it('§9 check order: transaction estado before the contact, option before the contact state', async () => {
     const c = client()
     const ctl = door.control(c.ws)

@@ -311,6 +311,11 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect((await c.post('/transacciones/eliminar', { id_transaccion: id })).body).toEqual(ES_OK)
       expect((await c.gestionar(id)).status).toBe(404)
       expect((await door.fetch('/signio', `/storage/documentos/${doc}/contrato.pdf`, c.ws)).status).toBe(404)
+      // §6.13: every service answers 06 for the deleted id and its documents, in its own family.
+      expect((await c.post('/documentos/proteger', { id_documento: doc, protect: true })).text).toBe('{"codigo":"06","mensaje":"recurso no encontrado"}')
+      expect((await c.form('/transacciones/cargar_documento', { id_transaccion: id, documento: { name: 'x.pdf', bytes: PDF } })).text).toBe('{"id_documento":"0","codigo":"06","mensaje":"recurso no encontrado"}')
+      expect((await c.get(`/envelopes/${id}/magic-link`)).text).toBe('{"code":"06","message":"recurso no encontrado"}')
+      expect((await c.post('/transacciones/eliminar', { id_transaccion: id })).status).toBe(404)
       expect((await c.post('/transacciones/eliminar', { id_transaccion: `${FX}000000000002` })).status).toBe(422)
       const id2 = await c.crear()
       const del = await c.raw(`/api/v2/transacciones/eliminar?id_transaccion=${id2}`, { method: 'DELETE', headers: c.headers() })
