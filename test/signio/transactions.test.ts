@@ -187,6 +187,22 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect(bad.body.errores).toEqual(['El campo posicion.pagina es obligatorio.', 'El campo posicion.x no es válido.'])
     })
 
+    it('§11.12: Operation_rol and operation_rol are both accepted; a problem names the field as sent', async () => {
+      const c = client()
+      const id = await c.crear()
+      const doc = await c.upload(id)
+      const base = { id_transaccion: id, nombre: 'Rol', tipo_identificacion: 'CC', identificacion: '5', email: 'rol@example.com' }
+      const f = str(await c.post('/transacciones/registrar_contacto', { ...base, Operation_rol: 'deudor' }), 'id_firmante')
+      expect(f).toHaveLength(200)
+      expect((await c.post('/transacciones/registrar_contacto', { ...base, operation_rol: 'deudor,codeudor' })).body.codigo).toBe('00')
+      expect((await c.post('/transacciones/registrar_contacto', { ...base, Operation_rol: { rol: 1 } })).body.errores).toEqual(['El campo Operation_rol no es válido.'])
+      expect((await c.post('/transacciones/registrar_contacto', { ...base, operation_rol: true })).body.errores).toEqual(['El campo operation_rol no es válido.'])
+      const link = { id_transaccion: id, id_firmante: f, id_documento: doc }
+      expect((await c.post('/transacciones/vincular', { ...link, Operation_rol: 'deudor' })).body).toEqual(ES_OK)
+      expect((await c.post('/transacciones/vincular', { ...link, Operation_rol: [1] })).body.errores).toEqual(['El campo Operation_rol no es válido.'])
+      expect(list(await c.gestionar(id), 'contactos')).toHaveLength(2)
+    })
+
     it('item 17: cambiar_orden → 00; "dos" → 05', async () => {
       const c = client()
       const { id, firmantes } = await c.ready()
