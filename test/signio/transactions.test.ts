@@ -258,6 +258,15 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect(list(r, 'transacciones')).toEqual([{ id_transaccion: `${FX}000000000003`, nombre: 'Contrato laboral - firmado', estado: 3, external_id: 'fixture-003', fecha_creacion: '2025-01-05T08:00:00+00:00', fecha_actualizacion: '2025-01-06T10:15:00+00:00' }])
     })
 
+    it('§6.2 order: newest fecha_creacion first, ties by id_transaccion', async () => {
+      const c = client()
+      await door.control(c.ws).setClock({ frozen_at: '2026-01-01T00:00:00Z' })
+      const made = [await c.crear(), await c.crear(), await c.crear()]
+      const ids = list<{ id_transaccion: string }>(await c.post('/transacciones/listar', {}), 'transacciones').map((t) => t.id_transaccion)
+      const fixtures = ['0008', '0007', '0002', '0001', '0004', '0003', '0006'].map((s) => `${FX}00000000${s}`)
+      expect(ids).toEqual([...[...made].sort(), ...fixtures])
+    })
+
     it('item 21: gestionar keys; unknown → 06; another client’s fixture → 06', async () => {
       const c = client()
       const { id } = await c.ready()
