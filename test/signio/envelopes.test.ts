@@ -135,6 +135,42 @@ eachDoor('signio envelopes and templates (§6.16–§6.24)', (door) => {
       expect(docs.map((d) => d.nombre)).toEqual(['Pagaré TVE.pdf', 'pagare_externo.pdf'])
     })
 
+    it('§2.5 TVE errors: every problem, conditional requirements included, in field-table order', async () => {
+      const c = client()
+      const id = await c.crear()
+      const errors = async (reply: Promise<{ body: Record<string, unknown> }>) => (await reply).body.errors
+      // amount is wrong, the other SIMPLE fields missing: table order is expiration, amount, payment_way, payment_place.
+      expect(await errors(c.post(`/envelopes/${id}/tve`, { type: 'SIMPLE', template_id: '102', amount: 0 }))).toEqual([
+        'El campo expiration es obligatorio.',
+        'El campo amount no es válido.',
+        'El campo payment_way es obligatorio.',
+        'El campo payment_place es obligatorio.',
+      ])
+      // A wrong field elsewhere does not hide the SIMPLE requirements.
+      expect(await errors(c.post(`/envelopes/${id}/tve`, { type: 'SIMPLE', template_id: 'x', reference: 'r'.repeat(256) }))).toEqual([
+        'El campo template_id no es válido.',
+        'El campo reference no debe ser mayor que 255 caracteres.',
+        'El campo expiration es obligatorio.',
+        'El campo amount es obligatorio.',
+        'El campo payment_way es obligatorio.',
+        'El campo payment_place es obligatorio.',
+      ])
+      // template_id 0: document comes before consecutive, and a wrong reference does not hide them.
+      expect(await errors(c.form(`/envelopes/${id}/tve`, { type: 'BLANK', template_id: '0', reference: 'r'.repeat(256), consecutive: 'c'.repeat(256) }))).toEqual([
+        'El campo reference no debe ser mayor que 255 caracteres.',
+        'El campo document es obligatorio.',
+        'El campo consecutive no debe ser mayor que 255 caracteres.',
+      ])
+      const tve = await c.post(`/envelopes/${id}/tve`, { type: 'BLANK', template_id: '102' })
+      expect(await errors(c.put(`/envelopes/${id}/tve/${str(tve, 'document_id')}`, { type: 'SIMPLE', amount: 'mucho' }))).toEqual([
+        'El campo expiration es obligatorio.',
+        'El campo amount no es válido.',
+        'El campo payment_way es obligatorio.',
+        'El campo payment_place es obligatorio.',
+      ])
+      expect(list(await c.gestionar(id), 'documentos')).toHaveLength(1)
+    })
+
     it('item 36: on-premise signed URL', async () => {
       const c = client()
       const { id } = await c.ready([{ tipo_identificacion: 'CC', identificacion: '555' }], { on_premise_signature: 1 })

@@ -33,27 +33,52 @@ eachDoor('signio errors and bad input (§3, §10)', (door) => {
   describe('every catalogue error, triggered as a user would', () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1)
     big.set(new TextEncoder().encode('%PDF-'))
-    const cases: [string, (c: Signio) => Promise<{ status: number; body: Record<string, unknown> }>][] = [
-      ['signio.token_invalid', (c) => new Signio(c.door, c.ws, 'nope').get('/tags/listar')],
-      ['signio.token_expired', (c) => new Signio(c.door, c.ws, 'signio-fixture-token-expired').get('/tags/listar')],
-      ['signio.credentials_invalid', (c) => c.post('/token/crear', { email: 'api@signio.test', password: 'wrong-password' })],
-      ['signio.user_inactive', (c) => c.post('/token/crear', { email: 'inactivo@signio.test', password: PASSWORD })],
-      ['signio.client_inactive', (c) => c.post('/token/crear', { email: 'usuario@cliente-inactivo.test', password: PASSWORD })],
-      ['signio.internal_error', (c) => c.post('/token/crear', { email: 'falla@signio.test', password: PASSWORD })],
-      ['signio.unprocessable', (c) => c.post('/transacciones/crear', {})],
-      ['signio.malformed_body', (c) => c.post('/transacciones/crear', '{"nombre":')],
-      ['signio.payload_too_large', async (c) => c.form('/transacciones/cargar_documento', { id_transaccion: await c.crear(), documento: { name: 'grande.pdf', bytes: big } })],
-      ['signio.file_type_not_allowed', async (c) => c.form('/transacciones/cargar_documento', { id_transaccion: await c.crear(), documento: { name: 'notas.txt', bytes: PDF } })],
-      ['signio.invalid_state', (c) => c.post('/transacciones/devolver', { id_transaccion: `${FX}000000000003` })],
-      ['signio.not_found', (c) => c.get('/transacciones/gestionar?id_transaccion=00000000-0000-4000-8000-000000000000')],
+    // The exact reply text of each natural trigger: several ids share a code (four 05s), so only the
+    // `errores` text and the key order (§2.3) tell them apart on the wire.
+    const cases: [string, (c: Signio) => Promise<{ status: number; body: Record<string, unknown>; text: string }>, string][] = [
+      ['signio.token_invalid', (c) => new Signio(c.door, c.ws, 'nope').get('/tags/listar'), '{"codigo":"01","mensaje":"token invalido"}'],
+      ['signio.token_expired', (c) => new Signio(c.door, c.ws, 'signio-fixture-token-expired').get('/tags/listar'), '{"codigo":"01","mensaje":"token invalido"}'],
+      ['signio.credentials_invalid', (c) => c.post('/token/crear', { email: 'api@signio.test', password: 'wrong-password' }), '{"codigo":"01","mensaje":"token invalido"}'],
+      ['signio.user_inactive', (c) => c.post('/token/crear', { email: 'inactivo@signio.test', password: PASSWORD }), '{"codigo":"02","mensaje":"usuario inactivo"}'],
+      ['signio.client_inactive', (c) => c.post('/token/crear', { email: 'usuario@cliente-inactivo.test', password: PASSWORD }), '{"codigo":"03","mensaje":"cliente inactivo"}'],
+      ['signio.internal_error', (c) => c.post('/token/crear', { email: 'falla@signio.test', password: PASSWORD }), '{"codigo":"04","mensaje":"error interno"}'],
+      ['signio.unprocessable', (c) => c.post('/transacciones/crear', {}), '{"id_transaccion":"0","codigo":"05","mensaje":"contenido no procesable","errores":["El campo nombre es obligatorio."]}'],
+      ['signio.malformed_body', (c) => c.post('/transacciones/crear', '{"nombre":'), '{"id_transaccion":"0","codigo":"05","mensaje":"contenido no procesable","errores":["El cuerpo de la solicitud no es un JSON válido."]}'],
+      ['signio.payload_too_large', async (c) => c.form('/transacciones/cargar_documento', { id_transaccion: await c.crear(), documento: { name: 'grande.pdf', bytes: big } }), '{"id_documento":"0","codigo":"05","mensaje":"contenido no procesable","errores":["El campo documento no debe ser mayor que 10240 kilobytes."]}'],
+      ['signio.file_type_not_allowed', async (c) => c.form('/transacciones/cargar_documento', { id_transaccion: await c.crear(), documento: { name: 'notas.txt', bytes: PDF } }), '{"id_documento":"0","codigo":"05","mensaje":"contenido no procesable","errores":["El campo documento debe ser un archivo de tipo: doc, docx, xls, xlsx, png, jpg, pdf."]}'],
+      ['signio.invalid_state', (c) => c.post('/transacciones/devolver', { id_transaccion: `${FX}000000000003` }), '{"codigo":"05","mensaje":"contenido no procesable","errores":["La transacción no se encuentra en un estado válido para esta operación."]}'],
+      ['signio.not_found', (c) => c.get('/transacciones/gestionar?id_transaccion=00000000-0000-4000-8000-000000000000'), '{"codigo":"06","mensaje":"recurso no encontrado"}'],
     ]
-    for (const [id, trigger] of cases) {
+    for (const [id, trigger, text] of cases) {
       it(id, async () => {
         const [, status, code] = CATALOGUE.find((e) => e[0] === id) ?? []
         const r = await trigger(client())
         expect(r.status).toBe(status)
         expect(r.body.codigo).toBe(code)
+        expect(r.text).toBe(text)
       })
+    }
+  })
+
+  it('§2.3: error envelopes keep their key order byte for byte in both families', async () => {
+    const c = client()
+    const noToken = client('')
+    const id = await c.crear()
+    const cases: [Promise<{ status: number; text: string }>, number, string][] = [
+      [noToken.post('/transacciones/crear', { nombre: 'x' }), 401, '{"id_transaccion":"0","codigo":"01","mensaje":"token invalido","errores":[]}'],
+      [noToken.form('/transacciones/cargar_documento', { id_transaccion: id }), 401, '{"id_documento":"0","codigo":"01","mensaje":"token invalido"}'],
+      [c.post('/transacciones/registrar_contacto', { id_transaccion: 'nope', nombre: 'a', tipo_identificacion: 'CC', identificacion: '1', email: 'a@b.co' }), 404, '{"id_firmante":"0","codigo":"06","mensaje":"recurso no encontrado"}'],
+      [c.post('/transacciones/registrar_contacto', { id_transaccion: id, nombre: 'a', tipo_identificacion: 'XX', identificacion: '1', email: 'a@b.co' }), 422, '{"id_firmante":"0","codigo":"05","mensaje":"contenido no procesable","errores":["El campo tipo_identificacion no es válido."]}'],
+      [c.post('/transacciones/vincular', '[]'), 422, '{"codigo":"05","mensaje":"contenido no procesable","errores":["El cuerpo de la solicitud no es un JSON válido."]}'],
+      [c.get('/templates', { 'x-sandbox-error': 'signio.internal_error' }), 500, '{"code":"04","message":"error interno"}'],
+      [c.get('/envelopes?offset=-1'), 422, '{"code":"05","message":"contenido no procesable","errors":["El campo offset no es válido."]}'],
+      [c.get('/envelopes/nope/magic-link'), 404, '{"code":"06","message":"recurso no encontrado"}'],
+      [c.post('/auth/login', { email: 'api@signio.test', password: 'wrong-password' }), 401, '{"code":"01","message":"token invalido"}'],
+      [c.get('/no/existe'), 404, '{"codigo":"06","mensaje":"recurso no encontrado"}'],
+    ]
+    for (const [reply, status, text] of cases) {
+      const r = await reply
+      expect([r.status, r.text]).toEqual([status, text])
     }
   })
 
@@ -114,6 +139,27 @@ eachDoor('signio errors and bad input (§3, §10)', (door) => {
       expect(upload.body).toEqual({ id_documento: '0', codigo: '05', mensaje: 'contenido no procesable', errores: ['El cuerpo de la solicitud excede el tamaño máximo permitido.'] })
       const tve = await client().post(`/envelopes/${FX}000000000001/tve`, huge)
       expect(tve.body).toEqual({ code: '05', message: 'contenido no procesable', errors: ['El cuerpo de la solicitud excede el tamaño máximo permitido.'] })
+    })
+
+    it('§2.7: form and multipart bodies over 1 MiB to a service without a file field → body_size, before auth', async () => {
+      const c = client('')
+      const big = 'x'.repeat(1024 * 1024)
+      const sizeError = { id_transaccion: '0', codigo: '05', mensaje: 'contenido no procesable', errores: ['El cuerpo de la solicitud excede el tamaño máximo permitido.'] }
+      const form = await c.raw('/api/v2/transacciones/crear', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `nombre=${big}` })
+      expect([form.status, form.body]).toEqual([422, sizeError])
+      const fd = new FormData()
+      fd.append('nombre', big)
+      const multipart = await c.raw('/api/v2/transacciones/crear', { method: 'POST', body: fd })
+      expect([multipart.status, multipart.body]).toEqual([422, sizeError])
+    })
+
+    it('§1: a trailing slash reaches the same service, and its errors keep the family and the id field', async () => {
+      const c = client()
+      expect((await c.get('/tags/listar/')).body.tags).toContain('Contratos')
+      expect((await c.post('/transacciones/crear/', {})).text).toBe('{"id_transaccion":"0","codigo":"05","mensaje":"contenido no procesable","errores":["El campo nombre es obligatorio."]}')
+      expect((await c.get('/envelopes/nope/magic-link/')).text).toBe('{"code":"06","message":"recurso no encontrado"}')
+      expect((await c.put('/envelope/onpremise/get-signed-url/', {})).body.code).toBe('05')
+      expect((await c.get('/tags/listar//')).text).toBe('{"codigo":"06","mensaje":"recurso no encontrado"}')
     })
 
     it('wrong types in every family never crash: always the Signio envelope', async () => {

@@ -56,6 +56,9 @@ eachDoor('signio life cycle', (door) => {
     // The in-process control call carries no /ws/<id>/signio: URLs use the real origin (§2.8).
     const ruta = `https://signio.stage.legops.com/storage/documentos/${doc}/contrato.pdf`
     expect(body).toEqual({ id, id_transaccion: id, external_id: 'pedido-22', nombre: 'Contrato 22', estado: 3, Documentos: [{ id_documento: doc, nombre: 'contrato.pdf', ruta }], documentos: [{ id_documento: doc, nombre: 'contrato.pdf', ruta }] })
+    // §7: "Key order as in the example" — toEqual alone does not see it.
+    expect(Object.keys(body)).toEqual(['id', 'id_transaccion', 'external_id', 'nombre', 'estado', 'Documentos', 'documentos'])
+    expect(Object.keys(body.Documentos[0])).toEqual(['id_documento', 'nombre', 'ruta'])
     const got = receiver.received.filter((r) => JSON.parse(r.body).id === id)
     expect(got).toHaveLength(1)
     expect(got[0].method).toBe('POST')
@@ -190,6 +193,71 @@ eachDoor('signio life cycle', (door) => {
     await c.put(`/envelopes/${id}/templates/${docId}`, { fields: { city: 'Bogotá' } })
     expect((await c.gestionar(id)).body.estado).toBe(2)
     expect(await mails()).toHaveLength(1)
+  })
+
+  it('§5.1 from estado 7: devolver → 1 with firmas cleared; suspend → 6; sign and view refused', async () => {
+    const c = client()
+    const ctl = door.control(c.ws)
+    const captured = async () => {
+      const { id } = await c.ready([{ email: 'captura@example.com' }])
+      await c.post(`/envelopes/${id}/templates`, { template_id: 101 })
+      await c.distribuir(id)
+      expect((await c.gestionar(id)).body.estado).toBe(7)
+      return id
+    }
+    const id = await captured()
+    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'captura@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect((await c.post('/transacciones/devolver', { id_transaccion: id })).body).toEqual({ codigo: '00', mensaje: 'Operación correcta' })
+    const back = await c.gestionar(id)
+    expect(back.body).toMatchObject({ estado: 1, firmas: [] })
+    const fixture7 = `${FX}000000000007`
+    // view passes the estado check in 7, but nobody has been notified there yet (§6.10) → the contact state refuses it.
+    expect(await refused(ctl.simulate('signio', 'view', { id_transaccion: fixture7, email: 'hugo.castro@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    const other = await captured()
+    expect(await ctl.simulate('signio', 'suspend', { id_transaccion: other })).toEqual({ id_transaccion: other, estado: 6 })
+    expect((await c.gestionar(other)).body.estado).toBe(6)
+    expect((await c.post('/transacciones/devolver', { id_transaccion: other })).status).toBe(422)
+  })
+
+  it('§6 e-mails: Notificado contacts hear of 4, 6 and 8 only when listed in their states', async () => {
+    const c = client()
+    const ctl = door.control(c.ws)
+    const run = async (nombre: string, action: string, extra: Record<string, unknown>) => {
+      const { id } = await c.ready([{ email: `firma-${action}@example.com` }], { nombre, permiteEdicionFirmantes: 1 })
+      await c.contacto(id, { email: `todo-${action}@example.com`, identificacion: '8', rol: 'Notificado', states: [4, 6, 8] })
+      await c.contacto(id, { email: `solo3-${action}@example.com`, identificacion: '9', rol: 'Notificado' })
+      await c.distribuir(id)
+      await ctl.simulate('signio', action, { id_transaccion: id, ...extra, ...(action === 'suspend' ? {} : { email: `firma-${action}@example.com` }) })
+      return (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.filter((m) => m.id_transaccion === id && String(m.to).includes(`-${action}@`))
+    }
+    for (const [action, subject] of [['reject', 'Transacción rechazada: Contrato R'], ['suspend', 'Transacción suspendida: Contrato R'], ['return', 'Transacción devuelta con observaciones: Contrato R']] as const) {
+      const mails = await run('Contrato R', action, {})
+      const final = mails.filter((m) => m.subject === subject)
+      expect(final.map((m) => m.to)).toEqual([`todo-${action}@example.com`])
+      expect(final[0].links).toEqual([])
+      expect(mails.some((m) => m.to === `solo3-${action}@example.com`)).toBe(false)
+    }
+  })
+
+  it('§7: a client without a callback URL (every fixture client) gets no callback entry', async () => {
+    const c = client()
+    const ctl = door.control(c.ws)
+    const { id } = await c.ready([{ email: 'sin-callback@example.com' }])
+    await c.distribuir(id)
+    expect(await ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'sin-callback@example.com' })).toMatchObject({ estado: 3 })
+    expect(await callbacks(c.ws, id)).toEqual([])
+  })
+
+  it('§9 check order: transaction estado before the contact, option before the contact state', async () => {
+    const c = client()
+    const ctl = door.control(c.ws)
+    // Firmada and an unknown e-mail: the estado is checked first → 409, not 404.
+    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000003`, email: 'nadie@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    // Contact 2 is not yet notified, but op_btnRechazo 0 is checked before its state → not_allowed.
+    const { id } = await c.ready([{ email: 'uno-ord@example.com', orden: 1 }, { email: 'dos-ord@example.com', orden: 2, identificacion: '2' }], { op_btnRechazo: 0 })
+    await c.distribuir(id)
+    expect(await refused(ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'dos-ord@example.com' }))).toEqual({ status: 409, error: 'not_allowed' })
+    expect(await refused(ctl.simulate('signio', 'view', { id_transaccion: id, email: 'dos-ord@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
   })
 
   it('simulate input errors: 400 bad body, 404 unknown transaction or contact', async () => {

@@ -121,6 +121,10 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       await c.upload(id, 'foto.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0]))
       await c.upload(id, 'carta.docx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]))
       expect(list(await c.gestionar(id), 'documentos').map((d) => d.nombre)).toEqual(['FOTO.PNG', 'foto.jpg', 'carta.docx'])
+      // §2.8: the file URL answers with the type of the file extension.
+      const types = []
+      for (const d of list<{ path: string }>(await c.gestionar(id), 'documentos')) types.push((await door.fetch('/signio', d.path.slice(door.base('/signio', c.ws).length), c.ws)).headers.get('content-type'))
+      expect(types).toEqual(['image/png', 'image/jpeg', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'])
     })
 
     it('metatags link an existing contact by identification or create one from Sig* values; an unknown role → 05', async () => {
@@ -183,6 +187,22 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect(bad.body.errores).toEqual(['El campo posicion.pagina es obligatorio.', 'El campo posicion.x no es válido.'])
     })
 
+    it('§11.12: Operation_rol and operation_rol are both accepted; a problem names the field as sent', async () => {
+      const c = client()
+      const id = await c.crear()
+      const doc = await c.upload(id)
+      const base = { id_transaccion: id, nombre: 'Rol', tipo_identificacion: 'CC', identificacion: '5', email: 'rol@example.com' }
+      const f = str(await c.post('/transacciones/registrar_contacto', { ...base, Operation_rol: 'deudor' }), 'id_firmante')
+      expect(f).toHaveLength(200)
+      expect((await c.post('/transacciones/registrar_contacto', { ...base, operation_rol: 'deudor,codeudor' })).body.codigo).toBe('00')
+      expect((await c.post('/transacciones/registrar_contacto', { ...base, Operation_rol: { rol: 1 } })).body.errores).toEqual(['El campo Operation_rol no es válido.'])
+      expect((await c.post('/transacciones/registrar_contacto', { ...base, operation_rol: true })).body.errores).toEqual(['El campo operation_rol no es válido.'])
+      const link = { id_transaccion: id, id_firmante: f, id_documento: doc }
+      expect((await c.post('/transacciones/vincular', { ...link, Operation_rol: 'deudor' })).body).toEqual(ES_OK)
+      expect((await c.post('/transacciones/vincular', { ...link, Operation_rol: [1] })).body.errores).toEqual(['El campo Operation_rol no es válido.'])
+      expect(list(await c.gestionar(id), 'contactos')).toHaveLength(2)
+    })
+
     it('item 17: cambiar_orden → 00; "dos" → 05', async () => {
       const c = client()
       const { id, firmantes } = await c.ready()
@@ -236,6 +256,15 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       for (const s of ['0101', 'b001', 'b002']) expect(all).not.toContain(`${FX}00000000${s}`)
       const r = await c.get('/transacciones/listar?estado=3')
       expect(list(r, 'transacciones')).toEqual([{ id_transaccion: `${FX}000000000003`, nombre: 'Contrato laboral - firmado', estado: 3, external_id: 'fixture-003', fecha_creacion: '2025-01-05T08:00:00+00:00', fecha_actualizacion: '2025-01-06T10:15:00+00:00' }])
+    })
+
+    it('§6.2 order: newest fecha_creacion first, ties by id_transaccion', async () => {
+      const c = client()
+      await door.control(c.ws).setClock({ frozen_at: '2026-01-01T00:00:00Z' })
+      const made = [await c.crear(), await c.crear(), await c.crear()]
+      const ids = list<{ id_transaccion: string }>(await c.post('/transacciones/listar', {}), 'transacciones').map((t) => t.id_transaccion)
+      const fixtures = ['0008', '0007', '0002', '0001', '0004', '0003', '0006'].map((s) => `${FX}00000000${s}`)
+      expect(ids).toEqual([...[...made].sort(), ...fixtures])
     })
 
     it('item 21: gestionar keys; unknown → 06; another client’s fixture → 06', async () => {
@@ -307,6 +336,11 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect((await c.post('/transacciones/eliminar', { id_transaccion: id })).body).toEqual(ES_OK)
       expect((await c.gestionar(id)).status).toBe(404)
       expect((await door.fetch('/signio', `/storage/documentos/${doc}/contrato.pdf`, c.ws)).status).toBe(404)
+      // §6.13: every service answers 06 for the deleted id and its documents, in its own family.
+      expect((await c.post('/documentos/proteger', { id_documento: doc, protect: true })).text).toBe('{"codigo":"06","mensaje":"recurso no encontrado"}')
+      expect((await c.form('/transacciones/cargar_documento', { id_transaccion: id, documento: { name: 'x.pdf', bytes: PDF } })).text).toBe('{"id_documento":"0","codigo":"06","mensaje":"recurso no encontrado"}')
+      expect((await c.get(`/envelopes/${id}/magic-link`)).text).toBe('{"code":"06","message":"recurso no encontrado"}')
+      expect((await c.post('/transacciones/eliminar', { id_transaccion: id })).status).toBe(404)
       expect((await c.post('/transacciones/eliminar', { id_transaccion: `${FX}000000000002` })).status).toBe(422)
       const id2 = await c.crear()
       const del = await c.raw(`/api/v2/transacciones/eliminar?id_transaccion=${id2}`, { method: 'DELETE', headers: c.headers() })

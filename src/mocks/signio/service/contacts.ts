@@ -1,12 +1,25 @@
-import { validate } from '../fields.js'
+import type { z } from 'zod'
+import { unprocessable } from '../errors.js'
+import { collect, validate } from '../fields.js'
 import { EDITABLE, ROL_NOTIFICADO, type Caller, type Contacto, type Posicion, type SignioWs } from '../model.js'
 import { cambiarOrdenSchema, contactoSchema, vincularSchema, type PosicionInput } from '../schemas.js'
 import { contactOf, docOf, findTx, newDocId, requireState, save } from './lookup.js'
 
 /** Signers: §6.7 register, §6.8 link, §6.9 order. */
 
+/**
+ * `Operation_rol` (seed §6.7) is read as `operation_rol` (§11.12); a problem with it keeps the name
+ * as sent, like every other `errores` entry (§2.5).
+ */
+function validateWithRol<T>(schema: z.ZodType<T>, input: Record<string, unknown>): T {
+  const capitalised = input.operation_rol == null && input.Operation_rol != null
+  const { data, errores } = collect(schema, { ...input, operation_rol: capitalised ? input.Operation_rol : input.operation_rol })
+  if (errores.length > 0 || data === undefined) throw unprocessable(capitalised ? errores.map((e) => e.replace('El campo operation_rol ', 'El campo Operation_rol ')) : errores)
+  return data
+}
+
 export function registrarContacto(ws: SignioWs, who: Caller, input: Record<string, unknown>): string {
-  const d = validate(contactoSchema, { ...input, operation_rol: input.operation_rol ?? input.Operation_rol })
+  const d = validateWithRol(contactoSchema, input)
   const tx = findTx(ws, who, d.id_transaccion)
   requireState(tx, EDITABLE)
   const contact: Contacto = {
@@ -38,7 +51,7 @@ export function registrarContacto(ws: SignioWs, who: Caller, input: Record<strin
 
 /** §6.8: creates the link, or replaces the one of the same contact and document. */
 export function vincular(ws: SignioWs, who: Caller, input: Record<string, unknown>): void {
-  const d = validate(vincularSchema, { ...input, operation_rol: input.operation_rol ?? input.Operation_rol })
+  const d = validateWithRol(vincularSchema, input)
   const tx = findTx(ws, who, d.id_transaccion)
   contactOf(tx, d.id_firmante)
   docOf(ws, tx, d.id_documento)

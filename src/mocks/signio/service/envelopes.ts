@@ -1,5 +1,7 @@
 import { ERR, notFound, stateError, unprocessable } from '../errors.js'
-import { checkInt, collect, validate } from '../fields.js'
+import type { z } from 'zod'
+import { fillTemplate } from '../../../lib/catalogue.js'
+import { checkInt, validate } from '../fields.js'
 import { EDITABLE, ESTADO, fecha, ROL_NOTIFICADO, STATUS_TEXT, type Caller, type Documento, type SignioWs, type TveData } from '../model.js'
 import { ENVELOPE_SORTS, ENVELOPE_STATUSES, onPremiseSchema, SIMPLE_REQUIRED, tveEditSchema, tveSchema } from '../schemas.js'
 import { basename, fileProblem, TVE_TYPES_ALLOWED } from './files.js'
@@ -85,10 +87,35 @@ export interface TveUpload {
   file: { filename: string; bytes: Uint8Array } | undefined
 }
 
-function simpleProblems(type: string | undefined, fields: Record<string, unknown>): string[] {
-  if (type !== 'SIMPLE') return []
-  const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
-  return SIMPLE_REQUIRED.filter((k) => blank(fields[k])).map((k) => ERR.required.replace('{campo}', k))
+/** §6.22 field table; `document` and `consecutive` are required only when `template_id` is 0. */
+const TVE_FIELDS = ['type', 'template_id', 'reference', 'expiration', 'amount', 'payment_way', 'payment_place', 'document', 'consecutive'] as const
+const CREATE_ONLY: readonly string[] = ['template_id', 'document', 'consecutive']
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
+const required = (campo: string) => ERR.required.replace('{campo}', campo)
+
+/**
+ * Every problem of a §6.22 (`create`) or §6.23 body, in field-table order (§2.5), the conditional
+ * requirements included: a schema run alone stops short of them when another field is already wrong.
+ */
+function tveProblems(fields: Record<string, unknown>, file: TveUpload['file'], create: boolean): string[] {
+  const shape = tveSchema.shape as Record<string, z.ZodType>
+  const type = tveSchema.shape.type.safeParse(fields.type)
+  const simple = type.success && type.data === 'SIMPLE'
+  const template = tveSchema.shape.template_id.safeParse(fields.template_id)
+  const external = create && template.success && template.data === 0
+  const out: string[] = []
+  for (const k of TVE_FIELDS) {
+    if (!create && CREATE_ONLY.includes(k)) continue
+    let problem: string | undefined
+    if (k === 'document') problem = !external ? undefined : file ? fileProblem('document', file, TVE_TYPES_ALLOWED) : required(k)
+    else if (blank(fields[k]) && ((simple && (SIMPLE_REQUIRED as readonly string[]).includes(k)) || (external && k === 'consecutive'))) problem = required(k)
+    else {
+      const r = shape[k].safeParse(fields[k])
+      problem = r.success ? undefined : fillTemplate(r.error.issues[0].message, { campo: k })
+    }
+    if (problem) out.push(problem)
+  }
+  return out
 }
 
 function tveData(d: { type: TveData['type']; reference?: string; expiration?: string; amount?: number; payment_way?: string; payment_place?: string }, template_id: number, consecutive: string | null): TveData {
@@ -97,17 +124,9 @@ function tveData(d: { type: TveData['type']; reference?: string; expiration?: st
 
 /** §6.22: a TVE document, protected from creation. */
 export async function cargarTve(ws: SignioWs, who: Caller, envelopeId: string, input: TveUpload): Promise<string> {
-  const { data, errores } = collect(tveSchema, input.fields)
-  errores.push(...simpleProblems(data?.type, input.fields))
-  if (data?.template_id === 0) {
-    if (!input.file) errores.push(ERR.required.replace('{campo}', 'document'))
-    else {
-      const p = fileProblem('document', input.file, TVE_TYPES_ALLOWED)
-      if (p) errores.push(p)
-    }
-    if (data.consecutive === undefined) errores.push(ERR.required.replace('{campo}', 'consecutive'))
-  }
-  if (!data || errores.length > 0) throw unprocessable(errores)
+  const errores = tveProblems(input.fields, input.file, true)
+  if (errores.length > 0) throw unprocessable(errores)
+  const data = validate(tveSchema, input.fields)
   const tx = findTx(ws, who, envelopeId)
   let nombre: string
   let base64: string
@@ -133,9 +152,9 @@ export async function cargarTve(ws: SignioWs, who: Caller, envelopeId: string, i
 
 /** §6.23: replaces the TVE values. */
 export function editarTve(ws: SignioWs, who: Caller, envelopeId: string, documentId: string, input: Record<string, unknown>): string {
-  const { data, errores } = collect(tveEditSchema, input)
-  errores.push(...simpleProblems(data?.type, input))
-  if (!data || errores.length > 0) throw unprocessable(errores)
+  const errores = tveProblems(input, undefined, false)
+  if (errores.length > 0) throw unprocessable(errores)
+  const data = validate(tveEditSchema, input)
   const tx = findTx(ws, who, envelopeId)
   const doc = docOf(ws, tx, documentId)
   if (!doc.tve) throw notFound()
