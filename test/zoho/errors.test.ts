@@ -154,6 +154,34 @@ function suite(door: Door) {
     expect(at(after.body, 'requests', 'modified_time')).toBe(draft.modified_time)
   })
 
+  it('§5.1: path ids are checked before the body (malformed multipart on an unknown id → the id’s error)', async () => {
+    const garbage = (method: string): RequestInit => ({ method, headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc' })
+    const NO_REQUEST = failure(4066, 'Invalid Request ID.')
+    const NO_MATCH = failure(9004, 'No match found')
+    const NO_TEMPLATE = failure(20405, 'Invalid Template ID.')
+    const cases: [string, string, object][] = [
+      ['PUT', '/requests/1234567890123', NO_REQUEST],
+      ['POST', '/requests/1234567890123/submit', NO_REQUEST],
+      ['POST', '/requests/1234567890123/sign', NO_REQUEST],
+      ['POST', '/requests/1234567890123/recall', NO_REQUEST],
+      ['PUT', '/requests/1234567890123/delete', NO_REQUEST],
+      ['PUT', '/requests/1234567890123/extend', NO_REQUEST],
+      ['POST', '/requests/2000000492177/actions/1234567890123/embedtoken', NO_MATCH],
+      ['PUT', '/templates/1234567890123', NO_TEMPLATE],
+      ['POST', '/templates/1234567890123/createdocument', NO_TEMPLATE],
+      ['PUT', '/users/1234567890123', NO_MATCH],
+      ['PUT', '/requesttypes/1234567890123', NO_MATCH],
+      ['PUT', '/accounts/webhooks/1234567890123', NO_MATCH],
+    ]
+    for (const [method, path, body] of cases) {
+      const res = await c.api(path, garbage(method))
+      expect(res.status, `${method} ${path}`).toBe(400)
+      expect(res.body, `${method} ${path}`).toEqual(body)
+    }
+    const draft = await c.draft({ request_name: uniq('order') })
+    expect((await c.api(`/requests/${str(draft.request_id)}`, garbage('PUT'))).body).toEqual(failure(9039, 'Unable to process your request'))
+  })
+
   it('§13 files: no file, bad extension, fake PDF, empty file', async () => {
     const d = data({ requests: { request_name: 'files' } })
     expect((await c.api('/requests', multipart([], { data: d }))).body).toEqual(failure(9008, 'file occurs less than minimum occurance of 1', 'file'))
