@@ -7,6 +7,7 @@ import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq } from 
 
 const TEMPLATE = '2000000493035'
 const TEMPLATE_ACTION = '2000000493038'
+const TEMPLATE_ACTION_KEYS = ['verify_recipient', 'role', 'action_id', 'action_type', 'private_notes', 'recipient_email', 'signing_order', 'verification_type', 'fields', 'recipient_name', 'recipient_phonenumber', 'recipient_countrycode']
 const tina = { action_id: TEMPLATE_ACTION, action_type: 'SIGN', recipient_name: 'Tina Template', recipient_email: 'tina.template@example.test', verify_recipient: false }
 
 function suite(door: Door) {
@@ -19,6 +20,9 @@ function suite(door: Door) {
     expect(objs(r.body.templates).map((t) => t.template_id)).toContain(TEMPLATE)
     expect(at(r.body, 'page_context', 'total_count')).toBeGreaterThanOrEqual(1)
     expect('document_fields' in obj(at(r.body, 'templates', 0))).toBe(false)
+    // §7.7 / the seed's list example: template actions carry exactly these keys (no request-action keys such as is_embedded).
+    const seeded = objs(r.body.templates).find((t) => t.template_id === TEMPLATE)
+    expect(Object.keys(obj(at(seeded, 'actions', 0)))).toEqual(TEMPLATE_ACTION_KEYS.filter((k) => k !== 'fields'))
   })
 
   it('59. get (seed message quirk) and unknown → 20405', async () => {
@@ -26,6 +30,7 @@ function suite(door: Door) {
     expect(r.body.message).toBe('Template list retrieved successfully')
     expect(at(r.body, 'templates', 'template_name')).toBe('Template 1')
     expect(at(r.body, 'templates', 'actions', 0, 'action_id')).toBe(TEMPLATE_ACTION)
+    expect(Object.keys(obj(at(r.body, 'templates', 'actions', 0)))).toEqual(TEMPLATE_ACTION_KEYS)
     expect(at(r.body, 'templates', 'document_fields', 0, 'fields', 0, 'field_label')).toBe('Customer Company')
     expect(at(r.body, 'templates', 'document_fields', 0, 'fields', 0, 'text_property')).toEqual({ is_italic: false, is_underline: false, font_color: '000000', font_size: 11, is_read_only: false, is_bold: false, font: 'Arial' })
     const bad = await c.api('/templates/1234567890123')
