@@ -28,6 +28,8 @@ function pdfHasText(bytes: Uint8Array, text: string): boolean {
 }
 
 const SECRET = 'acceptance-hmac-secret'
+const ACTION_NOTIFICATION_KEYS = ['performed_by_email', 'performed_at', 'reason', 'activity', 'operation_type', 'action_id', 'performed_by_name', 'signing_order', 'ip_address']
+const OWNER_NOTIFICATION_KEYS = ACTION_NOTIFICATION_KEYS.filter((k) => k !== 'action_id' && k !== 'signing_order')
 const sig = (doc: string, extra: JsonObject = {}) => ({ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40, ...extra })
 
 async function simulateError(p: Promise<unknown>): Promise<{ status: number; error: string }> {
@@ -181,9 +183,13 @@ function suite(door: Door) {
     for (const r of mine) {
       expect(r.headers['x-zs-webhook-signature']).toBe(createHmac('sha256', SECRET).update(r.body).digest('base64'))
       expect(r.headers['content-type']).toBe('application/json;charset=UTF-8')
+      expect(r.headers['user-agent']).toBe('esign-sandbox-zoho-webhook')
       const body = obj(parseJson(r.body))
       expect(typeof at(body, 'requests', 'request_id')).toBe('string')
       if (at(body, 'notifications', 'operation_type') === 'RequestSigningSuccess') expect(typeof at(body, 'notifications', 'action_id')).toBe('number')
+      // §9.2 / the seed's webhook example: action events name the action; the owner's RequestSubmitted has no action_id/signing_order.
+      const owners = at(body, 'notifications', 'operation_type') === 'RequestSubmitted'
+      expect(Object.keys(obj(body.notifications))).toEqual(owners ? OWNER_NOTIFICATION_KEYS : ACTION_NOTIFICATION_KEYS)
       if (at(body, 'notifications', 'operation_type') === 'RequestCompleted') expect(at(body, 'requests', 'request_status')).toBe('completed')
     }
     const hooks = (await c.control.outbox({ type: 'webhook' })).items
@@ -254,6 +260,8 @@ function suite(door: Door) {
     await c.control.flushOutbox()
     const event = receiver.received.map((x) => obj(parseJson(x.body))).find((b) => at(b, 'requests', 'request_id') === r2.request_id && at(b, 'notifications', 'operation_type') === 'RequestRecalled')
     expect(at(event, 'notifications', 'reason')).toBe('acc recall')
+    expect(at(event, 'notifications', 'performed_by_email')).toBe('sam.owner@zylker.test')
+    expect(Object.keys(obj(at(event, 'notifications')))).toEqual(OWNER_NOTIFICATION_KEYS)
   })
 
   it('53–54. remind; delete needs recall_inprogress; trashed requests', async () => {
