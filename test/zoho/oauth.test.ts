@@ -79,6 +79,25 @@ function suite(door: Door) {
     expect(reply.body).toEqual({ error: 'invalid_redirect_uri' })
   })
 
+  it('§4.2–4.3: a code failing after the client checks is spent; body beats query; revoking an access token kills only it', async () => {
+    const w = door.workspace('zoho-oauth-details')
+    const t = client(door, w)
+    const spent = (await grant(t)).searchParams.get('code') ?? ''
+    expect(await exchange(t, spent, { redirect_uri: 'https://evil.example.test/cb' })).toEqual({ error: 'invalid_redirect_uri' })
+    expect(await exchange(t, spent)).toEqual({ error: 'invalid_code' })
+    const code = (await grant(t)).searchParams.get('code') ?? ''
+    const conflict = await t.acc(`/oauth/v2/token${q({ client_secret: 'wrong-in-query', code: 'wrong-in-query' })}`, form({ grant_type: 'authorization_code', code, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI }))
+    expect(conflict.body.access_token).toMatch(TOKEN_FORMAT)
+    const access = str(conflict.body.access_token)
+    const refresh = str(conflict.body.refresh_token)
+    expect((await t.acc(`/oauth/v2/token/revoke${q({ token: access })}`, { method: 'POST' })).body).toEqual({ status: 'success' })
+    expect((await t.api('/requests', undefined, access)).body).toEqual({ code: 9041, message: 'Invalid Oauth token', status: 'failure' })
+    expect((await t.acc(refreshQuery(refresh), { method: 'POST' })).body.access_token).toMatch(TOKEN_FORMAT)
+    const unknown = await t.acc('/oauth/v2/token/revoke', form({ token: '1000.nothing' }))
+    expect(unknown.status).toBe(200)
+    expect(unknown.body).toEqual({ status: 'success' })
+  })
+
   it('8. an online code gives no refresh token', async () => {
     const code = (await grant(c, { access_type: 'online' })).searchParams.get('code') ?? ''
     const body = await exchange(c, code)
