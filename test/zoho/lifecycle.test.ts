@@ -311,6 +311,12 @@ function suite(door: Door) {
     const tok = await c.api(`/requests/${r5.request_id}/actions/${emb.action_id}/embedtoken?host=https://app.example.test`, { method: 'POST' })
     expect(tok.body.code).toBe(0)
     expect(tok.body.sign_url).toContain('sign_id=')
+    // R14: the reply's keys and the sign_url shape, on the Sign base the caller reached.
+    expect(Object.keys(tok.body)).toEqual(['code', 'message', 'status', 'sign_url'])
+    expect(tok.body).toMatchObject({ message: 'Embed token generated', status: 'success' })
+    const url = str(tok.body.sign_url)
+    expect(url.startsWith(`${door.base('/zoho', ws)}/zsguest?locale=en&sign_id=`)).toBe(true)
+    expect(url.endsWith(`&action_type=SIGN&frameorigin=${encodeURIComponent('https://app.example.test')}`)).toBe(true)
     expect((await c.api(`/requests/${r5.request_id}/actions/${normal.action_id}/embedtoken`, { method: 'POST' })).body).toEqual(failure(9039, 'Unable to process your request'))
     const signId = new URL(str(tok.body.sign_url)).searchParams.get('sign_id')
     const signed = await c.control.simulate<JsonObject>('zoho', 'sign', { sign_id: signId })
