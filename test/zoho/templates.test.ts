@@ -64,6 +64,16 @@ function suite(door: Door) {
     expect((await c.api(`/templates/${TEMPLATE}/createdocument`, form({ data: data({ templates: { actions: [{ ...tina, action_id: '1234567890123' }] } }) }))).body).toEqual(failure(9004, 'No match found'))
   })
 
+  it('§5.1 / §6.4 order in createdocument: required keys → types → ids → 9056 state guard', async () => {
+    const send = (templates: object) => c.api(`/templates/${TEMPLATE}/createdocument`, form({ data: data({ templates }) }))
+    const nameless = { action_type: 'SIGN', recipient_email: 'nameless@example.test' }
+    expect((await send({ actions: [{ ...tina, action_id: '1234567890123' }, nameless] })).body).toEqual(failure(9008, 'recipient_name occurs less than minimum occurance of 1', 'recipient_name'))
+    expect((await send({ actions: [{ ...tina, action_id: '1234567890123' }, { ...tina, action_id: undefined, recipient_email: 'not-an-email' }] })).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await send({ field_data: { field_text_data: 'oops' }, actions: [tina, { ...tina, action_id: undefined }] })).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await send({ field_data: { field_text_data: { 'Customer Company': ['x'] } }, actions: [tina, { ...tina, action_id: undefined }] })).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await send({ actions: [{ ...tina, action_id: '1234567890123' }, { ...tina, action_id: undefined }] })).body).toEqual(failure(9004, 'No match found'))
+  })
+
   it('62. create, update, delete a template', async () => {
     const created = await c.api('/templates', multipart([['tpl.pdf', await tinyPdf()]], { data: data({ templates: { template_name: 'Acceptance template', actions: [{ action_type: 'SIGN', role: 'Signer', signing_order: 0 }] } }) }))
     expect(created.body.message).toBe('Template has been added ')
