@@ -182,6 +182,25 @@ function suite(door: Door) {
     expect((await c.api(`/requests/${str(draft.request_id)}`, garbage('PUT'))).body).toEqual(failure(9039, 'Unable to process your request'))
   })
 
+  it('§5.1 step 7: every action’s required recipient keys (9008) come before types (9039), ids (9004) and files (9020)', async () => {
+    const draft = await c.draft({ request_name: uniq('required first') })
+    const put = async (requests: object) => (await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests }) }, 'PUT'))).body
+    const NAMELESS = failure(9008, 'recipient_name occurs less than minimum occurance of 1', 'recipient_name')
+    const nameless = { recipient_email: 'nameless@example.test' }
+    expect(await put({ folder_id: '1234567890123', actions: [nameless] })).toEqual(NAMELESS)
+    expect(await put({ is_sequential: 'yes', actions: [nameless] })).toEqual(NAMELESS)
+    expect(await put({ actions: [{ recipient_name: 'Bad Mail', recipient_email: 'not-an-email' }, nameless] })).toEqual(NAMELESS)
+    expect(await put({ actions: [{ action_id: '1234567890123' }, nameless] })).toEqual(NAMELESS)
+    expect(await put({ actions: [{ recipient_name: 'No Mail' }] })).toEqual(failure(9008, 'recipient_email occurs less than minimum occurance of 1', 'recipient_email'))
+    const evil = await c.api('/requests', multipart([['evil.exe', new Uint8Array([1, 2, 3])]], { data: data({ requests: { request_name: uniq('evil'), actions: [nameless] } }) }))
+    expect(evil.body).toEqual(NAMELESS)
+    // Types still come before ids, and an update of a stored action keeps its stored recipients.
+    expect(await put({ folder_id: '1234567890123', is_sequential: 'yes' })).toEqual(failure(9039, 'Unable to process your request'))
+    const added = await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests: { actions: [{ recipient_name: 'Kept', recipient_email: 'kept@example.test' }] } }) }, 'PUT'))
+    const kept = str(at(added.body, 'requests', 'actions', 0, 'action_id'))
+    expect((await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests: { actions: [{ action_id: kept, private_notes: 'hi' }] } }) }, 'PUT'))).status).toBe(200)
+  })
+
   it('§13 files: no file, bad extension, fake PDF, empty file', async () => {
     const d = data({ requests: { request_name: 'files' } })
     expect((await c.api('/requests', multipart([], { data: d }))).body).toEqual(failure(9008, 'file occurs less than minimum occurance of 1', 'file'))

@@ -28,6 +28,26 @@ export function guardReadOnly(input: Obj): void {
   if (Array.isArray(actions)) for (const a of actions) if (isObj(a) && a.action_status !== undefined && a.action_status !== null) fail('extra_key', 'action_status')
 }
 
+/**
+ * §5.1 step 7 puts required keys before types and ids: every action's
+ * recipients (9008, input order) are checked before anything else of the
+ * actions, on the merged view — an update of a stored action keeps its stored
+ * recipients; an unknown `action_id` is left for the id check (9004).
+ */
+export function guardRequiredRecipients(input: Obj, current: ZAction[]): void {
+  if (!Array.isArray(input.actions)) return
+  for (const raw of input.actions) {
+    if (!isObj(raw)) continue
+    const id = raw.action_id
+    const stored = id === undefined || id === null ? undefined : current.find((a) => a.action_id === String(id))
+    if (id !== undefined && id !== null && !stored) continue
+    for (const key of ['recipient_name', 'recipient_email'] as const) {
+      const value = raw[key] ?? stored?.[key]
+      if (value === undefined || value === '') fail('missing_key', key)
+    }
+  }
+}
+
 function applyActionKeys(r: Reader, a: ZAction): void {
   const type = r.enumOf('action_type', ACTION_TYPES)
   if (type) a.action_type = type
