@@ -201,6 +201,23 @@ function suite(door: Door) {
     expect((await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests: { actions: [{ action_id: kept, private_notes: 'hi' }] } }) }, 'PUT'))).status).toBe(200)
   })
 
+  it('§5.1 step 7: action types (9039) before ids (9004), ids before files (9020)', async () => {
+    const draft = await c.draft({ request_name: uniq('types first') })
+    const path = `/requests/${str(draft.request_id)}`
+    const put = async (requests: object) => (await c.api(path, form({ data: data({ requests }) }, 'PUT'))).body
+    const UNABLE = failure(9039, 'Unable to process your request')
+    const NO_MATCH = failure(9004, 'No match found')
+    const badMail = { recipient_name: 'Bad Mail', recipient_email: 'not-an-email' }
+    expect(await put({ folder_id: '1234567890123', actions: [badMail] })).toEqual(UNABLE)
+    expect(await put({ actions: [{ action_id: '1234567890123' }, badMail] })).toEqual(UNABLE)
+    expect(await put({ deleted_actions: ['1234567890123'], actions: [{ ...badMail, signing_order: 'first' }] })).toEqual(UNABLE)
+    const evil: [string, Uint8Array][] = [['evil.exe', new Uint8Array([1, 2, 3])]]
+    expect((await c.api('/requests', multipart(evil, { data: data({ requests: { request_name: uniq('evil'), actions: [badMail] } }) }))).body).toEqual(UNABLE)
+    expect((await c.api(path, multipart(evil, { data: data({ requests: { actions: [{ action_id: '1234567890123' }] } }) }, 'PUT'))).body).toEqual(NO_MATCH)
+    expect((await c.api(path, multipart(evil, { data: data({ requests: { deleted_actions: ['1234567890123'] } }) }, 'PUT'))).body).toEqual(NO_MATCH)
+    expect((await c.api(path, multipart(evil, { data: data({ requests: { notes: 'fine' } }) }, 'PUT'))).body).toEqual(failure(9020, 'Invalid file format'))
+  })
+
   it('§13 files: no file, bad extension, fake PDF, empty file', async () => {
     const d = data({ requests: { request_name: 'files' } })
     expect((await c.api('/requests', multipart([], { data: d }))).body).toEqual(failure(9008, 'file occurs less than minimum occurance of 1', 'file'))

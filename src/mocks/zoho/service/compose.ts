@@ -48,6 +48,29 @@ export function guardRequiredRecipients(input: Obj, current: ZAction[]): void {
   }
 }
 
+/** §5.1 step 7: the types of every action's keys (9039), before any id is looked up. Applied later by mergeActions. */
+export function guardActionTypes(input: Obj): void {
+  const raws = input.actions
+  if (raws !== undefined && raws !== null) {
+    if (!Array.isArray(raws)) unableToProcess()
+    for (const raw of raws) {
+      if (!isObj(raw)) unableToProcess()
+      const r = new Reader(raw, unableToProcess)
+      r.id('action_id')
+      applyActionKeys(r, newAction(''))
+      r.int('signing_order', 0, 10_000)
+    }
+  }
+  if (input.deleted_actions !== undefined && input.deleted_actions !== null && !Array.isArray(input.deleted_actions)) unableToProcess()
+}
+
+/** §5.1 step 7: action ids named in the body (9004) before the files are read (9020); mergeActions rechecks on the merged list. */
+export function guardActionIds(input: Obj, current: ZAction[]): void {
+  const known = (id: unknown) => current.some((a) => a.action_id === String(id))
+  if (Array.isArray(input.actions)) for (const raw of input.actions) if (isObj(raw) && raw.action_id !== undefined && raw.action_id !== null && !known(raw.action_id)) fail('id_not_found')
+  if (Array.isArray(input.deleted_actions)) for (const id of input.deleted_actions) if (!known(id)) fail('id_not_found')
+}
+
 function applyActionKeys(r: Reader, a: ZAction): void {
   const type = r.enumOf('action_type', ACTION_TYPES)
   if (type) a.action_type = type

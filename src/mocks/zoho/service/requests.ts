@@ -2,7 +2,7 @@ import { OTHERS_REQUEST_TYPE } from '../constants.js'
 import { fail } from '../errors.js'
 import type { ZAction, ZRequest, ZUser } from '../model.js'
 import { SIGNING_DEFAULTS } from '../model.js'
-import { guardReadOnly, guardRequiredRecipients, mergeActions, usedNames } from './compose.js'
+import { guardActionIds, guardActionTypes, guardReadOnly, guardRequiredRecipients, mergeActions, usedNames } from './compose.js'
 import { toDocuments, type NewDocument, type UploadedFile } from './documents-in.js'
 import { Reader, parseData, unableToProcess, type Obj } from './input.js'
 import { save, selfSign, submit } from './lifecycle.js'
@@ -30,8 +30,13 @@ async function applyInput(ws: ZWs, r: ZRequest, input: Obj | undefined, files: U
     const name = readName(input, 'request_name', create)
     if (name !== undefined) next.request_name = name
     // A self-sign request's actions follow their own rules (§7.1): on create they are ignored, later a new one is 9039.
-    if (!(create ? selfSignAsked(input) : r.self_sign)) guardRequiredRecipients(input, r.actions)
+    const actionsApply = !(create ? selfSignAsked(input) : r.self_sign)
+    if (actionsApply) {
+      guardRequiredRecipients(input, r.actions)
+      guardActionTypes(input)
+    }
     applySettings(ws, input, next)
+    if (actionsApply) guardActionIds(input, r.actions)
     if (create) next.self_sign = new Reader(input, unableToProcess).bool('self_sign') ?? false
   }
   if (create && files.length === 0) fail('missing_key', 'file')
