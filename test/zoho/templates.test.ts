@@ -74,6 +74,17 @@ function suite(door: Door) {
     expect((await send({ actions: [{ ...tina, action_id: '1234567890123' }, { ...tina, action_id: undefined }] })).body).toEqual(failure(9004, 'No match found'))
   })
 
+  it('§5.1 order in T1/T2: action types (9039) before ids (9004), ids before files (9020)', async () => {
+    const evil: [string, Uint8Array][] = [['evil.exe', new Uint8Array([1, 2, 3])]]
+    const badMail = { action_type: 'SIGN', role: 'Signer', recipient_email: 'not-an-email' }
+    const created = await c.api('/templates', multipart(evil, { data: data({ templates: { template_name: uniq('evil'), actions: [badMail] } }) }))
+    expect(created.body).toEqual(failure(9039, 'Unable to process your request'))
+    const t = await c.api('/templates', multipart([['t.pdf', await tinyPdf()]], { data: data({ templates: { template_name: uniq('order') } }) }))
+    const path = `/templates/${str(at(t.body, 'templates', 'template_id'))}`
+    expect((await c.api(path, form({ data: data({ templates: { folder_id: '1234567890123', actions: [badMail] } }) }, 'PUT'))).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await c.api(path, multipart(evil, { data: data({ templates: { actions: [{ action_id: '1234567890123' }] } }) }, 'PUT'))).body).toEqual(failure(9004, 'No match found'))
+  })
+
   it('62. create, update, delete a template', async () => {
     const created = await c.api('/templates', multipart([['tpl.pdf', await tinyPdf()]], { data: data({ templates: { template_name: 'Acceptance template', actions: [{ action_type: 'SIGN', role: 'Signer', signing_order: 0 }] } }) }))
     expect(created.body.message).toBe('Template has been added ')
