@@ -33,6 +33,8 @@ function suite(door: Door) {
   it('16. Bearer scheme accepted', async () => {
     const res = await c.api('/requests', { headers: { authorization: `Bearer ${READY}` } })
     expect(res.status).toBe(200)
+    // §2.1: the scheme is matched case-insensitively.
+    for (const scheme of ['zoho-oauthtoken', 'ZOHO-OAUTHTOKEN', 'bearer']) expect((await c.api('/requests', { headers: { authorization: `${scheme} ${READY}` } })).status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8')
   })
 

@@ -53,6 +53,21 @@ function suite(door: Door) {
     }
   })
 
+  it('§4.1: Location parameters in the documented order, no state when none was sent; checks in order', async () => {
+    const params = authParams()
+    const { state: _state, ...stateless } = params
+    const res = await c.acc(`/oauth/v2/auth${q(stateless)}`)
+    const location = res.headers.get('location') ?? ''
+    expect([...new URL(location).searchParams.keys()]).toEqual(['code', 'location', 'accounts-server'])
+    expect([...(await grant(c)).searchParams.keys()]).toEqual(['state', 'code', 'location', 'accounts-server'])
+    const errorOf = async (extra: Record<string, string>) => (await grant(c, extra)).searchParams.get('error')
+    expect(await errorOf({ response_type: 'token', scope: '', sandbox_consent: 'deny' })).toBe('unsupported_response_type')
+    expect(await errorOf({ scope: '', sandbox_consent: 'deny' })).toBe('invalid_scope')
+    const both = await c.acc(`/oauth/v2/auth${q(authParams({ client_id: '1000.UNKNOWN', redirect_uri: 'https://evil.example.test/cb' }))}`)
+    expect(both.body).toEqual({ error: 'invalid_client' })
+    expect((await c.acc(`/oauth/v2/auth${q(authParams({ redirect_uri: 'https://evil.example.test/cb', response_type: 'token' }))}`)).body).toEqual({ error: 'invalid_redirect_uri' })
+  })
+
   it('4–5. the code exchange returns both tokens once; the code is single use', async () => {
     const code = (await grant(c)).searchParams.get('code') ?? ''
     const body = await exchange(c, code)
