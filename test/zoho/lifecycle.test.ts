@@ -216,6 +216,7 @@ function suite(door: Door) {
     expect(await missing.json()).toEqual(failure(9004, 'No match found'))
     const cert = await c.raw(`/requests/${id}/completioncertificate`)
     expect(cert.headers.get('content-type')).toBe('application/pdf')
+    expect(cert.headers.get('content-disposition')).toBe(`attachment; filename="Completion Certificate.pdf"; filename*=UTF-8''Completion%20Certificate.pdf`)
     const certBytes = new Uint8Array(await cert.arrayBuffer())
     const certDoc = await PDFDocument.load(certBytes)
     expect(certDoc.getTitle()).toBe('Completion Certificate')
@@ -238,6 +239,8 @@ function suite(door: Door) {
     const r = await c.draft({ request_name: uniq('two docs') }, [['one.pdf', await tinyPdf('one')], ['two.pdf', await tinyPdf('two')]])
     const zip = await c.raw(`/requests/${r.request_id}/pdf`)
     expect(zip.headers.get('content-type')).toBe('application/zip')
+    const zipName = `${str(r.request_name)}.zip`
+    expect(zip.headers.get('content-disposition')).toBe(`attachment; filename="${zipName}"; filename*=UTF-8''${encodeURIComponent(zipName)}`)
     const bytes = new Uint8Array(await zip.arrayBuffer())
     expect([...bytes.slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04])
     const entries = unzipSync(bytes)
@@ -245,6 +248,8 @@ function suite(door: Door) {
     expect((await PDFDocument.load(entries['one.pdf'])).getPageCount()).toBe(1)
     const merged = await c.raw(`/requests/${r.request_id}/pdf?merge=true`)
     expect(merged.headers.get('content-type')).toBe('application/pdf')
+    const pdfName = `${str(r.request_name)}.pdf`
+    expect(merged.headers.get('content-disposition')).toBe(`attachment; filename="${pdfName}"; filename*=UTF-8''${encodeURIComponent(pdfName)}`)
     expect((await PDFDocument.load(new Uint8Array(await merged.arrayBuffer()))).getPageCount()).toBe(2)
   })
 
