@@ -66,6 +66,18 @@ function suite(door: Door) {
     expect(objs(t.body.templates).map((x) => x.template_id)).toContain('2000000493035')
   })
 
+  it('§7.6 paging edges: row_count over 100 is clamped, start_index 0 is 1, digit strings and lower-case order accepted', async () => {
+    const list = async (pc: object) => (await c.api(`/requests${q({ data: data({ page_context: pc }) })}`)).body
+    expect(at(await list({ row_count: 500 }), 'page_context', 'row_count')).toBe(100)
+    const zero = await list({ row_count: 1, start_index: 0 })
+    expect(at(zero, 'page_context', 'start_index')).toBe(1)
+    expect(zero.requests).toHaveLength(1)
+    const lenient = await list({ row_count: '2', start_index: '1', sort_order: 'asc' })
+    expect(lenient.requests).toHaveLength(2)
+    expect(at(lenient, 'page_context', 'sort_order')).toBe('ASC')
+    expect(await list({ row_count: 0 })).toEqual(failure(9015, 'Extra key found', 'data[page_context][row_count]'))
+  })
+
   it('71. files-only updates add documents (requests and templates)', async () => {
     const d = await c.draft({ request_name: uniq('add files') })
     const r = await c.api(`/requests/${d.request_id}`, multipart([['more.pdf', await tinyPdf('more')]], {}, 'PUT'))
