@@ -299,6 +299,16 @@ function suite(door: Door) {
     expect(at(bodies.find((b) => at(b, 'notifications', 'operation_type') === 'RequestRejected'), 'notifications', 'reason')).toBe('Not today')
   })
 
+  it('R13: expire_by must be after today (today → 9039, tomorrow ok, d MMMM yyyy accepted), missing → 9008', async () => {
+    const r = await c.sent(uniq('extend today'), [{ name: 'Tess', email: 'tess@example.test' }])
+    const now = new Date(Number(r.sign_submitted_time))
+    const longDate = (d: Date) => `${d.getUTCDate()} ${d.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${d.getUTCFullYear()}`
+    const extend = async (fields: Record<string, string>) => (await c.api(`/requests/${r.request_id}/extend`, form(fields, 'PUT'))).body
+    expect(await extend({ expire_by: longDate(now) })).toEqual(failure(9039, 'Unable to process your request'))
+    expect(await extend({})).toEqual(failure(9008, 'expire_by occurs less than minimum occurance of 1', 'expire_by'))
+    expect(await extend({ expire_by: longDate(new Date(now.getTime() + 86_400_000)) })).toEqual({ code: 0, message: 'Document validity has been extended', status: 'success' })
+  })
+
   it('expiry on the sandbox clock', async () => {
     const w = door.workspace('zoho-clock')
     const t = client(door, w)
