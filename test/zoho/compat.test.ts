@@ -78,6 +78,20 @@ function suite(door: Door) {
     expect(await list({ row_count: 0 })).toEqual(failure(9015, 'Extra key found', 'data[page_context][row_count]'))
   })
 
+  it('§2.3: data from a raw JSON body, from the query string; a body part wins over the query', async () => {
+    const d = await c.draft({ request_name: uniq('where data') })
+    const path = `/requests/${str(d.request_id)}`
+    const raw = await c.api(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: data({ requests: { notes: 'raw json' } }) })
+    expect(raw.status).toBe(200)
+    expect(at(raw.body, 'requests', 'notes')).toBe('raw json')
+    const query = await c.api(`${path}${q({ data: data({ requests: { notes: 'from query' } }) })}`, { method: 'PUT' })
+    expect(at(query.body, 'requests', 'notes')).toBe('from query')
+    const both = await c.api(`${path}${q({ data: data({ requests: { notes: 'query loses' } }) })}`, form({ data: data({ requests: { notes: 'form wins' } }) }, 'PUT'))
+    expect(at(both.body, 'requests', 'notes')).toBe('form wins')
+    const part = await c.api(`${path}${q({ data: data({ requests: { notes: 'query loses' } }) })}`, multipart([], { data: data({ requests: { notes: 'part wins' } }) }, 'PUT'))
+    expect(at(part.body, 'requests', 'notes')).toBe('part wins')
+  })
+
   it('71. files-only updates add documents (requests and templates)', async () => {
     const d = await c.draft({ request_name: uniq('add files') })
     const r = await c.api(`/requests/${d.request_id}`, multipart([['more.pdf', await tinyPdf('more')]], {}, 'PUT'))
