@@ -309,6 +309,17 @@ function suite(door: Door) {
     expect(await extend({ expire_by: longDate(new Date(now.getTime() + 86_400_000)) })).toEqual({ code: 0, message: 'Document validity has been extended', status: 'success' })
   })
 
+  it('§7.5 is_expiring (≤ 7 days left) and the expiring list filter', async () => {
+    const soon = await c.sent(uniq('soon'), [{ name: 'Sue', email: 'sue@example.test' }], { expiration_days: 3 })
+    const later = await c.sent(uniq('later'), [{ name: 'Leo', email: 'leo@example.test' }], { expiration_days: 30 })
+    expect(soon.is_expiring).toBe(true)
+    expect(later.is_expiring).toBe(false)
+    const expiring = await c.api(`/requests${q({ data: data({ page_context: { row_count: 100 } }), request_status: 'expiring' })}`)
+    const ids = objs(expiring.body.requests).map((r) => r.request_id)
+    expect(ids).toContain(soon.request_id)
+    expect(ids).not.toContain(later.request_id)
+  })
+
   it('expiry on the sandbox clock', async () => {
     const w = door.workspace('zoho-clock')
     const t = client(door, w)
