@@ -260,6 +260,8 @@ function suite(door: Door) {
     expect(rec.body).toMatchObject({ code: 0, message: 'Document has been recalled', status: 'success' })
     expect(typeof rec.body.action_time).toBe('number')
     expect(at((await c.api(`/requests/${r2.request_id}`)).body, 'requests', 'request_status')).toBe('recalled')
+    const recalledMail = (await emails(c.control)).filter((e) => e.kind === 'recalled' && e.request_id === r2.request_id)
+    expect(recalledMail.map((e) => [e.to, e.subject])).toEqual([['rita@example.test', `${str(r2.request_name)} has been recalled`]])
     expect((await c.api(`/requests/${r2.request_id}/recall`, { method: 'POST' })).body).toEqual(failure(9039, 'Unable to process your request'))
     expect((await c.api(`/requests/${r2.request_id}/remind`, { method: 'POST' })).body.code).toBe(9039)
     await c.control.flushOutbox()
@@ -293,6 +295,11 @@ function suite(door: Door) {
     expect(after).toMatchObject({ request_status: 'inprogress', expire_by: 4102444740000 })
     const declined = await c.control.simulate<JsonObject>('zoho', 'decline', { request_id: r4.request_id, action_id: at(after, 'actions', 0, 'action_id'), reason: 'Not today' })
     expect(declined.requests).toMatchObject({ request_status: 'declined', decline_reason: 'Not today' })
+    const ownerMail = (await emails(c.control)).filter((e) => e.request_id === r4.request_id && (e.kind === 'declined' || e.kind === 'expired'))
+    expect(ownerMail.map((e) => [e.kind, e.to, e.subject]).sort()).toEqual([
+      ['declined', 'sam.owner@zylker.test', `${str(r4.request_name)} has been declined`],
+      ['expired', 'sam.owner@zylker.test', `${str(r4.request_name)} has expired`],
+    ])
     await c.control.flushOutbox()
     const bodies = receiver.received.map((x) => obj(parseJson(x.body))).filter((b) => at(b, 'requests', 'request_id') === r4.request_id)
     expect(bodies.find((b) => at(b, 'notifications', 'operation_type') === 'RequestExpired')).toBeDefined()
