@@ -24,6 +24,9 @@ function suite(door: Door) {
     expect((await c.api('/requests', undefined, EXPIRED)).body).toEqual(INVALID)
     expect((await c.api(`/requests?access_token=${READY}`, undefined, null)).body).toEqual(TICKET)
     expect((await c.api('/requests', { headers: { authorization: `Basic ${READY}` } })).body).toEqual(TICKET)
+    // §2.1: the Zoho scheme with an empty token is "no token" (9031); with any other unknown token 9041.
+    expect((await c.api('/requests', { headers: { authorization: 'Zoho-oauthtoken' } })).body).toEqual(TICKET)
+    expect((await c.api('/requests', { headers: { authorization: 'Zoho-oauthtoken two words' } })).body).toEqual(INVALID)
     const pdf = await c.raw('/requests/2000000493009/pdf', { headers: { authorization: 'Zoho-oauthtoken nope' } })
     expect(pdf.status).toBe(401)
     expect(pdf.headers.get('content-disposition')).toBeNull()
