@@ -151,6 +151,11 @@ function suite(door: Door) {
     const sent = obj((await c.api(`/requests/${pending}`)).body.requests, 'requests')
     expect((await c.api(`/documents/${at(sent, 'document_ids', 0, 'document_id')}/delete`, { method: 'PUT' })).body).toEqual(failure(12008, 'This document has already been submitted.'))
     expect((await c.api('/documents/1234567890123/delete', { method: 'DELETE' })).body).toEqual(failure(9004, 'No match found'))
+    // R17: a template's document is no request document (9004); a trashed request's document → 4066.
+    expect((await c.api('/documents/2000000493029/delete', { method: 'DELETE' })).body).toEqual(failure(9004, 'No match found'))
+    const trashed = await c.draft({ request_name: uniq('trashed two') }, [['a.pdf', await tinyPdf('a')], ['b.pdf', await tinyPdf('b')]])
+    expect((await c.api(`/requests/${str(trashed.request_id)}/delete`, { method: 'PUT' })).body.code).toBe(0)
+    expect((await c.api(`/documents/${str(at(trashed, 'document_ids', 0, 'document_id'))}/delete`, { method: 'DELETE' })).body).toEqual(failure(4066, 'Invalid Request ID.'))
   })
 
   it('76. Content-Disposition: ASCII filename first, exact filename* second; none on errors', async () => {
