@@ -66,6 +66,32 @@ function suite(door: Door) {
     expect(objs(t.body.templates).map((x) => x.template_id)).toContain('2000000493035')
   })
 
+  it('§7.6 paging edges: row_count over 100 is clamped, start_index 0 is 1, digit strings and lower-case order accepted', async () => {
+    const list = async (pc: object) => (await c.api(`/requests${q({ data: data({ page_context: pc }) })}`)).body
+    expect(at(await list({ row_count: 500 }), 'page_context', 'row_count')).toBe(100)
+    const zero = await list({ row_count: 1, start_index: 0 })
+    expect(at(zero, 'page_context', 'start_index')).toBe(1)
+    expect(zero.requests).toHaveLength(1)
+    const lenient = await list({ row_count: '2', start_index: '1', sort_order: 'asc' })
+    expect(lenient.requests).toHaveLength(2)
+    expect(at(lenient, 'page_context', 'sort_order')).toBe('ASC')
+    expect(await list({ row_count: 0 })).toEqual(failure(9015, 'Extra key found', 'data[page_context][row_count]'))
+  })
+
+  it('§2.3: data from a raw JSON body, from the query string; a body part wins over the query', async () => {
+    const d = await c.draft({ request_name: uniq('where data') })
+    const path = `/requests/${str(d.request_id)}`
+    const raw = await c.api(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: data({ requests: { notes: 'raw json' } }) })
+    expect(raw.status).toBe(200)
+    expect(at(raw.body, 'requests', 'notes')).toBe('raw json')
+    const query = await c.api(`${path}${q({ data: data({ requests: { notes: 'from query' } }) })}`, { method: 'PUT' })
+    expect(at(query.body, 'requests', 'notes')).toBe('from query')
+    const both = await c.api(`${path}${q({ data: data({ requests: { notes: 'query loses' } }) })}`, form({ data: data({ requests: { notes: 'form wins' } }) }, 'PUT'))
+    expect(at(both.body, 'requests', 'notes')).toBe('form wins')
+    const part = await c.api(`${path}${q({ data: data({ requests: { notes: 'query loses' } }) })}`, multipart([], { data: data({ requests: { notes: 'part wins' } }) }, 'PUT'))
+    expect(at(part.body, 'requests', 'notes')).toBe('part wins')
+  })
+
   it('71. files-only updates add documents (requests and templates)', async () => {
     const d = await c.draft({ request_name: uniq('add files') })
     const r = await c.api(`/requests/${d.request_id}`, multipart([['more.pdf', await tinyPdf('more')]], {}, 'PUT'))
@@ -125,6 +151,11 @@ function suite(door: Door) {
     const sent = obj((await c.api(`/requests/${pending}`)).body.requests, 'requests')
     expect((await c.api(`/documents/${at(sent, 'document_ids', 0, 'document_id')}/delete`, { method: 'PUT' })).body).toEqual(failure(12008, 'This document has already been submitted.'))
     expect((await c.api('/documents/1234567890123/delete', { method: 'DELETE' })).body).toEqual(failure(9004, 'No match found'))
+    // R17: a template's document is no request document (9004); a trashed request's document → 4066.
+    expect((await c.api('/documents/2000000493029/delete', { method: 'DELETE' })).body).toEqual(failure(9004, 'No match found'))
+    const trashed = await c.draft({ request_name: uniq('trashed two') }, [['a.pdf', await tinyPdf('a')], ['b.pdf', await tinyPdf('b')]])
+    expect((await c.api(`/requests/${str(trashed.request_id)}/delete`, { method: 'PUT' })).body.code).toBe(0)
+    expect((await c.api(`/documents/${str(at(trashed, 'document_ids', 0, 'document_id'))}/delete`, { method: 'DELETE' })).body).toEqual(failure(4066, 'Invalid Request ID.'))
   })
 
   it('76. Content-Disposition: ASCII filename first, exact filename* second; none on errors', async () => {

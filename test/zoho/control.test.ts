@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
 import { ControlClientError } from '../../src/index.js'
-import { at, objs, type JsonObject } from '../helpers/json.js'
+import { at, objs, str, type JsonObject } from '../helpers/json.js'
 import { CLOCK, client, data, emails, failure, form, multipart, q, tinyPdf, uniq } from './helpers.js'
 
 /** Control plane with Zoho: fault rules, sizes, state round trip, reset; signing variants (parallel, VIEW, APPROVER). */
@@ -65,6 +65,12 @@ function suite(door: Door) {
     const sub = await c.api(`/requests/${d.request_id}/submit`, form({ data: data({ requests: { actions: [{ action_id: pat.action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 10, y_coord: 10, abs_width: 100, abs_height: 30 }] }] } }) }))
     expect(sub.status).toBe(200)
     expect(objs(at(sub.body, 'requests', 'actions')).map((a) => a.action_status)).toEqual(['UNOPENED', 'UNOPENED', 'UNOPENED'])
+    // §10: APPROVER mails say "to approve"; VIEW actions get no sign request.
+    const asks = (await emails(c.control)).filter((e) => e.kind === 'sign_request' && e.request_id === d.request_id)
+    expect(asks.map((e) => [e.to, e.subject]).sort()).toEqual([
+      ['amy@example.test', `Sam Owner has requested you to approve ${str(d.request_name)}`],
+      ['pat@example.test', `Sam Owner has requested you to sign ${str(d.request_name)}`],
+    ])
     expect(await controlStatus(c.control.simulate('zoho', 'sign', { request_id: d.request_id, action_id: vic.action_id }))).toEqual([409, 'invalid_state'])
     expect(await controlStatus(c.control.simulate('zoho', 'sign', {}))).toEqual([400, 'bad_request'])
     const approved = await c.control.simulate<JsonObject>('zoho', 'sign', { request_id: d.request_id, action_id: amy.action_id })

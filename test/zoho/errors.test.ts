@@ -24,6 +24,9 @@ function suite(door: Door) {
     expect((await c.api('/requests', undefined, EXPIRED)).body).toEqual(INVALID)
     expect((await c.api(`/requests?access_token=${READY}`, undefined, null)).body).toEqual(TICKET)
     expect((await c.api('/requests', { headers: { authorization: `Basic ${READY}` } })).body).toEqual(TICKET)
+    // §2.1: the Zoho scheme with an empty token is "no token" (9031); with any other unknown token 9041.
+    expect((await c.api('/requests', { headers: { authorization: 'Zoho-oauthtoken' } })).body).toEqual(TICKET)
+    expect((await c.api('/requests', { headers: { authorization: 'Zoho-oauthtoken two words' } })).body).toEqual(INVALID)
     const pdf = await c.raw('/requests/2000000493009/pdf', { headers: { authorization: 'Zoho-oauthtoken nope' } })
     expect(pdf.status).toBe(401)
     expect(pdf.headers.get('content-disposition')).toBeNull()
@@ -33,6 +36,8 @@ function suite(door: Door) {
   it('16. Bearer scheme accepted', async () => {
     const res = await c.api('/requests', { headers: { authorization: `Bearer ${READY}` } })
     expect(res.status).toBe(200)
+    // §2.1: the scheme is matched case-insensitively.
+    for (const scheme of ['zoho-oauthtoken', 'ZOHO-OAUTHTOKEN', 'bearer']) expect((await c.api('/requests', { headers: { authorization: `${scheme} ${READY}` } })).status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8')
   })
 
@@ -152,6 +157,70 @@ function suite(door: Door) {
     const after = await c.api(`/requests/${id}`)
     expect(at(after.body, 'requests', 'actions')).toEqual([])
     expect(at(after.body, 'requests', 'modified_time')).toBe(draft.modified_time)
+  })
+
+  it('§5.1: path ids are checked before the body (malformed multipart on an unknown id → the id’s error)', async () => {
+    const garbage = (method: string): RequestInit => ({ method, headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc' })
+    const NO_REQUEST = failure(4066, 'Invalid Request ID.')
+    const NO_MATCH = failure(9004, 'No match found')
+    const NO_TEMPLATE = failure(20405, 'Invalid Template ID.')
+    const cases: [string, string, object][] = [
+      ['PUT', '/requests/1234567890123', NO_REQUEST],
+      ['POST', '/requests/1234567890123/submit', NO_REQUEST],
+      ['POST', '/requests/1234567890123/sign', NO_REQUEST],
+      ['POST', '/requests/1234567890123/recall', NO_REQUEST],
+      ['PUT', '/requests/1234567890123/delete', NO_REQUEST],
+      ['PUT', '/requests/1234567890123/extend', NO_REQUEST],
+      ['POST', '/requests/2000000492177/actions/1234567890123/embedtoken', NO_MATCH],
+      ['PUT', '/templates/1234567890123', NO_TEMPLATE],
+      ['POST', '/templates/1234567890123/createdocument', NO_TEMPLATE],
+      ['PUT', '/users/1234567890123', NO_MATCH],
+      ['PUT', '/requesttypes/1234567890123', NO_MATCH],
+      ['PUT', '/accounts/webhooks/1234567890123', NO_MATCH],
+    ]
+    for (const [method, path, body] of cases) {
+      const res = await c.api(path, garbage(method))
+      expect(res.status, `${method} ${path}`).toBe(400)
+      expect(res.body, `${method} ${path}`).toEqual(body)
+    }
+    const draft = await c.draft({ request_name: uniq('order') })
+    expect((await c.api(`/requests/${str(draft.request_id)}`, garbage('PUT'))).body).toEqual(failure(9039, 'Unable to process your request'))
+  })
+
+  it('§5.1 step 7: every action’s required recipient keys (9008) come before types (9039), ids (9004) and files (9020)', async () => {
+    const draft = await c.draft({ request_name: uniq('required first') })
+    const put = async (requests: object) => (await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests }) }, 'PUT'))).body
+    const NAMELESS = failure(9008, 'recipient_name occurs less than minimum occurance of 1', 'recipient_name')
+    const nameless = { recipient_email: 'nameless@example.test' }
+    expect(await put({ folder_id: '1234567890123', actions: [nameless] })).toEqual(NAMELESS)
+    expect(await put({ is_sequential: 'yes', actions: [nameless] })).toEqual(NAMELESS)
+    expect(await put({ actions: [{ recipient_name: 'Bad Mail', recipient_email: 'not-an-email' }, nameless] })).toEqual(NAMELESS)
+    expect(await put({ actions: [{ action_id: '1234567890123' }, nameless] })).toEqual(NAMELESS)
+    expect(await put({ actions: [{ recipient_name: 'No Mail' }] })).toEqual(failure(9008, 'recipient_email occurs less than minimum occurance of 1', 'recipient_email'))
+    const evil = await c.api('/requests', multipart([['evil.exe', new Uint8Array([1, 2, 3])]], { data: data({ requests: { request_name: uniq('evil'), actions: [nameless] } }) }))
+    expect(evil.body).toEqual(NAMELESS)
+    // Types still come before ids, and an update of a stored action keeps its stored recipients.
+    expect(await put({ folder_id: '1234567890123', is_sequential: 'yes' })).toEqual(failure(9039, 'Unable to process your request'))
+    const added = await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests: { actions: [{ recipient_name: 'Kept', recipient_email: 'kept@example.test' }] } }) }, 'PUT'))
+    const kept = str(at(added.body, 'requests', 'actions', 0, 'action_id'))
+    expect((await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests: { actions: [{ action_id: kept, private_notes: 'hi' }] } }) }, 'PUT'))).status).toBe(200)
+  })
+
+  it('§5.1 step 7: action types (9039) before ids (9004), ids before files (9020)', async () => {
+    const draft = await c.draft({ request_name: uniq('types first') })
+    const path = `/requests/${str(draft.request_id)}`
+    const put = async (requests: object) => (await c.api(path, form({ data: data({ requests }) }, 'PUT'))).body
+    const UNABLE = failure(9039, 'Unable to process your request')
+    const NO_MATCH = failure(9004, 'No match found')
+    const badMail = { recipient_name: 'Bad Mail', recipient_email: 'not-an-email' }
+    expect(await put({ folder_id: '1234567890123', actions: [badMail] })).toEqual(UNABLE)
+    expect(await put({ actions: [{ action_id: '1234567890123' }, badMail] })).toEqual(UNABLE)
+    expect(await put({ deleted_actions: ['1234567890123'], actions: [{ ...badMail, signing_order: 'first' }] })).toEqual(UNABLE)
+    const evil: [string, Uint8Array][] = [['evil.exe', new Uint8Array([1, 2, 3])]]
+    expect((await c.api('/requests', multipart(evil, { data: data({ requests: { request_name: uniq('evil'), actions: [badMail] } }) }))).body).toEqual(UNABLE)
+    expect((await c.api(path, multipart(evil, { data: data({ requests: { actions: [{ action_id: '1234567890123' }] } }) }, 'PUT'))).body).toEqual(NO_MATCH)
+    expect((await c.api(path, multipart(evil, { data: data({ requests: { deleted_actions: ['1234567890123'] } }) }, 'PUT'))).body).toEqual(NO_MATCH)
+    expect((await c.api(path, multipart(evil, { data: data({ requests: { notes: 'fine' } }) }, 'PUT'))).body).toEqual(failure(9020, 'Invalid file format'))
   })
 
   it('§13 files: no file, bad extension, fake PDF, empty file', async () => {

@@ -28,6 +28,8 @@ function pdfHasText(bytes: Uint8Array, text: string): boolean {
 }
 
 const SECRET = 'acceptance-hmac-secret'
+const ACTION_NOTIFICATION_KEYS = ['performed_by_email', 'performed_at', 'reason', 'activity', 'operation_type', 'action_id', 'performed_by_name', 'signing_order', 'ip_address']
+const OWNER_NOTIFICATION_KEYS = ACTION_NOTIFICATION_KEYS.filter((k) => k !== 'action_id' && k !== 'signing_order')
 const sig = (doc: string, extra: JsonObject = {}) => ({ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40, ...extra })
 
 async function simulateError(p: Promise<unknown>): Promise<{ status: number; error: string }> {
@@ -181,9 +183,13 @@ function suite(door: Door) {
     for (const r of mine) {
       expect(r.headers['x-zs-webhook-signature']).toBe(createHmac('sha256', SECRET).update(r.body).digest('base64'))
       expect(r.headers['content-type']).toBe('application/json;charset=UTF-8')
+      expect(r.headers['user-agent']).toBe('esign-sandbox-zoho-webhook')
       const body = obj(parseJson(r.body))
       expect(typeof at(body, 'requests', 'request_id')).toBe('string')
       if (at(body, 'notifications', 'operation_type') === 'RequestSigningSuccess') expect(typeof at(body, 'notifications', 'action_id')).toBe('number')
+      // §9.2 / the seed's webhook example: action events name the action; the owner's RequestSubmitted has no action_id/signing_order.
+      const owners = at(body, 'notifications', 'operation_type') === 'RequestSubmitted'
+      expect(Object.keys(obj(body.notifications))).toEqual(owners ? OWNER_NOTIFICATION_KEYS : ACTION_NOTIFICATION_KEYS)
       if (at(body, 'notifications', 'operation_type') === 'RequestCompleted') expect(at(body, 'requests', 'request_status')).toBe('completed')
     }
     const hooks = (await c.control.outbox({ type: 'webhook' })).items
@@ -210,6 +216,7 @@ function suite(door: Door) {
     expect(await missing.json()).toEqual(failure(9004, 'No match found'))
     const cert = await c.raw(`/requests/${id}/completioncertificate`)
     expect(cert.headers.get('content-type')).toBe('application/pdf')
+    expect(cert.headers.get('content-disposition')).toBe(`attachment; filename="Completion Certificate.pdf"; filename*=UTF-8''Completion%20Certificate.pdf`)
     const certBytes = new Uint8Array(await cert.arrayBuffer())
     const certDoc = await PDFDocument.load(certBytes)
     expect(certDoc.getTitle()).toBe('Completion Certificate')
@@ -232,6 +239,8 @@ function suite(door: Door) {
     const r = await c.draft({ request_name: uniq('two docs') }, [['one.pdf', await tinyPdf('one')], ['two.pdf', await tinyPdf('two')]])
     const zip = await c.raw(`/requests/${r.request_id}/pdf`)
     expect(zip.headers.get('content-type')).toBe('application/zip')
+    const zipName = `${str(r.request_name)}.zip`
+    expect(zip.headers.get('content-disposition')).toBe(`attachment; filename="${zipName}"; filename*=UTF-8''${encodeURIComponent(zipName)}`)
     const bytes = new Uint8Array(await zip.arrayBuffer())
     expect([...bytes.slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04])
     const entries = unzipSync(bytes)
@@ -239,6 +248,8 @@ function suite(door: Door) {
     expect((await PDFDocument.load(entries['one.pdf'])).getPageCount()).toBe(1)
     const merged = await c.raw(`/requests/${r.request_id}/pdf?merge=true`)
     expect(merged.headers.get('content-type')).toBe('application/pdf')
+    const pdfName = `${str(r.request_name)}.pdf`
+    expect(merged.headers.get('content-disposition')).toBe(`attachment; filename="${pdfName}"; filename*=UTF-8''${encodeURIComponent(pdfName)}`)
     expect((await PDFDocument.load(new Uint8Array(await merged.arrayBuffer()))).getPageCount()).toBe(2)
   })
 
@@ -249,11 +260,15 @@ function suite(door: Door) {
     expect(rec.body).toMatchObject({ code: 0, message: 'Document has been recalled', status: 'success' })
     expect(typeof rec.body.action_time).toBe('number')
     expect(at((await c.api(`/requests/${r2.request_id}`)).body, 'requests', 'request_status')).toBe('recalled')
+    const recalledMail = (await emails(c.control)).filter((e) => e.kind === 'recalled' && e.request_id === r2.request_id)
+    expect(recalledMail.map((e) => [e.to, e.subject])).toEqual([['rita@example.test', `${str(r2.request_name)} has been recalled`]])
     expect((await c.api(`/requests/${r2.request_id}/recall`, { method: 'POST' })).body).toEqual(failure(9039, 'Unable to process your request'))
     expect((await c.api(`/requests/${r2.request_id}/remind`, { method: 'POST' })).body.code).toBe(9039)
     await c.control.flushOutbox()
     const event = receiver.received.map((x) => obj(parseJson(x.body))).find((b) => at(b, 'requests', 'request_id') === r2.request_id && at(b, 'notifications', 'operation_type') === 'RequestRecalled')
     expect(at(event, 'notifications', 'reason')).toBe('acc recall')
+    expect(at(event, 'notifications', 'performed_by_email')).toBe('sam.owner@zylker.test')
+    expect(Object.keys(obj(at(event, 'notifications')))).toEqual(OWNER_NOTIFICATION_KEYS)
   })
 
   it('53–54. remind; delete needs recall_inprogress; trashed requests', async () => {
@@ -280,10 +295,36 @@ function suite(door: Door) {
     expect(after).toMatchObject({ request_status: 'inprogress', expire_by: 4102444740000 })
     const declined = await c.control.simulate<JsonObject>('zoho', 'decline', { request_id: r4.request_id, action_id: at(after, 'actions', 0, 'action_id'), reason: 'Not today' })
     expect(declined.requests).toMatchObject({ request_status: 'declined', decline_reason: 'Not today' })
+    const ownerMail = (await emails(c.control)).filter((e) => e.request_id === r4.request_id && (e.kind === 'declined' || e.kind === 'expired'))
+    expect(ownerMail.map((e) => [e.kind, e.to, e.subject]).sort()).toEqual([
+      ['declined', 'sam.owner@zylker.test', `${str(r4.request_name)} has been declined`],
+      ['expired', 'sam.owner@zylker.test', `${str(r4.request_name)} has expired`],
+    ])
     await c.control.flushOutbox()
     const bodies = receiver.received.map((x) => obj(parseJson(x.body))).filter((b) => at(b, 'requests', 'request_id') === r4.request_id)
     expect(bodies.find((b) => at(b, 'notifications', 'operation_type') === 'RequestExpired')).toBeDefined()
     expect(at(bodies.find((b) => at(b, 'notifications', 'operation_type') === 'RequestRejected'), 'notifications', 'reason')).toBe('Not today')
+  })
+
+  it('R13: expire_by must be after today (today → 9039, tomorrow ok, d MMMM yyyy accepted), missing → 9008', async () => {
+    const r = await c.sent(uniq('extend today'), [{ name: 'Tess', email: 'tess@example.test' }])
+    const now = new Date(Number(r.sign_submitted_time))
+    const longDate = (d: Date) => `${d.getUTCDate()} ${d.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })} ${d.getUTCFullYear()}`
+    const extend = async (fields: Record<string, string>) => (await c.api(`/requests/${r.request_id}/extend`, form(fields, 'PUT'))).body
+    expect(await extend({ expire_by: longDate(now) })).toEqual(failure(9039, 'Unable to process your request'))
+    expect(await extend({})).toEqual(failure(9008, 'expire_by occurs less than minimum occurance of 1', 'expire_by'))
+    expect(await extend({ expire_by: longDate(new Date(now.getTime() + 86_400_000)) })).toEqual({ code: 0, message: 'Document validity has been extended', status: 'success' })
+  })
+
+  it('§7.5 is_expiring (≤ 7 days left) and the expiring list filter', async () => {
+    const soon = await c.sent(uniq('soon'), [{ name: 'Sue', email: 'sue@example.test' }], { expiration_days: 3 })
+    const later = await c.sent(uniq('later'), [{ name: 'Leo', email: 'leo@example.test' }], { expiration_days: 30 })
+    expect(soon.is_expiring).toBe(true)
+    expect(later.is_expiring).toBe(false)
+    const expiring = await c.api(`/requests${q({ data: data({ page_context: { row_count: 100 } }), request_status: 'expiring' })}`)
+    const ids = objs(expiring.body.requests).map((r) => r.request_id)
+    expect(ids).toContain(soon.request_id)
+    expect(ids).not.toContain(later.request_id)
   })
 
   it('expiry on the sandbox clock', async () => {
@@ -303,6 +344,12 @@ function suite(door: Door) {
     const tok = await c.api(`/requests/${r5.request_id}/actions/${emb.action_id}/embedtoken?host=https://app.example.test`, { method: 'POST' })
     expect(tok.body.code).toBe(0)
     expect(tok.body.sign_url).toContain('sign_id=')
+    // R14: the reply's keys and the sign_url shape, on the Sign base the caller reached.
+    expect(Object.keys(tok.body)).toEqual(['code', 'message', 'status', 'sign_url'])
+    expect(tok.body).toMatchObject({ message: 'Embed token generated', status: 'success' })
+    const url = str(tok.body.sign_url)
+    expect(url.startsWith(`${door.base('/zoho', ws)}/zsguest?locale=en&sign_id=`)).toBe(true)
+    expect(url.endsWith(`&action_type=SIGN&frameorigin=${encodeURIComponent('https://app.example.test')}`)).toBe(true)
     expect((await c.api(`/requests/${r5.request_id}/actions/${normal.action_id}/embedtoken`, { method: 'POST' })).body).toEqual(failure(9039, 'Unable to process your request'))
     const signId = new URL(str(tok.body.sign_url)).searchParams.get('sign_id')
     const signed = await c.control.simulate<JsonObject>('zoho', 'sign', { sign_id: signId })

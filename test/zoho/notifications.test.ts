@@ -36,6 +36,23 @@ function suite(door: Door) {
     expect((await c.control.outbox({ type: 'webhook' })).items).toHaveLength(20)
   }, 20_000)
 
+  it('§9.3: only HTTP 200 counts; a 204 is a failed attempt (3 attempts, then failed)', async () => {
+    const noContent = await startReceiver('/no-content')
+    try {
+      noContent.respond(204)
+      const ws = door.workspace('zoho-hook204')
+      const c = client(door, ws)
+      await c.api('/accounts/webhooks', form({ webhook_url: noContent.url, webhook_actions: 'Sent', purpose: '204' }))
+      await c.sent(uniq('no content'), [{ name: 'Fay', email: 'fay@example.test' }])
+      await c.control.flushOutbox()
+      const [d] = (await c.control.outbox({ type: 'webhook' })).items
+      expect(d.type === 'webhook' && d.state).toBe('failed')
+      expect(d.type === 'webhook' && d.attempts.map((a) => a.status)).toEqual([204, 204, 204])
+    } finally {
+      await noContent.close()
+    }
+  })
+
   it('automatic reminders every reminder_period days on the sandbox clock', async () => {
     const ws = door.workspace('zoho-remind')
     const c = client(door, ws)

@@ -53,6 +53,21 @@ function suite(door: Door) {
     }
   })
 
+  it('§4.1: Location parameters in the documented order, no state when none was sent; checks in order', async () => {
+    const params = authParams()
+    const { state: _state, ...stateless } = params
+    const res = await c.acc(`/oauth/v2/auth${q(stateless)}`)
+    const location = res.headers.get('location') ?? ''
+    expect([...new URL(location).searchParams.keys()]).toEqual(['code', 'location', 'accounts-server'])
+    expect([...(await grant(c)).searchParams.keys()]).toEqual(['state', 'code', 'location', 'accounts-server'])
+    const errorOf = async (extra: Record<string, string>) => (await grant(c, extra)).searchParams.get('error')
+    expect(await errorOf({ response_type: 'token', scope: '', sandbox_consent: 'deny' })).toBe('unsupported_response_type')
+    expect(await errorOf({ scope: '', sandbox_consent: 'deny' })).toBe('invalid_scope')
+    const both = await c.acc(`/oauth/v2/auth${q(authParams({ client_id: '1000.UNKNOWN', redirect_uri: 'https://evil.example.test/cb' }))}`)
+    expect(both.body).toEqual({ error: 'invalid_client' })
+    expect((await c.acc(`/oauth/v2/auth${q(authParams({ redirect_uri: 'https://evil.example.test/cb', response_type: 'token' }))}`)).body).toEqual({ error: 'invalid_redirect_uri' })
+  })
+
   it('4–5. the code exchange returns both tokens once; the code is single use', async () => {
     const code = (await grant(c)).searchParams.get('code') ?? ''
     const body = await exchange(c, code)
@@ -77,6 +92,25 @@ function suite(door: Door) {
     const reply = await c.acc('/oauth/v2/token', form({ grant_type: 'authorization_code', code: fresh, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: 'https://evil.example.test/cb' }))
     expect(reply.status).toBe(200)
     expect(reply.body).toEqual({ error: 'invalid_redirect_uri' })
+  })
+
+  it('§4.2–4.3: a code failing after the client checks is spent; body beats query; revoking an access token kills only it', async () => {
+    const w = door.workspace('zoho-oauth-details')
+    const t = client(door, w)
+    const spent = (await grant(t)).searchParams.get('code') ?? ''
+    expect(await exchange(t, spent, { redirect_uri: 'https://evil.example.test/cb' })).toEqual({ error: 'invalid_redirect_uri' })
+    expect(await exchange(t, spent)).toEqual({ error: 'invalid_code' })
+    const code = (await grant(t)).searchParams.get('code') ?? ''
+    const conflict = await t.acc(`/oauth/v2/token${q({ client_secret: 'wrong-in-query', code: 'wrong-in-query' })}`, form({ grant_type: 'authorization_code', code, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI }))
+    expect(conflict.body.access_token).toMatch(TOKEN_FORMAT)
+    const access = str(conflict.body.access_token)
+    const refresh = str(conflict.body.refresh_token)
+    expect((await t.acc(`/oauth/v2/token/revoke${q({ token: access })}`, { method: 'POST' })).body).toEqual({ status: 'success' })
+    expect((await t.api('/requests', undefined, access)).body).toEqual({ code: 9041, message: 'Invalid Oauth token', status: 'failure' })
+    expect((await t.acc(refreshQuery(refresh), { method: 'POST' })).body.access_token).toMatch(TOKEN_FORMAT)
+    const unknown = await t.acc('/oauth/v2/token/revoke', form({ token: '1000.nothing' }))
+    expect(unknown.status).toBe(200)
+    expect(unknown.body).toEqual({ status: 'success' })
   })
 
   it('8. an online code gives no refresh token', async () => {

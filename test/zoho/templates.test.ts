@@ -7,6 +7,7 @@ import { CLOCK, client, data, failure, form, multipart, q, tinyPdf, uniq } from 
 
 const TEMPLATE = '2000000493035'
 const TEMPLATE_ACTION = '2000000493038'
+const TEMPLATE_ACTION_KEYS = ['verify_recipient', 'role', 'action_id', 'action_type', 'private_notes', 'recipient_email', 'signing_order', 'verification_type', 'fields', 'recipient_name', 'recipient_phonenumber', 'recipient_countrycode']
 const tina = { action_id: TEMPLATE_ACTION, action_type: 'SIGN', recipient_name: 'Tina Template', recipient_email: 'tina.template@example.test', verify_recipient: false }
 
 function suite(door: Door) {
@@ -19,6 +20,9 @@ function suite(door: Door) {
     expect(objs(r.body.templates).map((t) => t.template_id)).toContain(TEMPLATE)
     expect(at(r.body, 'page_context', 'total_count')).toBeGreaterThanOrEqual(1)
     expect('document_fields' in obj(at(r.body, 'templates', 0))).toBe(false)
+    // §7.7 / the seed's list example: template actions carry exactly these keys (no request-action keys such as is_embedded).
+    const seeded = objs(r.body.templates).find((t) => t.template_id === TEMPLATE)
+    expect(Object.keys(obj(at(seeded, 'actions', 0)))).toEqual(TEMPLATE_ACTION_KEYS.filter((k) => k !== 'fields'))
   })
 
   it('59. get (seed message quirk) and unknown → 20405', async () => {
@@ -26,6 +30,7 @@ function suite(door: Door) {
     expect(r.body.message).toBe('Template list retrieved successfully')
     expect(at(r.body, 'templates', 'template_name')).toBe('Template 1')
     expect(at(r.body, 'templates', 'actions', 0, 'action_id')).toBe(TEMPLATE_ACTION)
+    expect(Object.keys(obj(at(r.body, 'templates', 'actions', 0)))).toEqual(TEMPLATE_ACTION_KEYS)
     expect(at(r.body, 'templates', 'document_fields', 0, 'fields', 0, 'field_label')).toBe('Customer Company')
     expect(at(r.body, 'templates', 'document_fields', 0, 'fields', 0, 'text_property')).toEqual({ is_italic: false, is_underline: false, font_color: '000000', font_size: 11, is_read_only: false, is_bold: false, font: 'Arial' })
     const bad = await c.api('/templates/1234567890123')
@@ -57,6 +62,27 @@ function suite(door: Door) {
     expect((await c.api(`/templates/${TEMPLATE}/createdocument`, form({ data: data({ template: {} }) }))).body).toEqual(failure(9008, 'templates occurs less than minimum occurance of 1', 'templates'))
     expect((await c.api('/templates/1234567890123/createdocument', form({ data: data({ templates: { actions: [tina] } }) }))).body).toEqual(failure(20405, 'Invalid Template ID.'))
     expect((await c.api(`/templates/${TEMPLATE}/createdocument`, form({ data: data({ templates: { actions: [{ ...tina, action_id: '1234567890123' }] } }) }))).body).toEqual(failure(9004, 'No match found'))
+  })
+
+  it('§5.1 / §6.4 order in createdocument: required keys → types → ids → 9056 state guard', async () => {
+    const send = (templates: object) => c.api(`/templates/${TEMPLATE}/createdocument`, form({ data: data({ templates }) }))
+    const nameless = { action_type: 'SIGN', recipient_email: 'nameless@example.test' }
+    expect((await send({ actions: [{ ...tina, action_id: '1234567890123' }, nameless] })).body).toEqual(failure(9008, 'recipient_name occurs less than minimum occurance of 1', 'recipient_name'))
+    expect((await send({ actions: [{ ...tina, action_id: '1234567890123' }, { ...tina, action_id: undefined, recipient_email: 'not-an-email' }] })).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await send({ field_data: { field_text_data: 'oops' }, actions: [tina, { ...tina, action_id: undefined }] })).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await send({ field_data: { field_text_data: { 'Customer Company': ['x'] } }, actions: [tina, { ...tina, action_id: undefined }] })).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await send({ actions: [{ ...tina, action_id: '1234567890123' }, { ...tina, action_id: undefined }] })).body).toEqual(failure(9004, 'No match found'))
+  })
+
+  it('§5.1 order in T1/T2: action types (9039) before ids (9004), ids before files (9020)', async () => {
+    const evil: [string, Uint8Array][] = [['evil.exe', new Uint8Array([1, 2, 3])]]
+    const badMail = { action_type: 'SIGN', role: 'Signer', recipient_email: 'not-an-email' }
+    const created = await c.api('/templates', multipart(evil, { data: data({ templates: { template_name: uniq('evil'), actions: [badMail] } }) }))
+    expect(created.body).toEqual(failure(9039, 'Unable to process your request'))
+    const t = await c.api('/templates', multipart([['t.pdf', await tinyPdf()]], { data: data({ templates: { template_name: uniq('order') } }) }))
+    const path = `/templates/${str(at(t.body, 'templates', 'template_id'))}`
+    expect((await c.api(path, form({ data: data({ templates: { folder_id: '1234567890123', actions: [badMail] } }) }, 'PUT'))).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await c.api(path, multipart(evil, { data: data({ templates: { actions: [{ action_id: '1234567890123' }] } }) }, 'PUT'))).body).toEqual(failure(9004, 'No match found'))
   })
 
   it('62. create, update, delete a template', async () => {

@@ -1,7 +1,7 @@
 import type { VendorContext, VendorRouter } from '../../../lib/vendor.js'
 import { FIELD_TYPES } from '../constants.js'
 import type { ZohoState } from '../model.js'
-import { createFolder, createRequestType, deleteUser, inviteUsers, listFolders, listRequestTypes, listUsers, updateRequestType, updateUser } from '../service/account.js'
+import { createFolder, createRequestType, deleteUser, findRequestType, findUser, inviteUsers, listFolders, listRequestTypes, listUsers, updateRequestType, updateUser } from '../service/account.js'
 import { createWebhook, deleteWebhook, findWebhook, listWebhooks, setWebhookStatus, updateWebhook, webhookOut, type WebhookInput } from '../service/webhooks.js'
 import { pageQuery } from '../service/listing.js'
 import type { ZWs } from '../service/workspace.js'
@@ -18,8 +18,8 @@ const usersReply = (c: VendorContext, ws: ZWs) => {
   return ok(c, { code: 0, message: 'User list retrieved successfully', page_context, users, status: 'success' })
 }
 
-async function webhookInput(c: VendorContext): Promise<WebhookInput> {
-  const input = await readInput(c)
+async function webhookInput(c: VendorContext, pathIds?: () => unknown): Promise<WebhookInput> {
+  const input = await readInput(c, pathIds)
   const pick = (k: string) => input.param(k)
   return { webhook_url: pick('webhook_url'), webhook_actions: pick('webhook_actions'), purpose: pick('purpose'), webhook_security_settings: pick('webhook_security_settings') }
 }
@@ -35,7 +35,7 @@ export function accountRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.put(`${API}/users/:id`, async (c, ws) => {
     const p = guard(c, ['account', 'UPDATE'])
-    const input = await readInput(c)
+    const input = await readInput(c, () => findUser(ws, p.user.account, c.req.param('id') ?? ''))
     const changed = updateUser(ws, p.user.account, c.req.param('id') ?? '', input.param('allowed_access'), input.param('role'))
     return done(c, changed === 'role' ? 'Role has been changed for the selected user' : 'Access has been changed for the selected user')
   })
@@ -72,7 +72,7 @@ export function accountRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.on(['PUT', 'POST'], `${API}/requesttypes/:id`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    const input = await readInput(c)
+    const input = await readInput(c, () => findRequestType(ws, c.req.param('id') ?? ''))
     const t = updateRequestType(ws, c.req.param('id') ?? '', input.param('data'))
     return ok(c, { code: 0, message: 'Document type updated successfully', request_types: [t], status: 'success' })
   })
@@ -89,7 +89,7 @@ export function accountRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.put(`${API}/accounts/webhooks/:id`, async (c, ws) => {
     guard(c, ['account', 'UPDATE'])
-    const input = await webhookInput(c)
+    const input = await webhookInput(c, () => findWebhook(ws, c.req.param('id') ?? ''))
     const webhook = updateWebhook(ws, c.req.param('id') ?? '', input)
     return ok(c, { code: 0, webhook, message: 'Webhook created successfully', status: 'success' })
   })

@@ -17,7 +17,13 @@ export interface Input {
   files: Upload[]
 }
 
-export async function readInput(c: VendorContext): Promise<Input> {
+/**
+ * `pathIds` runs before the body is read: §5.1 checks path ids (step 6)
+ * before the body (step 7), so a malformed or oversized body on an unknown
+ * id answers the id's error.
+ */
+export async function readInput(c: VendorContext, pathIds?: () => unknown): Promise<Input> {
+  pathIds?.()
   const query = new URL(c.req.url).searchParams
   const fromBody = new Map<string, string>()
   const files: Upload[] = []

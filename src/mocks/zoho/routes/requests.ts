@@ -5,6 +5,7 @@ import { FULL, DETAIL, requestOut } from '../service/render.js'
 import { deleteDocument, deleteRequest, embedToken, extendRequest, fieldData, recallRequest, remindRequest } from '../service/request-ops.js'
 import { listMyRequests, listRequests } from '../service/request-lists.js'
 import { createRequest, selfSignRequest, submitRequest, updateRequest, type BodyInput } from '../service/requests.js'
+import { fail } from '../errors.js'
 import { findRequest, type ZWs } from '../service/workspace.js'
 import { done, guard, ok, sendDownload, signEnv } from './common.js'
 import { readInput } from './input.js'
@@ -13,10 +14,13 @@ import { readInput } from './input.js'
 
 const API = '/api/v1'
 
-async function body(c: VendorContext): Promise<BodyInput & { param(name: string): string | undefined }> {
-  const input = await readInput(c)
+async function body(c: VendorContext, pathIds?: () => unknown): Promise<BodyInput & { param(name: string): string | undefined }> {
+  const input = await readInput(c, pathIds)
   return { data: input.param('data'), files: input.files, param: input.param }
 }
+
+/** §5.1 step 6 for `/requests/:id/…`: 4066 before anything in the body. */
+const requestId = (c: VendorContext, ws: ZWs) => () => findRequest(ws, c.req.param('id'))
 
 const requestReply = (c: VendorContext, ws: ZWs, r: Parameters<typeof requestOut>[1], extra: Record<string, unknown> = {}, message?: string) =>
   ok(c, { code: 0, ...extra, requests: requestOut(ws.state, r, ws.now(), FULL), ...(message ? { message } : {}), status: 'success' })
@@ -39,7 +43,7 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.put(`${API}/requests/:id`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    const req = await updateRequest(ws, c.req.param('id') ?? '', await body(c))
+    const req = await updateRequest(ws, c.req.param('id') ?? '', await body(c, requestId(c, ws)))
     return requestReply(c, ws, req)
   })
   r.get(`${API}/requests/:id`, (c, ws) => {
@@ -49,12 +53,12 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.post(`${API}/requests/:id/submit`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    const req = await submitRequest(signEnv(c, ws), c.req.param('id') ?? '', await body(c))
+    const req = await submitRequest(signEnv(c, ws), c.req.param('id') ?? '', await body(c, requestId(c, ws)))
     return requestReply(c, ws, req)
   })
   r.post(`${API}/requests/:id/sign`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    const req = await selfSignRequest(signEnv(c, ws), c.req.param('id') ?? '', await body(c))
+    const req = await selfSignRequest(signEnv(c, ws), c.req.param('id') ?? '', await body(c, requestId(c, ws)))
     return ok(c, { code: 0, request_status: req.request_status, requests: requestOut(ws.state, req, ws.now(), FULL), message: 'Document signed successfully', status: 'success' })
   })
   r.get(`${API}/requests/:id/pdf`, async (c, ws) => {
@@ -75,7 +79,7 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.post(`${API}/requests/:id/recall`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    const input = await readInput(c)
+    const input = await readInput(c, requestId(c, ws))
     const at = await recallRequest(ws, c.req.param('id') ?? '', input.param('reason'))
     return ok(c, { code: 0, action_time: at, message: 'Document has been recalled', status: 'success' })
   })
@@ -86,19 +90,19 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.put(`${API}/requests/:id/delete`, async (c, ws) => {
     guard(c, ['documents', 'DELETE'])
-    const input = await readInput(c)
+    const input = await readInput(c, requestId(c, ws))
     await deleteRequest(ws, c.req.param('id') ?? '', input.param('recall_inprogress'), input.param('reason'))
     return done(c, 'Document deleted successfully')
   })
   r.on(['PUT', 'POST'], `${API}/requests/:id/extend`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    const input = await readInput(c)
+    const input = await readInput(c, requestId(c, ws))
     await extendRequest(ws, c.req.param('id') ?? '', input.param('expire_by'))
     return done(c, 'Document validity has been extended')
   })
   r.post(`${API}/requests/:id/actions/:actionId/embedtoken`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    const input = await readInput(c)
+    const input = await readInput(c, () => findRequest(ws, c.req.param('id')).actions.some((a) => a.action_id === c.req.param('actionId')) || fail('id_not_found'))
     const url = await embedToken(signEnv(c, ws), c.req.param('id') ?? '', c.req.param('actionId') ?? '', input.param('host'))
     return ok(c, { code: 0, message: 'Embed token generated', status: 'success', sign_url: url })
   })

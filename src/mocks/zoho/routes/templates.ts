@@ -25,7 +25,7 @@ export function templateRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.put(`${API}/templates/:id`, async (c, ws) => {
     guard(c, ['templates', 'UPDATE'])
-    const input = await readInput(c)
+    const input = await readInput(c, () => findTemplate(ws, c.req.param('id')))
     const t = await updateTemplate(ws, c.req.param('id') ?? '', { data: input.param('data'), files: input.files })
     return ok(c, { code: 0, templates: templateOut(ws.state, t, FULL), status: 'success' })
   })
@@ -36,7 +36,7 @@ export function templateRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.post(`${API}/templates/:id/createdocument`, async (c, ws) => {
     guard(c, ['templates', 'CREATE'], ['documents', 'CREATE'])
-    const input = await readInput(c)
+    const input = await readInput(c, () => findTemplate(ws, c.req.param('id')))
     const req = await createFromTemplate(signEnv(c, ws), c.req.param('id') ?? '', input.param('data'), input.param('is_quicksend'))
     return ok(c, { code: 0, requests: requestOut(ws.state, req, ws.now(), DETAIL), status: 'success' })
   })

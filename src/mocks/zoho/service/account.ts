@@ -49,7 +49,7 @@ export function inviteUsers(ws: ZWs, account: string, raw: string | undefined) {
   })
 }
 
-function findUser(ws: ZWs, account: string, id: string): ZUser {
+export function findUser(ws: ZWs, account: string, id: string): ZUser {
   const u = ws.state.users.get(id)
   if (!u || u.account !== account) fail('id_not_found')
   return u
@@ -113,9 +113,14 @@ export function createRequestType(ws: ZWs, data: string | undefined) {
   })
 }
 
-export function updateRequestType(ws: ZWs, id: string, data: string | undefined) {
+export function findRequestType(ws: ZWs, id: string): ZRequestType {
   const t = ws.state.requestTypes.get(id)
   if (!t) fail('id_not_found')
+  return t
+}
+
+export function updateRequestType(ws: ZWs, id: string, data: string | undefined) {
+  const t = findRequestType(ws, id)
   const input = readRequestType(data, false)
   Object.assign(t, input)
   ws.state.requestTypes.set(t.request_type_id, t)

@@ -9,7 +9,8 @@ export interface Principal {
   token: ZToken
 }
 
-const SCHEME = /^(zoho-oauthtoken|bearer)\s+(\S*)\s*$/i
+/** The scheme, then whatever follows it: empty is "no token" (9031), anything else is looked up (9041 when unknown). */
+const SCHEME = /^(zoho-oauthtoken|bearer)(?:\s+(.*?))?\s*$/i
 
 /** A token is live when it exists, is not revoked or expired, its refresh token still stands, and it belongs to this DC. */
 export function liveToken(state: ZohoState, token: string, kind: ZToken['kind'], dc: string, now: number): ZToken | undefined {
@@ -26,7 +27,7 @@ export function liveToken(state: ZohoState, token: string, kind: ZToken['kind'],
 
 export function authenticate(ws: Ws<ZohoState>, authorization: string | undefined, dc: string): Principal {
   const m = SCHEME.exec(authorization ?? '')
-  if (!m || m[2] === '') fail('ticket_invalid')
+  if (!m || !m[2]) fail('ticket_invalid')
   const now = ws.now()
   const token = liveToken(ws.state, m[2], 'access', dc, now)
   const user = token ? ws.state.users.get(token.user_id) : undefined

@@ -28,6 +28,49 @@ export function guardReadOnly(input: Obj): void {
   if (Array.isArray(actions)) for (const a of actions) if (isObj(a) && a.action_status !== undefined && a.action_status !== null) fail('extra_key', 'action_status')
 }
 
+/**
+ * §5.1 step 7 puts required keys before types and ids: every action's
+ * recipients (9008, input order) are checked before anything else of the
+ * actions, on the merged view — an update of a stored action keeps its stored
+ * recipients; an unknown `action_id` is left for the id check (9004).
+ */
+export function guardRequiredRecipients(input: Obj, current: ZAction[]): void {
+  if (!Array.isArray(input.actions)) return
+  for (const raw of input.actions) {
+    if (!isObj(raw)) continue
+    const id = raw.action_id
+    const stored = id === undefined || id === null ? undefined : current.find((a) => a.action_id === String(id))
+    if (id !== undefined && id !== null && !stored) continue
+    for (const key of ['recipient_name', 'recipient_email'] as const) {
+      const value = raw[key] ?? stored?.[key]
+      if (value === undefined || value === '') fail('missing_key', key)
+    }
+  }
+}
+
+/** §5.1 step 7: the types of every action's keys (9039), before any id is looked up. Applied later by mergeActions. */
+export function guardActionTypes(input: Obj): void {
+  const raws = input.actions
+  if (raws !== undefined && raws !== null) {
+    if (!Array.isArray(raws)) unableToProcess()
+    for (const raw of raws) {
+      if (!isObj(raw)) unableToProcess()
+      const r = new Reader(raw, unableToProcess)
+      r.id('action_id')
+      applyActionKeys(r, newAction(''))
+      r.int('signing_order', 0, 10_000)
+    }
+  }
+  if (input.deleted_actions !== undefined && input.deleted_actions !== null && !Array.isArray(input.deleted_actions)) unableToProcess()
+}
+
+/** §5.1 step 7: action ids named in the body (9004) before the files are read (9020); mergeActions rechecks on the merged list. */
+export function guardActionIds(input: Obj, current: ZAction[]): void {
+  const known = (id: unknown) => current.some((a) => a.action_id === String(id))
+  if (Array.isArray(input.actions)) for (const raw of input.actions) if (isObj(raw) && raw.action_id !== undefined && raw.action_id !== null && !known(raw.action_id)) fail('id_not_found')
+  if (Array.isArray(input.deleted_actions)) for (const id of input.deleted_actions) if (!known(id)) fail('id_not_found')
+}
+
 function applyActionKeys(r: Reader, a: ZAction): void {
   const type = r.enumOf('action_type', ACTION_TYPES)
   if (type) a.action_type = type

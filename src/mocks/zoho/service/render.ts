@@ -116,7 +116,7 @@ function templateActionOut(a: ZAction, withFields: boolean): Record<string, unkn
   }
   if (a.verify_recipient) out.verification_type = a.verification_type ?? 'EMAIL'
   if (withFields) out.fields = a.fields.map((f) => fieldOut(f, a.action_id))
-  Object.assign(out, { recipient_name: a.recipient_name, recipient_phonenumber: a.recipient_phonenumber, recipient_countrycode: a.recipient_countrycode, is_embedded: a.is_embedded })
+  Object.assign(out, { recipient_name: a.recipient_name, recipient_phonenumber: a.recipient_phonenumber, recipient_countrycode: a.recipient_countrycode })
   return out
 }
 

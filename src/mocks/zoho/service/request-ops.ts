@@ -1,4 +1,4 @@
-import { EMBED_TOKEN_TTL_MS } from '../constants.js'
+import { DAY_MS, EMBED_TOKEN_TTL_MS } from '../constants.js'
 import { fail } from '../errors.js'
 import type { ZRequest } from '../model.js'
 import { parseLongDate, formatDate } from './fields.js'
@@ -51,7 +51,8 @@ export function extendRequest(ws: ZWs, id: string, expireByText: string | undefi
     if (day === undefined) return unableToProcess()
     const until = day + (23 * 60 + 59) * 60_000
     if (r.request_status !== 'inprogress' && r.request_status !== 'expired') unableToProcess()
-    if (until <= ws.now()) unableToProcess()
+    // §6.2 R13: the date must be after today (UTC), so today itself is refused even before 23:59.
+    if (day <= Math.floor(ws.now() / DAY_MS) * DAY_MS) unableToProcess()
     r.expire_by = until
     r.request_status = 'inprogress'
     save(ws, r)

@@ -2,7 +2,7 @@ import { OTHERS_REQUEST_TYPE } from '../constants.js'
 import { fail } from '../errors.js'
 import type { ZAction, ZRequest, ZUser } from '../model.js'
 import { SIGNING_DEFAULTS } from '../model.js'
-import { guardReadOnly, mergeActions, usedNames } from './compose.js'
+import { guardActionIds, guardActionTypes, guardReadOnly, guardRequiredRecipients, mergeActions, usedNames } from './compose.js'
 import { toDocuments, type NewDocument, type UploadedFile } from './documents-in.js'
 import { Reader, parseData, unableToProcess, type Obj } from './input.js'
 import { save, selfSign, submit } from './lifecycle.js'
@@ -20,6 +20,8 @@ function ownerAction(ws: ZWs, owner: ZUser): ZAction {
   return { action_id: newId(ws)(), action_type: 'SIGN', recipient_name: owner.user_name, recipient_email: owner.user_email, recipient_phonenumber: '', recipient_countrycode: '', signing_order: 0, verify_recipient: false, private_notes: '', is_embedded: false, action_status: 'NOACTION', fields: [] }
 }
 
+const selfSignAsked = (input: Obj) => input.self_sign === true || (typeof input.self_sign === 'string' && input.self_sign.toLowerCase() === 'true')
+
 /** Applies one `requests` object to a copy of `r` (settings, files, actions, fields). */
 async function applyInput(ws: ZWs, r: ZRequest, input: Obj | undefined, files: UploadedFile[], create: boolean): Promise<{ request: ZRequest; docs: NewDocument[] }> {
   const next: ZRequest = { ...r, documents: [...r.documents], actions: r.actions.map((a) => ({ ...a, fields: [...a.fields] })) }
@@ -27,7 +29,14 @@ async function applyInput(ws: ZWs, r: ZRequest, input: Obj | undefined, files: U
     guardReadOnly(input)
     const name = readName(input, 'request_name', create)
     if (name !== undefined) next.request_name = name
+    // A self-sign request's actions follow their own rules (§7.1): on create they are ignored, later a new one is 9039.
+    const actionsApply = !(create ? selfSignAsked(input) : r.self_sign)
+    if (actionsApply) {
+      guardRequiredRecipients(input, r.actions)
+      guardActionTypes(input)
+    }
     applySettings(ws, input, next)
+    if (actionsApply) guardActionIds(input, r.actions)
     if (create) next.self_sign = new Reader(input, unableToProcess).bool('self_sign') ?? false
   }
   if (create && files.length === 0) fail('missing_key', 'file')

@@ -21,8 +21,15 @@ function prefillValue(v: unknown): string | undefined {
   return unableToProcess()
 }
 
-function prefills(t: ZTemplate, fieldData: Obj | undefined): Map<string, string> {
-  const values = new Map<string, string>()
+interface Prefill {
+  field: ZField
+  kind: string
+  value: string
+}
+
+/** The prefill values of `field_data`, type-checked only (9039); matched to the template's prefill fields by label. */
+function readPrefills(t: ZTemplate, fieldData: Obj | undefined): Prefill[] {
+  const out: Prefill[] = []
   for (const [group, kind] of Object.entries(PREFILL_KINDS)) {
     const entries = fieldData?.[group]
     if (entries === undefined || entries === null) continue
@@ -30,43 +37,65 @@ function prefills(t: ZTemplate, fieldData: Obj | undefined): Map<string, string>
     for (const [label, raw] of Object.entries(entries)) {
       const field = t.document_fields.find((f) => f.field_label === label && f.field_category === kind)
       const value = prefillValue(raw)
-      if (!field || value === undefined) continue
-      if (kind === 'datefield') {
-        const day = parseLongDate(value)
-        if (day === undefined) fail('field_errors')
-        values.set(field.field_id, formatDate(day, field.date_format ?? 'MMM dd yyyy'))
-      } else if (kind === 'checkbox') {
-        const b = toBool(value)
-        if (b === null || b === undefined) fail('field_errors')
-        values.set(field.field_id, String(b))
-      } else values.set(field.field_id, value)
+      if (field && value !== undefined) out.push({ field, kind, value })
     }
+  }
+  return out
+}
+
+/** Field ids → stamped values; an unparsable date or a mandatory prefill field left empty is a field error (4021). */
+function prefills(t: ZTemplate, given: Prefill[]): Map<string, string> {
+  const values = new Map<string, string>()
+  for (const { field, kind, value } of given) {
+    if (kind === 'datefield') {
+      const day = parseLongDate(value)
+      if (day === undefined) fail('field_errors')
+      values.set(field.field_id, formatDate(day, field.date_format ?? 'MMM dd yyyy'))
+    } else if (kind === 'checkbox') {
+      const b = toBool(value)
+      if (b === null || b === undefined) fail('field_errors')
+      values.set(field.field_id, String(b))
+    } else values.set(field.field_id, value)
   }
   for (const f of t.document_fields) if (f.is_mandatory && !values.has(f.field_id)) fail('field_errors')
   return values
 }
 
-function readActions(t: ZTemplate, input: Obj): { template: ZAction; raw: Reader }[] {
+interface PickedAction {
+  raw: Reader
+  /** `action_id` as sent: resolved against the template only after every action passed the key and type checks. */
+  id: string | undefined
+}
+
+/** The input actions, checked in §5.1's order across all of them: required keys (9008), then types (9039). */
+function readActions(input: Obj): PickedAction[] {
   const raws = input.actions === undefined || input.actions === null ? [] : Array.isArray(input.actions) ? input.actions : unableToProcess()
-  const out: { template: ZAction; raw: Reader }[] = []
-  raws.forEach((raw, i) => {
+  const readers = raws.map((raw) => {
     if (!isObj(raw)) unableToProcess()
     const r = new Reader(raw, unableToProcess)
+    if (!r.str('recipient_name', 255)) fail('missing_key', 'recipient_name')
+    if (!r.str('recipient_email', 254)) fail('missing_key', 'recipient_email')
+    return r
+  })
+  return readers.map((r) => {
+    if (!isEmail(r.str('recipient_email', 254) ?? '')) unableToProcess()
     const id = r.id('action_id')
-    const match = id !== undefined ? t.actions.find((a) => a.action_id === id) : t.actions[i]
-    if (id !== undefined && !match) fail('id_not_found')
-    const name = r.str('recipient_name', 255)
-    const email = r.str('recipient_email', 254)
-    if (!name) fail('missing_key', 'recipient_name')
-    if (!email) fail('missing_key', 'recipient_email')
-    if (!isEmail(email)) unableToProcess()
     r.enumOf('action_type', ACTION_TYPES)
     r.enumOf('verification_type', VERIFICATION_TYPES)
     r.bool('verify_recipient')
     r.bool('is_embedded')
-    if (match) out.push({ template: match, raw: r })
+    return { raw: r, id }
   })
-  if (raws.length !== t.actions.length) fail('template_action_mismatch')
+}
+
+/** Template actions matched by `action_id`, else by position (9004 for an id the template lacks). */
+function matchActions(t: ZTemplate, picked: PickedAction[]): { template: ZAction; raw: Reader }[] {
+  const out: { template: ZAction; raw: Reader }[] = []
+  picked.forEach(({ raw, id }, i) => {
+    const match = id !== undefined ? t.actions.find((a) => a.action_id === id) : t.actions[i]
+    if (id !== undefined && !match) fail('id_not_found')
+    if (match) out.push({ template: match, raw })
+  })
   return out
 }
 
@@ -97,8 +126,11 @@ export function createFromTemplate(env: Env, templateId: string, data: string | 
     const name = r0.str('request_name', 255)
     const notes = r0.str('notes')
     const fieldData = r0.object('field_data')
-    const picked = readActions(t, input)
-    const values = prefills(t, fieldData)
+    const read = readActions(input)
+    const given = readPrefills(t, fieldData)
+    const picked = matchActions(t, read)
+    const values = prefills(t, given)
+    if (read.length !== t.actions.length) fail('template_action_mismatch')
     if (send) checkSubmittable(t)
     const ids = newId(ws)
     const requestId = ids()

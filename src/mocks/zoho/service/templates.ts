@@ -2,7 +2,7 @@ import { OTHERS_REQUEST_TYPE } from '../constants.js'
 import { fail } from '../errors.js'
 import type { ZField, ZTemplate, ZUser } from '../model.js'
 import { SIGNING_DEFAULTS } from '../model.js'
-import { guardReadOnly, mergeActions, usedNames } from './compose.js'
+import { guardActionIds, guardActionTypes, guardReadOnly, mergeActions, usedNames } from './compose.js'
 import { toDocuments, type NewDocument } from './documents-in.js'
 import { mergeFields } from './field-input.js'
 import { isObj, parseData, unableToProcess, type Obj } from './input.js'
@@ -35,7 +35,9 @@ async function applyTemplateInput(ws: ZWs, t: ZTemplate, input: Obj | undefined,
     guardReadOnly(input)
     const name = readName(input, 'template_name', create)
     if (name !== undefined) next.template_name = name
+    guardActionTypes(input)
     applySettings(ws, input, next)
+    guardActionIds(input, t.actions)
   }
   if (create && files.length === 0) fail('missing_key', 'file')
   const docs = await toDocuments(files, newId(ws))
