@@ -23,7 +23,8 @@ const wiremockJar = argv.includes('--wiremock') ? argv[argv.indexOf('--wiremock'
 const quick = args.has('--quick')
 const duration = quick ? 5 : 10
 const memoryRequests = quick ? 200_000 : 1_000_000
-const KEY = '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2'
+const KEY =
+  '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2'
 const RECORD = '/okdokument/JSON/document/metadata/y7Ki_u1mrUwijfb-o_S1JiphSsoXya8iypH380F'
 
 function startProcess(argv, readyPattern) {
@@ -44,7 +45,10 @@ async function startup() {
   const times = []
   for (let i = 0; i < 7; i++) {
     const t0 = process.hrtime.bigint()
-    const child = spawn(process.execPath, ['dist/cli.js', '--port', '0', '--log-level', 'silent'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['dist/cli.js', '--port', '0', '--log-level', 'silent'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     const url = await new Promise((resolve) => {
       let out = ''
       child.stdout.on('data', (d) => {
@@ -67,7 +71,9 @@ async function startup() {
 
 function cannon(url, headers, seconds = duration, amount) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: 50, pipelining: 1, duration: seconds, amount, headers }, (err, res) => (err ? reject(err) : resolve(res)))
+    autocannon({ url, connections: 50, pipelining: 1, duration: seconds, amount, headers }, (err, res) =>
+      err ? reject(err) : resolve(res),
+    )
   })
 }
 
@@ -100,7 +106,12 @@ async function throughput() {
     sandbox: { rps: Math.round(sb.requests.average), p99_ms: sb.latency.p99, errors: sb.errors, non2xx: sb.non2xx },
     bare_hono: { rps: Math.round(hono.requests.average), p99_ms: hono.latency.p99 },
     ratio: +(sb.requests.average / hono.requests.average).toFixed(3),
-    memory: { requests: memoryRequests, rss_before_mb: +rssBefore.toFixed(1), rss_after_mb: +rssAfter.toFixed(1), growth_mb: +(rssAfter - rssBefore).toFixed(1) },
+    memory: {
+      requests: memoryRequests,
+      rss_before_mb: +rssBefore.toFixed(1),
+      rss_after_mb: +rssAfter.toFixed(1),
+      growth_mb: +(rssAfter - rssBefore).toFixed(1),
+    },
   }
 }
 
@@ -117,7 +128,9 @@ async function freePort() {
 async function wiremock(bytes, sandboxRps) {
   const port = await freePort()
   const t0 = performance.now()
-  const child = spawn('java', ['-jar', wiremockJar, '--port', String(port), '--bind-address', '127.0.0.1', '--disable-banner'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn('java', ['-jar', wiremockJar, '--port', String(port), '--bind-address', '127.0.0.1', '--disable-banner'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const base = `http://127.0.0.1:${port}`
   for (;;) {
     const res = await fetch(`${base}/__admin/health`).catch(() => undefined)
@@ -127,13 +140,22 @@ async function wiremock(bytes, sandboxRps) {
   const startupMs = performance.now() - t0
   await fetch(`${base}/__admin/mappings`, {
     method: 'POST',
-    body: JSON.stringify({ request: { method: 'GET', url: RECORD }, response: { status: 200, body: bytes, headers: { 'content-type': 'application/json' } } }),
+    body: JSON.stringify({
+      request: { method: 'GET', url: RECORD },
+      response: { status: 200, body: bytes, headers: { 'content-type': 'application/json' } },
+    }),
   })
   const headers = { 'x-api-key': KEY }
   await cannon(`${base}${RECORD}`, headers, quick ? 5 : 15) // JIT warm-up
   const wm = await cannon(`${base}${RECORD}`, headers)
   child.kill('SIGTERM')
-  return { startup_ms: Math.round(startupMs), rps: Math.round(wm.requests.average), p99_ms: wm.latency.p99, non2xx: wm.non2xx, sandbox_vs_wiremock: +(sandboxRps / wm.requests.average).toFixed(2) }
+  return {
+    startup_ms: Math.round(startupMs),
+    rps: Math.round(wm.requests.average),
+    p99_ms: wm.latency.p99,
+    non2xx: wm.non2xx,
+    sandbox_vs_wiremock: +(sandboxRps / wm.requests.average).toFixed(2),
+  }
 }
 
 async function mswOverhead() {

@@ -6,7 +6,10 @@ const sandbox = createSandbox()
 const { items } = await sandbox.control.errors()
 const byVendor = new Map()
 for (const e of items) byVendor.set(e.vendor, [...(byVendor.get(e.vendor) ?? []), e])
-const cell = (v) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const cell = (v) =>
+  String(v ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
 for (const [vendor, entries] of byVendor) {
   console.log(`\n<details><summary><b>${vendor}</b> (${entries.length} errors)</summary>\n`)
   console.log('| id | HTTP | code | message | natural trigger |')

@@ -57,7 +57,8 @@ function openScope(c: Context<AppEnv>): Response | undefined {
   } else {
     const chosen = header(c, 'x-sandbox-workspace')
     if (chosen !== undefined && chosen.trim() !== '') {
-      if (!WORKSPACE_ID.test(chosen.trim())) return controlError(c, 400, 'invalid_workspace', 'X-Sandbox-Workspace must be 1-64 characters of [A-Za-z0-9_-]')
+      if (!WORKSPACE_ID.test(chosen.trim()))
+        return controlError(c, 400, 'invalid_workspace', 'X-Sandbox-Workspace must be 1-64 characters of [A-Za-z0-9_-]')
       workspaceId = chosen.trim()
       wsChosen = 'header'
     }
@@ -69,9 +70,19 @@ function openScope(c: Context<AppEnv>): Response | undefined {
   } else {
     const proto = header(c, 'x-forwarded-proto')?.split(',')[0].trim()
     const host = header(c, 'x-forwarded-host')?.split(',')[0].trim()
-    origin = proto || host ? `${proto || url.slice(0, url.indexOf(':'))}://${host || url.slice(url.indexOf('://') + 3, start)}` : url.slice(0, start)
+    origin =
+      proto || host
+        ? `${proto || url.slice(0, url.indexOf(':'))}://${host || url.slice(url.indexOf('://') + 3, start)}`
+        : url.slice(0, start)
   }
-  c.set('sb', { requestId: `req-${(++requestSeq).toString(36)}`, workspaceId, wsChosen, origin, inProcess: Boolean(env?.sandboxOrigin), started: performance.now() })
+  c.set('sb', {
+    requestId: `req-${(++requestSeq).toString(36)}`,
+    workspaceId,
+    wsChosen,
+    origin,
+    inProcess: Boolean(env?.sandboxOrigin),
+    started: performance.now(),
+  })
   return undefined
 }
 
@@ -125,7 +136,13 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
     } catch (err) {
       res = errorResponse(rt, c, err)
     }
-    if (res instanceof Promise) return res.then((r) => r, (err: unknown) => errorResponse(rt, c, err)).then((r) => finish(c, ws, r))
+    if (res instanceof Promise)
+      return res
+        .then(
+          (r) => r,
+          (err: unknown) => errorResponse(rt, c, err),
+        )
+        .then((r) => finish(c, ws, r))
     return finish(c, ws, res)
   }
   /** One vendor request, end to end. Forcing and fault rules apply once a route matched (sandbox.md §4). */
@@ -180,7 +197,12 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
   for (const [full, methods] of allow) {
     const others = METHODS.filter((v) => !methods.includes(v))
     const notAllowed: Inner = (c) => def.methodNotAllowed(c, methods)
-    if (others.length) app.on(others, full, viaMiddleware ? (c) => notAllowed(c, c.get('ws')) : (c) => run(c, notAllowed, def.forcingBeforeMethodCheck === true))
+    if (others.length)
+      app.on(
+        others,
+        full,
+        viaMiddleware ? (c) => notAllowed(c, c.get('ws')) : (c) => run(c, notAllowed, def.forcingBeforeMethodCheck === true),
+      )
   }
   const notFound: Inner = (c) => def.notFound(c)
   if (viaMiddleware) {
@@ -203,7 +225,10 @@ async function errorResponse(rt: Runtime, c: Context<AppEnv>, err: unknown): Pro
   try {
     if (err instanceof VendorError) return await vendor.errors.render(c, err)
     if (err instanceof BodyTooLargeError) return await vendor.errors.render(c, vendor.errors.tooLarge(c))
-    rt.log('error', `[${sb.requestId} ws=${sb.workspaceId}] unexpected error in ${vendor.id} on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)
+    rt.log(
+      'error',
+      `[${sb.requestId} ws=${sb.workspaceId}] unexpected error in ${vendor.id} on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`,
+    )
     return await vendor.errors.render(c, new VendorError(vendor.errors.internal))
   } catch (renderErr) {
     rt.log('error', `rendering ${vendor.id} error failed: ${(renderErr as Error).stack ?? String(renderErr)}`)
@@ -228,7 +253,14 @@ export function createApp(rt: Runtime): Hono<SandboxEnv> {
     const path = c.req.path
     const mount = fallbacks.find((f) => path === f.prefix || path.startsWith(`${f.prefix}/`))
     if (mount) return mount.notFound(c)
-    return c.json({ error: 'not_found', message: `no route for ${c.req.method} ${path}; vendors are mounted under ${rt.mounts.map((m) => m.prefix).join(', ')} and the control plane under /__sandbox`, mounts: rt.mounts.map((m) => m.prefix) }, 404)
+    return c.json(
+      {
+        error: 'not_found',
+        message: `no route for ${c.req.method} ${path}; vendors are mounted under ${rt.mounts.map((m) => m.prefix).join(', ')} and the control plane under /__sandbox`,
+        mounts: rt.mounts.map((m) => m.prefix),
+      },
+      404,
+    )
   })
 
   app.onError((err, c) => errorResponse(rt, c, err))

@@ -31,11 +31,15 @@ Usage: esign-sandbox [options]
 class UsageError extends Error {}
 
 function integer(name: string, value: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`)
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new UsageError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`)
   return Number(value)
 }
 
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help?: true; version?: true; port: number; host: string; options: SandboxOptions } {
+export function parseCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): { help?: true; version?: true; port: number; host: string; options: SandboxOptions } {
   let parsed
   try {
     parsed = parseArgs({
@@ -68,17 +72,25 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): { help?: true;
   const seedText = pick(v.seed, 'SANDBOX_SEED') ?? '1'
   if (!/^-?\d+$/.test(seedText)) throw new UsageError(`--seed must be an integer, got ${JSON.stringify(seedText)}`)
   const clock = pick(v.clock, 'SANDBOX_CLOCK') ?? 'real'
-  if (!isValidClockSetting(clock)) throw new UsageError(`--clock must be 'real' or an ISO-8601 instant such as 2026-01-01T00:00:00Z, got ${JSON.stringify(clock)}`)
+  if (!isValidClockSetting(clock))
+    throw new UsageError(`--clock must be 'real' or an ISO-8601 instant such as 2026-01-01T00:00:00Z, got ${JSON.stringify(clock)}`)
   const vendorList = pick(v.vendors, 'SANDBOX_VENDORS')
   let vendors: string[] | undefined
   if (vendorList !== undefined) {
-    vendors = vendorList.split(',').map((s) => s.trim()).filter(Boolean)
+    vendors = vendorList
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     const known = allVendors.map((x) => x.id)
     const unknown = vendors.filter((id) => !known.includes(id))
-    if (unknown.length || vendors.length === 0) throw new UsageError(`--vendors takes a comma-separated list of ${known.join(', ')}; unknown: ${unknown.join(', ') || '(empty list)'}`)
+    if (unknown.length || vendors.length === 0)
+      throw new UsageError(
+        `--vendors takes a comma-separated list of ${known.join(', ')}; unknown: ${unknown.join(', ') || '(empty list)'}`,
+      )
   }
   const logLevel = pick(v['log-level'], 'SANDBOX_LOG_LEVEL') ?? 'info'
-  if (!['silent', 'info', 'debug'].includes(logLevel)) throw new UsageError(`--log-level must be silent, info or debug, got ${JSON.stringify(logLevel)}`)
+  if (!['silent', 'info', 'debug'].includes(logLevel))
+    throw new UsageError(`--log-level must be silent, info or debug, got ${JSON.stringify(logLevel)}`)
   const maxWs = pick(v['max-workspaces'], 'SANDBOX_MAX_WORKSPACES')
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
@@ -110,7 +122,10 @@ function parseVendorOptions(texts: string[]): Record<string, Record<string, unkn
   const known = allVendors.map((x) => x.id)
   for (const text of texts) {
     const m = /^([a-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(text.trim())
-    if (!m || !known.includes(m[1])) throw new UsageError(`--vendor-option takes <vendor>.<name>=<value> with a vendor of ${known.join(', ')}, got ${JSON.stringify(text)}`)
+    if (!m || !known.includes(m[1]))
+      throw new UsageError(
+        `--vendor-option takes <vendor>.<name>=<value> with a vendor of ${known.join(', ')}, got ${JSON.stringify(text)}`,
+      )
     const raw = m[3]
     const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw
     out[m[1]] = { ...out[m[1]], [m[2]]: value }
@@ -155,11 +170,15 @@ async function main(): Promise<void> {
     server = await startServer(rt, app, { port: cli.port, host: cli.host, overrideGlobals: true })
   } catch (err) {
     const e = err as NodeJS.ErrnoException
-    process.stderr.write(`esign-sandbox: cannot listen on ${cli.host}:${cli.port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}\n`)
+    process.stderr.write(
+      `esign-sandbox: cannot listen on ${cli.host}:${cli.port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}\n`,
+    )
     process.exit(1)
   }
   if (!LOOPBACK.test(cli.host) && !cli.options.adminToken) {
-    process.stderr.write(`esign-sandbox: warning: listening on ${cli.host} without --admin-token; anyone who can reach this address can reset, read and change every workspace through /__sandbox\n`)
+    process.stderr.write(
+      `esign-sandbox: warning: listening on ${cli.host} without --admin-token; anyone who can reach this address can reset, read and change every workspace through /__sandbox\n`,
+    )
   }
   const lines = [`esign-sandbox ${VERSION} listening on ${server.url}`]
   const scope = { origin: server.url, inProcess: false, wsChosen: 'default' as const, workspaceId: 'default' }

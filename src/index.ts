@@ -43,7 +43,10 @@ export function buildSandbox(vendors: AnyVendor[], options: SandboxOptions = {})
         return app.fetch(req, env)
       }
     : (req: Request, env: Record<string, unknown> = {}) => app.fetch(req, env)
-  const control = new ControlClient((req) => Promise.resolve(fetchApp(req, { sandboxOrigin: 'http://sandbox.local' })), 'http://sandbox.local')
+  const control = new ControlClient(
+    (req) => Promise.resolve(fetchApp(req, { sandboxOrigin: 'http://sandbox.local' })),
+    'http://sandbox.local',
+  )
   return {
     app,
     fetch: (req) => Promise.resolve(fetchApp(req)),

@@ -14,7 +14,6 @@ export interface HandlerOptions {
 
 type Msw = typeof import('msw')
 
-
 /**
  * MSW handlers: one `http.all` for every real vendor host, handing the request
  * to the same `app.fetch` (and store) the server uses. One handler, not one per
@@ -47,7 +46,13 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
   ]
 }
 
-export async function forward(app: Hono<SandboxEnv>, request: Request, origin: string, prefix: string, workspace?: string): Promise<Response> {
+export async function forward(
+  app: Hono<SandboxEnv>,
+  request: Request,
+  origin: string,
+  prefix: string,
+  workspace?: string,
+): Promise<Response> {
   const url = request.url
   const pathStart = url.indexOf('/', url.indexOf('://') + 3)
   const rest = pathStart < 0 ? '/' : url.slice(pathStart)
@@ -57,7 +62,12 @@ export async function forward(app: Hono<SandboxEnv>, request: Request, origin: s
   request.headers.forEach((value, name) => headers.append(name, value))
   if (workspace && !headers.get('x-sandbox-workspace')) headers.set('x-sandbox-workspace', workspace)
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null
-  const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers, body: hasBody ? request.body : undefined, redirect: 'manual' }
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: request.method,
+    headers,
+    body: hasBody ? request.body : undefined,
+    redirect: 'manual',
+  }
   if (hasBody) init.duplex = 'half'
   return app.fetch(new Request(`http://sandbox.local${prefix}${rest === '/' ? '' : rest}`, init), { sandboxOrigin: origin })
 }

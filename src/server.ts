@@ -18,7 +18,11 @@ export interface RunningServer {
  * its faster ones: right for the CLI's own process, wrong inside a user's test
  * process (msw and user code rely on the platform classes).
  */
-export function startServer(rt: Runtime, app: Hono<SandboxEnv>, opts: { port?: number; host?: string; overrideGlobals?: boolean } = {}): Promise<RunningServer> {
+export function startServer(
+  rt: Runtime,
+  app: Hono<SandboxEnv>,
+  opts: { port?: number; host?: string; overrideGlobals?: boolean } = {},
+): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1'
   return new Promise((resolve, reject) => {
     let server: ServerType

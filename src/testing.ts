@@ -30,7 +30,11 @@ const run = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`
 
 function workspaceId(prefix: string, name: string): string {
   counter += 1
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24)
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 24)
   return `${prefix}-${run}-${counter}-${slug}`.slice(0, 64).replace(/-+$/, '')
 }
 

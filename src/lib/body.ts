@@ -74,7 +74,11 @@ export function mediaType(c: SandboxContext): string {
  */
 export async function readMultipart(c: SandboxContext, limit?: number): Promise<FormData> {
   const bytes = await readBody(c, limit)
-  const req = new Request('http://body.local/', { method: 'POST', headers: { 'content-type': c.req.header('content-type') ?? '' }, body: bytes as Uint8Array<ArrayBuffer> })
+  const req = new Request('http://body.local/', {
+    method: 'POST',
+    headers: { 'content-type': c.req.header('content-type') ?? '' },
+    body: bytes as Uint8Array<ArrayBuffer>,
+  })
   return req.formData()
 }
 

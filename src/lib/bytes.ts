@@ -16,7 +16,7 @@ export function decodeBase64Strict(text: string): Uint8Array | null {
   if (!STANDARD.test(s) && !URL_SAFE.test(s)) return null
   const bare = s.replace(/=+$/, '')
   if (bare.length % 4 === 1) return null
-  if (s.length > bare.length && (s.length % 4 !== 0)) return null
+  if (s.length > bare.length && s.length % 4 !== 0) return null
   const bytes = new Uint8Array(Buffer.from(bare, bare.includes('-') || bare.includes('_') ? 'base64url' : 'base64'))
   return bytes.byteLength > 0 ? bytes : null
 }

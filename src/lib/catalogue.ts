@@ -27,7 +27,11 @@ export class Catalogue<E extends CatalogueEntry = CatalogueEntry> {
 }
 
 /** Fills `{key}` placeholders from `details`; absent keys become `fallback(key)` (default: left as-is). */
-export function fillTemplate(template: string, details: Record<string, unknown>, fallback: (key: string) => string = (k) => `{${k}}`): string {
+export function fillTemplate(
+  template: string,
+  details: Record<string, unknown>,
+  fallback: (key: string) => string = (k) => `{${k}}`,
+): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const v = details[key]
     return v === undefined || v === null ? fallback(key) : String(v)

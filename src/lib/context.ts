@@ -49,9 +49,14 @@ export type SandboxContext = Context<SandboxEnv>
  * The base URL of the mount as the caller reached it: the real origin under
  * MSW; otherwise origin + `/ws/<id>` (when `ws` says so) + prefix.
  */
-export function mountBase(scope: Pick<RequestScope, 'origin' | 'inProcess' | 'wsChosen' | 'workspaceId'>, prefix: string, ws: 'always' | 'when-chosen' | 'when-path' = 'when-chosen'): string {
+export function mountBase(
+  scope: Pick<RequestScope, 'origin' | 'inProcess' | 'wsChosen' | 'workspaceId'>,
+  prefix: string,
+  ws: 'always' | 'when-chosen' | 'when-path' = 'when-chosen',
+): string {
   if (scope.inProcess) return scope.origin
-  const showWs = ws === 'always' || (ws === 'when-chosen' && scope.wsChosen !== 'default') || (ws === 'when-path' && scope.wsChosen === 'path')
+  const showWs =
+    ws === 'always' || (ws === 'when-chosen' && scope.wsChosen !== 'default') || (ws === 'when-path' && scope.wsChosen === 'path')
   return `${scope.origin}${showWs ? `/ws/${encodeURIComponent(scope.workspaceId)}` : ''}${prefix}`
 }
 

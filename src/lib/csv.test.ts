@@ -4,7 +4,13 @@ import { guardFormula, toCsv } from './csv.js'
 
 describe('toCsv', () => {
   it('quotes minimally, doubles quotes, ends every record with CRLF', () => {
-    const out = toCsv(['a', 'b', 'c'], [['x,y', 'say "hi"', ''], ['line\nbreak', 'cr\rhere', 7]])
+    const out = toCsv(
+      ['a', 'b', 'c'],
+      [
+        ['x,y', 'say "hi"', ''],
+        ['line\nbreak', 'cr\rhere', 7],
+      ],
+    )
     expect(out).toBe('a,b,c\r\n"x,y","say ""hi""",\r\n"line\nbreak","cr\rhere",7\r\n')
   })
 

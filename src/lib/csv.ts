@@ -3,7 +3,8 @@ import { createRequire } from 'node:module'
 type CsvSync = typeof import('csv-stringify/sync')
 // csv-stringify is required on the first CSV, not at startup.
 let csv: CsvSync | undefined
-const stringify: CsvSync['stringify'] = (records, options) => (csv ??= createRequire(import.meta.url)('csv-stringify/sync') as CsvSync).stringify(records, options)
+const stringify: CsvSync['stringify'] = (records, options) =>
+  (csv ??= createRequire(import.meta.url)('csv-stringify/sync') as CsvSync).stringify(records, options)
 
 /**
  * CSV the way Python's `csv` module writes it by default (what most vendor

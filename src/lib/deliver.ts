@@ -59,7 +59,15 @@ export class Outbox {
 
   email(vendor: string, input: EmailInput): EmailEntry {
     const { to, cc, subject, text, links, ...context } = input
-    const entry: EmailEntry = { ...this.base(vendor, 'email'), ...context, to, ...(cc !== undefined ? { cc } : {}), subject, text, links: links ?? [] }
+    const entry: EmailEntry = {
+      ...this.base(vendor, 'email'),
+      ...context,
+      to,
+      ...(cc !== undefined ? { cc } : {}),
+      subject,
+      text,
+      links: links ?? [],
+    }
     return this.add(entry)
   }
 
@@ -119,7 +127,8 @@ export class Outbox {
   private async attempt(entry: DeliveryEntry, policy: Policy): Promise<boolean> {
     const at = new Date(this.now()).toISOString()
     const t0 = performance.now()
-    const record = (r: { status?: number; error?: string }) => entry.attempts.push({ at, ...r, duration_ms: Math.round(performance.now() - t0) })
+    const record = (r: { status?: number; error?: string }) =>
+      entry.attempts.push({ at, ...r, duration_ms: Math.round(performance.now() - t0) })
     if (!/^https?:\/\//i.test(entry.url)) {
       record({ error: 'unsupported URL scheme' })
       return false

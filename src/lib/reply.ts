@@ -5,7 +5,13 @@ import type { SandboxContext } from './context.js'
  * wrote without cloning the response.
  */
 
-export function sendText(c: SandboxContext, status: number, text: string, contentType: string, headers: Record<string, string> = {}): Response {
+export function sendText(
+  c: SandboxContext,
+  status: number,
+  text: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Response {
   const sb = c.get('sb')
   sb.responseText = text
   sb.responseType = contentType
@@ -13,11 +19,23 @@ export function sendText(c: SandboxContext, status: number, text: string, conten
 }
 
 /** Compact JSON in the key order of `value`. */
-export function sendJson(c: SandboxContext, status: number, value: unknown, contentType = 'application/json', headers: Record<string, string> = {}): Response {
+export function sendJson(
+  c: SandboxContext,
+  status: number,
+  value: unknown,
+  contentType = 'application/json',
+  headers: Record<string, string> = {},
+): Response {
   return sendText(c, status, JSON.stringify(value), contentType, headers)
 }
 
-export function sendBytes(c: SandboxContext, status: number, bytes: Uint8Array, contentType: string, headers: Record<string, string> = {}): Response {
+export function sendBytes(
+  c: SandboxContext,
+  status: number,
+  bytes: Uint8Array,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Response {
   const sb = c.get('sb')
   sb.responseText = `[binary ${bytes.byteLength} bytes]`
   sb.responseType = contentType

@@ -62,7 +62,12 @@ export class ControlClient {
 
   private async call<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
     const ws = this.options.workspace ? `/ws/${encodeURIComponent(this.options.workspace)}` : ''
-    const qs = query ? Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&') : ''
+    const qs = query
+      ? Object.entries(query)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+          .join('&')
+      : ''
     const url = `${this.baseUrl.replace(/\/$/, '')}${ws}/__sandbox${path}${qs ? `?${qs}` : ''}`
     const headers: Record<string, string> = {}
     if (body !== undefined) headers['content-type'] = 'application/json'

@@ -11,7 +11,16 @@ export function errorRoutes(rt: Runtime): Hono<SandboxEnv> {
     requireVendor(rt, vendor)
     const items = rt.vendors
       .filter((v) => !vendor || v.id === vendor)
-      .flatMap((v) => v.errors.entries.map((e) => ({ id: e.id, vendor: v.id, http_status: e.http_status, code: e.code, message: e.message, trigger: e.trigger })))
+      .flatMap((v) =>
+        v.errors.entries.map((e) => ({
+          id: e.id,
+          vendor: v.id,
+          http_status: e.http_status,
+          code: e.code,
+          message: e.message,
+          trigger: e.trigger,
+        })),
+      )
     return list(c, items)
   })
   return app

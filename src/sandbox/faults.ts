@@ -21,25 +21,49 @@ export function matchFault(ws: Workspace, vendor: string, method: string, route:
   return undefined
 }
 
-const RULE_KEYS = new Set(['vendor', 'method', 'path', 'workspace', 'error', 'status', 'body', 'headers', 'delay_ms', 'times', 'probability', 'drop'])
+const RULE_KEYS = new Set([
+  'vendor',
+  'method',
+  'path',
+  'workspace',
+  'error',
+  'status',
+  'body',
+  'headers',
+  'delay_ms',
+  'times',
+  'probability',
+  'drop',
+])
 
 /** Checks a posted rule; returns the problem, or the rule. */
 export function parseRule(rt: Runtime, input: Record<string, unknown>): string | Omit<FaultRule, 'id' | 'fired'> {
-  for (const k of Object.keys(input)) if (!RULE_KEYS.has(k)) return `unknown key ${JSON.stringify(k)}; a rule has ${[...RULE_KEYS].join(', ')}`
+  for (const k of Object.keys(input))
+    if (!RULE_KEYS.has(k)) return `unknown key ${JSON.stringify(k)}; a rule has ${[...RULE_KEYS].join(', ')}`
   const { vendor, method, path, workspace, error, status, body, headers, delay_ms, times, probability, drop } = input
   if (typeof vendor !== 'string' || !rt.vendorById.has(vendor)) return `vendor must be one of ${[...rt.vendorById.keys()].join(', ')}`
   const v = rt.vendorById.get(vendor)!
   if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) return 'method must be an HTTP method name'
-  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) return 'path must be a route pattern relative to the vendor mount, starting with /'
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
+    return 'path must be a route pattern relative to the vendor mount, starting with /'
   if (workspace !== undefined && typeof workspace !== 'string') return 'workspace must be a string'
-  if (error !== undefined && (typeof error !== 'string' || !knownErrorId(v, error))) return `error must be an id of GET /__sandbox/errors?vendor=${vendor}`
-  if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)) return 'status must be an integer from 100 to 599'
-  if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers) || Object.values(headers).some((h) => typeof h !== 'string'))) return 'headers must be an object of strings'
-  if (delay_ms !== undefined && (!Number.isInteger(delay_ms) || (delay_ms as number) < 0 || (delay_ms as number) > 30_000)) return 'delay_ms must be an integer from 0 to 30000'
+  if (error !== undefined && (typeof error !== 'string' || !knownErrorId(v, error)))
+    return `error must be an id of GET /__sandbox/errors?vendor=${vendor}`
+  if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599))
+    return 'status must be an integer from 100 to 599'
+  if (
+    headers !== undefined &&
+    (typeof headers !== 'object' || headers === null || Array.isArray(headers) || Object.values(headers).some((h) => typeof h !== 'string'))
+  )
+    return 'headers must be an object of strings'
+  if (delay_ms !== undefined && (!Number.isInteger(delay_ms) || (delay_ms as number) < 0 || (delay_ms as number) > 30_000))
+    return 'delay_ms must be an integer from 0 to 30000'
   if (times !== undefined && (!Number.isInteger(times) || (times as number) < 1)) return 'times must be a positive integer'
-  if (probability !== undefined && (typeof probability !== 'number' || probability < 0 || probability > 1)) return 'probability must be a number from 0 to 1'
+  if (probability !== undefined && (typeof probability !== 'number' || probability < 0 || probability > 1))
+    return 'probability must be a number from 0 to 1'
   if (drop !== undefined && typeof drop !== 'boolean') return 'drop must be a boolean'
-  if (error === undefined && status === undefined && delay_ms === undefined && drop !== true) return 'a rule needs an effect: error, status, delay_ms or drop'
+  if (error === undefined && status === undefined && delay_ms === undefined && drop !== true)
+    return 'a rule needs an effect: error, status, delay_ms or drop'
   if (error !== undefined && status !== undefined) return 'give either error or status, not both'
   return {
     vendor,
@@ -73,7 +97,10 @@ export function faultRoutes(rt: Runtime): Hono<SandboxEnv> {
   })
   app.get('/faults', async (c) => {
     const ws = await workspaceOf(c, rt)
-    return list(c, ws.faults.map((f) => f.rule))
+    return list(
+      c,
+      ws.faults.map((f) => f.rule),
+    )
   })
   app.delete('/faults', async (c) => {
     const ws = await workspaceOf(c, rt)

@@ -22,7 +22,12 @@ export function knownErrorId(vendor: AnyVendor, id: string): boolean {
 
 /** Whether `applyHooks` could do anything for this request: most requests skip it without an await. */
 export function needsHooks(c: SandboxContext, ws: Workspace): boolean {
-  return ws.faults.length > 0 || header(c, 'x-sandbox-error') !== undefined || header(c, 'x-sandbox-delay') !== undefined || header(c, 'content-length') !== undefined
+  return (
+    ws.faults.length > 0 ||
+    header(c, 'x-sandbox-error') !== undefined ||
+    header(c, 'x-sandbox-delay') !== undefined ||
+    header(c, 'content-length') !== undefined
+  )
 }
 
 /**
@@ -37,13 +42,19 @@ export async function applyHooks(c: SandboxContext, m: MountRuntime, ws: Workspa
   let delay = 0
   if (delayHeader !== undefined && delayHeader.trim() !== '') {
     const d = delayHeader.trim()
-    if (!/^\d+$/.test(d) || Number(d) > MAX_DELAY_MS) return controlError(c, 400, 'invalid_delay', `X-Sandbox-Delay must be an integer number of milliseconds from 0 to ${MAX_DELAY_MS}`)
+    if (!/^\d+$/.test(d) || Number(d) > MAX_DELAY_MS)
+      return controlError(c, 400, 'invalid_delay', `X-Sandbox-Delay must be an integer number of milliseconds from 0 to ${MAX_DELAY_MS}`)
     delay = Number(d)
   }
   const forcedId = c.req.header('x-sandbox-error')?.trim()
   if (forcedId) {
     if (!knownErrorId(vendor, forcedId)) {
-      return controlError(c, 400, 'unknown_error_id', `${JSON.stringify(forcedId)} is not in the ${vendor.id} error catalogue; see GET /__sandbox/errors?vendor=${vendor.id}`)
+      return controlError(
+        c,
+        400,
+        'unknown_error_id',
+        `${JSON.stringify(forcedId)} is not in the ${vendor.id} error catalogue; see GET /__sandbox/errors?vendor=${vendor.id}`,
+      )
     }
     if (delay) await sleep(delay)
     return renderForced(c, vendor, forcedId)
@@ -58,7 +69,10 @@ export async function applyHooks(c: SandboxContext, m: MountRuntime, ws: Workspa
         const body = rule.body === undefined ? '' : typeof rule.body === 'string' ? rule.body : JSON.stringify(rule.body)
         const type = typeof rule.body === 'string' || rule.body === undefined ? 'text/plain; charset=utf-8' : 'application/json'
         c.get('sb').responseText = body
-        return new Response(body === '' ? null : body, { status: rule.status, headers: { ...(body === '' ? {} : { 'content-type': type }), ...(rule.headers ?? {}) } })
+        return new Response(body === '' ? null : body, {
+          status: rule.status,
+          headers: { ...(body === '' ? {} : { 'content-type': type }), ...(rule.headers ?? {}) },
+        })
       }
     }
   }

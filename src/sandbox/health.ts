@@ -8,7 +8,12 @@ import { list } from './util.js'
 export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
   app.get('/health', (c) =>
-    c.json({ status: 'ok', version: rt.version, uptime_s: Math.floor((Date.now() - rt.startedAt) / 1000), vendors: rt.vendors.map((v) => v.id) }),
+    c.json({
+      status: 'ok',
+      version: rt.version,
+      uptime_s: Math.floor((Date.now() - rt.startedAt) / 1000),
+      vendors: rt.vendors.map((v) => v.id),
+    }),
   )
   app.get('/vendors', (c) => {
     const sb = c.get('sb')

@@ -21,12 +21,31 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     app.use('*', async (c, next) => {
       const auth = c.req.header('authorization') ?? ''
       const m = /^Bearer\s+(.+)$/i.exec(auth.trim())
-      if (!m || m[1].trim() !== token) return controlError(c, 401, 'unauthorized', 'this sandbox has an admin token: send Authorization: Bearer <token> to /__sandbox routes')
+      if (!m || m[1].trim() !== token)
+        return controlError(
+          c,
+          401,
+          'unauthorized',
+          'this sandbox has an admin token: send Authorization: Bearer <token> to /__sandbox routes',
+        )
       await next()
     })
   }
-  for (const routes of [healthRoutes, resetRoutes, errorRoutes, faultRoutes, journalRoutes, outboxRoutes, simulateRoutes, clockRoutes, stateRoutes]) app.route('/', routes(rt))
-  app.notFound((c) => controlError(c, 404, 'not_found', `no control-plane route ${c.req.method} /__sandbox${c.req.path.replace(/^\/__sandbox/, '')}`))
+  for (const routes of [
+    healthRoutes,
+    resetRoutes,
+    errorRoutes,
+    faultRoutes,
+    journalRoutes,
+    outboxRoutes,
+    simulateRoutes,
+    clockRoutes,
+    stateRoutes,
+  ])
+    app.route('/', routes(rt))
+  app.notFound((c) =>
+    controlError(c, 404, 'not_found', `no control-plane route ${c.req.method} /__sandbox${c.req.path.replace(/^\/__sandbox/, '')}`),
+  )
   app.onError((err, c) => {
     if (err instanceof ControlError) return controlError(c, err.status, err.code, err.message, err.extra)
     rt.log('error', `control plane error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)

@@ -17,13 +17,17 @@ const SECRET_REPLY_KEY = /pass(word)?|secret|token|api[-_]?key/i
 type KeyTest = (key: string) => boolean
 const TEXTUAL = /json|xml|text|csv|html|javascript|x-www-form-urlencoded/i
 
-const secretKeys = (vendor: AnyVendor, pattern: RegExp): KeyTest => (key) => pattern.test(key) || (vendor.secretFields?.includes(key) ?? false)
+const secretKeys =
+  (vendor: AnyVendor, pattern: RegExp): KeyTest =>
+  (key) =>
+    pattern.test(key) || (vendor.secretFields?.includes(key) ?? false)
 
 function redactJson(value: unknown, secret: KeyTest, mask: string): unknown {
   if (Array.isArray(value)) return value.map((v) => redactJson(v, secret, mask))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = secret(k) && v !== null && typeof v !== 'object' ? mask : redactJson(v, secret, mask)
+    for (const [k, v] of Object.entries(value))
+      out[k] = secret(k) && v !== null && typeof v !== 'object' ? mask : redactJson(v, secret, mask)
     return out
   }
   return value
@@ -133,12 +137,28 @@ async function recordSlow(c: SandboxContext, ws: Workspace, vendor: AnyVendor, r
   let responseText = sb.responseText
   if (responseText === undefined) {
     const type = res.headers.get('content-type') ?? ''
-    responseText = res.body && TEXTUAL.test(type) ? await res.clone().text().catch(() => '') : res.body ? '[binary]' : ''
+    responseText =
+      res.body && TEXTUAL.test(type)
+        ? await res
+            .clone()
+            .text()
+            .catch(() => '')
+        : res.body
+          ? '[binary]'
+          : ''
   }
   push(c, ws, vendor, res, bytes, unread, responseText)
 }
 
-function push(c: SandboxContext, ws: Workspace, vendor: AnyVendor, res: Response, body: Uint8Array | undefined, unread: boolean, reply: string): void {
+function push(
+  c: SandboxContext,
+  ws: Workspace,
+  vendor: AnyVendor,
+  res: Response,
+  body: Uint8Array | undefined,
+  unread: boolean,
+  reply: string,
+): void {
   const sb = c.get('sb')
   const req = c.req.raw
   const method = req.method
@@ -185,7 +205,8 @@ export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
     const { vendor, method, path, limit } = c.req.query()
     requireVendor(rt, vendor)
     const max = limit === undefined ? Infinity : Number(limit)
-    if (limit !== undefined && (!Number.isInteger(max) || max < 0)) return c.json({ error: 'invalid_query', message: 'limit must be a non-negative integer' }, 400)
+    if (limit !== undefined && (!Number.isInteger(max) || max < 0))
+      return c.json({ error: 'invalid_query', message: 'limit must be a non-negative integer' }, 400)
     const matching: JournalRecord[] = []
     for (const r of ws.journal.newestFirst()) {
       if (vendor && r.vendor !== vendor) continue
@@ -193,7 +214,16 @@ export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
       if (path && !r.route.includes(path)) continue
       matching.push(r)
     }
-    return limit === undefined ? list(c, matching.map((r) => r.get())) : list(c, matching.slice(0, max).map((r) => r.get()), matching.length)
+    return limit === undefined
+      ? list(
+          c,
+          matching.map((r) => r.get()),
+        )
+      : list(
+          c,
+          matching.slice(0, max).map((r) => r.get()),
+          matching.length,
+        )
   })
   app.delete('/requests', async (c) => {
     const ws = await workspaceOf(c, rt)

@@ -11,8 +11,12 @@ export function outboxRoutes(rt: Runtime): Hono<SandboxEnv> {
     const ws = await workspaceOf(c, rt)
     const { vendor, type } = c.req.query()
     requireVendor(rt, vendor)
-    if (type !== undefined && !['email', 'webhook', 'callback'].includes(type)) return controlError(c, 400, 'invalid_query', 'type must be email, webhook or callback')
-    return list(c, ws.outbox.entries().filter((e) => (!vendor || e.vendor === vendor) && (!type || e.type === type)))
+    if (type !== undefined && !['email', 'webhook', 'callback'].includes(type))
+      return controlError(c, 400, 'invalid_query', 'type must be email, webhook or callback')
+    return list(
+      c,
+      ws.outbox.entries().filter((e) => (!vendor || e.vendor === vendor) && (!type || e.type === type)),
+    )
   })
   app.post('/outbox/flush', async (c) => {
     const ws = await workspaceOf(c, rt)
@@ -25,7 +29,8 @@ export function outboxRoutes(rt: Runtime): Hono<SandboxEnv> {
     const id = c.req.param('id')
     const entry = ws.outbox.get(id)
     if (!entry) return controlError(c, 404, 'not_found', `no outbox entry ${id} in workspace ${ws.id}`)
-    if (entry.type === 'email') return controlError(c, 409, 'not_deliverable', `outbox entry ${id} is an e-mail; only webhooks and callbacks are delivered`)
+    if (entry.type === 'email')
+      return controlError(c, 409, 'not_deliverable', `outbox entry ${id} is an e-mail; only webhooks and callbacks are delivered`)
     if (entry.state === 'pending') return controlError(c, 409, 'pending', `outbox entry ${id} is still being delivered`)
     return c.json(ws.outbox.redeliver(id), 202)
   })

@@ -11,10 +11,21 @@ export function simulateRoutes(rt: Runtime): Hono<SandboxEnv> {
     const vendorId = c.req.param('vendor')
     const action = c.req.param('action')
     const vendor = rt.vendorById.get(vendorId)
-    if (!vendor) return controlError(c, 404, 'not_found', `no vendor ${JSON.stringify(vendorId)} is mounted; mounted: ${[...rt.vendorById.keys()].join(', ')}`)
+    if (!vendor)
+      return controlError(
+        c,
+        404,
+        'not_found',
+        `no vendor ${JSON.stringify(vendorId)} is mounted; mounted: ${[...rt.vendorById.keys()].join(', ')}`,
+      )
     const run = vendor.simulate?.[action]
     if (!run || !Object.hasOwn(vendor.simulate ?? {}, action)) {
-      return controlError(c, 404, 'not_found', `${vendorId} has no simulate action ${JSON.stringify(action)}; actions: ${Object.keys(vendor.simulate ?? {}).join(', ')}`)
+      return controlError(
+        c,
+        404,
+        'not_found',
+        `${vendorId} has no simulate action ${JSON.stringify(action)}; actions: ${Object.keys(vendor.simulate ?? {}).join(', ')}`,
+      )
     }
     const body = await readObject(c)
     if (typeof body === 'string') return controlError(c, 400, 'bad_request', body)

@@ -64,17 +64,24 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
     if (typeof doc === 'string') return controlError(c, 400, 'invalid_body', doc)
     const ws = await workspaceOf(c, rt)
     const errors = await importWorkspace(rt, ws, doc)
-    if (errors.length) return controlError(c, 400, 'invalid_state', `the state document does not fit: ${errors.slice(0, 20).join('; ')}`, { problems: errors })
+    if (errors.length)
+      return controlError(c, 400, 'invalid_state', `the state document does not fit: ${errors.slice(0, 20).join('; ')}`, {
+        problems: errors,
+      })
     return c.json({ workspace: ws.id, replaced: Object.keys(doc.vendors as object) })
   })
   app.get('/snapshots', async (c) => {
     const ws = await workspaceOf(c, rt)
-    return list(c, [...snapshotsOf(ws).values()].reverse().map((s) => ({ name: s.name, created_at: s.created_at, vendors: Object.keys(s.vendors) })))
+    return list(
+      c,
+      [...snapshotsOf(ws).values()].reverse().map((s) => ({ name: s.name, created_at: s.created_at, vendors: Object.keys(s.vendors) })),
+    )
   })
   app.post('/snapshots', async (c) => {
     const body = await readObject(c)
     if (typeof body === 'string') return controlError(c, 400, 'invalid_body', body)
-    if (typeof body.name !== 'string' || !SNAPSHOT_NAME.test(body.name)) return controlError(c, 400, 'invalid_body', 'name must be 1-64 characters of [A-Za-z0-9_.-]')
+    if (typeof body.name !== 'string' || !SNAPSHOT_NAME.test(body.name))
+      return controlError(c, 400, 'invalid_body', 'name must be 1-64 characters of [A-Za-z0-9_.-]')
     const ws = await workspaceOf(c, rt)
     const snap = { ...exportWorkspace(rt, ws), name: body.name, created_at: new Date(ws.clock.now()).toISOString() }
     snapshotsOf(ws).delete(body.name)
@@ -91,7 +98,8 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
   })
   app.delete('/snapshots/:name', async (c) => {
     const ws = await workspaceOf(c, rt)
-    if (!snapshotsOf(ws).delete(c.req.param('name'))) return controlError(c, 404, 'not_found', `no snapshot ${JSON.stringify(c.req.param('name'))} in workspace ${ws.id}`)
+    if (!snapshotsOf(ws).delete(c.req.param('name')))
+      return controlError(c, 404, 'not_found', `no snapshot ${JSON.stringify(c.req.param('name'))} in workspace ${ws.id}`)
     return c.json({ deleted: 1 })
   })
   return app

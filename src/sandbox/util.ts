@@ -36,7 +36,12 @@ export async function readObject(c: SandboxContext): Promise<Record<string, unkn
 }
 
 export function requireVendor(rt: Runtime, id: string | undefined): void {
-  if (id !== undefined && !rt.vendorById.has(id)) throw new ControlError(404, 'unknown_vendor', `no vendor ${JSON.stringify(id)} is mounted; mounted: ${[...rt.vendorById.keys()].join(', ')}`)
+  if (id !== undefined && !rt.vendorById.has(id))
+    throw new ControlError(
+      404,
+      'unknown_vendor',
+      `no vendor ${JSON.stringify(id)} is mounted; mounted: ${[...rt.vendorById.keys()].join(', ')}`,
+    )
 }
 
 /** How a control-plane call reached the sandbox, for the URLs a vendor builds (in-process: the vendor's first real host). */

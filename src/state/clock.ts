@@ -55,7 +55,11 @@ export class SandboxClock {
   }
 
   toJSON(): ClockState {
-    return { now: new Date(this.now()).toISOString(), mode: this.mode, offset_ms: this.mode === 'frozen' ? this.frozenAt - Date.now() : this.offsetMs }
+    return {
+      now: new Date(this.now()).toISOString(),
+      mode: this.mode,
+      offset_ms: this.mode === 'frozen' ? this.frozenAt - Date.now() : this.offsetMs,
+    }
   }
 
   /** What persistence keeps: enough to restore the same clock after a restart. */

@@ -66,17 +66,25 @@ export async function loadDataFile(path: string): Promise<PersistedFile | null> 
   try {
     data = JSON.parse(text)
   } catch (err) {
-    throw new DataFileError(`data file ${path} is corrupt (not JSON: ${(err as Error).message}); refusing to start and leaving it untouched`)
+    throw new DataFileError(
+      `data file ${path} is corrupt (not JSON: ${(err as Error).message}); refusing to start and leaving it untouched`,
+    )
   }
   if (!isObject(data) || typeof data.version !== 'number' || !isObject(data.workspaces)) {
-    throw new DataFileError(`data file ${path} is corrupt (expected {"version": 1, "workspaces": {...}}); refusing to start and leaving it untouched`)
+    throw new DataFileError(
+      `data file ${path} is corrupt (expected {"version": 1, "workspaces": {...}}); refusing to start and leaving it untouched`,
+    )
   }
   if (data.version > DATA_VERSION) {
-    throw new DataFileError(`data file ${path} has version ${data.version}, newer than this sandbox supports (${DATA_VERSION}); refusing to start and leaving it untouched`)
+    throw new DataFileError(
+      `data file ${path} has version ${data.version}, newer than this sandbox supports (${DATA_VERSION}); refusing to start and leaving it untouched`,
+    )
   }
   for (const [id, ws] of Object.entries(data.workspaces)) {
     if (!isObject(ws) || !isObject(ws.vendors) || !isObject(ws.clock)) {
-      throw new DataFileError(`data file ${path} is corrupt (workspace ${JSON.stringify(id)} is malformed); refusing to start and leaving it untouched`)
+      throw new DataFileError(
+        `data file ${path} is corrupt (workspace ${JSON.stringify(id)} is malformed); refusing to start and leaving it untouched`,
+      )
     }
   }
   return data as unknown as PersistedFile

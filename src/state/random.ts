@@ -10,7 +10,10 @@ export const HEX = '0123456789abcdef'
 export const DIGITS = '0123456789'
 
 function cyrb128(str: string): [number, number, number, number] {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762
   for (let i = 0; i < str.length; i++) {
     const k = str.charCodeAt(i)
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067)
@@ -44,7 +47,10 @@ export class Random {
   /** Uniform in [0, 1). */
   next(): number {
     let { a, b, c, d } = this
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0
+    a >>>= 0
+    b >>>= 0
+    c >>>= 0
+    d >>>= 0
     let t = (a + b) | 0
     a = b ^ (b >>> 9)
     b = (c + (c << 3)) | 0
@@ -52,7 +58,10 @@ export class Random {
     d = (d + 1) | 0
     t = (t + d) | 0
     c = (c + t) | 0
-    this.a = a; this.b = b; this.c = c; this.d = d
+    this.a = a
+    this.b = b
+    this.c = c
+    this.d = d
     return (t >>> 0) / 4294967296
   }
 

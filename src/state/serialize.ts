@@ -40,7 +40,8 @@ export function importState(template: unknown, json: unknown, path: string): { s
       }
       const sample = tpl.values().next().value as unknown
       for (const [id, rec] of Object.entries(value)) {
-        if (sample !== undefined && jsonType(rec) !== jsonType(sample)) errors.push(`${at}.${id}: expected ${jsonType(sample)}, got ${jsonType(rec)}`)
+        if (sample !== undefined && jsonType(rec) !== jsonType(sample))
+          errors.push(`${at}.${id}: expected ${jsonType(sample)}, got ${jsonType(rec)}`)
       }
       out[key] = Collection.fromJSON(value)
       continue

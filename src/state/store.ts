@@ -124,12 +124,14 @@ export class Store {
   /** Writes the data file now (serialised with any write under way). */
   write(): Promise<void> {
     this.dirty = false
-    this.writing = this.writing.then(async () => {
-      this.db.data = this.snapshot()
-      await this.db.write()
-    }).catch((err: unknown) => {
-      console.error(`esign-sandbox: writing data file failed: ${(err as Error).message}`)
-    })
+    this.writing = this.writing
+      .then(async () => {
+        this.db.data = this.snapshot()
+        await this.db.write()
+      })
+      .catch((err: unknown) => {
+        console.error(`esign-sandbox: writing data file failed: ${(err as Error).message}`)
+      })
     return this.writing
   }
 

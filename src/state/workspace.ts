@@ -110,7 +110,11 @@ export class Workspace {
 
   async seedVendor(vendor: AnyVendor): Promise<void> {
     this.randoms.delete(vendor.id)
-    const state = await vendor.state.seed({ workspaceId: this.id, now: Math.floor(this.clock.now() / 1000) * 1000, random: this.random(vendor.id) })
+    const state = await vendor.state.seed({
+      workspaceId: this.id,
+      now: Math.floor(this.clock.now() / 1000) * 1000,
+      random: this.random(vendor.id),
+    })
     this.setState(vendor.id, state)
   }
 

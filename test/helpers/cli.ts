@@ -13,7 +13,10 @@ export interface CliProcess {
 }
 
 export function startCli(args: string[], env: Record<string, string> = {}): Promise<CliProcess> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'silent', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let out = ''
   let err = ''
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()))

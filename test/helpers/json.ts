@@ -13,7 +13,16 @@ export interface JsonObject {
 /** `JSON.parse` yields exactly the values `Json` describes. */
 export const parseJson = (text: string): Json => JSON.parse(text) as Json
 
-const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : v === undefined ? 'undefined' : typeof v === 'object' ? 'an object' : `a ${typeof v} (${JSON.stringify(v)})`)
+const kind = (v: unknown): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'an array'
+      : v === undefined
+        ? 'undefined'
+        : typeof v === 'object'
+          ? 'an object'
+          : `a ${typeof v} (${JSON.stringify(v)})`
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
 

@@ -89,14 +89,27 @@ export const ledger = defineVendor<LedgerState>({
         r.post('/items', async (c, ws) => {
           const acc = account(c, ws)
           const body = await readJson(c)
-          if (!body.ok || typeof body.value !== 'object' || body.value === null) throw new VendorError('ledger.bad_request', { field: 'body' })
+          if (!body.ok || typeof body.value !== 'object' || body.value === null)
+            throw new VendorError('ledger.bad_request', { field: 'body' })
           const { name, hook } = body.value as { name?: unknown; hook?: unknown }
           if (typeof name !== 'string') throw new VendorError('ledger.bad_request', { field: 'name' })
           const item: Item = { id: ws.random.uuid(), account: acc, name, created_at: ws.now() }
           ws.state.items.set(item.id, item)
           if (typeof hook === 'string') {
-            ws.outbox.deliver({ type: 'webhook', url: hook, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ created: item.id }), context: { item_id: item.id } })
-            ws.outbox.email({ to: 'owner@example.test', subject: `created ${name}`, text: 'an item was created', links: [], item_id: item.id })
+            ws.outbox.deliver({
+              type: 'webhook',
+              url: hook,
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ created: item.id }),
+              context: { item_id: item.id },
+            })
+            ws.outbox.email({
+              to: 'owner@example.test',
+              subject: `created ${name}`,
+              text: 'an item was created',
+              links: [],
+              item_id: item.id,
+            })
           }
           return sendJson(c, 201, item)
         })
@@ -105,7 +118,8 @@ export const ledger = defineVendor<LedgerState>({
         })
       },
       notFound: (c) => sendJson(c, 404, { code: 'NOPATH', message: c.req.path }),
-      methodNotAllowed: (c, allow) => sendJson(c, 405, { code: 'NOVERB', message: allow.join(', ') }, 'application/json', { allow: allow.join(', ') }),
+      methodNotAllowed: (c, allow) =>
+        sendJson(c, 405, { code: 'NOVERB', message: allow.join(', ') }, 'application/json', { allow: allow.join(', ') }),
     },
   ],
 })

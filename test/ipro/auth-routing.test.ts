@@ -11,21 +11,32 @@ eachDoor(
       const routes = [
         ['R1', (a: ReturnType<typeof fresh>, h?: Record<string, string>) => a.refresh(5, '?code=ds-code-valid-new-connector', h)],
         ['R2', (a: ReturnType<typeof fresh>, h?: Record<string, string>) => a.post(5, 10256, seedPostBody(), h)],
-        ['R3', (a: ReturnType<typeof fresh>, h?: Record<string, string>) => a.put(5, 2, { source_setting_id: 965, config: config(U1, A1) }, h)],
+        [
+          'R3',
+          (a: ReturnType<typeof fresh>, h?: Record<string, string>) => a.put(5, 2, { source_setting_id: 965, config: config(U1, A1) }, h),
+        ],
         ['R4', (a: ReturnType<typeof fresh>, h?: Record<string, string>) => a.report(965, '?look_back_days=30', h)],
       ] as const
 
       for (const [name, send] of routes) {
         it(`${name}: absent, empty, non-Bearer or empty token → 401 missing`, async () => {
           const a = fresh()
-          for (const headers of [{} as Record<string, string>, { authorization: '' }, { authorization: 'Basic abc' }, { authorization: 'Bearer' }, { authorization: 'Bearer   ' }, { authorization: 'Token ipro-sandbox-token-org2' }]) {
+          for (const headers of [
+            {} as Record<string, string>,
+            { authorization: '' },
+            { authorization: 'Basic abc' },
+            { authorization: 'Bearer' },
+            { authorization: 'Bearer   ' },
+            { authorization: 'Token ipro-sandbox-token-org2' },
+          ]) {
             await expectJson(send(a, headers), 401, MSG.tokenMissing)
           }
         })
 
         it(`${name}: unknown or revoked token → 401 invalid`, async () => {
           const a = fresh()
-          for (const token of ['nope', REVOKED_TOKEN, 'IPRO-SANDBOX-TOKEN-ORG2']) await expectJson(send(a, { authorization: `Bearer ${token}` }), 401, MSG.tokenInvalid)
+          for (const token of ['nope', REVOKED_TOKEN, 'IPRO-SANDBOX-TOKEN-ORG2'])
+            await expectJson(send(a, { authorization: `Bearer ${token}` }), 401, MSG.tokenInvalid)
         })
       }
 
@@ -71,13 +82,18 @@ eachDoor(
       it('unknown paths under /ipro answer the Flask 404 body', async () => {
         const a = fresh()
         await expectJson(door.fetch(PREFIX, '/v2/nope', door.workspace(), { headers: {} }), 404, MSG.notFound)
-        for (const path of ['/sources/5/accounts/refresh_token/', '/sources/5/refresh_token', '/source_settings/5/accounts/2/auth_token/x', '/source_settings/5/look_back_report']) {
+        for (const path of [
+          '/sources/5/accounts/refresh_token/',
+          '/sources/5/refresh_token',
+          '/source_settings/5/accounts/2/auth_token/x',
+          '/source_settings/5/look_back_report',
+        ]) {
           await expectJson(a.call('GET', path), 404, MSG.notFound)
         }
         await expectJson(door.fetch(PREFIX, '/', door.workspace()), 404, MSG.notFound)
       })
 
-      it('wrong methods answer 405 with the route\'s Allow header', async () => {
+      it("wrong methods answer 405 with the route's Allow header", async () => {
         const a = fresh()
         const cases = [
           ['DELETE', '/source_settings/5/accounts/2/auth_token', 'POST, PUT'],
@@ -97,9 +113,12 @@ eachDoor(
       it('the same route answers under the /ws prefix and through the X-Sandbox-Workspace header', async () => {
         if (door.mode !== 'app') return
         const ws = door.workspace()
-        const res = await door.sandbox.app.request(`http://localhost${PREFIX}${BASE}/sources/5/accounts/refresh_token?code=ds-code-valid-new-connector`, {
-          headers: { authorization: 'Bearer ipro-sandbox-token-org2', 'x-sandbox-workspace': ws },
-        })
+        const res = await door.sandbox.app.request(
+          `http://localhost${PREFIX}${BASE}/sources/5/accounts/refresh_token?code=ds-code-valid-new-connector`,
+          {
+            headers: { authorization: 'Bearer ipro-sandbox-token-org2', 'x-sandbox-workspace': ws },
+          },
+        )
         expect(res.status).toBe(200)
         await expectJson(ipro(door, ws).refresh(5, '?code=ds-code-valid-new-connector'), 401, MSG.invalidGrant)
       })

@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { A1, A3, A4, A5, AUTH, CLOCK, DAY_MS, MSG, SEED_POST_REPLY, SEED_PUT_REPLY, U1, U2, U3, config, expectJson, ipro, seedPostBody, seedPutBody } from './helpers.js'
+import {
+  A1,
+  A3,
+  A4,
+  A5,
+  AUTH,
+  CLOCK,
+  DAY_MS,
+  MSG,
+  SEED_POST_REPLY,
+  SEED_PUT_REPLY,
+  U1,
+  U2,
+  U3,
+  config,
+  expectJson,
+  ipro,
+  seedPostBody,
+  seedPutBody,
+} from './helpers.js'
 
 /**
  * Check order (spec §2.5, §5.2, §5.3) where two checks can both fail: each
@@ -24,7 +43,12 @@ eachDoor(
 
       it('a fault rule on a route is neither applied to nor used up by a wrong verb on its path', async () => {
         const a = fresh()
-        await a.control.addFault({ vendor: 'ipro', path: '/v2/docusign/ipro/source_settings/:source_id/accounts/:account_id/auth_token', error: 'ipro.internal_error', times: 1 })
+        await a.control.addFault({
+          vendor: 'ipro',
+          path: '/v2/docusign/ipro/source_settings/:source_id/accounts/:account_id/auth_token',
+          error: 'ipro.internal_error',
+          times: 1,
+        })
         await expectJson(a.call('DELETE', '/source_settings/5/accounts/2/auth_token'), 405, MSG.methodNotAllowed)
         await expectJson(a.post(5, 10256, seedPostBody()), 500, MSG.internal)
         expect((await a.post(5, 10256, seedPostBody())).status).toBe(200)
@@ -33,7 +57,12 @@ eachDoor(
 
     it('§2.5 step 2 before step 3: a fault rule answers a request that has no app token', async () => {
       const a = fresh()
-      await a.control.addFault({ vendor: 'ipro', path: '/v2/docusign/ipro/sources/:source_id/accounts/refresh_token', error: 'ipro.source_not_found', times: 1 })
+      await a.control.addFault({
+        vendor: 'ipro',
+        path: '/v2/docusign/ipro/sources/:source_id/accounts/refresh_token',
+        error: 'ipro.source_not_found',
+        times: 1,
+      })
       await expectJson(a.refresh(5, '?code=ds-code-valid-new-connector', {}), 404, MSG.sourceNotFound)
       await expectJson(a.refresh(5, '?code=ds-code-valid-new-connector', {}), 401, MSG.tokenMissing)
     })
@@ -45,11 +74,30 @@ eachDoor(
       await expectJson(a.post(5, 2, seedPostBody({ docusign_account_id: A1 })), 422, MSG.credentialsMissing)
     })
 
-    it('§2.3/§5.3: server-owned fields and unknown config keys in a body are ignored by R2 and R3 (the seed\'s answers stay exact)', async () => {
+    it("§2.3/§5.3: server-owned fields and unknown config keys in a body are ignored by R2 and R3 (the seed's answers stay exact)", async () => {
       const a = fresh()
-      const owned = { id: 1, account_id: 3, organization_id: 9, ipro_ingestion_source_id: 7, connection_stage: 'live', connection_status: 'ok', sample_transaction: 'x', sftp_user: 'u', status: 1, accountmapping: [1] }
-      await expectJson(a.post(5, 10256, { ...seedPostBody(config(U1, A1, { point_of_contact: ['venkat@123.com'], junk: 1 })), ...owned }), 200, SEED_POST_REPLY)
-      await expectJson(a.put(5, 2, seedPutBody({ ...owned, config: config(U1, A1, { point_of_contact: ['venkatadri@socialsurvey.com'], junk: 1 }) })), 200, SEED_PUT_REPLY)
+      const owned = {
+        id: 1,
+        account_id: 3,
+        organization_id: 9,
+        ipro_ingestion_source_id: 7,
+        connection_stage: 'live',
+        connection_status: 'ok',
+        sample_transaction: 'x',
+        sftp_user: 'u',
+        status: 1,
+        accountmapping: [1],
+      }
+      await expectJson(
+        a.post(5, 10256, { ...seedPostBody(config(U1, A1, { point_of_contact: ['venkat@123.com'], junk: 1 })), ...owned }),
+        200,
+        SEED_POST_REPLY,
+      )
+      await expectJson(
+        a.put(5, 2, seedPutBody({ ...owned, config: config(U1, A1, { point_of_contact: ['venkatadri@socialsurvey.com'], junk: 1 }) })),
+        200,
+        SEED_PUT_REPLY,
+      )
     })
 
     describe('R3', () => {
@@ -68,7 +116,11 @@ eachDoor(
 
       it('"Configuration not available" (7) before the 409 (8); the 409 before the grant checks (9, 10)', async () => {
         const a = fresh()
-        await expectJson(a.put(5, 10258, seedPutBody({ source_setting_id: 424242, config: config(U1, A5) })), 404, MSG.configurationNotAvailable)
+        await expectJson(
+          a.put(5, 10258, seedPutBody({ source_setting_id: 424242, config: config(U1, A5) })),
+          404,
+          MSG.configurationNotAvailable,
+        )
         await expectJson(a.put(5, 10258, seedPutBody({ source_setting_id: 968, config: config(U2, A3) })), 409, MSG.credentialsExist)
         await expectJson(a.put(5, 10258, seedPutBody({ source_setting_id: 968, config: config(U1, A3) })), 409, MSG.credentialsExist)
       })
@@ -89,7 +141,11 @@ eachDoor(
         const bad = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])
         await expectJson(door.fetch('/ipro', path, door.workspace(), { method: 'PUT', headers: AUTH, body: bad }), 400, MSG.bodyMissing)
         await expectJson(a.put(5, 2, JSON.stringify({ ...seedPutBody(), pad: 'x'.repeat(1_048_576) })), 400, MSG.bodyMissing)
-        const asText = await door.fetch('/ipro', path, door.workspace(), { method: 'PUT', headers: { ...AUTH, 'content-type': 'text/plain' }, body: JSON.stringify(seedPutBody()) })
+        const asText = await door.fetch('/ipro', path, door.workspace(), {
+          method: 'PUT',
+          headers: { ...AUTH, 'content-type': 'text/plain' },
+          body: JSON.stringify(seedPutBody()),
+        })
         expect(asText.status).toBe(200)
       })
 

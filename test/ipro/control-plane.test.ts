@@ -55,7 +55,9 @@ eachDoor(
 
     it('checklist 37: GET /__sandbox/errors?vendor=ipro lists every id of §9 with status, code and message', async () => {
       const { items } = await fresh().control.errors('ipro')
-      expect(items.map((e) => [e.id, e.http_status, e.code, e.message])).toEqual(CATALOGUE.map(([id, status, code, body]) => [id, status, code, messageOf(body)]))
+      expect(items.map((e) => [e.id, e.http_status, e.code, e.message])).toEqual(
+        CATALOGUE.map(([id, status, code, body]) => [id, status, code, messageOf(body)]),
+      )
       for (const e of items) expect(e.trigger.length).toBeGreaterThan(0)
     })
 
@@ -87,15 +89,37 @@ eachDoor(
 
     it('checklist 36: forced credentials_exist → 409 and no state change: the next POST still creates 977', async () => {
       const a = fresh()
-      await expectJson(a.post(5, 10256, seedPostBody(), { authorization: 'Bearer ipro-sandbox-token-org2', 'x-sandbox-error': 'ipro.credentials_exist' }), 409, MSG.credentialsExist)
+      await expectJson(
+        a.post(5, 10256, seedPostBody(), { authorization: 'Bearer ipro-sandbox-token-org2', 'x-sandbox-error': 'ipro.credentials_exist' }),
+        409,
+        MSG.credentialsExist,
+      )
       await expectJson(a.post(5, 10256, seedPostBody()), 200, SEED_POST_REPLY)
     })
 
-    it('fault rules by the spec\'s route patterns fire on matching requests only, counted by times', async () => {
+    it("fault rules by the spec's route patterns fire on matching requests only, counted by times", async () => {
       const a = fresh()
-      await a.control.addFault({ vendor: 'ipro', method: 'GET', path: '/v2/docusign/ipro/source_settings/:source_setting_id/accounts/look_back_report', error: 'ipro.internal_error', times: 1 })
-      await a.control.addFault({ vendor: 'ipro', method: 'POST', path: '/v2/docusign/ipro/source_settings/:source_id/accounts/:account_id/auth_token', error: 'ipro.report_credentials_invalid', times: 1 })
-      await a.control.addFault({ vendor: 'ipro', path: '/v2/docusign/ipro/sources/:source_id/accounts/refresh_token', status: 503, body: { message: 'down' }, times: 1 })
+      await a.control.addFault({
+        vendor: 'ipro',
+        method: 'GET',
+        path: '/v2/docusign/ipro/source_settings/:source_setting_id/accounts/look_back_report',
+        error: 'ipro.internal_error',
+        times: 1,
+      })
+      await a.control.addFault({
+        vendor: 'ipro',
+        method: 'POST',
+        path: '/v2/docusign/ipro/source_settings/:source_id/accounts/:account_id/auth_token',
+        error: 'ipro.report_credentials_invalid',
+        times: 1,
+      })
+      await a.control.addFault({
+        vendor: 'ipro',
+        path: '/v2/docusign/ipro/sources/:source_id/accounts/refresh_token',
+        status: 503,
+        body: { message: 'down' },
+        times: 1,
+      })
       await expectJson(a.report(965, '?look_back_days=30'), 500, MSG.internal)
       expect((await a.report(965, '?look_back_days=30')).status).toBe(200)
       await expectJson(a.post(5, 10256, seedPostBody()), 409, MSG.authFailed)
@@ -110,7 +134,11 @@ eachDoor(
       const b = fresh()
       expect((await a.refresh(5, '?code=ds-code-valid-new-connector')).status).toBe(200)
       await expectJson(a.post(5, 10256, seedPostBody()), 200, SEED_POST_REPLY)
-      await expectJson(b.put(5, 10256, { source_setting_id: 977, config: { user_id: U1, docusign_account_id: A1 } }), 404, MSG.configurationNotAvailable)
+      await expectJson(
+        b.put(5, 10256, { source_setting_id: 977, config: { user_id: U1, docusign_account_id: A1 } }),
+        404,
+        MSG.configurationNotAvailable,
+      )
       await expectJson(b.refresh(5, '?code=ds-code-valid-new-connector'), 200, NEW_CONNECTOR_REPLY)
       const minted = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3 })
       await expectJson(b.refresh(5, `?code=${minted.code}`), 401, MSG.invalidGrant)
@@ -143,7 +171,8 @@ eachDoor(
         const a = fresh()
         await rejects(a.control.simulate('ipro', 'authorize', {}), 400, 'bad_request')
         await rejects(a.control.simulate('ipro', 'authorize', { user_id: 7 }), 400, 'bad_request')
-        for (const ttl of [0, 86_401, 1.5, '60']) await rejects(a.control.simulate('ipro', 'authorize', { user_id: U3, ttl_s: ttl }), 400, 'bad_request')
+        for (const ttl of [0, 86_401, 1.5, '60'])
+          await rejects(a.control.simulate('ipro', 'authorize', { user_id: U3, ttl_s: ttl }), 400, 'bad_request')
         await rejects(a.control.simulate('ipro', 'authorize', { user_id: 'nobody' }), 404, 'not_found')
         const minted = await a.control.simulate('ipro', 'authorize', { user_id: U3.toUpperCase(), ttl_s: 86_400 })
         expect(minted).toMatchObject({ user_id: U3, expires_at: '2021-06-22T00:00:00.000Z' })
@@ -151,23 +180,46 @@ eachDoor(
 
       it('revoke_grant: source_id a positive integer, unknown grant → 404', async () => {
         const a = fresh()
-        for (const body of [{}, { source_id: 5 }, { source_id: '5', user_id: U1 }, { source_id: 0, user_id: U1 }, { source_id: 5, user_id: 1 }]) await rejects(a.control.simulate('ipro', 'revoke_grant', body), 400, 'bad_request')
+        for (const body of [
+          {},
+          { source_id: 5 },
+          { source_id: '5', user_id: U1 },
+          { source_id: 0, user_id: U1 },
+          { source_id: 5, user_id: 1 },
+        ])
+          await rejects(a.control.simulate('ipro', 'revoke_grant', body), 400, 'bad_request')
         await rejects(a.control.simulate('ipro', 'revoke_grant', { source_id: 7, user_id: U1 }), 404, 'not_found')
         await rejects(a.control.simulate('ipro', 'revoke_grant', { source_id: 5, user_id: U3 }), 404, 'not_found')
       })
 
-      it('envelope: defaults from the seeded PRNG and faker, sender = the account\'s first member', async () => {
+      it("envelope: defaults from the seeded PRNG and faker, sender = the account's first member", async () => {
         const a = fresh()
         const made = await a.control.simulate<Record<string, unknown>>('ipro', 'envelope', { docusign_account_id: A5 })
-        expect(made).toMatchObject({ envelope_status: 'completed', sender_name: 'Former Partner Admin', sender_email: 'partner.admin@example.test', docusign_account_id: A5, status_changed_date: '2021-06-21T00:00:00Z', voided_reason: null })
+        expect(made).toMatchObject({
+          envelope_status: 'completed',
+          sender_name: 'Former Partner Admin',
+          sender_email: 'partner.admin@example.test',
+          docusign_account_id: A5,
+          status_changed_date: '2021-06-21T00:00:00Z',
+          voided_reason: null,
+        })
         expect(made.envelope_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
         expect(made.email_subject).toMatch(/^Please DocuSign: \S+/)
         const recipients = made.recipients as { name: string; email: string; routing_order: number }[]
         expect(recipients).toHaveLength(1)
         expect(recipients[0].routing_order).toBe(1)
         expect(recipients[0].email).toMatch(/@example\.test$/)
-        const voided = await a.control.simulate<Record<string, unknown>>('ipro', 'envelope', { docusign_account_id: A4, status: 'voided', recipients: [] })
-        expect(voided).toMatchObject({ voided_reason: 'Voided by sender', voided_date: '2021-06-21T00:00:00Z', sender_name: 'New Connector', recipients: [] })
+        const voided = await a.control.simulate<Record<string, unknown>>('ipro', 'envelope', {
+          docusign_account_id: A4,
+          status: 'voided',
+          recipients: [],
+        })
+        expect(voided).toMatchObject({
+          voided_reason: 'Voided by sender',
+          voided_date: '2021-06-21T00:00:00Z',
+          sender_name: 'New Connector',
+          recipients: [],
+        })
       })
 
       it('envelope: routing order sorts recipients stably; an envelope without recipients gives one row', async () => {
@@ -186,18 +238,46 @@ eachDoor(
           ],
         })
         expect(made.recipients.map((r) => r.name)).toEqual(['first', 'third', 'fourth'])
-        await a.control.simulate('ipro', 'envelope', { docusign_account_id: A4, envelope_id: 'e0', email_subject: 'Draft', status: 'created', status_changed_at: '2021-06-20T10:30:15Z', recipients: [] })
+        await a.control.simulate('ipro', 'envelope', {
+          docusign_account_id: A4,
+          envelope_id: 'e0',
+          email_subject: 'Draft',
+          status: 'created',
+          status_changed_at: '2021-06-20T10:30:15Z',
+          recipients: [],
+        })
         const lines = (await (await a.report(977, '?look_back_days=1')).text()).split('\r\n')
-        expect(lines[1]).toBe('e0,Draft,created,2021-06-20T08:30:15Z,,,,,,,2021-06-20T10:30:15Z,New Connector,new.connector@example.test,,,,,,7a3e9c51-4b2d-4e8f-a6c0-1d5b9e3f7a28,,N,not completed')
+        expect(lines[1]).toBe(
+          'e0,Draft,created,2021-06-20T08:30:15Z,,,,,,,2021-06-20T10:30:15Z,New Connector,new.connector@example.test,,,,,,7a3e9c51-4b2d-4e8f-a6c0-1d5b9e3f7a28,,N,not completed',
+        )
         expect(lines.slice(2, 5).map((l) => l.split(',')[13])).toEqual(['first', 'third', 'fourth'])
-        expect(lines[2].split(',').slice(2, 7)).toEqual(['delivered', '2021-06-20T08:30:15Z', '2021-06-20T08:31:15Z', '2021-06-20T09:30:15Z', ''])
+        expect(lines[2].split(',').slice(2, 7)).toEqual([
+          'delivered',
+          '2021-06-20T08:30:15Z',
+          '2021-06-20T08:31:15Z',
+          '2021-06-20T09:30:15Z',
+          '',
+        ])
       })
 
       it('envelope: 404 unknown account, 409 existing id, 400 invalid fields', async () => {
         const a = fresh()
         await rejects(a.control.simulate('ipro', 'envelope', { docusign_account_id: 'nope' }), 404, 'not_found')
-        await rejects(a.control.simulate('ipro', 'envelope', { docusign_account_id: A1, envelope_id: '5f3b8a2c-1d4e-4f6a-9b7c-0e1f2a3b4c01' }), 409, 'conflict')
-        const bad = [{}, { docusign_account_id: 5 }, { docusign_account_id: A1, status: 'signed' }, { docusign_account_id: A1, status_changed_at: 'yesterday' }, { docusign_account_id: A1, recipients: 'x' }, { docusign_account_id: A1, recipients: [{ name: 'x' }] }, { docusign_account_id: A1, sender: { name: 'x' } }, { docusign_account_id: A1, envelope_id: '' }]
+        await rejects(
+          a.control.simulate('ipro', 'envelope', { docusign_account_id: A1, envelope_id: '5f3b8a2c-1d4e-4f6a-9b7c-0e1f2a3b4c01' }),
+          409,
+          'conflict',
+        )
+        const bad = [
+          {},
+          { docusign_account_id: 5 },
+          { docusign_account_id: A1, status: 'signed' },
+          { docusign_account_id: A1, status_changed_at: 'yesterday' },
+          { docusign_account_id: A1, recipients: 'x' },
+          { docusign_account_id: A1, recipients: [{ name: 'x' }] },
+          { docusign_account_id: A1, sender: { name: 'x' } },
+          { docusign_account_id: A1, envelope_id: '' },
+        ]
         for (const body of bad) await rejects(a.control.simulate('ipro', 'envelope', body), 400, 'bad_request')
       })
     })

@@ -32,11 +32,16 @@ eachDoor(
 
     it('odd codes are unknown codes: very long, non-ASCII, malformed escapes', async () => {
       const a = fresh()
-      for (const code of ['x'.repeat(10_000), '%C3%A9t%C3%A9', '%E0%A4%A', 'ds-code-valid-new-connector%00']) await expectJson(a.refresh(5, `?code=${code}`), 401, MSG.invalidGrant)
+      for (const code of ['x'.repeat(10_000), '%C3%A9t%C3%A9', '%E0%A4%A', 'ds-code-valid-new-connector%00'])
+        await expectJson(a.refresh(5, `?code=${code}`), 401, MSG.invalidGrant)
     })
 
     it('an unknown path with a bad token is still the 404 (routing first)', async () => {
-      await expectJson(fresh().call('POST', '/source_settings/5/accounts/2/auth_token/extra', '{}', { authorization: 'Bearer nope' }), 404, MSG.notFound)
+      await expectJson(
+        fresh().call('POST', '/source_settings/5/accounts/2/auth_token/extra', '{}', { authorization: 'Bearer nope' }),
+        404,
+        MSG.notFound,
+      )
     })
 
     it('duplicate JSON keys: the last one wins, as in Python', async () => {
@@ -68,7 +73,9 @@ eachDoor(
 
     it('leading zeros in path ids name the same record (0965 = 965, 010256 = 10256)', async () => {
       const a = fresh()
-      expect((await a.report('0965', '?look_back_days=7')).headers.get('content-disposition')).toBe('attachment; filename="look_back_report_965_20210621.csv"')
+      expect((await a.report('0965', '?look_back_days=7')).headers.get('content-disposition')).toBe(
+        'attachment; filename="look_back_report_965_20210621.csv"',
+      )
       await expectJson(a.post('05', '010256', seedPostBody()), 200, SEED_POST_REPLY)
     })
   },

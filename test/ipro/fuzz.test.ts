@@ -11,7 +11,10 @@ import { A1, AUTH, BASE, CLOCK, U1 } from './helpers.js'
 const sandbox = createSandbox({ seed: 7, clock: CLOCK })
 const STATUSES = new Set([200, 400, 401, 404, 405, 409, 422])
 
-const segment = fc.oneof(fc.constantFrom('', '5', '7', '2', '10256', '965', '966', '967', '968', '0', 'null', '%20', '..', '-1', '2147483648'), fc.string({ maxLength: 6 }).map(encodeURIComponent))
+const segment = fc.oneof(
+  fc.constantFrom('', '5', '7', '2', '10256', '965', '966', '967', '968', '0', 'null', '%20', '..', '-1', '2147483648'),
+  fc.string({ maxLength: 6 }).map(encodeURIComponent),
+)
 const json = fc.jsonValue({ maxDepth: 3 })
 const settingBody = fc.record(
   {
@@ -19,16 +22,32 @@ const settingBody = fc.record(
     go_live_date: fc.oneof(fc.constantFrom('2021-06-09T01:59:42Z', null, '2021-02-30', 'Mon, 21 Jun 2021 00:00:00 GMT'), json),
     connection_name: fc.oneof(fc.constantFrom('Docusign', '', null), json),
     config: fc.oneof(
-      fc.record({ user_id: fc.oneof(fc.constant(U1), json), docusign_account_id: fc.oneof(fc.constant(A1), json), look_back: fc.oneof(fc.integer({ min: -5, max: 4000 }), json), point_of_contact: fc.oneof(fc.array(fc.string()), json) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          user_id: fc.oneof(fc.constant(U1), json),
+          docusign_account_id: fc.oneof(fc.constant(A1), json),
+          look_back: fc.oneof(fc.integer({ min: -5, max: 4000 }), json),
+          point_of_contact: fc.oneof(fc.array(fc.string()), json),
+        },
+        { requiredKeys: [] },
+      ),
       json,
     ),
   },
   { requiredKeys: [] },
 )
-const rawBody = fc.oneof(settingBody.map((b) => JSON.stringify(b)), json.map((v) => JSON.stringify(v)), fc.string({ maxLength: 40 }))
+const rawBody = fc.oneof(
+  settingBody.map((b) => JSON.stringify(b)),
+  json.map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 40 }),
+)
 
 async function send(ws: string, method: string, path: string, body?: string) {
-  const res = await sandbox.app.request(`http://localhost/ws/${ws}/ipro${BASE}${path}`, { method, headers: { ...AUTH, 'content-type': 'application/json' }, body })
+  const res = await sandbox.app.request(`http://localhost/ws/${ws}/ipro${BASE}${path}`, {
+    method,
+    headers: { ...AUTH, 'content-type': 'application/json' },
+    body,
+  })
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() }
 }
 
@@ -58,7 +77,11 @@ describe('ipro bad input never crashes, leaks or half-writes (spec §10)', () =>
         const ws = `fuzz-${++n}`
         const before = await state(ws)
         const query = report ? `?look_back_days=${encodeURIComponent(q)}` : `?code=${encodeURIComponent(q)}`
-        const res = await send(ws, 'GET', report ? `/source_settings/${id}/accounts/look_back_report${query}` : `/sources/${id}/accounts/refresh_token${query}`)
+        const res = await send(
+          ws,
+          'GET',
+          report ? `/source_settings/${id}/accounts/look_back_report${query}` : `/sources/${id}/accounts/refresh_token${query}`,
+        )
         expect(STATUSES.has(res.status)).toBe(true)
         if (res.status === 200 && report) {
           expect(res.type).toBe('text/csv; charset=utf-8')

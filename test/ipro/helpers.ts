@@ -48,7 +48,8 @@ export const MSG = {
   internal: msg('Internal Server Error'),
   invalidGrant: '{"error": "invalid_grant"}\n',
   expiredCode: '{"error": "invalid_grant", "error_description": "expired_client_token"}\n',
-  authFailed: '{"errorCode": "USER_AUTHENTICATION_FAILED", "message": "One or both of Username and Password are invalid. Invalid access token"}\n',
+  authFailed:
+    '{"errorCode": "USER_AUTHENTICATION_FAILED", "message": "One or both of Username and Password are invalid. Invalid access token"}\n',
   lacksMembership: '{"errorCode": "USER_LACKS_MEMBERSHIP", "message": "The UserID does not have a valid membership in this Account."}\n',
 } as const
 
@@ -75,10 +76,20 @@ export interface Config {
   [k: string]: unknown
 }
 
-export const config = (user: string, account: string, extra: Config = {}): Config => ({ user_id: user, docusign_account_id: account, look_back: 0, point_of_contact: [], ...extra })
+export const config = (user: string, account: string, extra: Config = {}): Config => ({
+  user_id: user,
+  docusign_account_id: account,
+  look_back: 0,
+  point_of_contact: [],
+  ...extra,
+})
 
 /** The seed's POST body, with the spec's concrete date and the contact of its example answer. */
-export const seedPostBody = (cfg: Config = config(U1, A1, { point_of_contact: ['venkat@123.com'] })) => ({ go_live_date: '2021-06-09T01:59:42Z', connection_name: 'Docusign', config: cfg })
+export const seedPostBody = (cfg: Config = config(U1, A1, { point_of_contact: ['venkat@123.com'] })) => ({
+  go_live_date: '2021-06-09T01:59:42Z',
+  connection_name: 'Docusign',
+  config: cfg,
+})
 
 /** The seed's PUT body (spec §5.3). */
 export const seedPutBody = (extra: Record<string, unknown> = {}) => ({
@@ -101,10 +112,14 @@ export function ipro(door: Door, ws: string) {
     })
   return {
     call,
-    refresh: (source: string | number, query = '', headers?: Record<string, string>) => call('GET', `/sources/${source}/accounts/refresh_token${query}`, undefined, headers),
-    post: (source: string | number, account: string | number, body?: Body, headers?: Record<string, string>) => call('POST', `/source_settings/${source}/accounts/${account}/auth_token`, body, headers),
-    put: (source: string | number, account: string | number, body?: Body, headers?: Record<string, string>) => call('PUT', `/source_settings/${source}/accounts/${account}/auth_token`, body, headers),
-    report: (setting: string | number, query = '', headers?: Record<string, string>) => call('GET', `/source_settings/${setting}/accounts/look_back_report${query}`, undefined, headers),
+    refresh: (source: string | number, query = '', headers?: Record<string, string>) =>
+      call('GET', `/sources/${source}/accounts/refresh_token${query}`, undefined, headers),
+    post: (source: string | number, account: string | number, body?: Body, headers?: Record<string, string>) =>
+      call('POST', `/source_settings/${source}/accounts/${account}/auth_token`, body, headers),
+    put: (source: string | number, account: string | number, body?: Body, headers?: Record<string, string>) =>
+      call('PUT', `/source_settings/${source}/accounts/${account}/auth_token`, body, headers),
+    report: (setting: string | number, query = '', headers?: Record<string, string>) =>
+      call('GET', `/source_settings/${setting}/accounts/look_back_report${query}`, undefined, headers),
     control: door.control(ws),
     /** The vendor's stored state, to prove a rejected request changed nothing. */
     state: async () => JSON.stringify((await door.control(ws).state('ipro')).vendors.ipro),

@@ -9,7 +9,8 @@ eachDoor(
 
     it('checklist 3: no code, empty or blank code → 422 "Please provide Authorization Code"', async () => {
       const a = fresh()
-      for (const q of ['', '?code=', '?code=%20%20', '?authorization_code=', '?state=x&redirect_uri=y']) await expectJson(a.refresh(5, q), 422, MSG.codeMissing)
+      for (const q of ['', '?code=', '?code=%20%20', '?authorization_code=', '?state=x&redirect_uri=y'])
+        await expectJson(a.refresh(5, q), 422, MSG.codeMissing)
     })
 
     it('checklist 4: empty or non-integer source_id → 400 without source_id (before the code check)', async () => {
@@ -35,7 +36,7 @@ eachDoor(
       await expectJson(a.refresh(5, '?code=DS-CODE-VALID-NEW-CONNECTOR'), 401, MSG.invalidGrant)
     })
 
-    it('checklist 7: a valid code → the spec\'s success body; the same code again → invalid_grant', async () => {
+    it("checklist 7: a valid code → the spec's success body; the same code again → invalid_grant", async () => {
       const a = fresh()
       await expectJson(a.refresh(5, '?code=ds-code-valid-new-connector'), 200, NEW_CONNECTOR_REPLY)
       await expectJson(a.refresh(5, '?code=ds-code-valid-new-connector'), 401, MSG.invalidGrant)
@@ -91,7 +92,7 @@ eachDoor(
       await expectJson(a.refresh(5, '?code=&authorization_code=ds-code-valid-new-connector'), 401, MSG.invalidGrant)
     })
 
-    it('the exchange lists every DocuSign account of the user, first as default, with the source\'s base_uri', async () => {
+    it("the exchange lists every DocuSign account of the user, first as default, with the source's base_uri", async () => {
       const a = fresh()
       const res = await a.refresh(7, '?code=ds-code-valid-admin')
       expect(await res.text()).toBe(

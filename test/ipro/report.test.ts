@@ -22,13 +22,25 @@ eachDoor(
 
     it('checklist 26: empty or non-integer source_setting_id → 400 (correctly spelt "process")', async () => {
       const a = fresh()
-      for (const id of ['null', '', 'undefined', 'abc', '0', '-965']) await expectJson(a.report(id, '?look_back_days=30'), 400, MSG.reportSettingIdMissing)
+      for (const id of ['null', '', 'undefined', 'abc', '0', '-965'])
+        await expectJson(a.report(id, '?look_back_days=30'), 400, MSG.reportSettingIdMissing)
       await expectJson(a.report('null', ''), 400, MSG.reportSettingIdMissing)
     })
 
     it('checklist 27 and §10: look_back_days absent, blank, abc, 0, -3, 3651, 99999, 1.5 → 400 ("processs")', async () => {
       const a = fresh()
-      for (const q of ['', '?look_back_days', '?look_back_days=', '?look_back_days=abc', '?look_back_days=0', '?look_back_days=-3', '?look_back_days=3651', '?look_back_days=99999', '?look_back_days=1.5', '?days=30']) {
+      for (const q of [
+        '',
+        '?look_back_days',
+        '?look_back_days=',
+        '?look_back_days=abc',
+        '?look_back_days=0',
+        '?look_back_days=-3',
+        '?look_back_days=3651',
+        '?look_back_days=99999',
+        '?look_back_days=1.5',
+        '?days=30',
+      ]) {
         await expectJson(a.report(965, q), 400, MSG.lookBackDaysMissing)
       }
       await expectJson(a.report(424242, '?look_back_days=x'), 400, MSG.lookBackDaysMissing)
@@ -44,12 +56,14 @@ eachDoor(
       const a = fresh()
       expect((await a.refresh(5, '?code=ds-code-valid-new-connector')).status).toBe(200)
       expect((await a.post(5, 10256, seedPostBody(config(U3, A4)))).status).toBe(200)
-      await a.control.putState(await (async () => {
-        const doc = await a.control.state('ipro')
-        const vendor = doc.vendors.ipro as { grants: Record<string, unknown> }
-        delete vendor.grants[`5:${U3}`]
-        return doc
-      })())
+      await a.control.putState(
+        await (async () => {
+          const doc = await a.control.state('ipro')
+          const vendor = doc.vendors.ipro as { grants: Record<string, unknown> }
+          delete vendor.grants[`5:${U3}`]
+          return doc
+        })(),
+      )
       await expectJson(a.report(977, '?look_back_days=30'), 404, MSG.reportCredentialsMissing)
     })
 
@@ -59,7 +73,7 @@ eachDoor(
       await expectJson(a.report(968, '?look_back_days=30'), 409, MSG.lacksMembership)
     })
 
-    it('checklist 30: 965 over 30 days → the CSV download with 6 rows in the spec\'s order and values', async () => {
+    it("checklist 30: 965 over 30 days → the CSV download with 6 rows in the spec's order and values", async () => {
       const res = await fresh().report(965, '?look_back_days=30')
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
@@ -82,9 +96,31 @@ eachDoor(
       const [r04, r03, r07, r02, r01a, r01b] = rows
       expect(r03.email_subject).toBe(`'=HYPERLINK("http://evil.example","Click")`)
       expect(r03.recipient_name).toBe("'+Dave Lister")
-      expect(r07).toMatchObject({ recipient_name: "'@Grace Walkin", recipient_email: '', imported: 'N', skip_reason: 'missing email', signed_date: '2021-06-16T00:00:00Z' })
-      expect(r02).toMatchObject({ envelope_status: 'sent', recipient_status: 'sent', delivered_date: '', completed_date: '', signed_date: '', transaction_date: '', imported: 'N', skip_reason: 'not completed' })
-      expect(r04).toMatchObject({ envelope_status: 'declined', delivered_date: '2021-05-31T23:00:00Z', declined_date: '2021-06-01T00:00:00Z', recipient_status: 'declined', imported: 'N', skip_reason: 'not completed' })
+      expect(r07).toMatchObject({
+        recipient_name: "'@Grace Walkin",
+        recipient_email: '',
+        imported: 'N',
+        skip_reason: 'missing email',
+        signed_date: '2021-06-16T00:00:00Z',
+      })
+      expect(r02).toMatchObject({
+        envelope_status: 'sent',
+        recipient_status: 'sent',
+        delivered_date: '',
+        completed_date: '',
+        signed_date: '',
+        transaction_date: '',
+        imported: 'N',
+        skip_reason: 'not completed',
+      })
+      expect(r04).toMatchObject({
+        envelope_status: 'declined',
+        delivered_date: '2021-05-31T23:00:00Z',
+        declined_date: '2021-06-01T00:00:00Z',
+        recipient_status: 'declined',
+        imported: 'N',
+        skip_reason: 'not completed',
+      })
       for (const r of [r01a, r01b]) expect(r).toMatchObject({ imported: 'Y', skip_reason: '' })
     })
 
@@ -97,19 +133,36 @@ eachDoor(
       expect(sixty[0].envelope_id).toBe(ENV('05'))
       const year = await rows(365)
       expect(year).toHaveLength(8)
-      expect(year[0]).toMatchObject({ envelope_id: ENV('06'), envelope_status: 'voided', voided_reason: 'Wrong property address', voided_date: '2021-03-13T00:00:00Z', recipient_status: 'sent', delivered_date: '', skip_reason: 'not completed' })
+      expect(year[0]).toMatchObject({
+        envelope_id: ENV('06'),
+        envelope_status: 'voided',
+        voided_reason: 'Wrong property address',
+        voided_date: '2021-03-13T00:00:00Z',
+        recipient_status: 'sent',
+        delivered_date: '',
+        skip_reason: 'not completed',
+      })
       expect((await rows(3650)).length).toBe(8)
     })
 
     it('the window is inclusive at now − days and excludes envelopes after now', async () => {
       const a = fresh()
       expect(readCsv(await (await a.report(965, '?look_back_days=1')).text()).map((r) => r.envelope_id)).toEqual([ENV('01'), ENV('01')])
-      await a.control.simulate('ipro', 'envelope', { docusign_account_id: A1, envelope_id: 'future', status_changed_at: '2021-06-21T00:00:01Z', recipients: [{ name: 'Later', email: 'l@example.test' }] })
+      await a.control.simulate('ipro', 'envelope', {
+        docusign_account_id: A1,
+        envelope_id: 'future',
+        status_changed_at: '2021-06-21T00:00:01Z',
+        recipients: [{ name: 'Later', email: 'l@example.test' }],
+      })
       expect(rowLine(await (await a.report(965, '?look_back_days=1')).text(), 'future')).toEqual([])
       await a.control.advanceClock(1000)
       expect(rowLine(await (await a.report(965, '?look_back_days=1')).text(), 'future')).toHaveLength(1)
       await a.control.advanceClock(DAY_MS - 2000)
-      expect(readCsv(await (await a.report(965, '?look_back_days=2')).text()).map((r) => r.envelope_id)).toEqual([ENV('01'), ENV('01'), 'future'])
+      expect(readCsv(await (await a.report(965, '?look_back_days=2')).text()).map((r) => r.envelope_id)).toEqual([
+        ENV('01'),
+        ENV('01'),
+        'future',
+      ])
     })
 
     it('the first look_back_days value counts when repeated', async () => {
@@ -143,7 +196,12 @@ eachDoor(
           { name: 'Rae Cosigner', email: '' },
         ],
       })
-      expect(envelope).toMatchObject({ envelope_id: 'c0ffee00-0000-4000-8000-000000000033', envelope_status: 'completed', completed_date: '2021-06-20T00:00:00Z', recipients: [{ routing_order: 1 }, { routing_order: 2 }] })
+      expect(envelope).toMatchObject({
+        envelope_id: 'c0ffee00-0000-4000-8000-000000000033',
+        envelope_status: 'completed',
+        completed_date: '2021-06-20T00:00:00Z',
+        recipients: [{ routing_order: 1 }, { routing_order: 2 }],
+      })
       const text = await (await a.report(977, '?look_back_days=30')).text()
       expect(text).toBe(
         `${REPORT_HEADER}\r\n` +
@@ -162,7 +220,11 @@ eachDoor(
 
     it('checklist 35: revoke_grant {source 5, U1} → 409 USER_AUTHENTICATION_FAILED', async () => {
       const a = fresh()
-      expect(await a.control.simulate('ipro', 'revoke_grant', { source_id: 5, user_id: U1 })).toEqual({ source_id: 5, user_id: U1, revoked: true })
+      expect(await a.control.simulate('ipro', 'revoke_grant', { source_id: 5, user_id: U1 })).toEqual({
+        source_id: 5,
+        user_id: U1,
+        revoked: true,
+      })
       await expectJson(a.report(965, '?look_back_days=30'), 409, MSG.authFailed)
     })
 
@@ -189,7 +251,14 @@ eachDoor(
         })
         const text = await (await a.report(965, '?look_back_days=1')).text()
         const [row] = readCsv(text).filter((r) => r.envelope_id === "'=cmd")
-        expect(row).toMatchObject({ email_subject: "'-2+3", voided_reason: "'@SUM(A1)\nsecond line", sender_name: "'\tTabbed", sender_email: "'+sender@example.test", recipient_name: "'\rCarriage", routing_order: '4' })
+        expect(row).toMatchObject({
+          email_subject: "'-2+3",
+          voided_reason: "'@SUM(A1)\nsecond line",
+          sender_name: "'\tTabbed",
+          sender_email: "'+sender@example.test",
+          recipient_name: "'\rCarriage",
+          routing_order: '4',
+        })
         expect(text).toContain(`"'@SUM(A1)\nsecond line"`)
         expect(text).toContain(`,"'\rCarriage",`)
       })

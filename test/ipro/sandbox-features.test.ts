@@ -63,7 +63,10 @@ eachDoor(
         return JSON.stringify([minted, envelope, exchange, report])
       }
       const here = await run((path, init) => door.fetch('/ipro', `${BASE}${path}`, ws, { ...init, headers: AUTH }), door.control(ws))
-      const there = await run(async (path, init) => other.app.request(`http://localhost/ws/${ws}/ipro${BASE}${path}`, { ...init, headers: AUTH }), other.control.workspace(ws))
+      const there = await run(
+        async (path, init) => other.app.request(`http://localhost/ws/${ws}/ipro${BASE}${path}`, { ...init, headers: AUTH }),
+        other.control.workspace(ws),
+      )
       expect(there).toBe(here)
     })
   },

@@ -9,14 +9,16 @@ eachDoor(
 
     it('checklist 9: empty or non-integer account_id → 400 without account_id, checked before source_id', async () => {
       const a = fresh()
-      for (const account of ['', 'null', 'undefined', 'None', 'abc', '-1', '0', '99999999999']) await expectJson(a.post(5, account, seedPostBody()), 400, MSG.accountIdMissing)
+      for (const account of ['', 'null', 'undefined', 'None', 'abc', '-1', '0', '99999999999'])
+        await expectJson(a.post(5, account, seedPostBody()), 400, MSG.accountIdMissing)
       await expectJson(a.post('', '', seedPostBody()), 400, MSG.accountIdMissing)
       await expectJson(a.post('null', 'null', ''), 400, MSG.accountIdMissing)
     })
 
     it('checklist 10: empty or non-integer source_id → 400 without source_id, before the body check', async () => {
       const a = fresh()
-      for (const source of ['undefined', 'null', '', 'x', '0']) await expectJson(a.post(source, 10256, seedPostBody()), 400, MSG.sourceIdMissing)
+      for (const source of ['undefined', 'null', '', 'x', '0'])
+        await expectJson(a.post(source, 10256, seedPostBody()), 400, MSG.sourceIdMissing)
       await expectJson(a.post('null', 10256, ''), 400, MSG.sourceIdMissing)
     })
 
@@ -57,10 +59,20 @@ eachDoor(
     it('invalid UTF-8 and bodies over 1 MiB count as no body; the body is read as JSON whatever the Content-Type', async () => {
       const a = fresh()
       const bad = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])
-      await expectJson(door.fetch('/ipro', '/v2/docusign/ipro/source_settings/5/accounts/10256/auth_token', door.workspace(), { method: 'POST', headers: { authorization: 'Bearer ipro-sandbox-token-org2' }, body: bad }), 400, MSG.requestBodyMissing)
+      await expectJson(
+        door.fetch('/ipro', '/v2/docusign/ipro/source_settings/5/accounts/10256/auth_token', door.workspace(), {
+          method: 'POST',
+          headers: { authorization: 'Bearer ipro-sandbox-token-org2' },
+          body: bad,
+        }),
+        400,
+        MSG.requestBodyMissing,
+      )
       const huge = JSON.stringify({ ...seedPostBody(), pad: 'x'.repeat(1_048_576) })
       await expectJson(a.post(5, 10256, huge), 400, MSG.requestBodyMissing)
-      const res = await a.call('POST', '/source_settings/5/accounts/10256/auth_token', undefined, { authorization: 'Bearer ipro-sandbox-token-org2' })
+      const res = await a.call('POST', '/source_settings/5/accounts/10256/auth_token', undefined, {
+        authorization: 'Bearer ipro-sandbox-token-org2',
+      })
       await expectJson(res, 400, MSG.requestBodyMissing)
       const asText = await door.fetch('/ipro', '/v2/docusign/ipro/source_settings/5/accounts/10256/auth_token', door.workspace(), {
         method: 'POST',
@@ -123,7 +135,7 @@ eachDoor(
       await expectJson(a.post(5, 10256, seedPostBody(config(U1, A5))), 401, MSG.lacksMembership)
     })
 
-    it('checklist 17: the seed body → the seed\'s answer (id 977); again → 409; U1/A2 → 978', async () => {
+    it("checklist 17: the seed body → the seed's answer (id 977); again → 409; U1/A2 → 978", async () => {
       const a = fresh()
       await expectJson(a.post(5, 10256, seedPostBody()), 200, SEED_POST_REPLY)
       await expectJson(a.post(5, 10256, seedPostBody()), 409, MSG.credentialsExist)
@@ -148,8 +160,16 @@ eachDoor(
       ]
       for (const [input, output] of dates) {
         const b = fresh()
-        const r = await b.post(5, 10256, { go_live_date: input, connection_name: 'DS prod', config: config(U1, A2, { look_back: 3650, point_of_contact: ['a@example.test'] }) })
-        expect(await r.json()).toMatchObject({ go_live_date: output, connection_name: 'DS prod', config: { look_back: 3650, point_of_contact: ['a@example.test'] } })
+        const r = await b.post(5, 10256, {
+          go_live_date: input,
+          connection_name: 'DS prod',
+          config: config(U1, A2, { look_back: 3650, point_of_contact: ['a@example.test'] }),
+        })
+        expect(await r.json()).toMatchObject({
+          go_live_date: output,
+          connection_name: 'DS prod',
+          config: { look_back: 3650, point_of_contact: ['a@example.test'] },
+        })
       }
     })
 
@@ -187,7 +207,10 @@ eachDoor(
         await a.post(5, 2, seedPostBody())
         await a.post(5, 10256, seedPostBody(config(U2, A3)))
         await a.post(5, 10256, seedPostBody(config(U3, A4)))
-        await a.post(5, 10256, seedPostBody(), { 'x-sandbox-error': 'ipro.credentials_exist', ...{ authorization: 'Bearer ipro-sandbox-token-org2' } })
+        await a.post(5, 10256, seedPostBody(), {
+          'x-sandbox-error': 'ipro.credentials_exist',
+          ...{ authorization: 'Bearer ipro-sandbox-token-org2' },
+        })
         expect(await a.state()).toBe(before)
         expect(await (await a.post(5, 10256, seedPostBody())).json()).toMatchObject({ id: 977 })
       })

@@ -28,7 +28,11 @@ eachDoor('okdokument acceptance', (door) => {
   it('2: the read-only key reads but every write is 403 and SR1 survives', async () => {
     const ok = fresh()
     expect((await ok.get('/JSON/list/flat?state=*', KR)).status).toBe(200)
-    for (const res of [await ok.create(createPdf(), KR), await ok.patch({ signatureRequestId: SR.SR1 }, KR), await ok.call('DELETE', `/JSON/signatureRequest/${SR.SR1}`, { key: KR })]) {
+    for (const res of [
+      await ok.create(createPdf(), KR),
+      await ok.patch({ signatureRequestId: SR.SR1 }, KR),
+      await ok.call('DELETE', `/JSON/signatureRequest/${SR.SR1}`, { key: KR }),
+    ]) {
       expect(res.status).toBe(403)
       expect(res.text).toBe('{"message":"err.forbidden"}')
     }
@@ -37,7 +41,11 @@ eachDoor('okdokument acceptance', (door) => {
 
   it('3: PATCH with the seed body → msg.updated', async () => {
     const ok = fresh()
-    const res = await ok.patch({ signatureRequestId: SR.SR1, sendInfoURL: 'https://azure/sendInfo?arg=123456', resulturl: 'https://okdokument.com' })
+    const res = await ok.patch({
+      signatureRequestId: SR.SR1,
+      sendInfoURL: 'https://azure/sendInfo?arg=123456',
+      resulturl: 'https://okdokument.com',
+    })
     expect(res.status).toBe(200)
     expect(Object.keys(res.json)).toEqual(['message', 'result', 'url'])
     expect(res.json).toEqual({ message: 'msg.updated', result: SR.SR1, url: `${ok.base}/${SR.SR1}` })
@@ -104,7 +112,9 @@ eachDoor('okdokument acceptance', (door) => {
 
   it('10: bad base64 and not-a-PDF content', async () => {
     const ok = fresh()
-    expect((await ok.create({ filedata: { content: '%%%not base64%%%' } })).text).toBe('{"message":"err.invalid.base64","value":"filedata.content"}')
+    expect((await ok.create({ filedata: { content: '%%%not base64%%%' } })).text).toBe(
+      '{"message":"err.invalid.base64","value":"filedata.content"}',
+    )
     const hello = await ok.create({ filedata: { content: Buffer.from('hello').toString('base64') } })
     expect(hello.status).toBe(400)
     expect(hello.text).toBe('{"message":"err.invalid.document","value":"filedata.content"}')
@@ -143,12 +153,16 @@ eachDoor('okdokument acceptance', (door) => {
     const signed = await ok.simulate<Record<string, unknown> & { callback: { url: string } }>('sign', { signatureRequestId: id })
     expect(signed.document_state).toBe('signed')
     expect(signed.callback.url).toBe(rx.url)
-    expect(signed.redirect_url).toMatch(new RegExp(`^https://portal\\.example\\.test/done\\?name=acceptance&docid=${docId}&lang=en&result=success&ts=\\d+$`))
+    expect(signed.redirect_url).toMatch(
+      new RegExp(`^https://portal\\.example\\.test/done\\?name=acceptance&docid=${docId}&lang=en&result=success&ts=\\d+$`),
+    )
     await ok.control.flushOutbox()
     expect(rx.received).toHaveLength(1)
     expect(rx.received[0].method).toBe('POST')
     expect(rx.received[0].headers['content-type']).toBe('application/json')
-    expect(rx.received[0].body).toBe(`{"state":"signed","id":"${docId}","signatureRequestId":"${id}","code":"SUCCESS","message":"msg.signed","result":"${id}","statusCode":200,"url":"${created.json.url as string}","success":true}`)
+    expect(rx.received[0].body).toBe(
+      `{"state":"signed","id":"${docId}","signatureRequestId":"${id}","code":"SUCCESS","message":"msg.signed","result":"${id}","statusCode":200,"url":"${created.json.url as string}","success":true}`,
+    )
     const outbox = await ok.control.outbox({ type: 'callback' })
     expect(outbox.items[0]).toMatchObject({ state: 'delivered', signatureRequestId: id, documentId: docId })
     expect((await ok.metadata(docId)).json.state).toBe('signed')
@@ -171,7 +185,9 @@ eachDoor('okdokument acceptance', (door) => {
     expect(res.document_state).toBe('canceled')
     expect(res.redirect_url).toContain('&result=close&')
     await ok.control.flushOutbox()
-    expect(rx.received.map((r) => r.body)).toEqual([`{"state":"canceled","id":"${docId}","signatureRequestId":"${id}","code":"SUCCESS","message":"msg.canceled","result":"${id}","statusCode":200,"url":"${created.json.url as string}","success":true}`])
+    expect(rx.received.map((r) => r.body)).toEqual([
+      `{"state":"canceled","id":"${docId}","signatureRequestId":"${id}","code":"SUCCESS","message":"msg.canceled","result":"${id}","statusCode":200,"url":"${created.json.url as string}","success":true}`,
+    ])
     expect((await ok.metadata(docId)).json.state).toBe('canceled')
   })
 
@@ -236,11 +252,22 @@ eachDoor('okdokument acceptance', (door) => {
     const ok = fresh()
     const before = (await ok.get('/JSON/counter')).json
     expect(Object.keys(before)).toEqual(['actual', 'downloaded', 'files', 'deleted.f', 'signatureRequests'])
-    expect(before.actual).toEqual({ 'abc.storedFiles': '6', 'abc.deleted.f': '0', 'abc.usedSignatureRequests': '5', 'abc.downloaded': '0', 'abc.availableSignatureRequests': '95' })
+    expect(before.actual).toEqual({
+      'abc.storedFiles': '6',
+      'abc.deleted.f': '0',
+      'abc.usedSignatureRequests': '5',
+      'abc.downloaded': '0',
+      'abc.availableSignatureRequests': '95',
+    })
     const created = await ok.create(createPdf())
     await ok.get(`/JSON/document/${created.json.documentId as string}`)
     const after = (await ok.get('/JSON/counter')).json as unknown as Record<string, Record<string, string>>
-    expect(after.actual).toMatchObject({ 'abc.storedFiles': '7', 'abc.usedSignatureRequests': '6', 'abc.downloaded': '1', 'abc.availableSignatureRequests': '94' })
+    expect(after.actual).toMatchObject({
+      'abc.storedFiles': '7',
+      'abc.usedSignatureRequests': '6',
+      'abc.downloaded': '1',
+      'abc.availableSignatureRequests': '94',
+    })
     expect(Object.values(after.files).reduce((s, n) => s + Number(n), 0)).toBe(7)
     for (const k of Object.keys(after.files)) expect(k).toMatch(/^\d{4}\.\d{1,2}\.abc$/)
   })
@@ -248,7 +275,9 @@ eachDoor('okdokument acceptance', (door) => {
   it('21: another account sees none of abc', async () => {
     const ok = fresh()
     expect((await ok.metadata(D.D1, KX)).json).toEqual({ message: 'err.not.found', value: D.D1 })
-    expect((await ok.patch({ signatureRequestId: SR.SR1 }, KX)).text).toBe(`{"message":"View ID does not exist: ${SR.SR1}","value":"${SR.SR1}"}`)
+    expect((await ok.patch({ signatureRequestId: SR.SR1 }, KX)).text).toBe(
+      `{"message":"View ID does not exist: ${SR.SR1}","value":"${SR.SR1}"}`,
+    )
     expect((await ok.get('/JSON/list/flat?state=*', KX)).list.map((d) => d.id)).toEqual([D.D7])
   })
 
@@ -269,7 +298,10 @@ eachDoor('okdokument acceptance', (door) => {
     const forbidden = await ok.call('GET', '/JSON/list/flat?state=*', { headers: { 'x-sandbox-error': 'okdokument.forbidden' } })
     expect(forbidden.status).toBe(403)
     expect(forbidden.text).toBe('{"message":"err.forbidden"}')
-    const forcedCreate = await ok.call('POST', '/JSON/signatureRequest', { json: createPdf(), headers: { 'x-sandbox-error': 'okdokument.internal_error' } })
+    const forcedCreate = await ok.call('POST', '/JSON/signatureRequest', {
+      json: createPdf(),
+      headers: { 'x-sandbox-error': 'okdokument.internal_error' },
+    })
     expect(forcedCreate.status).toBe(500)
     expect(await ok.control.state('okdokument')).toEqual(before)
   })
@@ -289,16 +321,33 @@ eachDoor('okdokument acceptance', (door) => {
     const withSr = await ok.call('POST', '/JSON/upload', { body: form('{}') })
     expect(withSr.json.message).toBe('msg.signature.request.id.created')
     expect(withSr.json.documentId).toEqual(expect.any(String))
-    expect((await ok.call('POST', '/JSON/upload', { body: form('{}', false) })).text).toBe('{"message":"err.missing.document","value":"file"}')
+    expect((await ok.call('POST', '/JSON/upload', { body: form('{}', false) })).text).toBe(
+      '{"message":"err.missing.document","value":"file"}',
+    )
   })
 
   it('25: the catalogue lists every id of §11', async () => {
     const ids = (await fresh().control.errors('okdokument')).items.map((e) => e.id)
     expect(ids).toEqual([
-      'okdokument.unauthorized', 'okdokument.forbidden', 'okdokument.view_id_not_exist', 'okdokument.signature_request_not_exist', 'okdokument.signature_request_invalid',
-      'okdokument.document_not_found', 'okdokument.unknown_document_id', 'okdokument.bad_request', 'okdokument.invalid_base64', 'okdokument.invalid_document',
-      'okdokument.file_too_large', 'okdokument.missing_document', 'okdokument.invalid_state', 'okdokument.invalid_document_state', 'okdokument.signature_request_exists',
-      'okdokument.signature_requests_exhausted', 'okdokument.route_not_found', 'okdokument.method_not_allowed', 'okdokument.internal_error',
+      'okdokument.unauthorized',
+      'okdokument.forbidden',
+      'okdokument.view_id_not_exist',
+      'okdokument.signature_request_not_exist',
+      'okdokument.signature_request_invalid',
+      'okdokument.document_not_found',
+      'okdokument.unknown_document_id',
+      'okdokument.bad_request',
+      'okdokument.invalid_base64',
+      'okdokument.invalid_document',
+      'okdokument.file_too_large',
+      'okdokument.missing_document',
+      'okdokument.invalid_state',
+      'okdokument.invalid_document_state',
+      'okdokument.signature_request_exists',
+      'okdokument.signature_requests_exhausted',
+      'okdokument.route_not_found',
+      'okdokument.method_not_allowed',
+      'okdokument.internal_error',
     ])
   })
 
@@ -356,10 +405,20 @@ eachDoor('okdokument acceptance', (door) => {
 
   it('31: fieldConfig prefill, unknown keys ignored, bad shapes refused', async () => {
     const ok = fresh()
-    const good = await ok.create(createPdf({ fieldConfig: [{ name: 'TO1', value: 'prefilled', readOnly: true }, { name: 'TC1', value: 7, extra: 'ignored' }], newerConnectorKey: { any: 1 } }))
+    const good = await ok.create(
+      createPdf({
+        fieldConfig: [
+          { name: 'TO1', value: 'prefilled', readOnly: true },
+          { name: 'TC1', value: 7, extra: 'ignored' },
+        ],
+        newerConnectorKey: { any: 1 },
+      }),
+    )
     expect(good.json.message).toBe('msg.signature.request.id.created')
     expect((await ok.create(createPdf({ fieldConfig: 'TO1' }))).text).toBe('{"message":"err.bad.request","value":"fieldConfig"}')
-    expect((await ok.create(createPdf({ fieldConfig: [{ value: 'x' }] }))).text).toBe('{"message":"err.bad.request","value":"fieldConfig[0].name"}')
+    expect((await ok.create(createPdf({ fieldConfig: [{ value: 'x' }] }))).text).toBe(
+      '{"message":"err.bad.request","value":"fieldConfig[0].name"}',
+    )
     const page = await ok.get(`/viewDocument?id=${good.json.documentId as string}`, null)
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(page.text).toContain('TO1: prefilled (read-only)')
@@ -373,11 +432,19 @@ eachDoor('okdokument acceptance', (door) => {
       ['c', '', 'sk'],
     ]
     for (const [tag, lang] of cases) {
-      const rules = tag === 'c' ? `emailTo-only_${tag}@example.test` : `emailTo-u_${tag}@example.test_emailFrom-sender@example.test_nameFrom-Sender Name${lang}`
+      const rules =
+        tag === 'c'
+          ? `emailTo-only_${tag}@example.test`
+          : `emailTo-u_${tag}@example.test_emailFrom-sender@example.test_nameFrom-Sender Name${lang}`
       expect((await ok.create(createPdf({ rules }))).status).toBe(200)
     }
     const mails = (await ok.control.outbox({ type: 'email' })).items as unknown as Record<string, unknown>[]
-    expect(mails.find((m) => m.to === 'u_a@example.test')).toMatchObject({ language: 'en', from: 'okdokument@okdokument.sk', reply_to: 'sender@example.test', sender_name: 'Sender Name' })
+    expect(mails.find((m) => m.to === 'u_a@example.test')).toMatchObject({
+      language: 'en',
+      from: 'okdokument@okdokument.sk',
+      reply_to: 'sender@example.test',
+      sender_name: 'Sender Name',
+    })
     expect(mails.find((m) => m.to === 'u_b@example.test')).toMatchObject({ language: 'cs' })
     expect(mails.find((m) => m.to === 'only_c@example.test')).toMatchObject({ language: 'sk' })
   })

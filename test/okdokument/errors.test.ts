@@ -12,7 +12,9 @@ eachDoor('okdokument errors and bad input', (door) => {
     const res = await ok.call('POST', '/JSON/document', { json: { filename: 'big.pdf', file: { content: big } } })
     expect(res.status).toBe(400)
     expect(res.text).toBe('{"message":"err.file.too.large","value":"file.content"}')
-    const huge = await ok.call('POST', '/JSON/signatureRequest', { json: `{"filedata":{"content":"${'A'.repeat(15 * 1024 * 1024 + 10)}"}}` })
+    const huge = await ok.call('POST', '/JSON/signatureRequest', {
+      json: `{"filedata":{"content":"${'A'.repeat(15 * 1024 * 1024 + 10)}"}}`,
+    })
     expect(huge.status).toBe(400)
     expect(huge.text).toBe('{"message":"err.file.too.large","value":"body"}')
     expect((await ok.get('/JSON/list/flat')).list).toHaveLength(6)
@@ -21,12 +23,17 @@ eachDoor('okdokument errors and bad input', (door) => {
   it('answers every catalogue error when forced, in OKdokument’s envelope, naming the request’s id', async () => {
     const ok = fresh()
     for (const entry of entries) {
-      const res = await ok.call('PATCH', '/JSON/signatureRequest', { json: { signatureRequestId: SR.SR1 }, headers: { 'x-sandbox-error': entry.id } })
+      const res = await ok.call('PATCH', '/JSON/signatureRequest', {
+        json: { signatureRequestId: SR.SR1 },
+        headers: { 'x-sandbox-error': entry.id },
+      })
       expect(res.status, entry.id).toBe(entry.http_status)
       expect(res.headers.get('content-type')).toBe('application/json')
       expect(typeof res.json.message).toBe('string')
-      if (entry.id === 'okdokument.view_id_not_exist') expect(res.text).toBe(`{"message":"View ID does not exist: ${SR.SR1}","value":"${SR.SR1}"}`)
-      if ([401, 403, 500].includes(entry.http_status) && entry.id !== 'okdokument.signature_requests_exhausted') expect(Object.keys(res.json)).toEqual(['message'])
+      if (entry.id === 'okdokument.view_id_not_exist')
+        expect(res.text).toBe(`{"message":"View ID does not exist: ${SR.SR1}","value":"${SR.SR1}"}`)
+      if ([401, 403, 500].includes(entry.http_status) && entry.id !== 'okdokument.signature_requests_exhausted')
+        expect(Object.keys(res.json)).toEqual(['message'])
     }
     const forced = await ok.call('GET', '/JSON/counter', { headers: { 'x-sandbox-error': 'okdokument.view_id_not_exist' } })
     expect(forced.text).toBe('{"message":"View ID does not exist: null","value":null}')
@@ -44,7 +51,13 @@ eachDoor('okdokument errors and bad input', (door) => {
 
   it('applies fault rules on a route pattern, limited by times', async () => {
     const ok = fresh()
-    await ok.control.addFault({ vendor: 'okdokument', method: 'GET', path: '/JSON/document/metadata/:documentId', error: 'okdokument.internal_error', times: 1 })
+    await ok.control.addFault({
+      vendor: 'okdokument',
+      method: 'GET',
+      path: '/JSON/document/metadata/:documentId',
+      error: 'okdokument.internal_error',
+      times: 1,
+    })
     expect((await ok.metadata(D.D1)).status).toBe(500)
     expect((await ok.metadata(D.D1)).status).toBe(200)
     expect((await ok.control.faults()).items[0].fired).toBe(1)
@@ -71,8 +84,12 @@ eachDoor('okdokument errors and bad input', (door) => {
       expect(res.json, path).toEqual({ message: 'err.bad.request', value: path })
     }
     expect((await ok.create({ id: D.D1, changeState: 'signed' })).text).toBe('{"message":"err.invalid.state","value":"signed"}')
-    expect((await ok.patch({ signatureRequestId: SR.SR1, resulturl: 'not a url' })).text).toBe('{"message":"err.bad.request","value":"resulturl"}')
-    expect((await ok.call('POST', `/JSON/signatureRequest/${SR.SR1}`, { json: {} })).text).toBe('{"message":"err.bad.request","value":"sendInfoURL"}')
+    expect((await ok.patch({ signatureRequestId: SR.SR1, resulturl: 'not a url' })).text).toBe(
+      '{"message":"err.bad.request","value":"resulturl"}',
+    )
+    expect((await ok.call('POST', `/JSON/signatureRequest/${SR.SR1}`, { json: {} })).text).toBe(
+      '{"message":"err.bad.request","value":"sendInfoURL"}',
+    )
     expect((await ok.call('POST', '/JSON/document', { json: { file: {} } })).text).toBe('{"message":"err.missing.document","value":"file"}')
     expect((await ok.call('POST', '/JSON/upload', { json: {} })).text).toBe('{"message":"err.bad.request","value":"Content-Type"}')
     const badMeta = new FormData()
@@ -83,7 +100,13 @@ eachDoor('okdokument errors and bad input', (door) => {
 
   it('never answers HTML or a stack trace on odd paths and methods', async () => {
     const ok = fresh()
-    for (const [method, path] of [['GET', '/JSON'], ['DELETE', '/JSON/signatureRequest'], ['GET', '/JSON/document/metadata'], ['POST', '/JSON/list/flat'], ['GET', '/%E0%A4%A']] as const) {
+    for (const [method, path] of [
+      ['GET', '/JSON'],
+      ['DELETE', '/JSON/signatureRequest'],
+      ['GET', '/JSON/document/metadata'],
+      ['POST', '/JSON/list/flat'],
+      ['GET', '/%E0%A4%A'],
+    ] as const) {
       const res = await ok.call(method, path)
       expect(res.status, path).toBeGreaterThanOrEqual(400)
       expect(res.headers.get('content-type'), path).toBe('application/json')
@@ -97,17 +120,23 @@ eachDoor('okdokument documents', (door) => {
 
   it('converts Office files, appends .pdf, names unnamed documents, and sends non-Latin-1 names safely', async () => {
     const ok = fresh()
-    const word = await ok.call('POST', '/JSON/document', { json: { filename: 'zmluva.docx', file: Buffer.from('not really word').toString('base64') } })
+    const word = await ok.call('POST', '/JSON/document', {
+      json: { filename: 'zmluva.docx', file: Buffer.from('not really word').toString('base64') },
+    })
     const meta = await ok.metadata(word.json.result as string)
     expect(meta.json.filename).toBe('zmluva.pdf')
     const pdf = await ok.get(`/JSON/document/${word.json.result as string}`)
     expect(pdf.text).toMatch(/^%PDF-/)
     expect(pdf.text).toContain('%OKDOKUMENT-SANDBOX-CONVERTED zmluva.docx')
-    const noSuffix = await ok.call('POST', '/JSON/document', { json: { filename: 'kúpna zmluva č. 5', file: { $content: PDF, '$content-type': 'application/pdf' } } })
+    const noSuffix = await ok.call('POST', '/JSON/document', {
+      json: { filename: 'kúpna zmluva č. 5', file: { $content: PDF, '$content-type': 'application/pdf' } },
+    })
     const named = await ok.metadata(noSuffix.json.result as string)
     expect(named.json.filename).toBe('kúpna zmluva č. 5.pdf')
     const dl = await ok.get(`/rest/document/${noSuffix.json.result as string}`)
-    expect(dl.headers.get('content-disposition')).toBe(`attachment; filename="k_pna zmluva _. 5.pdf"; filename*=UTF-8''${encodeURIComponent('kúpna zmluva č. 5.pdf')}`)
+    expect(dl.headers.get('content-disposition')).toBe(
+      `attachment; filename="k_pna zmluva _. 5.pdf"; filename*=UTF-8''${encodeURIComponent('kúpna zmluva č. 5.pdf')}`,
+    )
     const unnamed = await ok.create({ filedata: { content: PDF } })
     expect((await ok.metadata(unnamed.json.documentId as string)).json.filename).toMatch(/^[0-9a-f-]{36}\.pdf$/)
   })
@@ -144,7 +173,10 @@ eachDoor('okdokument documents', (door) => {
     await expect(ok.simulate('sign', { signatureRequestId: 'nope' })).rejects.toMatchObject({ status: 404 })
     await expect(ok.simulate('sign', { signatureRequestId: SR.SR3 })).rejects.toMatchObject({ status: 409 })
     await expect(ok.simulate('sign', {})).rejects.toMatchObject({ status: 400 })
-    expect(await ok.simulate('expire', { signatureRequestId: SR.SR1 })).toEqual({ signatureRequestId: SR.SR1, signature_request_status: 'expired' })
+    expect(await ok.simulate('expire', { signatureRequestId: SR.SR1 })).toEqual({
+      signatureRequestId: SR.SR1,
+      signature_request_status: 'expired',
+    })
     expect((await ok.get(`/openDocument/${SR.SR1}`, null)).status).toBe(400)
     const up = await ok.call('POST', '/JSON/document', { json: { state: 'tostamp', file: PDF } })
     expect(await ok.simulate('finish_processing', { documentId: up.json.result })).toMatchObject({ state: 'tosign' })
@@ -160,7 +192,9 @@ eachDoor('okdokument documents', (door) => {
     const sr2 = await ok.simulate<{ callback: { url: string } }>('sign', { signatureRequestId: SR.SR2 })
     expect(sr2.callback.url).toBe('https://azure/sendInfo?arg=123456')
     const entry = (await ok.control.outbox({ type: 'callback' })).items[0] as unknown as { body: string }
-    expect(JSON.parse(entry.body).url).toBe(door.mode === 'msw' ? `https://apidev.okdokument.com/openDocument/${SR.SR2}` : `https://apidev.okdokument.com/openDocument/${SR.SR2}`)
+    expect(JSON.parse(entry.body).url).toBe(
+      door.mode === 'msw' ? `https://apidev.okdokument.com/openDocument/${SR.SR2}` : `https://apidev.okdokument.com/openDocument/${SR.SR2}`,
+    )
   })
 })
 

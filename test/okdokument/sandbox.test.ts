@@ -38,7 +38,11 @@ describe('okdokument determinism', () => {
     const sb = createSandbox({ seed: 7, clock: '2026-01-15T09:00:00Z' })
     const out: string[] = []
     const req = async (method: string, path: string, body?: unknown, key = K) => {
-      const res = await sb.app.request(`http://localhost/ws/det/okdokument${path}`, { method, headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      const res = await sb.app.request(`http://localhost/ws/det/okdokument${path}`, {
+        method,
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
       out.push(`${res.status} ${await res.text()}`)
     }
     await req('POST', '/JSON/signatureRequest', { filedata: { content: PDF } })

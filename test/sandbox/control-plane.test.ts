@@ -78,7 +78,11 @@ describe('journal', () => {
   })
 
   it('masks credentials a vendor hands out in its replies (Signio tokens), keeping status codes', async () => {
-    const res = await sb.app.request('http://localhost/ws/jr-tok/signio/api/v2/token/crear', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'api@signio.test', password: 'Signio#2024' }) })
+    const res = await sb.app.request('http://localhost/ws/jr-tok/signio/api/v2/token/crear', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'api@signio.test', password: 'Signio#2024' }),
+    })
     const token = ((await res.json()) as { token: string }).token
     expect(token).toHaveLength(64)
     const [entry] = (await sb.control.workspace('jr-tok').requests({ vendor: 'signio' })).items
@@ -130,7 +134,15 @@ describe('outbox', () => {
     const hooks = await ctl.outbox({ type: 'webhook' })
     expect(hooks.count).toBe(1)
     const entry = hooks.items[0]
-    expect(entry).toMatchObject({ vendor: 'ledger', type: 'webhook', url: rx.url, method: 'POST', state: 'delivered', workspace: ws, item_id: item.id })
+    expect(entry).toMatchObject({
+      vendor: 'ledger',
+      type: 'webhook',
+      url: rx.url,
+      method: 'POST',
+      state: 'delivered',
+      workspace: ws,
+      item_id: item.id,
+    })
     if (entry.type === 'email') throw new Error('expected a delivery')
     expect(entry.attempts.map((a) => a.status)).toEqual([500, 200])
     const mails = await ctl.outbox({ type: 'email' })
@@ -231,8 +243,21 @@ describe('forcing', () => {
 
   it('GET /errors lists catalogues, filtered by vendor', async () => {
     const { items } = await sb.control.errors('ledger')
-    expect(items.map((e) => e.id)).toEqual(['ledger.unauthorized', 'ledger.not_found', 'ledger.bad_request', 'ledger.too_large', 'ledger.internal'])
-    expect(items[0]).toEqual({ id: 'ledger.unauthorized', vendor: 'ledger', http_status: 401, code: 'E401', message: 'unauthorized', trigger: 'no x-key' })
+    expect(items.map((e) => e.id)).toEqual([
+      'ledger.unauthorized',
+      'ledger.not_found',
+      'ledger.bad_request',
+      'ledger.too_large',
+      'ledger.internal',
+    ])
+    expect(items[0]).toEqual({
+      id: 'ledger.unauthorized',
+      vendor: 'ledger',
+      http_status: 401,
+      code: 'E401',
+      message: 'unauthorized',
+      trigger: 'no x-key',
+    })
     expect((await req('/__sandbox/errors?vendor=nope')).status).toBe(404)
   })
 })

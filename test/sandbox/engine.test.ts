@@ -26,7 +26,11 @@ describe('app composition', () => {
   })
 
   it('rejects bad workspace ids with the control-plane shape', async () => {
-    for (const init of [{ path: '/ws/bad$id/ledger/items' }, { path: '/ledger/items', header: 'a b' }, { path: '/ledger/items', header: 'x'.repeat(65) }]) {
+    for (const init of [
+      { path: '/ws/bad$id/ledger/items' },
+      { path: '/ledger/items', header: 'a b' },
+      { path: '/ledger/items', header: 'x'.repeat(65) },
+    ]) {
       const res = await req(init.path, { headers: { ...K1, ...(init.header ? { 'x-sandbox-workspace': init.header } : {}) } })
       expect(res.status).toBe(400)
       expect(res.headers.get('content-type')).toMatch(/application\/json/)
@@ -70,7 +74,12 @@ describe('app composition', () => {
         ctrl.close()
       },
     })
-    const streamed = await sb.app.request('http://localhost/ws/eng-4/ledger/items', { method: 'POST', headers: K1, body: stream, duplex: 'half' } as RequestInit)
+    const streamed = await sb.app.request('http://localhost/ws/eng-4/ledger/items', {
+      method: 'POST',
+      headers: K1,
+      body: stream,
+      duplex: 'half',
+    } as RequestInit)
     expect(streamed.status).toBe(413)
     const list = await (await req('/ws/eng-4/ledger/items', { headers: K1 })).json()
     expect(list.items).toHaveLength(1)
@@ -85,11 +94,18 @@ describe('app composition', () => {
   it('GET /__sandbox/vendors lists id, prefixes, base URLs, hosts, endpoints, docs', async () => {
     const body = await (await req('/__sandbox/vendors')).json()
     const ledger = body.items.find((v: { id: string }) => v.id === 'ledger')
-    expect(ledger).toMatchObject({ id: 'ledger', prefixes: ['/ledger'], base_urls: ['http://localhost/ledger'], hosts: ['https://ledger.test', 'https://ledger-eu.test'] })
+    expect(ledger).toMatchObject({
+      id: 'ledger',
+      prefixes: ['/ledger'],
+      base_urls: ['http://localhost/ledger'],
+      hosts: ['https://ledger.test', 'https://ledger-eu.test'],
+    })
     expect(ledger.endpoints).toContainEqual({ method: 'GET', path: '/ledger/items/:id' })
     expect(body.count).toBe(body.items.length)
     // Paths as a client reads them: no Hono patterns, no duplicate trailing-slash rows.
-    const paths = body.items.flatMap((v: { endpoints: { method: string; path: string }[] }) => v.endpoints.map((e) => `${e.method} ${e.path}`))
+    const paths = body.items.flatMap((v: { endpoints: { method: string; path: string }[] }) =>
+      v.endpoints.map((e) => `${e.method} ${e.path}`),
+    )
     expect(paths.filter((p: string) => p.includes('{') || (p.endsWith('/') && !p.endsWith(' /')))).toEqual([])
     expect(new Set(paths).size).toBe(paths.length)
     expect(paths).toContain('GET /openesignforms/:webapp/tranadmin/GetStatus')

@@ -30,9 +30,18 @@ interface Target {
   pattern: string
   error: { id: string; status: number; body: unknown }
 }
-const OK_KEY = '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2'
+const OK_KEY =
+  '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2'
 const targets: Target[] = [
-  { vendor: 'ledger', prefix: '/ledger', host: 'https://ledger.test', headers: K1, path: '/items/fixture-1', pattern: '/items/:id', error: { id: 'ledger.not_found', status: 404, body: { code: 'E404', message: 'no item fixture-1' } } },
+  {
+    vendor: 'ledger',
+    prefix: '/ledger',
+    host: 'https://ledger.test',
+    headers: K1,
+    path: '/items/fixture-1',
+    pattern: '/items/:id',
+    error: { id: 'ledger.not_found', status: 404, body: { code: 'E404', message: 'no item fixture-1' } },
+  },
   {
     vendor: 'okdokument',
     prefix: '/okdokument',
@@ -40,15 +49,25 @@ const targets: Target[] = [
     headers: { 'x-api-key': OK_KEY },
     path: '/JSON/document/metadata/y7Ki_u1mrUwijfb-o_S1JiphSsoXya8iypH380F',
     pattern: '/JSON/document/metadata/:documentId',
-    error: { id: 'okdokument.document_not_found', status: 404, body: { message: 'err.not.found', value: 'y7Ki_u1mrUwijfb-o_S1JiphSsoXya8iypH380F' } },
+    error: {
+      id: 'okdokument.document_not_found',
+      status: 404,
+      body: { message: 'err.not.found', value: 'y7Ki_u1mrUwijfb-o_S1JiphSsoXya8iypH380F' },
+    },
   },
 ]
 
 for (const t of targets) {
   const call = (door: Door, ws: string, path: string, init: RequestInit = {}) =>
     door === 'http'
-      ? fetch(`${server.url}/ws/${ws}${t.prefix}${path}`, { ...init, headers: { ...t.headers, ...(init.headers as Record<string, string>) } })
-      : fetch(`${t.host}${path}`, { ...init, headers: { ...t.headers, 'x-sandbox-workspace': ws, ...(init.headers as Record<string, string>) } })
+      ? fetch(`${server.url}/ws/${ws}${t.prefix}${path}`, {
+          ...init,
+          headers: { ...t.headers, ...(init.headers as Record<string, string>) },
+        })
+      : fetch(`${t.host}${path}`, {
+          ...init,
+          headers: { ...t.headers, 'x-sandbox-workspace': ws, ...(init.headers as Record<string, string>) },
+        })
 
   for (const door of ['http', 'msw'] as const) {
     describe(`fault rules on ${t.vendor} [${door}]`, () => {
@@ -67,7 +86,9 @@ for (const t of targets) {
       })
 
       it('status + body: a raw reply', async () => {
-        await sb.control.workspace(id('raw')).addFault({ vendor: t.vendor, status: 502, body: { upstream: 'down' }, headers: { 'retry-after': '3' } })
+        await sb.control
+          .workspace(id('raw'))
+          .addFault({ vendor: t.vendor, status: 502, body: { upstream: 'down' }, headers: { 'retry-after': '3' } })
         const res = await call(door, id('raw'), t.path)
         expect(res.status).toBe(502)
         expect(res.headers.get('retry-after')).toBe('3')
@@ -108,12 +129,21 @@ for (const t of targets) {
 }
 
 const call = (door: Door, ws: string, path: string) =>
-  door === 'http' ? fetch(`${server.url}/ws/${ws}/ledger${path}`, { headers: K1 }) : fetch(`https://ledger.test${path}`, { headers: { ...K1, 'x-sandbox-workspace': ws } })
+  door === 'http'
+    ? fetch(`${server.url}/ws/${ws}/ledger${path}`, { headers: K1 })
+    : fetch(`https://ledger.test${path}`, { headers: { ...K1, 'x-sandbox-workspace': ws } })
 
 describe('fault rule management', () => {
   it('validates rules and deletes one or all', async () => {
     const ctl = sb.control.workspace('fr-admin')
-    const bad = [{ vendor: 'nope', status: 500 }, { vendor: 'ledger' }, { vendor: 'ledger', error: 'ledger.zzz' }, { vendor: 'ledger', status: 99 }, { vendor: 'ledger', status: 500, probability: 2 }, { vendor: 'ledger', status: 500, extra: 1 }]
+    const bad = [
+      { vendor: 'nope', status: 500 },
+      { vendor: 'ledger' },
+      { vendor: 'ledger', error: 'ledger.zzz' },
+      { vendor: 'ledger', status: 99 },
+      { vendor: 'ledger', status: 500, probability: 2 },
+      { vendor: 'ledger', status: 500, extra: 1 },
+    ]
     for (const rule of bad) {
       const res = await sb.app.request('http://localhost/ws/fr-admin/__sandbox/faults', { method: 'POST', body: JSON.stringify(rule) })
       expect(res.status).toBe(400)
@@ -145,7 +175,9 @@ describe('fault rule management', () => {
     await sb.control.workspace('fr-tcp').addFault({ vendor: 'ledger', drop: true })
     const url = new URL(`${server.url}/ws/fr-tcp/ledger/items`)
     const outcome = await new Promise<string>((resolve) => {
-      const r = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: K1 }, (res) => resolve(`status ${res.statusCode}`))
+      const r = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: K1 }, (res) =>
+        resolve(`status ${res.statusCode}`),
+      )
       r.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message))
       r.end()
     })

@@ -46,6 +46,9 @@ describe('control clients', () => {
     expect(items[0].method).toBe('POST')
     await c.setClock({ frozen_at: '2026-02-02T00:00:00Z' })
     expect((await sb.control.workspace('remote-1').clock()).now).toBe('2026-02-02T00:00:00.000Z')
-    await expect(c.simulate('ledger', 'rename', { id: 'nope', name: 'x' })).rejects.toMatchObject({ status: 404, body: { error: 'not_found' } })
+    await expect(c.simulate('ledger', 'rename', { id: 'nope', name: 'x' })).rejects.toMatchObject({
+      status: 404,
+      body: { error: 'not_found' },
+    })
   })
 })

@@ -15,7 +15,10 @@ describe('persistence (--data-file)', () => {
     const first = await startCli(['--data-file', file])
     expect(existsSync(file)).toBe(true)
     for (let i = 0; i < 25; i++) {
-      const res = await fetch(`${first.url}/ws/p-${i}/__sandbox/clock`, { method: 'POST', body: JSON.stringify({ frozen_at: `2026-04-0${(i % 9) + 1}T00:00:00Z` }) })
+      const res = await fetch(`${first.url}/ws/p-${i}/__sandbox/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ frozen_at: `2026-04-0${(i % 9) + 1}T00:00:00Z` }),
+      })
       expect(res.status).toBe(200)
     }
     first.child.kill('SIGTERM')
@@ -33,17 +36,28 @@ describe('persistence (--data-file)', () => {
 
   it('keeps vendor records (an OKdokument upload) across a restart of the real CLI', async () => {
     const file = join(dir, 'vendor.json')
-    const key = { 'x-api-key': '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2' }
+    const key = {
+      'x-api-key':
+        '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2',
+    }
     const first = await startCli(['--data-file', file])
     const pdf = Buffer.from('%PDF-1.4 persisted').toString('base64')
-    const up = await (await fetch(`${first.url}/ws/keep/okdokument/JSON/document`, { method: 'POST', headers: key, body: JSON.stringify({ filename: 'kept.pdf', file: pdf }) })).json()
+    const up = await (
+      await fetch(`${first.url}/ws/keep/okdokument/JSON/document`, {
+        method: 'POST',
+        headers: key,
+        body: JSON.stringify({ filename: 'kept.pdf', file: pdf }),
+      })
+    ).json()
     await fetch(`${first.url}/ws/keep/okdokument/JSON/document/7fJ4MGBLeV0_9bzHVwAxh6k2_TYlbHHoHG9UHKX`, { method: 'DELETE', headers: key })
     first.child.kill('SIGTERM')
     expect(await first.exited).toBe(0)
     const second = await startCli(['--data-file', file])
     const meta = await fetch(`${second.url}/ws/keep/okdokument/JSON/document/metadata/${up.result as string}`, { headers: key })
     expect(await meta.json()).toMatchObject({ filename: 'kept.pdf', state: 'tosign' })
-    const gone = await fetch(`${second.url}/ws/keep/okdokument/JSON/document/metadata/7fJ4MGBLeV0_9bzHVwAxh6k2_TYlbHHoHG9UHKX`, { headers: key })
+    const gone = await fetch(`${second.url}/ws/keep/okdokument/JSON/document/metadata/7fJ4MGBLeV0_9bzHVwAxh6k2_TYlbHHoHG9UHKX`, {
+      headers: key,
+    })
     expect(gone.status).toBe(404)
     const pdfBack = await fetch(`${second.url}/ws/keep/okdokument/JSON/document/${up.result as string}`, { headers: key })
     expect(await pdfBack.text()).toBe('%PDF-1.4 persisted')

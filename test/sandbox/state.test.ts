@@ -25,7 +25,13 @@ describe('state export / import and snapshots', () => {
     expect((await req(`/ws/st-dst/ledger/items/${item.id}`, { headers: K1 })).status).toBe(200)
 
     const before = JSON.stringify(await dst.state())
-    for (const bad of [{ version: 2, vendors: {} }, { version: 1, vendors: { ledger: { items: [] } } }, { version: 1, vendors: { ledger: { items: {}, keys: {}, extra: 1 } } }, { version: 1, vendors: { nope: {} } }, { version: 1, vendors: { ledger: { items: {} } } }]) {
+    for (const bad of [
+      { version: 2, vendors: {} },
+      { version: 1, vendors: { ledger: { items: [] } } },
+      { version: 1, vendors: { ledger: { items: {}, keys: {}, extra: 1 } } },
+      { version: 1, vendors: { nope: {} } },
+      { version: 1, vendors: { ledger: { items: {} } } },
+    ]) {
       const res = await req('/ws/st-dst/__sandbox/state', { method: 'PUT', body: JSON.stringify(bad) })
       expect(res.status).toBe(400)
       const body = await res.json()
@@ -58,8 +64,10 @@ describe('determinism', () => {
     const run = async () => {
       const s = ledgerSandbox({ seed: 42, clock: '2026-01-01T00:00:00Z' })
       const out: string[] = []
-      for (const path of ['/ws/d/ledger/items', '/ws/d/ledger/items/fixture-1']) out.push(await (await s.app.request(`http://localhost${path}`, { headers: K1 })).text())
-      for (let i = 0; i < 3; i++) out.push(await (await s.app.request('http://localhost/ws/d/ledger/items', json({ name: `n${i}` }))).text())
+      for (const path of ['/ws/d/ledger/items', '/ws/d/ledger/items/fixture-1'])
+        out.push(await (await s.app.request(`http://localhost${path}`, { headers: K1 })).text())
+      for (let i = 0; i < 3; i++)
+        out.push(await (await s.app.request('http://localhost/ws/d/ledger/items', json({ name: `n${i}` }))).text())
       out.push(JSON.stringify(await s.control.workspace('d').state()))
       return out
     }

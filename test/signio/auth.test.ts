@@ -23,7 +23,10 @@ eachDoor('signio auth (§6.1, §6.21, §2.1)', (door) => {
     })
 
     it('item 2: wrong password or unknown email → 401 01', async () => {
-      for (const body of [{ email: 'api@signio.test', password: 'wrong-password' }, { email: 'nadie@signio.test', password: PASSWORD }]) {
+      for (const body of [
+        { email: 'api@signio.test', password: 'wrong-password' },
+        { email: 'nadie@signio.test', password: PASSWORD },
+      ]) {
         const r = await client().post('/token/crear', body)
         expect(r.status).toBe(401)
         expect(r.body).toEqual({ codigo: '01', mensaje: 'token invalido' })
@@ -51,13 +54,21 @@ eachDoor('signio auth (§6.1, §6.21, §2.1)', (door) => {
     it('item 6: malformed JSON → 422 05 with the JSON message; missing fields → required', async () => {
       const r = await client().post('/token/crear', '{"email":')
       expect(r.status).toBe(422)
-      expect(r.body).toEqual({ codigo: '05', mensaje: 'contenido no procesable', errores: ['El cuerpo de la solicitud no es un JSON válido.'] })
+      expect(r.body).toEqual({
+        codigo: '05',
+        mensaje: 'contenido no procesable',
+        errores: ['El cuerpo de la solicitud no es un JSON válido.'],
+      })
       const m = await client().post('/token/crear', {})
       expect(m.body.errores).toEqual(['El campo email es obligatorio.', 'El campo password es obligatorio.'])
     })
 
     it('accepts a form-urlencoded body', async () => {
-      const r = await client().raw('/api/v2/token/crear', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=api%40signio.test&password=Signio%232024' })
+      const r = await client().raw('/api/v2/token/crear', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=api%40signio.test&password=Signio%232024',
+      })
       expect(r.status).toBe(200)
     })
   })
@@ -121,7 +132,9 @@ eachDoor('signio auth (§6.1, §6.21, §2.1)', (door) => {
         expect(t.expires_at).toMatch(DATETIME)
       }
       const filial = new Signio(door, c.ws, tokens[1].token)
-      const ids = list<{ id_transaccion: string }>(await filial.post('/transacciones/listar', {}), 'transacciones').map((t) => t.id_transaccion)
+      const ids = list<{ id_transaccion: string }>(await filial.post('/transacciones/listar', {}), 'transacciones').map(
+        (t) => t.id_transaccion,
+      )
       expect(ids).toContain(`${FX}000000000101`)
       expect(ids).not.toContain(`${FX}000000000001`)
       // Another client's ids are unknown (06).
@@ -140,7 +153,11 @@ eachDoor('signio auth (§6.1, §6.21, §2.1)', (door) => {
         [{ email: 'inactivo@signio.test', password: PASSWORD }, 403, { code: '02', message: 'usuario inactivo' }],
         [{ email: 'usuario@cliente-inactivo.test', password: PASSWORD }, 403, { code: '03', message: 'cliente inactivo' }],
         [{ email: 'falla@signio.test', password: PASSWORD }, 500, { code: '04', message: 'error interno' }],
-        [{ email: 'api@signio.test', password: PASSWORD, ttl: 0 }, 422, { code: '05', message: 'contenido no procesable', errors: ['El campo ttl no es válido.'] }],
+        [
+          { email: 'api@signio.test', password: PASSWORD, ttl: 0 },
+          422,
+          { code: '05', message: 'contenido no procesable', errors: ['El campo ttl no es válido.'] },
+        ],
       ] as const
       for (const [body, status, expected] of cases) {
         const r = await client().post('/auth/login', body)
@@ -155,7 +172,11 @@ eachDoor('signio auth (§6.1, §6.21, §2.1)', (door) => {
       const c = client()
       const ctl = door.control(c.ws)
       await c.login()
-      const short = new Signio(door, c.ws, list<{ token: string }>(await c.post('/auth/login', { email: 'api@signio.test', password: PASSWORD, ttl: 5 }), 'tokens')[0].token)
+      const short = new Signio(
+        door,
+        c.ws,
+        list<{ token: string }>(await c.post('/auth/login', { email: 'api@signio.test', password: PASSWORD, ttl: 5 }), 'tokens')[0].token,
+      )
       expect((await short.get('/templates')).status).toBe(200)
       await ctl.advanceClock(6 * 60_000)
       const expired = await short.get('/templates')

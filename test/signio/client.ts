@@ -42,11 +42,19 @@ export class Signio {
   }
 
   post(path: string, body: unknown, extra: Record<string, string> = {}): Promise<Reply> {
-    return this.raw(`${API}${path}`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json', ...extra }), body: typeof body === 'string' ? body : JSON.stringify(body) })
+    return this.raw(`${API}${path}`, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json', ...extra }),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
   }
 
   put(path: string, body: unknown, extra: Record<string, string> = {}): Promise<Reply> {
-    return this.raw(`${API}${path}`, { method: 'PUT', headers: this.headers({ 'content-type': 'application/json', ...extra }), body: typeof body === 'string' ? body : JSON.stringify(body) })
+    return this.raw(`${API}${path}`, {
+      method: 'PUT',
+      headers: this.headers({ 'content-type': 'application/json', ...extra }),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
   }
 
   get(path: string, extra: Record<string, string> = {}): Promise<Reply> {
@@ -83,18 +91,34 @@ export class Signio {
   }
 
   async contacto(id: string, over: Record<string, unknown> = {}): Promise<string> {
-    const r = await this.post('/transacciones/registrar_contacto', { id_transaccion: id, nombre: 'Laura Díaz', tipo_identificacion: 'CC', identificacion: '123456789', email: 'laura@example.com', ...over })
+    const r = await this.post('/transacciones/registrar_contacto', {
+      id_transaccion: id,
+      nombre: 'Laura Díaz',
+      tipo_identificacion: 'CC',
+      identificacion: '123456789',
+      email: 'laura@example.com',
+      ...over,
+    })
     if (r.status !== 200) throw new Error(`contacto: ${r.text}`)
     return r.body.id_firmante as string
   }
 
   async vincular(id: string, firmante: string, documento: string, over: Record<string, unknown> = {}): Promise<void> {
-    const r = await this.post('/transacciones/vincular', { id_transaccion: id, id_firmante: firmante, id_documento: documento, posicion: { pagina: 1, x: 10, y: 20 }, ...over })
+    const r = await this.post('/transacciones/vincular', {
+      id_transaccion: id,
+      id_firmante: firmante,
+      id_documento: documento,
+      posicion: { pagina: 1, x: 10, y: 20 },
+      ...over,
+    })
     if (r.status !== 200) throw new Error(`vincular: ${r.text}`)
   }
 
   /** A transaction ready to distribute: one PDF, the given signers (each linked). */
-  async ready(signers: Record<string, unknown>[] = [{}], opts: Record<string, unknown> = {}): Promise<{ id: string; doc: string; firmantes: string[] }> {
+  async ready(
+    signers: Record<string, unknown>[] = [{}],
+    opts: Record<string, unknown> = {},
+  ): Promise<{ id: string; doc: string; firmantes: string[] }> {
     const id = await this.crear(opts)
     const doc = await this.upload(id)
     const firmantes: string[] = []

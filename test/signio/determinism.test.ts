@@ -11,7 +11,11 @@ async function run(): Promise<string[]> {
     out.push(text)
     return JSON.parse(text) as Record<string, string>
   }
-  const json = (body: unknown, token?: string) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })
+  const json = (body: unknown, token?: string) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
   const { token } = await call('/token/crear', json({ email: 'api@signio.test', password: 'Signio#2024' }))
   const { id_transaccion } = await call('/transacciones/crear', json({ nombre: 'Determinista' }, token))
   const fd = new FormData()
@@ -37,9 +41,13 @@ describe('signio state export/import', () => {
     const sb = createSandbox({ seed: 3 })
     const ctl = sb.control.workspace('sg-state')
     const req = (path: string, init?: RequestInit) => sb.app.request(`http://localhost/ws/sg-state/signio/api/v2${path}`, init)
-    const login = await (await req('/token/crear', { method: 'POST', body: JSON.stringify({ email: 'api@signio.test', password: 'Signio#2024' }) })).json()
+    const login = await (
+      await req('/token/crear', { method: 'POST', body: JSON.stringify({ email: 'api@signio.test', password: 'Signio#2024' }) })
+    ).json()
     const auth = { authorization: `Bearer ${login.token}` }
-    const { id_transaccion } = await (await req('/transacciones/crear', { method: 'POST', headers: auth, body: JSON.stringify({ nombre: 'Exportada' }) })).json()
+    const { id_transaccion } = await (
+      await req('/transacciones/crear', { method: 'POST', headers: auth, body: JSON.stringify({ nombre: 'Exportada' }) })
+    ).json()
     const snapshot = await ctl.state('signio')
     await ctl.reset()
     expect((await req(`/transacciones/gestionar?id_transaccion=${id_transaccion}`, { headers: auth })).status).toBe(401)

@@ -12,15 +12,32 @@ eachDoor('signio envelopes and templates (§6.16–§6.24)', (door) => {
       const t = await c.get('/templates')
       expect(Object.keys(t.body)).toEqual(['templates', 'code', 'message'])
       expect(t.body).toMatchObject(EN_OK)
-      expect(list(t, 'templates')[0]).toEqual({ id: 101, name: 'Contrato de prestación de servicios', description: 'Contrato estándar con datos del contratista', type: 'PLL', status: 1, protected: false, roles: 'contratante,contratista', created_at: '2024-11-01T10:00:00+00:00' })
-      expect(list(t, 'templates').map((x) => [x.id, x.type, x.status, x.protected])).toEqual([[101, 'PLL', 1, false], [102, 'XFORM', 1, true], [103, 'PLL', 2, false]])
+      expect(list(t, 'templates')[0]).toEqual({
+        id: 101,
+        name: 'Contrato de prestación de servicios',
+        description: 'Contrato estándar con datos del contratista',
+        type: 'PLL',
+        status: 1,
+        protected: false,
+        roles: 'contratante,contratista',
+        created_at: '2024-11-01T10:00:00+00:00',
+      })
+      expect(list(t, 'templates').map((x) => [x.id, x.type, x.status, x.protected])).toEqual([
+        [101, 'PLL', 1, false],
+        [102, 'XFORM', 1, true],
+        [103, 'PLL', 2, false],
+      ])
 
       const id = await c.crear()
       const use = await c.post(`/envelopes/${id}/templates`, { template_id: 101, fields: { name: 'Juan', otro: 'x' } })
       expect(use.status).toBe(200)
       expect(Object.keys(use.body)).toEqual(['code', 'document', 'message'])
       const doc = use.body.document as { id: string; name: string; template_id: number; fields: Record<string, string>; created_at: string }
-      expect(doc).toMatchObject({ name: 'Contrato de prestación de servicios.pdf', template_id: 101, fields: { name: 'Juan', identification: '', city: '' } })
+      expect(doc).toMatchObject({
+        name: 'Contrato de prestación de servicios.pdf',
+        template_id: 101,
+        fields: { name: 'Juan', identification: '', city: '' },
+      })
       expect(doc.created_at).toMatch(DATETIME)
       const campos = await c.get(`/transacciones/campos_plantillas?id_transaccion=${id}`)
       expect(list(campos, 'campos')).toEqual([
@@ -35,11 +52,18 @@ eachDoor('signio envelopes and templates (§6.16–§6.24)', (door) => {
       const inactive = await c.post(`/envelopes/${id}/templates`, { template_id: 103 })
       expect(inactive.status).toBe(422)
       expect(inactive.body).toEqual({ code: '05', message: 'contenido no procesable', errors: ['La plantilla 103 se encuentra inactiva.'] })
-      expect((await c.post(`/envelopes/${id}/templates`, { template_id: 999 })).body).toEqual({ code: '06', message: 'recurso no encontrado' })
+      expect((await c.post(`/envelopes/${id}/templates`, { template_id: 999 })).body).toEqual({
+        code: '06',
+        message: 'recurso no encontrado',
+      })
       expect((await c.post(`/envelopes/${UNKNOWN}/templates`, { template_id: 101 })).status).toBe(404)
       const malformed = await c.post(`/envelopes/${id}/templates`, '{"template_id":')
       expect(malformed.status).toBe(422)
-      expect(malformed.body).toEqual({ code: '05', message: 'contenido no procesable', errors: ['El cuerpo de la solicitud no es un JSON válido.'] })
+      expect(malformed.body).toEqual({
+        code: '05',
+        message: 'contenido no procesable',
+        errors: ['El cuerpo de la solicitud no es un JSON válido.'],
+      })
       expect((await c.post(`/envelopes/${id}/templates`, {})).body.errors).toEqual(['El campo template_id es obligatorio.'])
       expect((await c.put(`/envelopes/${id}/templates/nope`, { fields: {} })).status).toBe(404)
       const g = await c.gestionar(id)
@@ -112,20 +136,44 @@ eachDoor('signio envelopes and templates (§6.16–§6.24)', (door) => {
     it('item 35: TVE upload (JSON and multipart) and edit', async () => {
       const c = client()
       const id = await c.crear()
-      const simple = { type: 'SIMPLE', template_id: '102', reference: 'R-1', expiration: '2026-12-31', amount: 1500000, payment_way: 'Transferencia', payment_place: 'Bogotá' }
+      const simple = {
+        type: 'SIMPLE',
+        template_id: '102',
+        reference: 'R-1',
+        expiration: '2026-12-31',
+        amount: 1500000,
+        payment_way: 'Transferencia',
+        payment_place: 'Bogotá',
+      }
       const r = await c.post(`/envelopes/${id}/tve`, simple)
       expect(r.status).toBe(200)
       expect(Object.keys(r.body)).toEqual(['code', 'document_id', 'message'])
       const docId = str(r, 'document_id')
       const { amount: _a, ...noAmount } = simple
-      expect((await c.post(`/envelopes/${id}/tve`, noAmount)).body).toEqual({ code: '05', message: 'contenido no procesable', errors: ['El campo amount es obligatorio.'] })
-      expect((await c.post(`/envelopes/${id}/tve`, { ...simple, template_id: '101' })).body.errors).toEqual(['La plantilla 101 no es una plantilla TVE.'])
+      expect((await c.post(`/envelopes/${id}/tve`, noAmount)).body).toEqual({
+        code: '05',
+        message: 'contenido no procesable',
+        errors: ['El campo amount es obligatorio.'],
+      })
+      expect((await c.post(`/envelopes/${id}/tve`, { ...simple, template_id: '101' })).body.errors).toEqual([
+        'La plantilla 101 no es una plantilla TVE.',
+      ])
       expect((await c.post(`/envelopes/${id}/tve`, { ...simple, template_id: '999' })).status).toBe(404)
-      const ext = await c.form(`/envelopes/${id}/tve`, { type: 'BLANK', template_id: '0', consecutive: 'C-001', document: { name: 'pagare_externo.pdf', bytes: PDF } })
+      const ext = await c.form(`/envelopes/${id}/tve`, {
+        type: 'BLANK',
+        template_id: '0',
+        consecutive: 'C-001',
+        document: { name: 'pagare_externo.pdf', bytes: PDF },
+      })
       expect(ext.status).toBe(200)
       const noFile = await c.form(`/envelopes/${id}/tve`, { type: 'BLANK', template_id: '0' })
       expect(noFile.body.errors).toEqual(['El campo document es obligatorio.', 'El campo consecutive es obligatorio.'])
-      const txt = await c.form(`/envelopes/${id}/tve`, { type: 'BLANK', template_id: '0', consecutive: 'C', document: { name: 'a.png', bytes: PDF } })
+      const txt = await c.form(`/envelopes/${id}/tve`, {
+        type: 'BLANK',
+        template_id: '0',
+        consecutive: 'C',
+        document: { name: 'a.png', bytes: PDF },
+      })
       expect(txt.body.errors).toEqual(['El campo document debe ser un archivo de tipo: pdf.'])
       const edit = await c.put(`/envelopes/${id}/tve/${docId}`, { type: 'BLANK' })
       expect(edit.body).toEqual({ code: '00', document_id: docId, message: 'Operación correcta' })
@@ -156,7 +204,11 @@ eachDoor('signio envelopes and templates (§6.16–§6.24)', (door) => {
         'El campo payment_place es obligatorio.',
       ])
       // template_id 0: document comes before consecutive, and a wrong reference does not hide them.
-      expect(await errors(c.form(`/envelopes/${id}/tve`, { type: 'BLANK', template_id: '0', reference: 'r'.repeat(256), consecutive: 'c'.repeat(256) }))).toEqual([
+      expect(
+        await errors(
+          c.form(`/envelopes/${id}/tve`, { type: 'BLANK', template_id: '0', reference: 'r'.repeat(256), consecutive: 'c'.repeat(256) }),
+        ),
+      ).toEqual([
         'El campo reference no debe ser mayor que 255 caracteres.',
         'El campo document es obligatorio.',
         'El campo consecutive no debe ser mayor que 255 caracteres.',
@@ -181,11 +233,26 @@ eachDoor('signio envelopes and templates (§6.16–§6.24)', (door) => {
       expect(Object.keys(r.body)).toEqual(['url', 'code', 'message'])
       expect(str(r, 'url')).toMatch(/\/onpremise\/[A-Za-z0-9]{64}$/)
       const plain = await c.ready([{ identificacion: '555' }])
-      expect((await c.put('/envelope/onpremise/get-signed-url', { ...body, transaction_id: plain.id })).body).toEqual({ code: '05', message: 'contenido no procesable', errors: ['La firma en sitio no está habilitada para este sobre o contacto.'] })
+      expect((await c.put('/envelope/onpremise/get-signed-url', { ...body, transaction_id: plain.id })).body).toEqual({
+        code: '05',
+        message: 'contenido no procesable',
+        errors: ['La firma en sitio no está habilitada para este sobre o contacto.'],
+      })
       expect((await c.put('/envelope/onpremise/get-signed-url', { ...body, transaction_id: UNKNOWN })).status).toBe(404)
       expect((await c.put('/envelope/onpremise/get-signed-url', { ...body, document: '000' })).status).toBe(404)
-      expect((await c.put('/envelope/onpremise/get-signed-url', { ...body, transaction_id: `${FX}000000000002`, document_type: 'CE', document: '3030303' })).body.errors).toEqual(['La transacción no se encuentra en un estado válido para esta operación.'])
-      expect((await c.put('/envelope/onpremise/get-signed-url', { ...body, document_type: 'ZZ', confirmation_url: 'ftp://x' })).body.errors).toEqual(['El campo document_type no es válido.', 'El campo confirmation_url no es válido.'])
+      expect(
+        (
+          await c.put('/envelope/onpremise/get-signed-url', {
+            ...body,
+            transaction_id: `${FX}000000000002`,
+            document_type: 'CE',
+            document: '3030303',
+          })
+        ).body.errors,
+      ).toEqual(['La transacción no se encuentra en un estado válido para esta operación.'])
+      expect(
+        (await c.put('/envelope/onpremise/get-signed-url', { ...body, document_type: 'ZZ', confirmation_url: 'ftp://x' })).body.errors,
+      ).toEqual(['El campo document_type no es válido.', 'El campo confirmation_url no es válido.'])
     })
   })
 })

@@ -55,7 +55,15 @@ eachDoor('signio life cycle', (door) => {
     const body = JSON.parse(cb.body as string)
     // The in-process control call carries no /ws/<id>/signio: URLs use the real origin (§2.8).
     const ruta = `https://signio.stage.legops.com/storage/documentos/${doc}/contrato.pdf`
-    expect(body).toEqual({ id, id_transaccion: id, external_id: 'pedido-22', nombre: 'Contrato 22', estado: 3, Documentos: [{ id_documento: doc, nombre: 'contrato.pdf', ruta }], documentos: [{ id_documento: doc, nombre: 'contrato.pdf', ruta }] })
+    expect(body).toEqual({
+      id,
+      id_transaccion: id,
+      external_id: 'pedido-22',
+      nombre: 'Contrato 22',
+      estado: 3,
+      Documentos: [{ id_documento: doc, nombre: 'contrato.pdf', ruta }],
+      documentos: [{ id_documento: doc, nombre: 'contrato.pdf', ruta }],
+    })
     // §7: "Key order as in the example" — toEqual alone does not see it.
     expect(Object.keys(body)).toEqual(['id', 'id_transaccion', 'external_id', 'nombre', 'estado', 'Documentos', 'documentos'])
     expect(Object.keys(body.Documentos[0])).toEqual(['id_documento', 'nombre', 'ruta'])
@@ -70,22 +78,34 @@ eachDoor('signio life cycle', (door) => {
   it('item 23: serial order — only group 1 e-mailed, group 2 waits its turn', async () => {
     const c = client()
     const ctl = door.control(c.ws)
-    const { id } = await c.ready([{ email: 'uno@example.com', orden: 1 }, { email: 'dos@example.com', orden: 2, identificacion: '2' }])
+    const { id } = await c.ready([
+      { email: 'uno@example.com', orden: 1 },
+      { email: 'dos@example.com', orden: 2, identificacion: '2' },
+    ])
     await c.distribuir(id)
     const mailsTo = async (to: string) => (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.filter((m) => m.to === to)
     expect(await mailsTo('uno@example.com')).toHaveLength(1)
     expect(await mailsTo('dos@example.com')).toHaveLength(0)
-    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'dos@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'dos@example.com' }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
     expect(await ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'uno@example.com' })).toMatchObject({ estado: 2 })
     expect(await mailsTo('dos@example.com')).toHaveLength(1)
     expect(await ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'dos@example.com' })).toMatchObject({ estado: 3 })
-    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'dos@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'dos@example.com' }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
   })
 
   it('parallel group and approvers: same orden signs in any order; approver rows have aprobador 1', async () => {
     const c = client()
     const ctl = door.control(c.ws)
-    const { id } = await c.ready([{ email: 'a@example.com', aprobador: 1 }, { email: 'b@example.com', identificacion: '2' }])
+    const { id } = await c.ready([
+      { email: 'a@example.com', aprobador: 1 },
+      { email: 'b@example.com', identificacion: '2' },
+    ])
     await c.distribuir(id)
     const subjects = (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.map((m) => m.subject)
     expect(subjects.some((s) => String(s).startsWith('Documentos pendientes de aprobación: '))).toBe(true)
@@ -94,7 +114,11 @@ eachDoor('signio life cycle', (door) => {
     await ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'a@example.com' })
     const g = await c.gestionar(id)
     expect(g.body.estado).toBe(3)
-    expect(list(g, 'firmas').map((f) => f.aprobador).sort()).toEqual([0, 1])
+    expect(
+      list(g, 'firmas')
+        .map((f) => f.aprobador)
+        .sort(),
+    ).toEqual([0, 1])
   })
 
   it('item 24: reject → 4 with callback; op_btnRechazo 0 → 409 not_allowed; sign on Firmada → 409', async () => {
@@ -103,13 +127,20 @@ eachDoor('signio life cycle', (door) => {
     await ctl.simulate('signio', 'set_callback', { url: receiver.url })
     const { id } = await c.ready([{ email: 'rechaza@example.com' }])
     await c.distribuir(id)
-    expect(await ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'rechaza@example.com', motivo: 'No estoy de acuerdo' })).toMatchObject({ estado: 4, firmante: { estado: 'rechazado' } })
+    expect(
+      await ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'rechaza@example.com', motivo: 'No estoy de acuerdo' }),
+    ).toMatchObject({ estado: 4, firmante: { estado: 'rechazado' } })
     const [cb] = await callbacks(c.ws, id)
     expect(JSON.parse(cb.body as string).estado).toBe(4)
     const locked = await c.ready([{ email: 'x@example.com' }], { op_btnRechazo: 0 })
     await c.distribuir(locked.id)
-    expect(await refused(ctl.simulate('signio', 'reject', { id_transaccion: locked.id, email: 'x@example.com' }))).toEqual({ status: 409, error: 'not_allowed' })
-    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000003`, email: 'elena.torres@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await refused(ctl.simulate('signio', 'reject', { id_transaccion: locked.id, email: 'x@example.com' }))).toEqual({
+      status: 409,
+      error: 'not_allowed',
+    })
+    expect(
+      await refused(ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000003`, email: 'elena.torres@example.com' })),
+    ).toEqual({ status: 409, error: 'invalid_state' })
   })
 
   it('item 25: return → 8 with callback, distribute again → 2; suspend → 6 with callback', async () => {
@@ -118,7 +149,9 @@ eachDoor('signio life cycle', (door) => {
     await ctl.simulate('signio', 'set_callback', { url: receiver.url })
     const { id } = await c.ready([{ email: 'devuelve@example.com' }], { permiteEdicionFirmantes: 1 })
     await c.distribuir(id)
-    expect(await ctl.simulate('signio', 'return', { id_transaccion: id, email: 'devuelve@example.com', observaciones: 'Corregir cláusula 3' })).toMatchObject({ estado: 8 })
+    expect(
+      await ctl.simulate('signio', 'return', { id_transaccion: id, email: 'devuelve@example.com', observaciones: 'Corregir cláusula 3' }),
+    ).toMatchObject({ estado: 8 })
     expect(JSON.parse((await callbacks(c.ws, id))[0].body as string).estado).toBe(8)
     expect((await c.distribuir(id)).body.codigo).toBe('00')
     expect((await c.gestionar(id)).body.estado).toBe(2)
@@ -127,8 +160,14 @@ eachDoor('signio life cycle', (door) => {
     expect(cbs.map((e) => JSON.parse(e.body as string).estado).sort()).toEqual([6, 8])
     const plain = await c.ready([{ email: 'y@example.com' }])
     await c.distribuir(plain.id)
-    expect(await refused(ctl.simulate('signio', 'return', { id_transaccion: plain.id, email: 'y@example.com' }))).toEqual({ status: 409, error: 'not_allowed' })
-    expect(await refused(ctl.simulate('signio', 'suspend', { id_transaccion: `${FX}000000000001` }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await refused(ctl.simulate('signio', 'return', { id_transaccion: plain.id, email: 'y@example.com' }))).toEqual({
+      status: 409,
+      error: 'not_allowed',
+    })
+    expect(await refused(ctl.simulate('signio', 'suspend', { id_transaccion: `${FX}000000000001` }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
   })
 
   it('item 29: a protected document is left out of the callback and its path becomes null after signing', async () => {
@@ -155,7 +194,9 @@ eachDoor('signio life cycle', (door) => {
     await c.contacto(id, { email: 'aviso@example.com', identificacion: '9', rol: 'Notificado', states: [3, 4] })
     await c.distribuir(id)
     await ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'firma@example.com' })
-    const done = (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.filter((m) => m.subject === 'Transacción firmada: Contrato CC')
+    const done = (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.filter(
+      (m) => m.subject === 'Transacción firmada: Contrato CC',
+    )
     expect(done.map((m) => m.to).sort()).toEqual(['aviso@example.com', 'jefe@example.com'])
     expect(done[0].links).toHaveLength(1)
   })
@@ -186,7 +227,8 @@ eachDoor('signio life cycle', (door) => {
     const docId = (use.body.document as { id: string }).id
     await c.distribuir(id)
     expect((await c.gestionar(id)).body.estado).toBe(7)
-    const mails = async () => (await door.control(c.ws).outbox({ vendor: 'signio', type: 'email' })).items.filter((m) => m.to === 'plantilla@example.com')
+    const mails = async () =>
+      (await door.control(c.ws).outbox({ vendor: 'signio', type: 'email' })).items.filter((m) => m.to === 'plantilla@example.com')
     expect(await mails()).toHaveLength(0)
     await c.put(`/envelopes/${id}/templates/${docId}`, { fields: { identification: '123' } })
     expect((await c.gestionar(id)).body.estado).toBe(7)
@@ -206,13 +248,19 @@ eachDoor('signio life cycle', (door) => {
       return id
     }
     const id = await captured()
-    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'captura@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: id, email: 'captura@example.com' }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
     expect((await c.post('/transacciones/devolver', { id_transaccion: id })).body).toEqual({ codigo: '00', mensaje: 'Operación correcta' })
     const back = await c.gestionar(id)
     expect(back.body).toMatchObject({ estado: 1, firmas: [] })
     const fixture7 = `${FX}000000000007`
     // view passes the estado check in 7, but nobody has been notified there yet (§6.10) → the contact state refuses it.
-    expect(await refused(ctl.simulate('signio', 'view', { id_transaccion: fixture7, email: 'hugo.castro@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await refused(ctl.simulate('signio', 'view', { id_transaccion: fixture7, email: 'hugo.castro@example.com' }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
     const other = await captured()
     expect(await ctl.simulate('signio', 'suspend', { id_transaccion: other })).toEqual({ id_transaccion: other, estado: 6 })
     expect((await c.gestionar(other)).body.estado).toBe(6)
@@ -227,10 +275,20 @@ eachDoor('signio life cycle', (door) => {
       await c.contacto(id, { email: `todo-${action}@example.com`, identificacion: '8', rol: 'Notificado', states: [4, 6, 8] })
       await c.contacto(id, { email: `solo3-${action}@example.com`, identificacion: '9', rol: 'Notificado' })
       await c.distribuir(id)
-      await ctl.simulate('signio', action, { id_transaccion: id, ...extra, ...(action === 'suspend' ? {} : { email: `firma-${action}@example.com` }) })
-      return (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.filter((m) => m.id_transaccion === id && String(m.to).includes(`-${action}@`))
+      await ctl.simulate('signio', action, {
+        id_transaccion: id,
+        ...extra,
+        ...(action === 'suspend' ? {} : { email: `firma-${action}@example.com` }),
+      })
+      return (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.filter(
+        (m) => m.id_transaccion === id && String(m.to).includes(`-${action}@`),
+      )
     }
-    for (const [action, subject] of [['reject', 'Transacción rechazada: Contrato R'], ['suspend', 'Transacción suspendida: Contrato R'], ['return', 'Transacción devuelta con observaciones: Contrato R']] as const) {
+    for (const [action, subject] of [
+      ['reject', 'Transacción rechazada: Contrato R'],
+      ['suspend', 'Transacción suspendida: Contrato R'],
+      ['return', 'Transacción devuelta con observaciones: Contrato R'],
+    ] as const) {
       const mails = await run('Contrato R', action, {})
       const final = mails.filter((m) => m.subject === subject)
       expect(final.map((m) => m.to)).toEqual([`todo-${action}@example.com`])
@@ -252,12 +310,27 @@ eachDoor('signio life cycle', (door) => {
     const c = client()
     const ctl = door.control(c.ws)
     // Firmada and an unknown e-mail: the estado is checked first → 409, not 404.
-    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000003`, email: 'nadie@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await refused(ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000003`, email: 'nadie@example.com' }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
     // Contact 2 is not yet notified, but op_btnRechazo 0 is checked before its state → not_allowed.
-    const { id } = await c.ready([{ email: 'uno-ord@example.com', orden: 1 }, { email: 'dos-ord@example.com', orden: 2, identificacion: '2' }], { op_btnRechazo: 0 })
+    const { id } = await c.ready(
+      [
+        { email: 'uno-ord@example.com', orden: 1 },
+        { email: 'dos-ord@example.com', orden: 2, identificacion: '2' },
+      ],
+      { op_btnRechazo: 0 },
+    )
     await c.distribuir(id)
-    expect(await refused(ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'dos-ord@example.com' }))).toEqual({ status: 409, error: 'not_allowed' })
-    expect(await refused(ctl.simulate('signio', 'view', { id_transaccion: id, email: 'dos-ord@example.com' }))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await refused(ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'dos-ord@example.com' }))).toEqual({
+      status: 409,
+      error: 'not_allowed',
+    })
+    expect(await refused(ctl.simulate('signio', 'view', { id_transaccion: id, email: 'dos-ord@example.com' }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
   })
 
   it('simulate input errors: 400 bad body, 404 unknown transaction or contact', async () => {
@@ -265,7 +338,11 @@ eachDoor('signio life cycle', (door) => {
     expect((await refused(ctl.simulate('signio', 'sign', {}))).status).toBe(400)
     expect((await refused(ctl.simulate('signio', 'sign', { id_transaccion: 'x' }))).status).toBe(400)
     expect((await refused(ctl.simulate('signio', 'sign', { id_transaccion: 'nope', email: 'a@b.co' }))).status).toBe(404)
-    expect((await refused(ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000002`, email: 'nadie@example.com' }))).status).toBe(404)
-    expect(await ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000002`, id_firmante: 'fxfir0002' })).toMatchObject({ estado: 2 })
+    expect(
+      (await refused(ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000002`, email: 'nadie@example.com' }))).status,
+    ).toBe(404)
+    expect(await ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000002`, id_firmante: 'fxfir0002' })).toMatchObject({
+      estado: 2,
+    })
   })
 })

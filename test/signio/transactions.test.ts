@@ -7,7 +7,12 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
 
   describe('§6.5 Registrar Transacción', () => {
     it('item 9: creates with a 36-char UUID, 00, errores []', async () => {
-      const r = await client().post('/transacciones/crear', { nombre: 'Contrato X', external_id: 'e-1', op_token: 'SCREEN', tags: 'Contratos;Ventas' })
+      const r = await client().post('/transacciones/crear', {
+        nombre: 'Contrato X',
+        external_id: 'e-1',
+        op_token: 'SCREEN',
+        tags: 'Contratos;Ventas',
+      })
       expect(r.status).toBe(200)
       expect(Object.keys(r.body)).toEqual(['id_transaccion', 'codigo', 'mensaje', 'errores'])
       expect(str(r, 'id_transaccion')).toMatch(UUID)
@@ -18,14 +23,26 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       const c = client()
       const r = await c.post('/transacciones/crear', {})
       expect(r.status).toBe(422)
-      expect(r.body).toEqual({ id_transaccion: '0', codigo: '05', mensaje: 'contenido no procesable', errores: ['El campo nombre es obligatorio.'] })
+      expect(r.body).toEqual({
+        id_transaccion: '0',
+        codigo: '05',
+        mensaje: 'contenido no procesable',
+        errores: ['El campo nombre es obligatorio.'],
+      })
       const long = await c.post('/transacciones/crear', { nombre: 'x'.repeat(256) })
       expect(long.body.errores).toContain('El campo nombre no debe ser mayor que 255 caracteres.')
       expect((await c.post('/transacciones/crear', { nombre: 'x'.repeat(255) })).status).toBe(200)
     })
 
     it('collects every field problem in field-table order', async () => {
-      const r = await client().post('/transacciones/crear', { nombre: '  ', ciclo_aprobacion: 'si', cc: 'a@b.co, malo', op_foto: 'XX', envelopeDeduplicationKey: 'k'.repeat(37), created_by: 'nadie@signio.test' })
+      const r = await client().post('/transacciones/crear', {
+        nombre: '  ',
+        ciclo_aprobacion: 'si',
+        cc: 'a@b.co, malo',
+        op_foto: 'XX',
+        envelopeDeduplicationKey: 'k'.repeat(37),
+        created_by: 'nadie@signio.test',
+      })
       expect(r.body.errores).toEqual([
         'El campo nombre es obligatorio.',
         'El campo ciclo_aprobacion no es válido.',
@@ -39,16 +56,30 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
     it('item 11: malformed JSON with a valid token → 05 with the JSON message, id "0", not HTML', async () => {
       const r = await client().post('/transacciones/crear', '{"nombre":')
       expect(r.status).toBe(422)
-      expect(r.body).toEqual({ id_transaccion: '0', codigo: '05', mensaje: 'contenido no procesable', errores: ['El cuerpo de la solicitud no es un JSON válido.'] })
+      expect(r.body).toEqual({
+        id_transaccion: '0',
+        codigo: '05',
+        mensaje: 'contenido no procesable',
+        errores: ['El cuerpo de la solicitud no es un JSON válido.'],
+      })
       expect(r.type).toMatch(/^application\/json/)
-      for (const body of ['[1]', '3', '"x"', 'null']) expect((await client().post('/transacciones/crear', body)).body.errores).toEqual(['El cuerpo de la solicitud no es un JSON válido.'])
+      for (const body of ['[1]', '3', '"x"', 'null'])
+        expect((await client().post('/transacciones/crear', body)).body.errores).toEqual([
+          'El cuerpo de la solicitud no es un JSON válido.',
+        ])
     })
 
     it('accepts form bodies, numbers as strings, flags as booleans; ignores unknown fields', async () => {
       const c = client()
-      const r = await c.raw('/api/v2/transacciones/crear', { method: 'POST', headers: c.headers({ 'content-type': 'application/x-www-form-urlencoded' }), body: 'nombre=Por+formulario&ciclo_aprobacion=true&campos_plantillas=%7B%22name%22%3A%22Ana%22%7D' })
+      const r = await c.raw('/api/v2/transacciones/crear', {
+        method: 'POST',
+        headers: c.headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+        body: 'nombre=Por+formulario&ciclo_aprobacion=true&campos_plantillas=%7B%22name%22%3A%22Ana%22%7D',
+      })
       expect(r.status).toBe(200)
-      expect((await c.post('/transacciones/crear', { nombre: 12345, ciclo_aprobacion: true, op_btnRechazo: '0', otro: 1 })).status).toBe(200)
+      expect((await c.post('/transacciones/crear', { nombre: 12345, ciclo_aprobacion: true, op_btnRechazo: '0', otro: 1 })).status).toBe(
+        200,
+      )
     })
 
     it('copies a base transaction; a foreign or unknown base is invalid', async () => {
@@ -88,7 +119,10 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
     })
 
     it('item 13: unknown id_transaccion → 404 with id_documento "0"', async () => {
-      const r = await client().form('/transacciones/cargar_documento', { id_transaccion: '00000000-0000-4000-8000-000000000000', documento: { name: 'contrato.pdf', bytes: PDF } })
+      const r = await client().form('/transacciones/cargar_documento', {
+        id_transaccion: '00000000-0000-4000-8000-000000000000',
+        documento: { name: 'contrato.pdf', bytes: PDF },
+      })
       expect(r.status).toBe(404)
       expect(r.body).toEqual({ id_documento: '0', codigo: '06', mensaje: 'recurso no encontrado' })
     })
@@ -99,9 +133,18 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       const big = new Uint8Array(10 * 1024 * 1024 + 1)
       big.set(new TextEncoder().encode('%PDF-'))
       const cases: [Record<string, string | { name: string; bytes: Uint8Array }>, string][] = [
-        [{ documento: { name: 'notas.txt', bytes: new TextEncoder().encode('hola') } }, 'El campo documento debe ser un archivo de tipo: doc, docx, xls, xlsx, png, jpg, pdf.'],
-        [{ documento: { name: 'falso.pdf', bytes: new TextEncoder().encode('hola') } }, 'El contenido del archivo documento no corresponde a su extensión.'],
-        [{ documento: { name: 'vacio.pdf', bytes: new Uint8Array(0) } }, 'El contenido del archivo documento no corresponde a su extensión.'],
+        [
+          { documento: { name: 'notas.txt', bytes: new TextEncoder().encode('hola') } },
+          'El campo documento debe ser un archivo de tipo: doc, docx, xls, xlsx, png, jpg, pdf.',
+        ],
+        [
+          { documento: { name: 'falso.pdf', bytes: new TextEncoder().encode('hola') } },
+          'El contenido del archivo documento no corresponde a su extensión.',
+        ],
+        [
+          { documento: { name: 'vacio.pdf', bytes: new Uint8Array(0) } },
+          'El contenido del archivo documento no corresponde a su extensión.',
+        ],
         [{ documento: { name: 'grande.pdf', bytes: big } }, 'El campo documento no debe ser mayor que 10240 kilobytes.'],
         [{}, 'El campo documento es obligatorio.'],
         [{ documento: 'texto' }, 'El campo documento es obligatorio.'],
@@ -123,7 +166,8 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect(list(await c.gestionar(id), 'documentos').map((d) => d.nombre)).toEqual(['FOTO.PNG', 'foto.jpg', 'carta.docx'])
       // §2.8: the file URL answers with the type of the file extension.
       const types = []
-      for (const d of list<{ path: string }>(await c.gestionar(id), 'documentos')) types.push((await door.fetch('/signio', d.path.slice(door.base('/signio', c.ws).length), c.ws)).headers.get('content-type'))
+      for (const d of list<{ path: string }>(await c.gestionar(id), 'documentos'))
+        types.push((await door.fetch('/signio', d.path.slice(door.base('/signio', c.ws).length), c.ws)).headers.get('content-type'))
       expect(types).toEqual(['image/png', 'image/jpeg', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'])
     })
 
@@ -131,26 +175,53 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       const c = client()
       const id = await c.crear()
       await c.contacto(id, { tipo_identificacion: 'CC', identificacion: '777' })
-      const metatags = JSON.stringify({ deudor: { SigIDType: 'CC', SigID: '777' }, codeudor: { SigIDType: 'CE', SigID: '888', SigName: 'Pedro Paz', SigEmail: 'pedro@example.com', SigOrder: 2 } })
+      const metatags = JSON.stringify({
+        deudor: { SigIDType: 'CC', SigID: '777' },
+        codeudor: { SigIDType: 'CE', SigID: '888', SigName: 'Pedro Paz', SigEmail: 'pedro@example.com', SigOrder: 2 },
+      })
       await c.upload(id, 'pagare.pdf', PDF, { metatags })
       const g = await c.gestionar(id)
-      expect(list(g, 'contactos').map((x) => [x.email, x.orden])).toEqual([['laura@example.com', 1], ['pedro@example.com', 2]])
+      expect(list(g, 'contactos').map((x) => [x.email, x.orden])).toEqual([
+        ['laura@example.com', 1],
+        ['pedro@example.com', 2],
+      ])
       expect((await c.distribuir(id)).status).toBe(200)
       const id2 = await c.crear()
-      const r = await c.form('/transacciones/cargar_documento', { id_transaccion: id2, documento: { name: 'x.pdf', bytes: PDF }, metatags: JSON.stringify({ fiador: { SigIDType: 'CC', SigID: '1' } }) })
-      expect(r.body).toEqual({ id_documento: '0', codigo: '05', mensaje: 'contenido no procesable', errores: ['El firmante del rol fiador no está registrado en la transacción.'] })
+      const r = await c.form('/transacciones/cargar_documento', {
+        id_transaccion: id2,
+        documento: { name: 'x.pdf', bytes: PDF },
+        metatags: JSON.stringify({ fiador: { SigIDType: 'CC', SigID: '1' } }),
+      })
+      expect(r.body).toEqual({
+        id_documento: '0',
+        codigo: '05',
+        mensaje: 'contenido no procesable',
+        errores: ['El firmante del rol fiador no está registrado en la transacción.'],
+      })
       expect(list(await c.gestionar(id2), 'documentos')).toEqual([])
     })
 
     it('broken multipart → 05 body message', async () => {
       const c = client()
-      const r = await c.raw('/api/v2/transacciones/cargar_documento', { method: 'POST', headers: c.headers({ 'content-type': 'multipart/form-data; boundary=x' }), body: '--x\r\nContent-Disposition: form-data; name="documento"\r\n\r\nabc' })
+      const r = await c.raw('/api/v2/transacciones/cargar_documento', {
+        method: 'POST',
+        headers: c.headers({ 'content-type': 'multipart/form-data; boundary=x' }),
+        body: '--x\r\nContent-Disposition: form-data; name="documento"\r\n\r\nabc',
+      })
       expect(r.status).toBe(422)
-      expect(r.body).toEqual({ id_documento: '0', codigo: '05', mensaje: 'contenido no procesable', errores: ['El cuerpo de la solicitud no es válido.'] })
+      expect(r.body).toEqual({
+        id_documento: '0',
+        codigo: '05',
+        mensaje: 'contenido no procesable',
+        errores: ['El cuerpo de la solicitud no es válido.'],
+      })
     })
 
     it('wrong state → 05 state', async () => {
-      const r = await client().form('/transacciones/cargar_documento', { id_transaccion: `${FX}000000000002`, documento: { name: 'x.pdf', bytes: PDF } })
+      const r = await client().form('/transacciones/cargar_documento', {
+        id_transaccion: `${FX}000000000002`,
+        documento: { name: 'x.pdf', bytes: PDF },
+      })
       expect(r.body.errores).toEqual(['La transacción no se encuentra en un estado válido para esta operación.'])
     })
   })
@@ -164,14 +235,32 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect(Object.keys(ok.body)).toEqual(['id_firmante', 'codigo', 'mensaje'])
       expect(str(ok, 'id_firmante')).toHaveLength(200)
       const bad = await c.post('/transacciones/registrar_contacto', { ...base, tipo_identificacion: 'XX' })
-      expect(bad.body).toEqual({ id_firmante: '0', codigo: '05', mensaje: 'contenido no procesable', errores: ['El campo tipo_identificacion no es válido.'] })
+      expect(bad.body).toEqual({
+        id_firmante: '0',
+        codigo: '05',
+        mensaje: 'contenido no procesable',
+        errores: ['El campo tipo_identificacion no es válido.'],
+      })
       const { email: _email, ...noEmail } = base
       expect((await c.post('/transacciones/registrar_contacto', noEmail)).body.errores).toEqual(['El campo email es obligatorio.'])
       const unknown = await c.post('/transacciones/registrar_contacto', { ...base, id_transaccion: '00000000-0000-4000-8000-000000000000' })
       expect(unknown.status).toBe(404)
       expect(unknown.body).toEqual({ id_firmante: '0', codigo: '06', mensaje: 'recurso no encontrado' })
-      const limits = await c.post('/transacciones/registrar_contacto', { ...base, nombre: 'n'.repeat(51), email: 'malo', orden: 0, rol: 'Otro', states: [5] })
-      expect(limits.body.errores).toEqual(['El campo nombre no debe ser mayor que 50 caracteres.', 'El campo email no es válido.', 'El campo orden no es válido.', 'El campo rol no es válido.', 'El campo states no es válido.'])
+      const limits = await c.post('/transacciones/registrar_contacto', {
+        ...base,
+        nombre: 'n'.repeat(51),
+        email: 'malo',
+        orden: 0,
+        rol: 'Otro',
+        states: [5],
+      })
+      expect(limits.body.errores).toEqual([
+        'El campo nombre no debe ser mayor que 50 caracteres.',
+        'El campo email no es válido.',
+        'El campo orden no es válido.',
+        'El campo rol no es válido.',
+        'El campo states no es válido.',
+      ])
     })
 
     it('item 16: vincular → 00; unknown firmante or documento → 06; bad posicion → 05 with nested name', async () => {
@@ -179,9 +268,17 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       const id = await c.crear()
       const doc = await c.upload(id)
       const f = await c.contacto(id)
-      const r = await c.post('/transacciones/vincular', { id_transaccion: id, id_firmante: f, id_documento: doc, posicion: { pagina: 1, x: 1, y: 2, alto: 30, ancho: 90 } })
+      const r = await c.post('/transacciones/vincular', {
+        id_transaccion: id,
+        id_firmante: f,
+        id_documento: doc,
+        posicion: { pagina: 1, x: 1, y: 2, alto: 30, ancho: 90 },
+      })
       expect(r.body).toEqual(ES_OK)
-      expect((await c.post('/transacciones/vincular', { id_transaccion: id, id_firmante: 'nope', id_documento: doc })).body).toEqual({ codigo: '06', mensaje: 'recurso no encontrado' })
+      expect((await c.post('/transacciones/vincular', { id_transaccion: id, id_firmante: 'nope', id_documento: doc })).body).toEqual({
+        codigo: '06',
+        mensaje: 'recurso no encontrado',
+      })
       expect((await c.post('/transacciones/vincular', { id_transaccion: id, id_firmante: f, id_documento: 'nope' })).status).toBe(404)
       const bad = await c.post('/transacciones/vincular', { id_transaccion: id, id_firmante: f, id_documento: doc, posicion: { x: -1 } })
       expect(bad.body.errores).toEqual(['El campo posicion.pagina es obligatorio.', 'El campo posicion.x no es válido.'])
@@ -195,18 +292,26 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       const f = str(await c.post('/transacciones/registrar_contacto', { ...base, Operation_rol: 'deudor' }), 'id_firmante')
       expect(f).toHaveLength(200)
       expect((await c.post('/transacciones/registrar_contacto', { ...base, operation_rol: 'deudor,codeudor' })).body.codigo).toBe('00')
-      expect((await c.post('/transacciones/registrar_contacto', { ...base, Operation_rol: { rol: 1 } })).body.errores).toEqual(['El campo Operation_rol no es válido.'])
-      expect((await c.post('/transacciones/registrar_contacto', { ...base, operation_rol: true })).body.errores).toEqual(['El campo operation_rol no es válido.'])
+      expect((await c.post('/transacciones/registrar_contacto', { ...base, Operation_rol: { rol: 1 } })).body.errores).toEqual([
+        'El campo Operation_rol no es válido.',
+      ])
+      expect((await c.post('/transacciones/registrar_contacto', { ...base, operation_rol: true })).body.errores).toEqual([
+        'El campo operation_rol no es válido.',
+      ])
       const link = { id_transaccion: id, id_firmante: f, id_documento: doc }
       expect((await c.post('/transacciones/vincular', { ...link, Operation_rol: 'deudor' })).body).toEqual(ES_OK)
-      expect((await c.post('/transacciones/vincular', { ...link, Operation_rol: [1] })).body.errores).toEqual(['El campo Operation_rol no es válido.'])
+      expect((await c.post('/transacciones/vincular', { ...link, Operation_rol: [1] })).body.errores).toEqual([
+        'El campo Operation_rol no es válido.',
+      ])
       expect(list(await c.gestionar(id), 'contactos')).toHaveLength(2)
     })
 
     it('item 17: cambiar_orden → 00; "dos" → 05', async () => {
       const c = client()
       const { id, firmantes } = await c.ready()
-      expect((await c.post('/transacciones/cambiar_orden', { id_transaccion: id, id_firmante: firmantes[0], orden: 2 })).body).toEqual(ES_OK)
+      expect((await c.post('/transacciones/cambiar_orden', { id_transaccion: id, id_firmante: firmantes[0], orden: 2 })).body).toEqual(
+        ES_OK,
+      )
       expect(list(await c.gestionar(id), 'contactos')[0].orden).toBe(2)
       const bad = await c.post('/transacciones/cambiar_orden', { id_transaccion: id, id_firmante: firmantes[0], orden: 'dos' })
       expect(bad.status).toBe(422)
@@ -220,7 +325,9 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       const { id } = await c.ready([{ email: 'firma18@example.com' }], { nombre: 'Contrato 18' })
       expect((await c.distribuir(id)).body).toEqual(ES_OK)
       expect((await c.gestionar(id)).body.estado).toBe(2)
-      const mails = (await door.control(c.ws).outbox({ vendor: 'signio', type: 'email' })).items.filter((m) => m.to === 'firma18@example.com')
+      const mails = (await door.control(c.ws).outbox({ vendor: 'signio', type: 'email' })).items.filter(
+        (m) => m.to === 'firma18@example.com',
+      )
       expect(mails).toHaveLength(1)
       expect(mails[0]).toMatchObject({ subject: 'Documentos pendientes de firma: Contrato 18', id_transaccion: id })
       expect(mails[0].links).toHaveLength(1)
@@ -245,7 +352,8 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       const c = client()
       const { id } = await c.ready()
       await c.distribuir(id)
-      const ids = async (body: unknown) => list<{ id_transaccion: string }>(await c.post('/transacciones/listar', body), 'transacciones').map((t) => t.id_transaccion)
+      const ids = async (body: unknown) =>
+        list<{ id_transaccion: string }>(await c.post('/transacciones/listar', body), 'transacciones').map((t) => t.id_transaccion)
       expect(await ids({ estado: 2 })).toContain(id)
       expect(await ids({ estado: 1 })).not.toContain(id)
       const bad = await c.post('/transacciones/listar', { estado: 5 })
@@ -255,7 +363,16 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       for (const s of ['0001', '0002', '0003', '0004', '0006', '0007', '0008']) expect(all).toContain(`${FX}00000000${s}`)
       for (const s of ['0101', 'b001', 'b002']) expect(all).not.toContain(`${FX}00000000${s}`)
       const r = await c.get('/transacciones/listar?estado=3')
-      expect(list(r, 'transacciones')).toEqual([{ id_transaccion: `${FX}000000000003`, nombre: 'Contrato laboral - firmado', estado: 3, external_id: 'fixture-003', fecha_creacion: '2025-01-05T08:00:00+00:00', fecha_actualizacion: '2025-01-06T10:15:00+00:00' }])
+      expect(list(r, 'transacciones')).toEqual([
+        {
+          id_transaccion: `${FX}000000000003`,
+          nombre: 'Contrato laboral - firmado',
+          estado: 3,
+          external_id: 'fixture-003',
+          fecha_creacion: '2025-01-05T08:00:00+00:00',
+          fecha_actualizacion: '2025-01-06T10:15:00+00:00',
+        },
+      ])
     })
 
     it('§6.2 order: newest fecha_creacion first, ties by id_transaccion', async () => {
@@ -271,10 +388,34 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       const c = client()
       const { id } = await c.ready()
       const g = await c.gestionar(id)
-      expect(Object.keys(g.body)).toEqual(['id_transaccion', 'nombre', 'mensaje', 'mensaje_transaccion', 'ciclo_aprobacion', 'estado', 'external_id', 'fecha_creacion', 'fecha_actualizacion', 'documentos', 'contactos', 'firmas', 'codigo'])
+      expect(Object.keys(g.body)).toEqual([
+        'id_transaccion',
+        'nombre',
+        'mensaje',
+        'mensaje_transaccion',
+        'ciclo_aprobacion',
+        'estado',
+        'external_id',
+        'fecha_creacion',
+        'fecha_actualizacion',
+        'documentos',
+        'contactos',
+        'firmas',
+        'codigo',
+      ])
       expect(g.body).toMatchObject({ mensaje: 'Operación correcta', codigo: '00', firmas: [], estado: 1 })
       expect(Object.keys(list(g, 'documentos')[0])).toEqual(['id_documento', 'nombre', 'path'])
-      expect(Object.keys(list(g, 'contactos')[0])).toEqual(['id_contacto', 'tipo_identificacion', 'identificacion', 'nombre', 'email', 'orden', 'tipo_firma', 'aprobador', 'enable_comments'])
+      expect(Object.keys(list(g, 'contactos')[0])).toEqual([
+        'id_contacto',
+        'tipo_identificacion',
+        'identificacion',
+        'nombre',
+        'email',
+        'orden',
+        'tipo_firma',
+        'aprobador',
+        'enable_comments',
+      ])
       expect(g.body.fecha_creacion).toMatch(DATETIME)
       const post = await c.post('/transacciones/gestionar', { id_transaccion: id })
       expect(post.body).toEqual(g.body)
@@ -292,7 +433,11 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
         mensaje_transaccion: 'Por favor firme su contrato laboral.',
         estado: 3,
         documentos: [
-          { id_documento: 'fxdoc0003', nombre: 'contrato_laboral.pdf', path: `${door.base('/signio', c.ws)}/storage/documentos/fxdoc0003/contrato_laboral.pdf` },
+          {
+            id_documento: 'fxdoc0003',
+            nombre: 'contrato_laboral.pdf',
+            path: `${door.base('/signio', c.ws)}/storage/documentos/fxdoc0003/contrato_laboral.pdf`,
+          },
           { id_documento: 'fxdoc0004', nombre: 'pagare.pdf', path: null },
         ],
         firmas: [
@@ -327,7 +472,11 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect((await c.gestionar(id)).body.estado).toBe(1)
       expect((await c.post('/transacciones/devolver', { id_transaccion: id })).status).toBe(422)
       const f = await c.post('/transacciones/devolver', { id_transaccion: `${FX}000000000003` })
-      expect(f.body).toEqual({ codigo: '05', mensaje: 'contenido no procesable', errores: ['La transacción no se encuentra en un estado válido para esta operación.'] })
+      expect(f.body).toEqual({
+        codigo: '05',
+        mensaje: 'contenido no procesable',
+        errores: ['La transacción no se encuentra en un estado válido para esta operación.'],
+      })
     })
 
     it('item 27: eliminar a state-1 transaction → gone with its files; fixture 0002 → 05; DELETE with query', async () => {
@@ -337,8 +486,12 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
       expect((await c.gestionar(id)).status).toBe(404)
       expect((await door.fetch('/signio', `/storage/documentos/${doc}/contrato.pdf`, c.ws)).status).toBe(404)
       // §6.13: every service answers 06 for the deleted id and its documents, in its own family.
-      expect((await c.post('/documentos/proteger', { id_documento: doc, protect: true })).text).toBe('{"codigo":"06","mensaje":"recurso no encontrado"}')
-      expect((await c.form('/transacciones/cargar_documento', { id_transaccion: id, documento: { name: 'x.pdf', bytes: PDF } })).text).toBe('{"id_documento":"0","codigo":"06","mensaje":"recurso no encontrado"}')
+      expect((await c.post('/documentos/proteger', { id_documento: doc, protect: true })).text).toBe(
+        '{"codigo":"06","mensaje":"recurso no encontrado"}',
+      )
+      expect((await c.form('/transacciones/cargar_documento', { id_transaccion: id, documento: { name: 'x.pdf', bytes: PDF } })).text).toBe(
+        '{"id_documento":"0","codigo":"06","mensaje":"recurso no encontrado"}',
+      )
       expect((await c.get(`/envelopes/${id}/magic-link`)).text).toBe('{"code":"06","message":"recurso no encontrado"}')
       expect((await c.post('/transacciones/eliminar', { id_transaccion: id })).status).toBe(404)
       expect((await c.post('/transacciones/eliminar', { id_transaccion: `${FX}000000000002` })).status).toBe(422)
@@ -361,7 +514,15 @@ eachDoor('signio transactions (§6.2–§6.15)', (door) => {
     it('§6.15 campos_plantillas of fixture 0007; none → []', async () => {
       const c = client()
       const r = await c.get(`/transacciones/campos_plantillas?id_transaccion=${FX}000000000007`)
-      expect(r.body).toEqual({ codigo: '00', campos: [{ id_documento: 'fxdoc0007', nombre: 'name', valor: 'Hugo Castro' }, { id_documento: 'fxdoc0007', nombre: 'identification', valor: '' }, { id_documento: 'fxdoc0007', nombre: 'city', valor: '' }], mensaje: 'Operación correcta' })
+      expect(r.body).toEqual({
+        codigo: '00',
+        campos: [
+          { id_documento: 'fxdoc0007', nombre: 'name', valor: 'Hugo Castro' },
+          { id_documento: 'fxdoc0007', nombre: 'identification', valor: '' },
+          { id_documento: 'fxdoc0007', nombre: 'city', valor: '' },
+        ],
+        mensaje: 'Operación correcta',
+      })
       expect((await c.post('/transacciones/campos_plantillas', { id_transaccion: `${FX}000000000001` })).body.campos).toEqual([])
     })
   })

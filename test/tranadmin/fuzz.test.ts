@@ -12,7 +12,23 @@ const sandbox = createSandbox({ seed: 1, clock: '2026-03-01T12:00:00Z' })
 const value = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('HTML', 'pdf', 'XMLDSIG', 'PDFMERGE', 'XML', 'Employee', 'Payroll', 'W4', 'OfferLetter', 'sales.rep@example.com', 'x@example.com', '', ' ', ']]>', '<&"\'>'),
+  fc.constantFrom(
+    'HTML',
+    'pdf',
+    'XMLDSIG',
+    'PDFMERGE',
+    'XML',
+    'Employee',
+    'Payroll',
+    'W4',
+    'OfferLetter',
+    'sales.rep@example.com',
+    'x@example.com',
+    '',
+    ' ',
+    ']]>',
+    '<&"\'>',
+  ),
 )
 const raw = fc.constantFrom('%', '%zz', '%C3%28', '%00', '+', '&&', '=', '%E2%82')
 
@@ -25,8 +41,14 @@ describe('tranadmin: random parameters never crash or leak', () => {
         fc.record({ ESFDOCUMENT: value, ESFPARTY: value, FORMAT: value, INCLUDEDATA: value, TRANSFERPARTY: value }, { requiredKeys: [] }),
         fc.option(raw),
         async (call, tid, extra, junk) => {
-          const body = new URLSearchParams({ ESFLOGINUSER: 'apiuser@example.com', ESFLOGINPASSWORD: 'secure', ESFTID: tid, ...extra }).toString() + (junk ? `&X=${junk}&FORMAT=${junk}` : '')
-          const res = await sandbox.app.request(`http://localhost/ws/fuzz/openesignforms/demo/tranadmin/${call}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })
+          const body =
+            new URLSearchParams({ ESFLOGINUSER: 'apiuser@example.com', ESFLOGINPASSWORD: 'secure', ESFTID: tid, ...extra }).toString() +
+            (junk ? `&X=${junk}&FORMAT=${junk}` : '')
+          const res = await sandbox.app.request(`http://localhost/ws/fuzz/openesignforms/demo/tranadmin/${call}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body,
+          })
           const text = await res.text()
           expect([200, 403, 404, 503]).toContain(res.status)
           if (res.status === 200) {

@@ -64,7 +64,8 @@ export function client(door: Door, ws: string) {
     const hasBody = method !== 'GET' && method !== 'HEAD'
     const res = await door.fetch(PREFIX, path, ws, {
       method,
-      headers: hasBody && opts.body === undefined ? { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers } : { ...opts.headers },
+      headers:
+        hasBody && opts.body === undefined ? { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers } : { ...opts.headers },
       body: hasBody ? (opts.body ?? form(params)) : undefined,
     })
     const text = await res.text()
@@ -80,8 +81,14 @@ export function client(door: Door, ws: string) {
       },
     }
   }
-  const withA = (name: string, tid: string, params: Record<string, string> = {}, opts: CallOptions = {}) => call(name, { ...A, ESFTID: tid, ...params }, opts)
-  return { call, status: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('GetStatus', tid, p, o), snapshot: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('GetDocumentSnapshot', tid, p, o), renotify: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('RenotifyParty', tid, p, o) }
+  const withA = (name: string, tid: string, params: Record<string, string> = {}, opts: CallOptions = {}) =>
+    call(name, { ...A, ESFTID: tid, ...params }, opts)
+  return {
+    call,
+    status: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('GetStatus', tid, p, o),
+    snapshot: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('GetDocumentSnapshot', tid, p, o),
+    renotify: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('RenotifyParty', tid, p, o),
+  }
 }
 
 /** "XML ok" of spec §16. */

@@ -18,8 +18,14 @@ describe('tranadmin over a real HTTP server', () => {
     const ctl = connect(server.url, { workspace: 'ta-tcp' })
     await ctl.simulate('tranadmin', 'party-complete', { tid: T1, party: 'Employee' })
     const mails = (await ctl.outbox({ vendor: 'tranadmin', type: 'email' })).items as EmailEntry[]
-    expect(mails.map((m) => m.links[0])).toEqual([expect.stringMatching(/^https:\/\/esf\.example\.test\/demo\/P\/[A-Za-z0-9]{20}$/), expect.stringMatching(/^https:\/\/esf\.example\.test\/demo\/P\//)])
-    const res = await fetch(`${server.url}/ws/ta-tcp/openesignforms/demo/tranadmin/GetStatus`, { method: 'POST', body: new URLSearchParams({ ESFLOGINUSER: 'ghost@example.com' }) })
+    expect(mails.map((m) => m.links[0])).toEqual([
+      expect.stringMatching(/^https:\/\/esf\.example\.test\/demo\/P\/[A-Za-z0-9]{20}$/),
+      expect.stringMatching(/^https:\/\/esf\.example\.test\/demo\/P\//),
+    ])
+    const res = await fetch(`${server.url}/ws/ta-tcp/openesignforms/demo/tranadmin/GetStatus`, {
+      method: 'POST',
+      body: new URLSearchParams({ ESFLOGINUSER: 'ghost@example.com' }),
+    })
     expect(res.status).toBe(403)
     expect(res.headers.get('content-type')).toBeNull()
     expect(await res.text()).toBe('')

@@ -183,60 +183,94 @@ const PAYROLL_PARTY_T2 = `    <party>
 
 const dataOf = (xml: string, element: string): string => b64(new RegExp(`<${element} [^>]*>([^<]*)<`).exec(xml)?.[1] ?? '').toString('utf8')
 
-eachDoor('tranadmin wire forms, byte for byte (spec §8.1–§8.3, §9.2 full documents)', (door) => {
-  const setup = () => client(door, door.workspace('ta-wire'))
+eachDoor(
+  'tranadmin wire forms, byte for byte (spec §8.1–§8.3, §9.2 full documents)',
+  (door) => {
+    const setup = () => client(door, door.workspace('ta-wire'))
 
-  it('§8.1: GetStatus T1 is the spec example, byte for byte', async () => {
-    expect((await setup().status(T1)).text).toBe(GET_STATUS_T1)
-  })
+    it('§8.1: GetStatus T1 is the spec example, byte for byte', async () => {
+      expect((await setup().status(T1)).text).toBe(GET_STATUS_T1)
+    })
 
-  it('§8.2: GetDocumentSnapshot T2 PDF+XML and PDFMERGE are the spec examples (attribute order included)', async () => {
-    const c = setup()
-    expect(shortened((await c.snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'PDF', INCLUDEDATA: 'XML' })).text)).toBe(SNAPSHOT_T2_PDF)
-    expect(shortened((await c.snapshot(T2, { FORMAT: 'PDFMERGE' })).text)).toBe(SNAPSHOT_T2_MERGE)
-  })
+    it('§8.2: GetDocumentSnapshot T2 PDF+XML and PDFMERGE are the spec examples (attribute order included)', async () => {
+      const c = setup()
+      expect(shortened((await c.snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'PDF', INCLUDEDATA: 'XML' })).text)).toBe(
+        SNAPSHOT_T2_PDF,
+      )
+      expect(shortened((await c.snapshot(T2, { FORMAT: 'PDFMERGE' })).text)).toBe(SNAPSHOT_T2_MERGE)
+    })
 
-  it('§8.2: the XMLDSIG snapshot and the data records have exactly the spec shape (xmldsig namespace declared once, on Signature)', async () => {
-    const c = setup()
-    const signed = dataOf((await c.snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'XMLDSIG' })).text, 'snapshot')
-    expect(digestsShortened(signed)).toBe(SIGNED_SNAPSHOT_T2)
-    const args = { ESFDOCUMENT: 'Contract', ESFPARTY: 'Buyer', FORMAT: 'HTML' }
-    expect(dataOf((await c.snapshot(T3, { ...args, INCLUDEDATA: 'XML' })).text, 'data')).toBe(RECORD_T3_BUYER)
-    const signedRecord = dataOf((await c.snapshot(T3, { ...args, INCLUDEDATA: 'XMLDSIG' })).text, 'data')
-    expect(digestsShortened(signedRecord)).toBe(RECORD_T3_BUYER.replace('</esfRecord>\n', `${SIGNATURE('  ')}</esfRecord>\n`))
-  })
+    it('§8.2: the XMLDSIG snapshot and the data records have exactly the spec shape (xmldsig namespace declared once, on Signature)', async () => {
+      const c = setup()
+      const signed = dataOf((await c.snapshot(T2, { ESFDOCUMENT: 'OfferLetter', FORMAT: 'XMLDSIG' })).text, 'snapshot')
+      expect(digestsShortened(signed)).toBe(SIGNED_SNAPSHOT_T2)
+      const args = { ESFDOCUMENT: 'Contract', ESFPARTY: 'Buyer', FORMAT: 'HTML' }
+      expect(dataOf((await c.snapshot(T3, { ...args, INCLUDEDATA: 'XML' })).text, 'data')).toBe(RECORD_T3_BUYER)
+      const signedRecord = dataOf((await c.snapshot(T3, { ...args, INCLUDEDATA: 'XMLDSIG' })).text, 'data')
+      expect(digestsShortened(signedRecord)).toBe(RECORD_T3_BUYER.replace('</esfRecord>\n', `${SIGNATURE('  ')}</esfRecord>\n`))
+    })
 
-  it('§8.3: RenotifyParty T1 Employee and T2 Payroll are the spec examples', async () => {
-    const c = setup()
-    expect((await c.renotify(T1, { ESFPARTY: 'Employee' })).text).toBe(RENOTIFY_T1_EMPLOYEE)
-    expect((await c.renotify(T2, { ESFPARTY: 'Payroll' })).text).toBe(`${HEAD('RenotifyParty', 'success', T2)}  <parties count="1">\n${PAYROLL_PARTY_T2}  </parties>\n${TAIL}`)
-  })
+    it('§8.3: RenotifyParty T1 Employee and T2 Payroll are the spec examples', async () => {
+      const c = setup()
+      expect((await c.renotify(T1, { ESFPARTY: 'Employee' })).text).toBe(RENOTIFY_T1_EMPLOYEE)
+      expect((await c.renotify(T2, { ESFPARTY: 'Payroll' })).text).toBe(
+        `${HEAD('RenotifyParty', 'success', T2)}  <parties count="1">\n${PAYROLL_PARTY_T2}  </parties>\n${TAIL}`,
+      )
+    })
 
-  it('§9.2: every natural XML error is the spec document, byte for byte', async () => {
-    const c = setup()
-    const S = 'GetStatus'
-    const D = 'GetDocumentSnapshot'
-    const R = 'RenotifyParty'
-    const FORMAT_TEXT = (v: string) => `Unexpected FORMAT value "${v}". Expected one of: HTML, PDF, XMLDSIG, PDFMERGE.`
-    const DATA_TEXT = 'Unexpected INCLUDEDATA value "CSV". Expected one of: XMLDSIG, XML.'
-    const cases: [Promise<Reply>, string][] = [
-      [c.status(T1, { ESFDOCUMENT: 'NoSuchDoc' }), errorDoc(S, T1, [['NO_SUCH_DOCUMENT', 'No such document: NoSuchDoc.']])],
-      [c.status(T1, { ESFPARTY: 'Nobody' }), errorDoc(S, T1, [['NO_SUCH_PARTY', 'No such party: Nobody.']])],
-      [c.snapshot(T2, { ESFDOCUMENT: 'W4', ESFPARTY: 'Employer', FORMAT: 'HTML' }), errorDoc(D, T2, [['NO_SUCH_PARTY_DOCUMENT', 'Party Employer has no document W4.']])],
-      [c.snapshot(T1, { ESFDOCUMENT: 'NoSuchDoc', FORMAT: 'DOCX', INCLUDEDATA: 'CSV' }), errorDoc(D, T1, [['NO_SUCH_DOCUMENT', 'No such document: NoSuchDoc.'], ['UNEXPECTED_FORMAT', FORMAT_TEXT('DOCX')], ['UNEXPECTED_DATA_REQUEST', DATA_TEXT]])],
-      [c.snapshot(T1), errorDoc(D, T1, [['UNEXPECTED_FORMAT', FORMAT_TEXT('')]])],
-      [c.snapshot(T1, { FORMAT: 'HTML', INCLUDEDATA: 'CSV' }), errorDoc(D, T1, [['UNEXPECTED_DATA_REQUEST', DATA_TEXT]])],
-      [c.renotify(T1, { ESFPARTY: 'Employee', TRANSFERPARTY: 'not-an-email' }), errorDoc(R, T1, [['INVALID_TRANSFER_EMAIL', 'Invalid TRANSFERPARTY email address "not-an-email".']])],
-      [c.renotify(T4, { ESFPARTY: 'Buyer' }), errorDoc(R, T4, [['TRANSACTION_NOT_NOTIFIABLE', 'Transaction is Canceled; parties cannot be notified.']])],
-      [c.renotify(T3), errorDoc(R, T3, [['NO_ACTIVE_PARTY', 'No active or retrieved party to renotify.']])],
-      [c.renotify(T1, { ESFPARTY: 'Payroll' }), errorDoc(R, T1, [['PARTY_NOT_NOTIFIABLE', 'Party Payroll cannot be notified while its status is Undefined.']])],
-      [c.renotify(T5, { ESFPARTY: 'Buyer' }), errorDoc(R, T5, [['PARTY_NO_EMAIL', 'Party Buyer has no email address or To Do group.']])],
-      [c.renotify(T6, { ESFPARTY: 'Acknowledger' }), errorDoc(R, T6, [['PARTY_NO_EMAIL_TEMPLATE', 'Party Acknowledger has no email template.']])],
-    ]
-    for (const [reply, expected] of cases) {
-      const r = await reply
-      expect(r.text).toBe(expected)
-      expect([r.status, r.headers.get('content-type'), r.headers.get('cache-control')]).toEqual([200, 'text/xml; charset=UTF-8', 'no-store'])
-    }
-  })
-}, { clock: FROZEN })
+    it('§9.2: every natural XML error is the spec document, byte for byte', async () => {
+      const c = setup()
+      const S = 'GetStatus'
+      const D = 'GetDocumentSnapshot'
+      const R = 'RenotifyParty'
+      const FORMAT_TEXT = (v: string) => `Unexpected FORMAT value "${v}". Expected one of: HTML, PDF, XMLDSIG, PDFMERGE.`
+      const DATA_TEXT = 'Unexpected INCLUDEDATA value "CSV". Expected one of: XMLDSIG, XML.'
+      const cases: [Promise<Reply>, string][] = [
+        [c.status(T1, { ESFDOCUMENT: 'NoSuchDoc' }), errorDoc(S, T1, [['NO_SUCH_DOCUMENT', 'No such document: NoSuchDoc.']])],
+        [c.status(T1, { ESFPARTY: 'Nobody' }), errorDoc(S, T1, [['NO_SUCH_PARTY', 'No such party: Nobody.']])],
+        [
+          c.snapshot(T2, { ESFDOCUMENT: 'W4', ESFPARTY: 'Employer', FORMAT: 'HTML' }),
+          errorDoc(D, T2, [['NO_SUCH_PARTY_DOCUMENT', 'Party Employer has no document W4.']]),
+        ],
+        [
+          c.snapshot(T1, { ESFDOCUMENT: 'NoSuchDoc', FORMAT: 'DOCX', INCLUDEDATA: 'CSV' }),
+          errorDoc(D, T1, [
+            ['NO_SUCH_DOCUMENT', 'No such document: NoSuchDoc.'],
+            ['UNEXPECTED_FORMAT', FORMAT_TEXT('DOCX')],
+            ['UNEXPECTED_DATA_REQUEST', DATA_TEXT],
+          ]),
+        ],
+        [c.snapshot(T1), errorDoc(D, T1, [['UNEXPECTED_FORMAT', FORMAT_TEXT('')]])],
+        [c.snapshot(T1, { FORMAT: 'HTML', INCLUDEDATA: 'CSV' }), errorDoc(D, T1, [['UNEXPECTED_DATA_REQUEST', DATA_TEXT]])],
+        [
+          c.renotify(T1, { ESFPARTY: 'Employee', TRANSFERPARTY: 'not-an-email' }),
+          errorDoc(R, T1, [['INVALID_TRANSFER_EMAIL', 'Invalid TRANSFERPARTY email address "not-an-email".']]),
+        ],
+        [
+          c.renotify(T4, { ESFPARTY: 'Buyer' }),
+          errorDoc(R, T4, [['TRANSACTION_NOT_NOTIFIABLE', 'Transaction is Canceled; parties cannot be notified.']]),
+        ],
+        [c.renotify(T3), errorDoc(R, T3, [['NO_ACTIVE_PARTY', 'No active or retrieved party to renotify.']])],
+        [
+          c.renotify(T1, { ESFPARTY: 'Payroll' }),
+          errorDoc(R, T1, [['PARTY_NOT_NOTIFIABLE', 'Party Payroll cannot be notified while its status is Undefined.']]),
+        ],
+        [c.renotify(T5, { ESFPARTY: 'Buyer' }), errorDoc(R, T5, [['PARTY_NO_EMAIL', 'Party Buyer has no email address or To Do group.']])],
+        [
+          c.renotify(T6, { ESFPARTY: 'Acknowledger' }),
+          errorDoc(R, T6, [['PARTY_NO_EMAIL_TEMPLATE', 'Party Acknowledger has no email template.']]),
+        ],
+      ]
+      for (const [reply, expected] of cases) {
+        const r = await reply
+        expect(r.text).toBe(expected)
+        expect([r.status, r.headers.get('content-type'), r.headers.get('cache-control')]).toEqual([
+          200,
+          'text/xml; charset=UTF-8',
+          'no-store',
+        ])
+      }
+    })
+  },
+  { clock: FROZEN },
+)

@@ -20,20 +20,46 @@ describe('zoho through axios (http.request) under MSW', () => {
   it('refreshes a token, uploads, submits, signs and downloads the signed PDF', async () => {
     expect(axios.defaults.adapter).toContain('http')
     const http = axios.create({ adapter: 'http', validateStatus: () => true })
-    const token = await http.post<JsonObject>('https://accounts.zoho.eu/oauth/v2/token', null, { params: { refresh_token: READY_REFRESH, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: 'refresh_token' } })
+    const token = await http.post<JsonObject>('https://accounts.zoho.eu/oauth/v2/token', null, {
+      params: { refresh_token: READY_REFRESH, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: 'refresh_token' },
+    })
     expect(token.status).toBe(200)
     expect(token.data.api_domain).toBe('https://www.zohoapis.eu')
-    const api = axios.create({ adapter: 'http', baseURL: 'https://sign.zoho.eu/api/v1', headers: { Authorization: `Zoho-oauthtoken ${token.data.access_token}` }, validateStatus: () => true })
+    const api = axios.create({
+      adapter: 'http',
+      baseURL: 'https://sign.zoho.eu/api/v1',
+      headers: { Authorization: `Zoho-oauthtoken ${token.data.access_token}` },
+      validateStatus: () => true,
+    })
 
     const fd = new FormData()
     fd.append('file', new Blob([(await tinyPdf()) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'axios.pdf')
-    fd.append('data', data({ requests: { request_name: 'Axios NDA', actions: [{ action_type: 'SIGN', recipient_name: 'Axel', recipient_email: 'axel@example.test' }] } }))
+    fd.append(
+      'data',
+      data({
+        requests: {
+          request_name: 'Axios NDA',
+          actions: [{ action_type: 'SIGN', recipient_name: 'Axel', recipient_email: 'axel@example.test' }],
+        },
+      }),
+    )
     const created = await api.post<JsonObject>('/requests', fd)
     expect(created.status).toBe(200)
     expect(created.headers['content-type']).toBe('application/json;charset=UTF-8')
     const req = obj(created.data.requests)
-    const field = { field_type_name: 'Signature', document_id: at(req, 'document_ids', 0, 'document_id'), page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40 }
-    const submitted = await api.post<JsonObject>(`/requests/${req.request_id}/submit`, new URLSearchParams({ data: data({ requests: { actions: [{ action_id: at(req, 'actions', 0, 'action_id'), fields: [field] }] } }) }))
+    const field = {
+      field_type_name: 'Signature',
+      document_id: at(req, 'document_ids', 0, 'document_id'),
+      page_no: 0,
+      x_coord: 72,
+      y_coord: 650,
+      abs_width: 153,
+      abs_height: 40,
+    }
+    const submitted = await api.post<JsonObject>(
+      `/requests/${req.request_id}/submit`,
+      new URLSearchParams({ data: data({ requests: { actions: [{ action_id: at(req, 'actions', 0, 'action_id'), fields: [field] }] } }) }),
+    )
     expect(at(submitted.data, 'requests', 'request_status')).toBe('inprogress')
 
     const ws = sandbox.control.workspace('axios-zoho')
@@ -47,7 +73,11 @@ describe('zoho through axios (http.request) under MSW', () => {
     expect(pdf.headers['content-disposition']).toBe(`attachment; filename="Axios NDA.pdf"; filename*=UTF-8''Axios%20NDA.pdf`)
     expect((await PDFDocument.load(new Uint8Array(pdf.data))).getPageCount()).toBe(1)
 
-    const wrongDc = await axios.get<JsonObject>('https://sign.zoho.com/api/v1/requests', { adapter: 'http', headers: { Authorization: `Zoho-oauthtoken ${token.data.access_token}` }, validateStatus: () => true })
+    const wrongDc = await axios.get<JsonObject>('https://sign.zoho.com/api/v1/requests', {
+      adapter: 'http',
+      headers: { Authorization: `Zoho-oauthtoken ${token.data.access_token}` },
+      validateStatus: () => true,
+    })
     expect(wrongDc.status).toBe(401)
     expect(wrongDc.data).toEqual({ code: 9041, message: 'Invalid Oauth token', status: 'failure' })
   })

@@ -27,27 +27,103 @@ function suite(door: Door) {
     })
     expect(lenient).toMatchObject({ request_status: 'draft', is_sequential: true, email_reminders: false, notes: '', self_sign: false })
     expect(lenient.document_ids).toHaveLength(1)
-    expect(at(lenient, 'actions', 0)).toMatchObject({ recipient_name: 'Lena Lenient', signing_order: 0, is_embedded: true, verify_recipient: false })
+    expect(at(lenient, 'actions', 0)).toMatchObject({
+      recipient_name: 'Lena Lenient',
+      signing_order: 0,
+      is_embedded: true,
+      verify_recipient: false,
+    })
     expect(at(lenient, 'actions', 1)).toMatchObject({ recipient_name: 'Luke Lenient', signing_order: 1 })
   })
 
   it('69. "zero" is no page; names, label, geometry and text_property defaults', async () => {
     const [lena, luke] = objs(lenient.actions)
     const doc = at(lenient, 'document_ids', 0, 'document_id')
-    const bad = await c.api(`/requests/${lenient.request_id}`, form({ data: data({ requests: { actions: [{ action_id: lena.action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 'zero', x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40 }] }] } }) }, 'PUT'))
+    const bad = await c.api(
+      `/requests/${lenient.request_id}`,
+      form(
+        {
+          data: data({
+            requests: {
+              actions: [
+                {
+                  action_id: lena.action_id,
+                  fields: [
+                    {
+                      field_type_name: 'Signature',
+                      document_id: doc,
+                      page_no: 'zero',
+                      x_coord: 72,
+                      y_coord: 650,
+                      abs_width: 153,
+                      abs_height: 40,
+                    },
+                  ],
+                },
+              ],
+            },
+          }),
+        },
+        'PUT',
+      ),
+    )
     expect(bad.body).toEqual(failure(4021, 'Something went wrong. One or more fields contain errors.'))
     const lenaFields = [
-      { field_type_name: 'Signature', document_id: doc, page_no: '0', is_mandatory: 'true', x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40, x_value: '5', y_value: '10', width: '22', height: '1.5' },
-      { field_type_name: 'Textfield', field_name: 'Company', document_id: doc, page_no: 0, x_value: '10', y_value: '20', width: '30', height: '3' },
+      {
+        field_type_name: 'Signature',
+        document_id: doc,
+        page_no: '0',
+        is_mandatory: 'true',
+        x_coord: 72,
+        y_coord: 650,
+        abs_width: 153,
+        abs_height: 40,
+        x_value: '5',
+        y_value: '10',
+        width: '22',
+        height: '1.5',
+      },
+      {
+        field_type_name: 'Textfield',
+        field_name: 'Company',
+        document_id: doc,
+        page_no: 0,
+        x_value: '10',
+        y_value: '20',
+        width: '30',
+        height: '3',
+      },
     ]
-    const lukeFields = [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 300, y_coord: 650, abs_width: 153, abs_height: 40 }]
-    const r = await c.api(`/requests/${lenient.request_id}/submit`, form({ data: data({ requests: { actions: [{ action_id: lena.action_id, fields: lenaFields }, { action_id: luke.action_id, fields: lukeFields }] } }) }))
+    const lukeFields = [
+      { field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 300, y_coord: 650, abs_width: 153, abs_height: 40 },
+    ]
+    const r = await c.api(
+      `/requests/${lenient.request_id}/submit`,
+      form({
+        data: data({
+          requests: {
+            actions: [
+              { action_id: lena.action_id, fields: lenaFields },
+              { action_id: luke.action_id, fields: lukeFields },
+            ],
+          },
+        }),
+      }),
+    )
     expect(r.status).toBe(200)
     expect(at(r.body, 'requests', 'request_status')).toBe('inprogress')
     const [a, b] = objs(at(r.body, 'requests', 'actions'))
     expect(at(a, 'fields', 0)).toMatchObject({ field_name: 'Signature - 1', field_label: 'Signature - 1', x_coord: 72, is_mandatory: true })
     expect('x_value' in obj(at(a, 'fields', 0))).toBe(false)
-    expect(at(a, 'fields', 1, 'text_property')).toEqual({ is_italic: false, is_underline: false, font_color: '000000', font_size: 11, is_read_only: false, is_bold: false, font: 'Arial' })
+    expect(at(a, 'fields', 1, 'text_property')).toEqual({
+      is_italic: false,
+      is_underline: false,
+      font_color: '000000',
+      font_size: 11,
+      is_read_only: false,
+      is_bold: false,
+      font: 'Arial',
+    })
     expect(at(a, 'fields', 1)).toMatchObject({ x_value: 10, y_value: 20, width: 30, height: 3 })
     expect(at(b, 'fields', 0, 'field_name')).toBe('Signature - 2')
   })
@@ -81,14 +157,24 @@ function suite(door: Door) {
   it('§2.3: data from a raw JSON body, from the query string; a body part wins over the query', async () => {
     const d = await c.draft({ request_name: uniq('where data') })
     const path = `/requests/${str(d.request_id)}`
-    const raw = await c.api(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: data({ requests: { notes: 'raw json' } }) })
+    const raw = await c.api(path, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: data({ requests: { notes: 'raw json' } }),
+    })
     expect(raw.status).toBe(200)
     expect(at(raw.body, 'requests', 'notes')).toBe('raw json')
     const query = await c.api(`${path}${q({ data: data({ requests: { notes: 'from query' } }) })}`, { method: 'PUT' })
     expect(at(query.body, 'requests', 'notes')).toBe('from query')
-    const both = await c.api(`${path}${q({ data: data({ requests: { notes: 'query loses' } }) })}`, form({ data: data({ requests: { notes: 'form wins' } }) }, 'PUT'))
+    const both = await c.api(
+      `${path}${q({ data: data({ requests: { notes: 'query loses' } }) })}`,
+      form({ data: data({ requests: { notes: 'form wins' } }) }, 'PUT'),
+    )
     expect(at(both.body, 'requests', 'notes')).toBe('form wins')
-    const part = await c.api(`${path}${q({ data: data({ requests: { notes: 'query loses' } }) })}`, multipart([], { data: data({ requests: { notes: 'part wins' } }) }, 'PUT'))
+    const part = await c.api(
+      `${path}${q({ data: data({ requests: { notes: 'query loses' } }) })}`,
+      multipart([], { data: data({ requests: { notes: 'part wins' } }) }, 'PUT'),
+    )
     expect(at(part.body, 'requests', 'notes')).toBe('part wins')
   })
 
@@ -98,7 +184,10 @@ function suite(door: Door) {
     expect(r.status).toBe(200)
     expect(at(r.body, 'requests', 'document_ids')).toHaveLength(2)
     expect(at(r.body, 'requests', 'document_ids', 1, 'document_order')).toBe('1')
-    const t = await c.api('/templates', multipart([['t.pdf', await tinyPdf()]], { data: data({ templates: { template_name: uniq('tpl') } }) }))
+    const t = await c.api(
+      '/templates',
+      multipart([['t.pdf', await tinyPdf()]], { data: data({ templates: { template_name: uniq('tpl') } }) }),
+    )
     const t2 = await c.api(`/templates/${at(t.body, 'templates', 'template_id')}`, multipart([['t2.pdf', await tinyPdf('t2')]], {}, 'PUT'))
     expect(at(t2.body, 'templates', 'document_ids')).toHaveLength(2)
   })
@@ -107,16 +196,37 @@ function suite(door: Door) {
     const d = await c.draft({ request_name: uniq('self'), self_sign: true })
     expect(d.self_sign).toBe(true)
     expect(d.actions).toHaveLength(1)
-    expect(at(d, 'actions', 0)).toMatchObject({ action_type: 'SIGN', recipient_email: 'sam.owner@zylker.test', recipient_name: 'Sam Owner' })
-    expect((await c.api(`/requests/${d.request_id}/submit`, { method: 'POST' })).body).toEqual(failure(9039, 'Unable to process your request'))
-    expect((await c.api(`/requests/${d.request_id}/sign`, { method: 'POST' })).body).toEqual(failure(9101, 'Add at least one field for a signer.'))
-    const field = { field_type_name: 'Signature', document_id: at(d, 'document_ids', 0, 'document_id'), page_no: '0', x_value: '10', y_value: '80', width: '25', height: '5' }
-    const r = await c.api(`/requests/${d.request_id}/sign`, form({ data: data({ requests: { actions: [{ action_id: at(d, 'actions', 0, 'action_id'), fields: { image_fields: [field] } }] } }) }))
+    expect(at(d, 'actions', 0)).toMatchObject({
+      action_type: 'SIGN',
+      recipient_email: 'sam.owner@zylker.test',
+      recipient_name: 'Sam Owner',
+    })
+    expect((await c.api(`/requests/${d.request_id}/submit`, { method: 'POST' })).body).toEqual(
+      failure(9039, 'Unable to process your request'),
+    )
+    expect((await c.api(`/requests/${d.request_id}/sign`, { method: 'POST' })).body).toEqual(
+      failure(9101, 'Add at least one field for a signer.'),
+    )
+    const field = {
+      field_type_name: 'Signature',
+      document_id: at(d, 'document_ids', 0, 'document_id'),
+      page_no: '0',
+      x_value: '10',
+      y_value: '80',
+      width: '25',
+      height: '5',
+    }
+    const r = await c.api(
+      `/requests/${d.request_id}/sign`,
+      form({ data: data({ requests: { actions: [{ action_id: at(d, 'actions', 0, 'action_id'), fields: { image_fields: [field] } }] } }) }),
+    )
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ code: 0, request_status: 'completed', message: 'Document signed successfully', status: 'success' })
     expect(r.body.requests).toMatchObject({ request_status: 'completed', sign_percentage: 100 })
     expect(at(r.body, 'requests', 'actions', 0, 'action_status')).toBe('SIGNED')
-    expect((await c.api(`/requests/${d.request_id}/sign`, { method: 'POST' })).body).toEqual(failure(12008, 'This document has already been submitted.'))
+    expect((await c.api(`/requests/${d.request_id}/sign`, { method: 'POST' })).body).toEqual(
+      failure(12008, 'This document has already been submitted.'),
+    )
     expect((await c.api('/requests/2000000489191/sign', { method: 'POST' })).body).toEqual(failure(9039, 'Unable to process your request'))
     selfSigned = str(d.request_id)
   })
@@ -141,21 +251,37 @@ function suite(door: Door) {
   })
 
   it('75. delete one document of a draft', async () => {
-    const d = await c.draft({ request_name: uniq('two') }, [['first.pdf', await tinyPdf('1')], ['second.pdf', await tinyPdf('2')]])
+    const d = await c.draft({ request_name: uniq('two') }, [
+      ['first.pdf', await tinyPdf('1')],
+      ['second.pdf', await tinyPdf('2')],
+    ])
     const [first, second] = objs(d.document_ids)
-    expect((await c.api(`/documents/${first.document_id}/delete`, { method: 'DELETE' })).body).toEqual({ code: 0, message: 'Document has been deleted', status: 'success' })
+    expect((await c.api(`/documents/${first.document_id}/delete`, { method: 'DELETE' })).body).toEqual({
+      code: 0,
+      message: 'Document has been deleted',
+      status: 'success',
+    })
     const after = obj((await c.api(`/requests/${d.request_id}`)).body.requests, 'requests')
     expect(after.document_ids).toHaveLength(1)
     expect(at(after, 'document_ids', 0)).toMatchObject({ document_id: second.document_id, document_order: '0' })
-    expect((await c.api(`/documents/${second.document_id}/delete`, { method: 'DELETE' })).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await c.api(`/documents/${second.document_id}/delete`, { method: 'DELETE' })).body).toEqual(
+      failure(9039, 'Unable to process your request'),
+    )
     const sent = obj((await c.api(`/requests/${pending}`)).body.requests, 'requests')
-    expect((await c.api(`/documents/${at(sent, 'document_ids', 0, 'document_id')}/delete`, { method: 'PUT' })).body).toEqual(failure(12008, 'This document has already been submitted.'))
+    expect((await c.api(`/documents/${at(sent, 'document_ids', 0, 'document_id')}/delete`, { method: 'PUT' })).body).toEqual(
+      failure(12008, 'This document has already been submitted.'),
+    )
     expect((await c.api('/documents/1234567890123/delete', { method: 'DELETE' })).body).toEqual(failure(9004, 'No match found'))
     // R17: a template's document is no request document (9004); a trashed request's document → 4066.
     expect((await c.api('/documents/2000000493029/delete', { method: 'DELETE' })).body).toEqual(failure(9004, 'No match found'))
-    const trashed = await c.draft({ request_name: uniq('trashed two') }, [['a.pdf', await tinyPdf('a')], ['b.pdf', await tinyPdf('b')]])
+    const trashed = await c.draft({ request_name: uniq('trashed two') }, [
+      ['a.pdf', await tinyPdf('a')],
+      ['b.pdf', await tinyPdf('b')],
+    ])
     expect((await c.api(`/requests/${str(trashed.request_id)}/delete`, { method: 'PUT' })).body.code).toBe(0)
-    expect((await c.api(`/documents/${str(at(trashed, 'document_ids', 0, 'document_id'))}/delete`, { method: 'DELETE' })).body).toEqual(failure(4066, 'Invalid Request ID.'))
+    expect((await c.api(`/documents/${str(at(trashed, 'document_ids', 0, 'document_id'))}/delete`, { method: 'DELETE' })).body).toEqual(
+      failure(4066, 'Invalid Request ID.'),
+    )
   })
 
   it('76. Content-Disposition: ASCII filename first, exact filename* second; none on errors', async () => {
@@ -163,7 +289,9 @@ function suite(door: Door) {
     const d = await c.draft({ request_name: `${base} q1 = déjà` })
     const res = await c.raw(`/requests/${d.request_id}/pdf`)
     const ascii = `${base} q1 _ d_j_`
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${ascii}.pdf"; filename*=UTF-8''${encodeURIComponent(`${base} q1 = déjà`)}.pdf`)
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${ascii}.pdf"; filename*=UTF-8''${encodeURIComponent(`${base} q1 = déjà`)}.pdf`,
+    )
     const cert = await c.raw(`/requests/${pending}/completioncertificate`)
     expect(cert.status).toBe(400)
     expect(cert.headers.get('content-disposition')).toBeNull()

@@ -1,7 +1,26 @@
 import { expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
 import { at, str } from '../helpers/json.js'
-import { CLIENT_ID, CLIENT_SECRET, CLOCK, EXPIRED, RATE_LIMITED, READ_ONLY, READY, READY_REFRESH, REDIRECT_URI, TRIAL, client, data, failure, form, multipart, q, tinyPdf, uniq } from './helpers.js'
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  CLOCK,
+  EXPIRED,
+  RATE_LIMITED,
+  READ_ONLY,
+  READY,
+  READY_REFRESH,
+  REDIRECT_URI,
+  TRIAL,
+  client,
+  data,
+  failure,
+  form,
+  multipart,
+  q,
+  tinyPdf,
+  uniq,
+} from './helpers.js'
 
 /** Auth on every path, account gates, routing, forcing and the catalogue (checklist 13–21, 64, 65; spec §12, §13). */
 
@@ -37,7 +56,8 @@ function suite(door: Door) {
     const res = await c.api('/requests', { headers: { authorization: `Bearer ${READY}` } })
     expect(res.status).toBe(200)
     // §2.1: the scheme is matched case-insensitively.
-    for (const scheme of ['zoho-oauthtoken', 'ZOHO-OAUTHTOKEN', 'bearer']) expect((await c.api('/requests', { headers: { authorization: `${scheme} ${READY}` } })).status).toBe(200)
+    for (const scheme of ['zoho-oauthtoken', 'ZOHO-OAUTHTOKEN', 'bearer'])
+      expect((await c.api('/requests', { headers: { authorization: `${scheme} ${READY}` } })).status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8')
   })
 
@@ -50,7 +70,16 @@ function suite(door: Door) {
   })
 
   it('18. a token minted in one workspace is unknown in another', async () => {
-    const res = await c.acc('/oauth/v2/token', form({ grant_type: 'refresh_token', refresh_token: READY_REFRESH, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI }))
+    const res = await c.acc(
+      '/oauth/v2/token',
+      form({
+        grant_type: 'refresh_token',
+        refresh_token: READY_REFRESH,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uri: REDIRECT_URI,
+      }),
+    )
     const other = client(door, door.workspace('zoho-other'))
     expect((await c.api('/requests', undefined, str(res.body.access_token))).status).toBe(200)
     const foreign = await other.api('/requests', undefined, str(res.body.access_token))
@@ -102,7 +131,10 @@ function suite(door: Door) {
     const search = await c.api(`/requests${q({ data: data({ page_context: { search_columns: { request_name: name } } }) })}`)
     expect(at(search.body, 'page_context', 'total_count')).toBe(0)
     const refresh = { grant_type: 'refresh_token', refresh_token: READY_REFRESH, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }
-    const oauthForced = await c.acc('/oauth/v2/token', { ...form(refresh), headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-sandbox-error': 'zoho.oauth_invalid_client' } })
+    const oauthForced = await c.acc('/oauth/v2/token', {
+      ...form(refresh),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-sandbox-error': 'zoho.oauth_invalid_client' },
+    })
     expect(oauthForced.status).toBe(200)
     expect(oauthForced.body).toEqual({ error: 'invalid_client' })
     expect((await c.acc('/oauth/v2/token', form(refresh))).body.access_token).toBeTruthy()
@@ -119,11 +151,58 @@ function suite(door: Door) {
   it('65. the catalogue lists every error with status, code and trigger; each forced reply matches it', async () => {
     const list = await c.control.errors('zoho')
     const ids = list.items.map((e) => e.id)
-    for (const id of ['zoho.ticket_invalid', 'zoho.oauth_token_invalid', 'zoho.oauth_scope_mismatch', 'zoho.api_credits_exhausted', 'zoho.api_rate_limit', 'zoho.no_match_found', 'zoho.method_not_allowed', 'zoho.id_not_found', 'zoho.invalid_request_id', 'zoho.invalid_template_id', 'zoho.document_already_submitted', 'zoho.add_atleast_one_field', 'zoho.file_size_exceeded', 'zoho.invalid_file_format', 'zoho.upgrade_license', 'zoho.missing_key', 'zoho.extra_key', 'zoho.page_context_invalid', 'zoho.unable_to_process', 'zoho.field_errors', 'zoho.template_action_mismatch', 'zoho.document_access_denied', 'zoho.internal_error', 'zoho.oauth_invalid_code', 'zoho.oauth_invalid_client', 'zoho.oauth_invalid_client_secret', 'zoho.oauth_invalid_redirect_uri', 'zoho.oauth_unsupported_grant_type', 'zoho.oauth_invalid_request', 'zoho.oauth_throttled', 'zoho.oauth_authorize_invalid_client', 'zoho.oauth_authorize_invalid_redirect_uri', 'zoho.oauth_access_denied', 'zoho.oauth_invalid_scope', 'zoho.oauth_unsupported_response_type']) expect(ids).toContain(id)
-    expect(list.items.find((e) => e.id === 'zoho.ticket_invalid')).toMatchObject({ vendor: 'zoho', http_status: 401, code: 9031, message: 'Ticket invalid' })
+    for (const id of [
+      'zoho.ticket_invalid',
+      'zoho.oauth_token_invalid',
+      'zoho.oauth_scope_mismatch',
+      'zoho.api_credits_exhausted',
+      'zoho.api_rate_limit',
+      'zoho.no_match_found',
+      'zoho.method_not_allowed',
+      'zoho.id_not_found',
+      'zoho.invalid_request_id',
+      'zoho.invalid_template_id',
+      'zoho.document_already_submitted',
+      'zoho.add_atleast_one_field',
+      'zoho.file_size_exceeded',
+      'zoho.invalid_file_format',
+      'zoho.upgrade_license',
+      'zoho.missing_key',
+      'zoho.extra_key',
+      'zoho.page_context_invalid',
+      'zoho.unable_to_process',
+      'zoho.field_errors',
+      'zoho.template_action_mismatch',
+      'zoho.document_access_denied',
+      'zoho.internal_error',
+      'zoho.oauth_invalid_code',
+      'zoho.oauth_invalid_client',
+      'zoho.oauth_invalid_client_secret',
+      'zoho.oauth_invalid_redirect_uri',
+      'zoho.oauth_unsupported_grant_type',
+      'zoho.oauth_invalid_request',
+      'zoho.oauth_throttled',
+      'zoho.oauth_authorize_invalid_client',
+      'zoho.oauth_authorize_invalid_redirect_uri',
+      'zoho.oauth_access_denied',
+      'zoho.oauth_invalid_scope',
+      'zoho.oauth_unsupported_response_type',
+    ])
+      expect(ids).toContain(id)
+    expect(list.items.find((e) => e.id === 'zoho.ticket_invalid')).toMatchObject({
+      vendor: 'zoho',
+      http_status: 401,
+      code: 9031,
+      message: 'Ticket invalid',
+    })
     for (const e of list.items) {
       expect(e.trigger.length).toBeGreaterThan(0)
-      const res = await door.fetch(e.id.startsWith('zoho.oauth_') && typeof e.code === 'string' ? '/zoho-accounts' : '/zoho', e.id.startsWith('zoho.oauth_') && typeof e.code === 'string' ? '/oauth/v2/token' : '/api/v1/requests', ws, { method: 'POST', headers: { 'x-sandbox-error': e.id } })
+      const res = await door.fetch(
+        e.id.startsWith('zoho.oauth_') && typeof e.code === 'string' ? '/zoho-accounts' : '/zoho',
+        e.id.startsWith('zoho.oauth_') && typeof e.code === 'string' ? '/oauth/v2/token' : '/api/v1/requests',
+        ws,
+        { method: 'POST', headers: { 'x-sandbox-error': e.id } },
+      )
       expect(res.status).toBe(e.http_status)
       if (res.status === 302) continue
       const body = (await res.json()) as Record<string, unknown>
@@ -139,14 +218,45 @@ function suite(door: Door) {
       [form({ data: '{"requests":' }, 'PUT'), 400, failure(9039, 'Unable to process your request')],
       [form({ data: '[1,2]' }, 'PUT'), 400, failure(9008, 'requests occurs less than minimum occurance of 1', 'requests')],
       [form({ data: data({ requests: [] }) }, 'PUT'), 400, failure(9039, 'Unable to process your request')],
-      [{ method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'hello' }, 400, failure(9008, 'requests occurs less than minimum occurance of 1', 'requests')],
+      [
+        { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'hello' },
+        400,
+        failure(9008, 'requests occurs less than minimum occurance of 1', 'requests'),
+      ],
       [{ method: 'PUT' }, 400, failure(9008, 'requests occurs less than minimum occurance of 1', 'requests')],
-      [{ method: 'PUT', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc' }, 400, failure(9039, 'Unable to process your request')],
+      [
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'multipart/form-data; boundary=x' },
+          body: '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc',
+        },
+        400,
+        failure(9039, 'Unable to process your request'),
+      ],
       [form({ data: data({ requests: { is_sequential: 'yes' } }) }, 'PUT'), 400, failure(9039, 'Unable to process your request')],
-      [form({ data: data({ requests: { actions: [{ recipient_name: 'X', recipient_email: 'not-an-email' }] } }) }, 'PUT'), 400, failure(9039, 'Unable to process your request')],
+      [
+        form({ data: data({ requests: { actions: [{ recipient_name: 'X', recipient_email: 'not-an-email' }] } }) }, 'PUT'),
+        400,
+        failure(9039, 'Unable to process your request'),
+      ],
       [form({ data: data({ requests: { folder_id: '1234567890123' } }) }, 'PUT'), 400, failure(9004, 'No match found')],
-      [form({ data: data({ requests: { actions: [{ recipient_email: 'a@b.test' }] } }) }, 'PUT'), 400, failure(9008, 'recipient_name occurs less than minimum occurance of 1', 'recipient_name')],
-      [form({ data: data({ requests: { actions: Array.from({ length: 26 }, (_, i) => ({ recipient_name: 'n', recipient_email: `a${i}@b.test` })) } }) }, 'PUT'), 400, failure(9039, 'Unable to process your request')],
+      [
+        form({ data: data({ requests: { actions: [{ recipient_email: 'a@b.test' }] } }) }, 'PUT'),
+        400,
+        failure(9008, 'recipient_name occurs less than minimum occurance of 1', 'recipient_name'),
+      ],
+      [
+        form(
+          {
+            data: data({
+              requests: { actions: Array.from({ length: 26 }, (_, i) => ({ recipient_name: 'n', recipient_email: `a${i}@b.test` })) },
+            }),
+          },
+          'PUT',
+        ),
+        400,
+        failure(9039, 'Unable to process your request'),
+      ],
     ]
     for (const [init, status, body] of cases) {
       const res = await c.api(`/requests/${id}`, init)
@@ -160,7 +270,11 @@ function suite(door: Door) {
   })
 
   it('§5.1: path ids are checked before the body (malformed multipart on an unknown id → the id’s error)', async () => {
-    const garbage = (method: string): RequestInit => ({ method, headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc' })
+    const garbage = (method: string): RequestInit => ({
+      method,
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc',
+    })
     const NO_REQUEST = failure(4066, 'Invalid Request ID.')
     const NO_MATCH = failure(9004, 'No match found')
     const NO_TEMPLATE = failure(20405, 'Invalid Template ID.')
@@ -184,26 +298,46 @@ function suite(door: Door) {
       expect(res.body, `${method} ${path}`).toEqual(body)
     }
     const draft = await c.draft({ request_name: uniq('order') })
-    expect((await c.api(`/requests/${str(draft.request_id)}`, garbage('PUT'))).body).toEqual(failure(9039, 'Unable to process your request'))
+    expect((await c.api(`/requests/${str(draft.request_id)}`, garbage('PUT'))).body).toEqual(
+      failure(9039, 'Unable to process your request'),
+    )
   })
 
   it('§5.1 step 7: every action’s required recipient keys (9008) come before types (9039), ids (9004) and files (9020)', async () => {
     const draft = await c.draft({ request_name: uniq('required first') })
-    const put = async (requests: object) => (await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests }) }, 'PUT'))).body
+    const put = async (requests: object) =>
+      (await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests }) }, 'PUT'))).body
     const NAMELESS = failure(9008, 'recipient_name occurs less than minimum occurance of 1', 'recipient_name')
     const nameless = { recipient_email: 'nameless@example.test' }
     expect(await put({ folder_id: '1234567890123', actions: [nameless] })).toEqual(NAMELESS)
     expect(await put({ is_sequential: 'yes', actions: [nameless] })).toEqual(NAMELESS)
     expect(await put({ actions: [{ recipient_name: 'Bad Mail', recipient_email: 'not-an-email' }, nameless] })).toEqual(NAMELESS)
     expect(await put({ actions: [{ action_id: '1234567890123' }, nameless] })).toEqual(NAMELESS)
-    expect(await put({ actions: [{ recipient_name: 'No Mail' }] })).toEqual(failure(9008, 'recipient_email occurs less than minimum occurance of 1', 'recipient_email'))
-    const evil = await c.api('/requests', multipart([['evil.exe', new Uint8Array([1, 2, 3])]], { data: data({ requests: { request_name: uniq('evil'), actions: [nameless] } }) }))
+    expect(await put({ actions: [{ recipient_name: 'No Mail' }] })).toEqual(
+      failure(9008, 'recipient_email occurs less than minimum occurance of 1', 'recipient_email'),
+    )
+    const evil = await c.api(
+      '/requests',
+      multipart([['evil.exe', new Uint8Array([1, 2, 3])]], {
+        data: data({ requests: { request_name: uniq('evil'), actions: [nameless] } }),
+      }),
+    )
     expect(evil.body).toEqual(NAMELESS)
     // Types still come before ids, and an update of a stored action keeps its stored recipients.
     expect(await put({ folder_id: '1234567890123', is_sequential: 'yes' })).toEqual(failure(9039, 'Unable to process your request'))
-    const added = await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests: { actions: [{ recipient_name: 'Kept', recipient_email: 'kept@example.test' }] } }) }, 'PUT'))
+    const added = await c.api(
+      `/requests/${str(draft.request_id)}`,
+      form({ data: data({ requests: { actions: [{ recipient_name: 'Kept', recipient_email: 'kept@example.test' }] } }) }, 'PUT'),
+    )
     const kept = str(at(added.body, 'requests', 'actions', 0, 'action_id'))
-    expect((await c.api(`/requests/${str(draft.request_id)}`, form({ data: data({ requests: { actions: [{ action_id: kept, private_notes: 'hi' }] } }) }, 'PUT'))).status).toBe(200)
+    expect(
+      (
+        await c.api(
+          `/requests/${str(draft.request_id)}`,
+          form({ data: data({ requests: { actions: [{ action_id: kept, private_notes: 'hi' }] } }) }, 'PUT'),
+        )
+      ).status,
+    ).toBe(200)
   })
 
   it('§5.1 step 7: action types (9039) before ids (9004), ids before files (9020)', async () => {
@@ -217,22 +351,40 @@ function suite(door: Door) {
     expect(await put({ actions: [{ action_id: '1234567890123' }, badMail] })).toEqual(UNABLE)
     expect(await put({ deleted_actions: ['1234567890123'], actions: [{ ...badMail, signing_order: 'first' }] })).toEqual(UNABLE)
     const evil: [string, Uint8Array][] = [['evil.exe', new Uint8Array([1, 2, 3])]]
-    expect((await c.api('/requests', multipart(evil, { data: data({ requests: { request_name: uniq('evil'), actions: [badMail] } }) }))).body).toEqual(UNABLE)
-    expect((await c.api(path, multipart(evil, { data: data({ requests: { actions: [{ action_id: '1234567890123' }] } }) }, 'PUT'))).body).toEqual(NO_MATCH)
-    expect((await c.api(path, multipart(evil, { data: data({ requests: { deleted_actions: ['1234567890123'] } }) }, 'PUT'))).body).toEqual(NO_MATCH)
-    expect((await c.api(path, multipart(evil, { data: data({ requests: { notes: 'fine' } }) }, 'PUT'))).body).toEqual(failure(9020, 'Invalid file format'))
+    expect(
+      (await c.api('/requests', multipart(evil, { data: data({ requests: { request_name: uniq('evil'), actions: [badMail] } }) }))).body,
+    ).toEqual(UNABLE)
+    expect(
+      (await c.api(path, multipart(evil, { data: data({ requests: { actions: [{ action_id: '1234567890123' }] } }) }, 'PUT'))).body,
+    ).toEqual(NO_MATCH)
+    expect((await c.api(path, multipart(evil, { data: data({ requests: { deleted_actions: ['1234567890123'] } }) }, 'PUT'))).body).toEqual(
+      NO_MATCH,
+    )
+    expect((await c.api(path, multipart(evil, { data: data({ requests: { notes: 'fine' } }) }, 'PUT'))).body).toEqual(
+      failure(9020, 'Invalid file format'),
+    )
   })
 
   it('§13 files: no file, bad extension, fake PDF, empty file', async () => {
     const d = data({ requests: { request_name: 'files' } })
-    expect((await c.api('/requests', multipart([], { data: d }))).body).toEqual(failure(9008, 'file occurs less than minimum occurance of 1', 'file'))
-    for (const [name, bytes] of [['evil.exe', new Uint8Array([1, 2, 3])], ['fake.pdf', new TextEncoder().encode('hello')], ['empty.pdf', new Uint8Array(0)]] as const) {
+    expect((await c.api('/requests', multipart([], { data: d }))).body).toEqual(
+      failure(9008, 'file occurs less than minimum occurance of 1', 'file'),
+    )
+    for (const [name, bytes] of [
+      ['evil.exe', new Uint8Array([1, 2, 3])],
+      ['fake.pdf', new TextEncoder().encode('hello')],
+      ['empty.pdf', new Uint8Array(0)],
+    ] as const) {
       const res = await c.api('/requests', multipart([[name, bytes]], { data: d }))
       expect(res.status).toBe(400)
       expect(res.body).toEqual(failure(9020, 'Invalid file format'))
     }
-    expect((await c.api('/requests', multipart([['a.pdf', await tinyPdf()]], { data: data({ request: {} }) }))).body).toEqual(failure(9008, 'requests occurs less than minimum occurance of 1', 'requests'))
-    expect((await c.api('/requests', multipart([['a.pdf', await tinyPdf()]], { data: data({ requests: {} }) }))).body).toEqual(failure(9008, 'request_name occurs less than minimum occurance of 1', 'request_name'))
+    expect((await c.api('/requests', multipart([['a.pdf', await tinyPdf()]], { data: data({ request: {} }) }))).body).toEqual(
+      failure(9008, 'requests occurs less than minimum occurance of 1', 'requests'),
+    )
+    expect((await c.api('/requests', multipart([['a.pdf', await tinyPdf()]], { data: data({ requests: {} }) }))).body).toEqual(
+      failure(9008, 'request_name occurs less than minimum occurance of 1', 'request_name'),
+    )
   })
 
   it('9015 page_context problems; 9039 bad list JSON', async () => {

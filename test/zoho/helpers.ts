@@ -28,7 +28,11 @@ export interface Reply {
   body: JsonObject
 }
 
-export const form = (fields: Record<string, string>, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+export const form = (fields: Record<string, string>, method = 'POST'): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+})
 
 export function multipart(files: [string, Uint8Array][], fields: Record<string, string> = {}, method = 'POST'): RequestInit {
   const fd = new FormData()
@@ -70,7 +74,8 @@ export function client(door: Door, ws: string, token: string = READY) {
     return { status: res.status, headers: res.headers, body }
   }
   const c = {
-    raw: (path: string, init?: RequestInit, t?: string | null) => door.fetch('/zoho', `/api/v1${path}`, ws, withAuth(init, t === undefined ? token : t)),
+    raw: (path: string, init?: RequestInit, t?: string | null) =>
+      door.fetch('/zoho', `/api/v1${path}`, ws, withAuth(init, t === undefined ? token : t)),
     api: async (path: string, init?: RequestInit, t?: string | null) => read(await c.raw(path, init, t)),
     acc: async (path: string, init?: RequestInit) => read(await door.fetch('/zoho-accounts', path, ws, init)),
     control: door.control(ws),
@@ -82,9 +87,21 @@ export function client(door: Door, ws: string, token: string = READY) {
     },
     /** A submitted request with one signer (Signature field) per recipient; returns the request object. */
     sent: async (name: string, signers: { name: string; email: string; embedded?: boolean }[], extra: JsonObject = {}) => {
-      const r = await c.draft({ request_name: name, ...extra, actions: signers.map((s) => ({ action_type: 'SIGN', recipient_name: s.name, recipient_email: s.email, ...(s.embedded ? { is_embedded: true } : {}) })) })
+      const r = await c.draft({
+        request_name: name,
+        ...extra,
+        actions: signers.map((s) => ({
+          action_type: 'SIGN',
+          recipient_name: s.name,
+          recipient_email: s.email,
+          ...(s.embedded ? { is_embedded: true } : {}),
+        })),
+      })
       const doc = at(r, 'document_ids', 0, 'document_id')
-      const actions = objs(r.actions, 'actions').map((a) => ({ action_id: a.action_id, fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40 }] }))
+      const actions = objs(r.actions, 'actions').map((a) => ({
+        action_id: a.action_id,
+        fields: [{ field_type_name: 'Signature', document_id: doc, page_no: 0, x_coord: 72, y_coord: 650, abs_width: 153, abs_height: 40 }],
+      }))
       const reply = await c.api(`/requests/${r.request_id}/submit`, form({ data: data({ requests: { actions } }) }))
       if (reply.status !== 200) throw new Error(`submit failed: ${JSON.stringify(reply.body)}`)
       return obj(reply.body.requests, 'requests')
@@ -93,8 +110,10 @@ export function client(door: Door, ws: string, token: string = READY) {
   return c
 }
 
-export const failure = (code: number, message: string, error_param?: string) => (error_param ? { code, error_param, message, status: 'failure' } : { code, message, status: 'failure' })
+export const failure = (code: number, message: string, error_param?: string) =>
+  error_param ? { code, error_param, message, status: 'failure' } : { code, message, status: 'failure' }
 export const uniq = (label: string) => `${label} ${Math.random().toString(36).slice(2, 10)}`
 
 /** The e-mails of the outbox, newest first. */
-export const emails = async (control: ControlClient): Promise<EmailEntry[]> => (await control.outbox({ type: 'email' })).items as EmailEntry[]
+export const emails = async (control: ControlClient): Promise<EmailEntry[]> =>
+  (await control.outbox({ type: 'email' })).items as EmailEntry[]

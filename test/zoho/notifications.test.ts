@@ -71,11 +71,15 @@ describe('zoho determinism', () => {
     const run = async () => {
       const sb = createSandbox({ seed: 7, clock: CLOCK })
       const h = { authorization: `Zoho-oauthtoken ${READY}` }
-      const init = multipart([['d.pdf', await tinyPdf()]], { data: data({ requests: { request_name: 'det', actions: [{ recipient_name: 'D', recipient_email: 'd@example.test' }] } }) })
+      const init = multipart([['d.pdf', await tinyPdf()]], {
+        data: data({ requests: { request_name: 'det', actions: [{ recipient_name: 'D', recipient_email: 'd@example.test' }] } }),
+      })
       const created = await sb.app.request('http://localhost/ws/det/zoho/api/v1/requests', { ...init, headers: h })
       const text = await created.text()
       const list = await (await sb.app.request('http://localhost/ws/det/zoho/api/v1/requests', { headers: h })).text()
-      const pdf = new Uint8Array(await (await sb.app.request(`http://localhost/ws/det/zoho/api/v1/requests/2000000489191/pdf`, { headers: h })).arrayBuffer())
+      const pdf = new Uint8Array(
+        await (await sb.app.request(`http://localhost/ws/det/zoho/api/v1/requests/2000000489191/pdf`, { headers: h })).arrayBuffer(),
+      )
       return [text, list, Buffer.from(pdf).toString('base64')]
     }
     expect(await run()).toEqual(await run())

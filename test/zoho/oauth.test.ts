@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor, type Door } from '../helpers/doors.js'
 import { obj, parseJson, str, type JsonObject } from '../helpers/json.js'
-import { CLIENT_ID, CLIENT_SECRET, CLOCK, READY, READY_REFRESH, REDIRECT_URI, REVOKED_REFRESH, TOKEN_FORMAT, client, form, q } from './helpers.js'
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  CLOCK,
+  READY,
+  READY_REFRESH,
+  REDIRECT_URI,
+  REVOKED_REFRESH,
+  TOKEN_FORMAT,
+  client,
+  form,
+  q,
+} from './helpers.js'
 
 /** Zoho Accounts OAuth (spec §4; checklist 1–12, 66, 67) through both front doors. */
 
 const SCOPES = 'ZohoSign.documents.ALL,ZohoSign.templates.ALL,ZohoSign.account.ALL'
-const authParams = (extra: Record<string, string> = {}) => ({ scope: SCOPES, client_id: CLIENT_ID, state: 'st-1', response_type: 'code', redirect_uri: REDIRECT_URI, access_type: 'offline', prompt: 'consent', ...extra })
+const authParams = (extra: Record<string, string> = {}) => ({
+  scope: SCOPES,
+  client_id: CLIENT_ID,
+  state: 'st-1',
+  response_type: 'code',
+  redirect_uri: REDIRECT_URI,
+  access_type: 'offline',
+  prompt: 'consent',
+  ...extra,
+})
 
 async function grant(c: ReturnType<typeof client>, extra: Record<string, string> = {}): Promise<URL> {
   const res = await c.acc(`/oauth/v2/auth${q(authParams(extra))}`)
@@ -15,11 +36,22 @@ async function grant(c: ReturnType<typeof client>, extra: Record<string, string>
 }
 
 async function exchange(c: ReturnType<typeof client>, code: string, extra: Record<string, string> = {}): Promise<JsonObject> {
-  const reply = await c.acc('/oauth/v2/token', form({ grant_type: 'authorization_code', code, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI, ...extra }))
+  const reply = await c.acc(
+    '/oauth/v2/token',
+    form({
+      grant_type: 'authorization_code',
+      code,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      redirect_uri: REDIRECT_URI,
+      ...extra,
+    }),
+  )
   return reply.body
 }
 
-const refreshQuery = (token: string) => `/oauth/v2/token${q({ refresh_token: token, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI, grant_type: 'refresh_token' })}`
+const refreshQuery = (token: string) =>
+  `/oauth/v2/token${q({ refresh_token: token, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI, grant_type: 'refresh_token' })}`
 
 function suite(door: Door) {
   const ws = door.workspace('zoho-oauth')
@@ -47,7 +79,10 @@ function suite(door: Door) {
     const redirect = await c.acc(`/oauth/v2/auth${q(authParams({ redirect_uri: 'https://evil.example.test/cb' }))}`)
     expect(redirect.status).toBe(400)
     expect(redirect.body).toEqual({ error: 'invalid_redirect_uri' })
-    for (const [extra, error] of [[{ response_type: 'token' }, 'unsupported_response_type'], [{ scope: '' }, 'invalid_scope']] as const) {
+    for (const [extra, error] of [
+      [{ response_type: 'token' }, 'unsupported_response_type'],
+      [{ scope: '' }, 'invalid_scope'],
+    ] as const) {
       const l = await grant(c, extra)
       expect(l.searchParams.get('error')).toBe(error)
     }
@@ -65,7 +100,9 @@ function suite(door: Door) {
     expect(await errorOf({ scope: '', sandbox_consent: 'deny' })).toBe('invalid_scope')
     const both = await c.acc(`/oauth/v2/auth${q(authParams({ client_id: '1000.UNKNOWN', redirect_uri: 'https://evil.example.test/cb' }))}`)
     expect(both.body).toEqual({ error: 'invalid_client' })
-    expect((await c.acc(`/oauth/v2/auth${q(authParams({ redirect_uri: 'https://evil.example.test/cb', response_type: 'token' }))}`)).body).toEqual({ error: 'invalid_redirect_uri' })
+    expect(
+      (await c.acc(`/oauth/v2/auth${q(authParams({ redirect_uri: 'https://evil.example.test/cb', response_type: 'token' }))}`)).body,
+    ).toEqual({ error: 'invalid_redirect_uri' })
   })
 
   it('4–5. the code exchange returns both tokens once; the code is single use', async () => {
@@ -89,7 +126,16 @@ function suite(door: Door) {
     expect(await exchange(c, code, { client_secret: 'wrong' })).toEqual({ error: 'invalid_client_secret' })
     expect(await exchange(c, code, { grant_type: 'password' })).toEqual({ error: 'unsupported_grant_type' })
     const fresh = (await grant(c)).searchParams.get('code') ?? ''
-    const reply = await c.acc('/oauth/v2/token', form({ grant_type: 'authorization_code', code: fresh, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: 'https://evil.example.test/cb' }))
+    const reply = await c.acc(
+      '/oauth/v2/token',
+      form({
+        grant_type: 'authorization_code',
+        code: fresh,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uri: 'https://evil.example.test/cb',
+      }),
+    )
     expect(reply.status).toBe(200)
     expect(reply.body).toEqual({ error: 'invalid_redirect_uri' })
   })
@@ -101,7 +147,10 @@ function suite(door: Door) {
     expect(await exchange(t, spent, { redirect_uri: 'https://evil.example.test/cb' })).toEqual({ error: 'invalid_redirect_uri' })
     expect(await exchange(t, spent)).toEqual({ error: 'invalid_code' })
     const code = (await grant(t)).searchParams.get('code') ?? ''
-    const conflict = await t.acc(`/oauth/v2/token${q({ client_secret: 'wrong-in-query', code: 'wrong-in-query' })}`, form({ grant_type: 'authorization_code', code, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI }))
+    const conflict = await t.acc(
+      `/oauth/v2/token${q({ client_secret: 'wrong-in-query', code: 'wrong-in-query' })}`,
+      form({ grant_type: 'authorization_code', code, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI }),
+    )
     expect(conflict.body.access_token).toMatch(TOKEN_FORMAT)
     const access = str(conflict.body.access_token)
     const refresh = str(conflict.body.refresh_token)
@@ -145,10 +194,15 @@ function suite(door: Door) {
   it('12. the 11th refresh of one refresh token within 10 minutes is throttled', async () => {
     const w = door.workspace('zoho-throttle')
     const t = client(door, w)
-    for (let i = 0; i < 10; i++) expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).body.access_token).toMatch(TOKEN_FORMAT)
+    for (let i = 0; i < 10; i++)
+      expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).body.access_token).toMatch(TOKEN_FORMAT)
     const eleventh = await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })
     expect(eleventh.status).toBe(400)
-    expect(eleventh.body).toEqual({ error_description: 'You have made too many requests continuously. Please try again after some time.', error: 'Access Denied', status: 'failure' })
+    expect(eleventh.body).toEqual({
+      error_description: 'You have made too many requests continuously. Please try again after some time.',
+      error: 'Access Denied',
+      status: 'failure',
+    })
     await t.control.advanceClock(10 * 60_000 + 1)
     expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).body.access_token).toMatch(TOKEN_FORMAT)
   })
@@ -207,12 +261,25 @@ eachDoor(
         const us = await fetch('https://sign.zoho.com/api/v1/requests', { headers })
         expect(us.status).toBe(401)
         expect(await us.json()).toEqual({ code: 9041, message: 'Invalid Oauth token', status: 'failure' })
-        const jp = await fetch('https://sign.zoho.jp/api/v1/requests', { headers: { authorization: `Zoho-oauthtoken ${READY}`, 'x-sandbox-workspace': ws } })
+        const jp = await fetch('https://sign.zoho.jp/api/v1/requests', {
+          headers: { authorization: `Zoho-oauthtoken ${READY}`, 'x-sandbox-workspace': ws },
+        })
         expect(jp.status).toBe(200)
-        const au = await fetch('https://accounts.zoho.au/oauth/v2/token', { method: 'POST', headers: { 'x-sandbox-workspace': ws, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: READY_REFRESH, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }) })
+        const au = await fetch('https://accounts.zoho.au/oauth/v2/token', {
+          method: 'POST',
+          headers: { 'x-sandbox-workspace': ws, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: READY_REFRESH,
+            client_id: CLIENT_ID,
+            client_secret: CLIENT_SECRET,
+          }),
+        })
         const auBody = obj(parseJson(await au.text()))
         expect(auBody.api_domain).toBe('https://www.zohoapis.com.au')
-        const onComAu = await fetch('https://sign.zoho.com.au/api/v1/folders', { headers: { authorization: `Zoho-oauthtoken ${auBody.access_token}`, 'x-sandbox-workspace': ws } })
+        const onComAu = await fetch('https://sign.zoho.com.au/api/v1/folders', {
+          headers: { authorization: `Zoho-oauthtoken ${auBody.access_token}`, 'x-sandbox-workspace': ws },
+        })
         expect(onComAu.status).toBe(200)
       }
     })
@@ -229,7 +296,8 @@ eachDoor(
   (door) => {
     it('tokenThrottle 0 turns the refresh throttle off', async () => {
       const t = client(door, door.workspace('zoho-nothrottle'))
-      for (let i = 0; i < 15; i++) expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).body.access_token).toMatch(TOKEN_FORMAT)
+      for (let i = 0; i < 15; i++)
+        expect((await t.acc(refreshQuery(READY_REFRESH), { method: 'POST' })).body.access_token).toMatch(TOKEN_FORMAT)
     })
   },
   { clock: CLOCK, vendorOptions: { zoho: { tokenThrottle: 0 } } },

@@ -53,11 +53,21 @@ export function fail(id: IproErrorId): never {
 export const DOCUSIGN = {
   invalidGrant: { error: 'invalid_grant' },
   expiredCode: { error: 'invalid_grant', error_description: 'expired_client_token' },
-  authenticationFailed: { errorCode: 'USER_AUTHENTICATION_FAILED', message: 'One or both of Username and Password are invalid. Invalid access token' },
+  authenticationFailed: {
+    errorCode: 'USER_AUTHENTICATION_FAILED',
+    message: 'One or both of Username and Password are invalid. Invalid access token',
+  },
   lacksMembership: { errorCode: 'USER_LACKS_MEMBERSHIP', message: 'The UserID does not have a valid membership in this Account.' },
 } as const
 
-const plain = (id: IproErrorId, http: number, message: string, trigger: string): IproEntry => ({ id, http_status: http, code: null, message, trigger, body: { message } })
+const plain = (id: IproErrorId, http: number, message: string, trigger: string): IproEntry => ({
+  id,
+  http_status: http,
+  code: null,
+  message,
+  trigger,
+  body: { message },
+})
 
 const passThrough = (id: IproErrorId, http: number, body: IproBody, trigger: string): IproEntry => {
   const code = 'errorCode' in body ? body.errorCode : 'error' in body ? body.error : null
@@ -65,35 +75,116 @@ const passThrough = (id: IproErrorId, http: number, body: IproBody, trigger: str
   return { id, http_status: http, code, message, trigger, body }
 }
 
-export const NOT_FOUND_TEXT = 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'
+export const NOT_FOUND_TEXT =
+  'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'
 
 export const entries: IproEntry[] = [
   plain('ipro.app_token_missing', 401, 'Authorization token is missing', 'any route without Authorization'),
-  plain('ipro.app_token_invalid', 401, 'Invalid authorization token', 'Authorization: Bearer ipro-sandbox-token-revoked (or any unknown token)'),
+  plain(
+    'ipro.app_token_invalid',
+    401,
+    'Invalid authorization token',
+    'Authorization: Bearer ipro-sandbox-token-revoked (or any unknown token)',
+  ),
   plain('ipro.authorization_code_missing', 422, 'Please provide Authorization Code', 'GET …/sources/5/accounts/refresh_token without code'),
   passThrough('ipro.authorization_code_invalid', 401, DOCUSIGN.invalidGrant, 'GET …/sources/5/accounts/refresh_token?code=nope'),
   passThrough('ipro.authorization_code_used', 401, DOCUSIGN.invalidGrant, 'GET …/sources/5/accounts/refresh_token?code=ds-code-used'),
   passThrough('ipro.authorization_code_expired', 401, DOCUSIGN.expiredCode, 'GET …/sources/5/accounts/refresh_token?code=ds-code-expired'),
   plain('ipro.account_id_missing', 400, "Could't prosees your request without account_id", 'POST …/source_settings/5/accounts//auth_token'),
-  plain('ipro.source_id_missing', 400, "Could't prosees your request without source_id", 'POST …/source_settings/null/accounts/10256/auth_token'),
-  plain('ipro.request_body_missing', 400, 'Cannot process request without request body', 'POST …/source_settings/5/accounts/10256/auth_token with an empty body'),
+  plain(
+    'ipro.source_id_missing',
+    400,
+    "Could't prosees your request without source_id",
+    'POST …/source_settings/null/accounts/10256/auth_token',
+  ),
+  plain(
+    'ipro.request_body_missing',
+    400,
+    'Cannot process request without request body',
+    'POST …/source_settings/5/accounts/10256/auth_token with an empty body',
+  ),
   plain('ipro.source_not_found', 404, 'Source not found', 'POST the seed body to …/source_settings/99/accounts/10256/auth_token'),
   plain('ipro.account_not_found', 404, 'Account not found', 'POST the seed body to …/source_settings/5/accounts/99999/auth_token'),
-  plain('ipro.credentials_missing', 422, 'Cannot process request without credentials', 'POST user 2b8f4c6d-… / account 7a3e9c51-… to account 10256 before the code exchange'),
-  plain('ipro.credentials_exist', 409, 'Credentials already exist for this account', 'POST the seed body to …/source_settings/5/accounts/2/auth_token'),
-  passThrough('ipro.credentials_invalid', 401, DOCUSIGN.authenticationFailed, 'POST user 5d2c8b1e-… / account c4e1a7b9-… (revoked grant) to account 10256'),
-  passThrough('ipro.credentials_account_mismatch', 401, DOCUSIGN.lacksMembership, 'POST user af90af54-… / account c4e1a7b9-… to account 10256'),
-  plain('ipro.body_missing', 400, "Could't prosees your request without body", 'PUT …/source_settings/5/accounts/2/auth_token with an empty body'),
-  plain('ipro.source_setting_id_missing', 400, "Could't prosees your request without source_setting_id", 'PUT …/auth_token with a body lacking source_setting_id'),
+  plain(
+    'ipro.credentials_missing',
+    422,
+    'Cannot process request without credentials',
+    'POST user 2b8f4c6d-… / account 7a3e9c51-… to account 10256 before the code exchange',
+  ),
+  plain(
+    'ipro.credentials_exist',
+    409,
+    'Credentials already exist for this account',
+    'POST the seed body to …/source_settings/5/accounts/2/auth_token',
+  ),
+  passThrough(
+    'ipro.credentials_invalid',
+    401,
+    DOCUSIGN.authenticationFailed,
+    'POST user 5d2c8b1e-… / account c4e1a7b9-… (revoked grant) to account 10256',
+  ),
+  passThrough(
+    'ipro.credentials_account_mismatch',
+    401,
+    DOCUSIGN.lacksMembership,
+    'POST user af90af54-… / account c4e1a7b9-… to account 10256',
+  ),
+  plain(
+    'ipro.body_missing',
+    400,
+    "Could't prosees your request without body",
+    'PUT …/source_settings/5/accounts/2/auth_token with an empty body',
+  ),
+  plain(
+    'ipro.source_setting_id_missing',
+    400,
+    "Could't prosees your request without source_setting_id",
+    'PUT …/auth_token with a body lacking source_setting_id',
+  ),
   plain('ipro.config_missing', 422, 'Cannot process request without request config', 'PUT …/auth_token with {"source_setting_id": 965}'),
-  plain('ipro.configuration_not_available', 404, 'Configuration not available for this account', 'PUT …/source_settings/5/accounts/2/auth_token with source_setting_id 424242'),
-  plain('ipro.report_source_setting_id_missing', 400, "Could't process your request without source_setting_id", 'GET …/source_settings/null/accounts/look_back_report?look_back_days=30'),
-  plain('ipro.look_back_days_missing', 400, "Could't processs your request without look_back_days", 'GET …/source_settings/965/accounts/look_back_report'),
-  plain('ipro.report_credentials_missing', 404, 'Cannot Process your request without credentials', 'GET …/source_settings/966/accounts/look_back_report?look_back_days=30'),
-  passThrough('ipro.report_credentials_invalid', 409, DOCUSIGN.authenticationFailed, 'GET …/source_settings/967/accounts/look_back_report?look_back_days=30'),
-  passThrough('ipro.report_credentials_account_mismatch', 409, DOCUSIGN.lacksMembership, 'GET …/source_settings/968/accounts/look_back_report?look_back_days=30'),
+  plain(
+    'ipro.configuration_not_available',
+    404,
+    'Configuration not available for this account',
+    'PUT …/source_settings/5/accounts/2/auth_token with source_setting_id 424242',
+  ),
+  plain(
+    'ipro.report_source_setting_id_missing',
+    400,
+    "Could't process your request without source_setting_id",
+    'GET …/source_settings/null/accounts/look_back_report?look_back_days=30',
+  ),
+  plain(
+    'ipro.look_back_days_missing',
+    400,
+    "Could't processs your request without look_back_days",
+    'GET …/source_settings/965/accounts/look_back_report',
+  ),
+  plain(
+    'ipro.report_credentials_missing',
+    404,
+    'Cannot Process your request without credentials',
+    'GET …/source_settings/966/accounts/look_back_report?look_back_days=30',
+  ),
+  passThrough(
+    'ipro.report_credentials_invalid',
+    409,
+    DOCUSIGN.authenticationFailed,
+    'GET …/source_settings/967/accounts/look_back_report?look_back_days=30',
+  ),
+  passThrough(
+    'ipro.report_credentials_account_mismatch',
+    409,
+    DOCUSIGN.lacksMembership,
+    'GET …/source_settings/968/accounts/look_back_report?look_back_days=30',
+  ),
   plain('ipro.not_found', 404, NOT_FOUND_TEXT, 'GET /ipro/v2/nope'),
-  plain('ipro.method_not_allowed', 405, 'The method is not allowed for the requested URL.', 'DELETE …/source_settings/5/accounts/2/auth_token'),
+  plain(
+    'ipro.method_not_allowed',
+    405,
+    'The method is not allowed for the requested URL.',
+    'DELETE …/source_settings/5/accounts/2/auth_token',
+  ),
   plain('ipro.internal_error', 500, 'Internal Server Error', 'only by X-Sandbox-Error or a fault rule'),
 ]
 

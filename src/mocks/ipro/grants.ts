@@ -22,5 +22,12 @@ export function useGrant(grant: Grant, docusignAccountId: string, now: number): 
 
 /** A fresh grant after a code exchange: DocuSign's 8-hour access token and 30-day refresh token. */
 export function freshGrant(sourceId: number, userId: string, accounts: string[], now: number): Grant {
-  return { source_id: sourceId, user_id: userId, accounts: [...accounts], access_expires_at: now + ACCESS_TTL_MS, refresh_expires_at: now + REFRESH_TTL_MS, revoked: false }
+  return {
+    source_id: sourceId,
+    user_id: userId,
+    accounts: [...accounts],
+    access_expires_at: now + ACCESS_TTL_MS,
+    refresh_expires_at: now + REFRESH_TTL_MS,
+    revoked: false,
+  }
 }

@@ -4,17 +4,45 @@ import { isoSeconds } from './wire.js'
 
 /** The look-back CSV (spec §7): one row per recipient of each envelope in the window. */
 export const REPORT_HEADER = [
-  'envelope_id', 'email_subject', 'envelope_status', 'created_date', 'sent_date', 'delivered_date', 'completed_date', 'declined_date', 'voided_date', 'voided_reason',
-  'status_changed_date', 'sender_name', 'sender_email', 'recipient_name', 'recipient_email', 'recipient_status', 'routing_order', 'signed_date', 'docusign_account_id',
-  'transaction_date', 'imported', 'skip_reason',
+  'envelope_id',
+  'email_subject',
+  'envelope_status',
+  'created_date',
+  'sent_date',
+  'delivered_date',
+  'completed_date',
+  'declined_date',
+  'voided_date',
+  'voided_reason',
+  'status_changed_date',
+  'sender_name',
+  'sender_email',
+  'recipient_name',
+  'recipient_email',
+  'recipient_status',
+  'routing_order',
+  'signed_date',
+  'docusign_account_id',
+  'transaction_date',
+  'imported',
+  'skip_reason',
 ] as const
 
 const HOUR = 3600_000
 const REACHED_DELIVERY: ReadonlySet<EnvelopeStatus> = new Set(['delivered', 'completed', 'declined'])
-const RECIPIENT_STATUS: Record<EnvelopeStatus, string> = { created: 'created', sent: 'sent', delivered: 'delivered', completed: 'completed', declined: 'declined', voided: 'sent' }
+const RECIPIENT_STATUS: Record<EnvelopeStatus, string> = {
+  created: 'created',
+  sent: 'sent',
+  delivered: 'delivered',
+  completed: 'completed',
+  declined: 'declined',
+  voided: 'sent',
+}
 
 /** The dates DocuSign would show for an envelope, derived from its last status change `S` (spec §7.3). */
-export function envelopeDates(e: Envelope): Record<'created_date' | 'sent_date' | 'delivered_date' | 'completed_date' | 'declined_date' | 'voided_date', string | null> {
+export function envelopeDates(
+  e: Envelope,
+): Record<'created_date' | 'sent_date' | 'delivered_date' | 'completed_date' | 'declined_date' | 'voided_date', string | null> {
   const s = e.status_changed_at
   const when = (cond: boolean, ms: number) => (cond ? isoSeconds(ms) : null)
   return {
@@ -48,7 +76,21 @@ export function envelopeView(e: Envelope) {
 function envelopeRows(e: Envelope): CsvCell[][] {
   const d = envelopeDates(e)
   const completed = e.status === 'completed'
-  const head: CsvCell[] = [e.envelope_id, e.email_subject, e.status, d.created_date, d.sent_date, d.delivered_date, d.completed_date, d.declined_date, d.voided_date, e.voided_reason, isoSeconds(e.status_changed_at), e.sender.name, e.sender.email]
+  const head: CsvCell[] = [
+    e.envelope_id,
+    e.email_subject,
+    e.status,
+    d.created_date,
+    d.sent_date,
+    d.delivered_date,
+    d.completed_date,
+    d.declined_date,
+    d.voided_date,
+    e.voided_reason,
+    isoSeconds(e.status_changed_at),
+    e.sender.name,
+    e.sender.email,
+  ]
   const tail = (email: string): CsvCell[] => {
     const imported = completed && email !== ''
     return [e.docusign_account_id, d.completed_date, imported ? 'Y' : 'N', imported ? '' : completed ? 'missing email' : 'not completed']

@@ -76,7 +76,13 @@ export function routes(r: VendorRouter<IproState>): void {
 
   r.get(PATHS.lookBackReport, (c, ws) => {
     authenticate(ws, c.req.header('authorization'))
-    const report = lookBackReport(ws, { settingId: pathId(c.req.param('source_setting_id')), days: lookBackDays(c.req.queries('look_back_days')?.[0]) })
-    return sendText(c, 200, report.csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="${report.filename}"`, 'cache-control': 'no-store' })
+    const report = lookBackReport(ws, {
+      settingId: pathId(c.req.param('source_setting_id')),
+      days: lookBackDays(c.req.queries('look_back_days')?.[0]),
+    })
+    return sendText(c, 200, report.csv, 'text/csv; charset=utf-8', {
+      'content-disposition': `attachment; filename="${report.filename}"`,
+      'cache-control': 'no-store',
+    })
   })
 }

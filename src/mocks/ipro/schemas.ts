@@ -34,7 +34,14 @@ const nonEmpty = z.string().min(1)
 export const credentialsSchema = z.object({ user_id: nonEmpty, docusign_account_id: nonEmpty })
 
 /** PUT's `source_setting_id`: a positive 32-bit integer or a string of digits. */
-export const sourceSettingIdSchema = z.union([z.int().min(1).max(2_147_483_647), z.string().regex(/^[0-9]{1,10}$/).transform(Number).pipe(z.int().min(1).max(2_147_483_647))])
+export const sourceSettingIdSchema = z.union([
+  z.int().min(1).max(2_147_483_647),
+  z
+    .string()
+    .regex(/^[0-9]{1,10}$/)
+    .transform(Number)
+    .pipe(z.int().min(1).max(2_147_483_647)),
+])
 
 // --- simulate actions (control-plane JSON) ---
 
@@ -61,6 +68,9 @@ export const envelopeSchema = z.object({
   status_changed_at: isoInstant.optional(),
   voided_reason: z.string().max(1000).optional(),
   sender: party.optional(),
-  recipients: z.array(party.extend({ routing_order: z.int().min(1).max(999).optional() })).max(100).optional(),
+  recipients: z
+    .array(party.extend({ routing_order: z.int().min(1).max(999).optional() }))
+    .max(100)
+    .optional(),
 })
 export type EnvelopeInput = z.infer<typeof envelopeSchema>

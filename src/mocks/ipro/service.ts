@@ -2,7 +2,16 @@ import { fail, type IproErrorId } from './errors.js'
 import type { Ws } from '../../lib/vendor.js'
 import { freshGrant, useGrant } from './grants.js'
 import { configTypesSchema, credentialsSchema, settingBodySchema, sourceSettingIdSchema, type SettingBody } from './schemas.js'
-import { grantKey, guidKey, type ApiToken, type Grant, type IproAccount, type IproState, type SettingConfig, type SourceSetting } from './state.js'
+import {
+  grantKey,
+  guidKey,
+  type ApiToken,
+  type Grant,
+  type IproAccount,
+  type IproState,
+  type SettingConfig,
+  type SourceSetting,
+} from './state.js'
 import { REPORT_HEADER, lookBackRows } from './report.js'
 import { compactDate, parseGoLiveDate, rfc1123 } from './wire.js'
 import { toCsv } from '../../lib/csv.js'
@@ -59,7 +68,17 @@ export function exchangeCode(ws: IproWs, input: { sourceId: number | null; code:
     docusign_account_id: id,
     is_default: i === 0,
   }))
-  return { data: { accounts, email: user.email, expires_in: (grant.access_expires_at - now) / 1000, name: user.name, source_id: source.source_id, user_id: user.user_id }, message: 'Success' }
+  return {
+    data: {
+      accounts,
+      email: user.email,
+      expires_in: (grant.access_expires_at - now) / 1000,
+      name: user.name,
+      source_id: source.source_id,
+      user_id: user.user_id,
+    },
+    message: 'Success',
+  }
 }
 
 // --- R2 / R3: source settings ---
@@ -89,17 +108,34 @@ function credentialsOf(ws: IproWs, sourceId: number, config: unknown): Credentia
   if (!grant) fail('ipro.credentials_missing')
   const typed = configTypesSchema.parse(config)
   return {
-    config: { docusign_account_id: ids.data.docusign_account_id, look_back: typed.look_back ?? 0, point_of_contact: typed.point_of_contact ?? [], user_id: ids.data.user_id },
+    config: {
+      docusign_account_id: ids.data.docusign_account_id,
+      look_back: typed.look_back ?? 0,
+      point_of_contact: typed.point_of_contact ?? [],
+      user_id: ids.data.user_id,
+    },
     grant,
   }
 }
 
 /** Another setting of the account on this source already holds that DocuSign account. */
-function duplicateOf(ws: IproWs, account: IproAccount | undefined, sourceId: number, docusignAccountId: string, exceptId: number | null): boolean {
+function duplicateOf(
+  ws: IproWs,
+  account: IproAccount | undefined,
+  sourceId: number,
+  docusignAccountId: string,
+  exceptId: number | null,
+): boolean {
   const wanted = guidKey(docusignAccountId)
   return (account?.setting_ids ?? []).some((id) => {
     const s = ws.state.settings.get(String(id))
-    return s !== undefined && s.id !== exceptId && s.ipro_ingestion_source_id === sourceId && typeof s.config.docusign_account_id === 'string' && guidKey(s.config.docusign_account_id) === wanted
+    return (
+      s !== undefined &&
+      s.id !== exceptId &&
+      s.ipro_ingestion_source_id === sourceId &&
+      typeof s.config.docusign_account_id === 'string' &&
+      guidKey(s.config.docusign_account_id) === wanted
+    )
   })
 }
 
@@ -109,7 +145,10 @@ interface GrantErrors {
   not_member: IproErrorId
 }
 const SETTING_GRANT_ERRORS: GrantErrors = { invalid: 'ipro.credentials_invalid', not_member: 'ipro.credentials_account_mismatch' }
-const REPORT_GRANT_ERRORS: GrantErrors = { invalid: 'ipro.report_credentials_invalid', not_member: 'ipro.report_credentials_account_mismatch' }
+const REPORT_GRANT_ERRORS: GrantErrors = {
+  invalid: 'ipro.report_credentials_invalid',
+  not_member: 'ipro.report_credentials_account_mismatch',
+}
 
 /** Checks the grant for the account; returns the write to make once the request succeeds. */
 function grantCheck(ws: IproWs, creds: { grant: Grant; docusignAccountId: string }, errors: GrantErrors): () => void {
@@ -182,9 +221,11 @@ export function updateSetting(ws: IproWs, input: SettingInput): SourceSetting {
   if (!isObject(body.config) || Object.keys(body.config).length === 0) fail('ipro.config_missing')
   const creds = credentialsOf(ws, input.sourceId, body.config)
   const setting = state.settings.get(String(settingId.data))
-  if (!setting || setting.account_id !== input.accountId || setting.ipro_ingestion_source_id !== input.sourceId) fail('ipro.configuration_not_available')
+  if (!setting || setting.account_id !== input.accountId || setting.ipro_ingestion_source_id !== input.sourceId)
+    fail('ipro.configuration_not_available')
   const account = state.accounts.get(String(setting.account_id))
-  if (duplicateOf(ws, account, setting.ipro_ingestion_source_id, creds.config.docusign_account_id, setting.id)) fail('ipro.credentials_exist')
+  if (duplicateOf(ws, account, setting.ipro_ingestion_source_id, creds.config.docusign_account_id, setting.id))
+    fail('ipro.credentials_exist')
   const commitGrant = grantCheck(ws, { grant: creds.grant, docusignAccountId: creds.config.docusign_account_id }, SETTING_GRANT_ERRORS)
 
   const updated: SourceSetting = {

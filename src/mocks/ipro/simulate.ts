@@ -40,7 +40,9 @@ function revokeGrant(ws: IproWs, body: Record<string, unknown>) {
 
 /** Recipients in report order: routing order, then the order given (a stable sort). */
 function orderRecipients(list: { name: string; email: string; routing_order?: number }[]): Recipient[] {
-  return list.map((r, i) => ({ name: r.name, email: r.email, routing_order: r.routing_order ?? i + 1 })).sort((a, b) => a.routing_order - b.routing_order)
+  return list
+    .map((r, i) => ({ name: r.name, email: r.email, routing_order: r.routing_order ?? i + 1 }))
+    .sort((a, b) => a.routing_order - b.routing_order)
 }
 
 /** A new envelope in a fake DocuSign account, which the look-back report then lists. */
@@ -48,7 +50,8 @@ async function envelope(ws: IproWs, body: Record<string, unknown>) {
   const input = parse(envelopeSchema, body)
   const state: IproState = ws.state
   const account = state.docusign_accounts.get(guidKey(input.docusign_account_id))
-  if (!account) throw new ControlError(404, 'not_found', `no DocuSign account ${JSON.stringify(input.docusign_account_id)} in the fake directory`)
+  if (!account)
+    throw new ControlError(404, 'not_found', `no DocuSign account ${JSON.stringify(input.docusign_account_id)} in the fake directory`)
   const envelopeId = input.envelope_id ?? ws.random.uuid()
   if (state.envelopes.has(envelopeId)) throw new ControlError(409, 'conflict', `envelope ${envelopeId} already exists`)
   const faker = await ws.random.faker()
@@ -59,7 +62,9 @@ async function envelope(ws: IproWs, body: Record<string, unknown>) {
     (() => {
       const firstName = faker.person.firstName()
       const lastName = faker.person.lastName()
-      return [{ name: `${firstName} ${lastName}`, email: faker.internet.email({ firstName, lastName, provider: 'example.test' }).toLowerCase() }]
+      return [
+        { name: `${firstName} ${lastName}`, email: faker.internet.email({ firstName, lastName, provider: 'example.test' }).toLowerCase() },
+      ]
     })()
   const stored: Envelope = {
     envelope_id: envelopeId,

@@ -141,7 +141,8 @@ interface Fixture {
 }
 
 /** Report order of envelopes: status change, then id. */
-export const envelopeOrder = (a: Envelope, b: Envelope): number => a.status_changed_at - b.status_changed_at || (a.envelope_id < b.envelope_id ? -1 : a.envelope_id > b.envelope_id ? 1 : 0)
+export const envelopeOrder = (a: Envelope, b: Envelope): number =>
+  a.status_changed_at - b.status_changed_at || (a.envelope_id < b.envelope_id ? -1 : a.envelope_id > b.envelope_id ? 1 : 0)
 
 /** Inserts an envelope id into an account's ordered list (binary search; no re-sort on reads). */
 export function indexEnvelope(account: DocuSignAccount, envelope: Envelope, byId: (id: string) => Envelope | undefined): void {
@@ -179,7 +180,12 @@ export function seedState({ now }: SeedContext): IproState {
     settings: new Collection(f.source_settings.map((s) => [String(s.id), s])),
     users: new Collection(f.docusign_users.map((u) => [guidKey(u.user_id), u])),
     docusign_accounts: dsAccounts,
-    codes: new Collection(f.authorization_codes.map((c) => [c.code, { code: c.code, user_id: c.user_id, expires_at: at(c.expires_after_s), used_at: at(c.used_after_s) }])),
+    codes: new Collection(
+      f.authorization_codes.map((c) => [
+        c.code,
+        { code: c.code, user_id: c.user_id, expires_at: at(c.expires_after_s), used_at: at(c.used_after_s) },
+      ]),
+    ),
     grants: new Collection(
       f.grants.map(({ access_expires_after_s, refresh_expires_after_s, ...g }) => [
         grantKey(g.source_id, g.user_id),

@@ -25,7 +25,23 @@ describe('pathId (spec §2.2)', () => {
   })
 
   it('treats everything else as not provided', () => {
-    for (const raw of [undefined, '', 'null', 'undefined', 'None', 'abc', '-1', '0', '000', '2147483648', '12345678901', '1e3', ' 5', '5.0']) expect(pathId(raw)).toBeNull()
+    for (const raw of [
+      undefined,
+      '',
+      'null',
+      'undefined',
+      'None',
+      'abc',
+      '-1',
+      '0',
+      '000',
+      '2147483648',
+      '12345678901',
+      '1e3',
+      ' 5',
+      '5.0',
+    ])
+      expect(pathId(raw)).toBeNull()
   })
 })
 
@@ -55,7 +71,23 @@ describe('go_live_date (spec §5.5)', () => {
   })
 
   it('rejects impossible or unsupported values', () => {
-    for (const s of ['', 'yesterday', '2021-02-29', '2021-13-01', '2021-06-31', '2021-06-09T24:00', '2021-06-09T01:60', '2021-06-09T01:59:60', '0999-12-31', '9999-12-31T23:00:00-05:00', '2021-06-09Z', '2021-06-09T01:59:42+24:00', 'Mon, 21 Jun 2021 00:00:00 UTC', '2021/06/09', '21-06-09']) {
+    for (const s of [
+      '',
+      'yesterday',
+      '2021-02-29',
+      '2021-13-01',
+      '2021-06-31',
+      '2021-06-09T24:00',
+      '2021-06-09T01:60',
+      '2021-06-09T01:59:60',
+      '0999-12-31',
+      '9999-12-31T23:00:00-05:00',
+      '2021-06-09Z',
+      '2021-06-09T01:59:42+24:00',
+      'Mon, 21 Jun 2021 00:00:00 UTC',
+      '2021/06/09',
+      '21-06-09',
+    ]) {
       expect(parseGoLiveDate(s), s).toBeNull()
     }
   })

@@ -30,7 +30,11 @@ const UNIT: Record<string, number> = { h: 3600_000, d: 86_400_000 }
 const offset = (text: string): number => Number(text.slice(0, -1)) * UNIT[text.slice(-1)]
 
 function emptyUsage(account: string): Usage {
-  return { account, totals: { file: 0, signatureRequest: 0, download: 0, deleted: 0 }, months: { file: {}, signatureRequest: {}, download: {}, deleted: {} } }
+  return {
+    account,
+    totals: { file: 0, signatureRequest: 0, download: 0, deleted: 0 },
+    months: { file: {}, signatureRequest: {}, download: {}, deleted: {} },
+  }
 }
 
 function count(usage: Usage, kind: 'file' | 'signatureRequest', at: number): void {
@@ -50,13 +54,50 @@ export function seedState({ now }: SeedContext): OkState {
     const sr = d.signatureRequest
     let content = toBase64(BLANK_PDF)
     if (sr && (d.state === 'signed' || d.state === 'errorsendinfo')) {
-      content = toBase64(new Uint8Array([...BLANK_PDF, ...new TextEncoder().encode(`%OKDOKUMENT-SANDBOX-SIGNATURE ${sr.id} ${new Date(modifiedAt).toISOString()}\n`)]))
+      content = toBase64(
+        new Uint8Array([
+          ...BLANK_PDF,
+          ...new TextEncoder().encode(`%OKDOKUMENT-SANDBOX-SIGNATURE ${sr.id} ${new Date(modifiedAt).toISOString()}\n`),
+        ]),
+      )
     }
-    documents.push([d.id, { id: d.id, account: d.account, filename: d.filename, state: d.state, content, createdAt, modifiedAt, processingUntil: null, signatureRequestIds: sr ? [sr.id] : [], actedSignatureRequestId: sr && sr.status !== 'active' ? sr.id : null }])
+    documents.push([
+      d.id,
+      {
+        id: d.id,
+        account: d.account,
+        filename: d.filename,
+        state: d.state,
+        content,
+        createdAt,
+        modifiedAt,
+        processingUntil: null,
+        signatureRequestIds: sr ? [sr.id] : [],
+        actedSignatureRequestId: sr && sr.status !== 'active' ? sr.id : null,
+      },
+    ])
     count(usage.get(d.account) as Usage, 'file', createdAt)
     if (!sr) continue
     const outcome = sr.status === 'signed' || sr.status === 'canceled' ? sr.status : null
-    requests.push([sr.id, { id: sr.id, account: d.account, documentId: d.id, url: null, resulturl: sr.resulturl, sendInfoURL: sr.sendInfoURL, allowedFields: {}, rules: {}, expirationTime: createdAt + DEFAULT_EXPIRY_MS, fieldConfig: [], sigData: null, status: sr.status, outcome, createdAt }])
+    requests.push([
+      sr.id,
+      {
+        id: sr.id,
+        account: d.account,
+        documentId: d.id,
+        url: null,
+        resulturl: sr.resulturl,
+        sendInfoURL: sr.sendInfoURL,
+        allowedFields: {},
+        rules: {},
+        expirationTime: createdAt + DEFAULT_EXPIRY_MS,
+        fieldConfig: [],
+        sigData: null,
+        status: sr.status,
+        outcome,
+        createdAt,
+      },
+    ])
     count(usage.get(d.account) as Usage, 'signatureRequest', createdAt)
   }
   return {

@@ -42,7 +42,8 @@ export const okdokument = defineVendor<OkState>({
       bodyLimit: MAX_BODY_BYTES,
       routes,
       notFound: (c) => sendJson(c, 404, { message: 'err.not.found', value: c.get('sb').route ?? c.req.path }),
-      methodNotAllowed: (c, allow) => sendJson(c, 405, { message: 'err.method.not.allowed', value: c.req.method }, 'application/json', { allow: allow.join(', ') }),
+      methodNotAllowed: (c, allow) =>
+        sendJson(c, 405, { message: 'err.method.not.allowed', value: c.req.method }, 'application/json', { allow: allow.join(', ') }),
     },
   ],
 })

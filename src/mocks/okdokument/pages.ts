@@ -21,7 +21,8 @@ export function signerPage(c: VendorContext, ws: OkWs): Response {
   const sr = doc.signatureRequestIds.map((s) => ws.state.signatureRequests.get(s)).find((s) => s?.status === 'active' && !isExpired(ws, s))
   const sb = c.get('sb')
   const control = `${sb.wsChosen === 'default' ? '' : `/ws/${encodeURIComponent(sb.workspaceId)}`}/__sandbox/simulate/okdokument`
-  const fields = sr?.fieldConfig.map((f) => `<li>${escapeHtml(f.name)}: ${escapeHtml(f.value)}${f.readOnly ? ' (read-only)' : ''}</li>`).join('') ?? ''
+  const fields =
+    sr?.fieldConfig.map((f) => `<li>${escapeHtml(f.name)}: ${escapeHtml(f.value)}${f.readOnly ? ' (read-only)' : ''}</li>`).join('') ?? ''
   const actions = sr
     ? `<button data-action="sign">Submit</button><button data-action="cancel">Close</button>
 <script>

@@ -5,8 +5,27 @@ import { sendBytes, sendEmpty, sendJson } from '../../lib/reply.js'
 import { BodyTooLargeError, VendorError } from '../../lib/vendor-error.js'
 import { ERR, badRequest } from './errors.js'
 import { firstIssuePath, uploadDocumentBody, uploadMetadata, type OkState } from './schemas.js'
-import { authenticate, checkUploadState, counter, deleteDocument, download, listFlat, metadata, prepareContent, requireDocument, storeDocument, type OkWs } from './service.js'
-import { createSignatureRequest, deleteSignatureRequest, openDocument, registerCallback, updateSignatureRequest, uploadWithMetadata } from './signature-requests.js'
+import {
+  authenticate,
+  checkUploadState,
+  counter,
+  deleteDocument,
+  download,
+  listFlat,
+  metadata,
+  prepareContent,
+  requireDocument,
+  storeDocument,
+  type OkWs,
+} from './service.js'
+import {
+  createSignatureRequest,
+  deleteSignatureRequest,
+  openDocument,
+  registerCallback,
+  updateSignatureRequest,
+  uploadWithMetadata,
+} from './signature-requests.js'
 import { signerPage, thankYouPage } from './pages.js'
 
 export const PREFIX = '/okdokument'
@@ -27,7 +46,9 @@ async function jsonBody(c: VendorContext): Promise<unknown> {
 /** `Content-Disposition` must stay a byte string: non-Latin-1 names go in `filename*`. */
 function attachment(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '\\$&')
-  return /^[\x20-\x7e]*$/.test(filename) ? `attachment; filename="${ascii}"` : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
+  return /^[\x20-\x7e]*$/.test(filename)
+    ? `attachment; filename="${ascii}"`
+    : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 }
 
 /** Single path segments that are not signature-request links (E12's alias `GET /<id>`). */
@@ -42,7 +63,9 @@ export function routes(r: VendorRouter<OkState>): void {
     const key = apiKey(c, ws, true)
     return sendJson(c, 200, updateSignatureRequest(ws, key, await jsonBody(c), baseOf(c)))
   })
-  r.delete('/JSON/signatureRequest/:signatureRequestId', (c, ws) => sendJson(c, 200, deleteSignatureRequest(ws, apiKey(c, ws, true), param(c, 'signatureRequestId'))))
+  r.delete('/JSON/signatureRequest/:signatureRequestId', (c, ws) =>
+    sendJson(c, 200, deleteSignatureRequest(ws, apiKey(c, ws, true), param(c, 'signatureRequestId'))),
+  )
   r.post('/JSON/signatureRequest/:signatureRequestId', async (c, ws) => {
     const key = apiKey(c, ws, true)
     return sendJson(c, 200, registerCallback(ws, key, param(c, 'signatureRequestId'), await jsonBody(c), baseOf(c)))
@@ -63,8 +86,12 @@ export function routes(r: VendorRouter<OkState>): void {
   }
   r.get('/JSON/document/:documentId', downloadRoute)
   r.get('/rest/document/:documentId', downloadRoute)
-  r.delete('/JSON/document/:documentId', (c, ws) => sendJson(c, 200, deleteDocument(ws, apiKey(c, ws, true).account, param(c, 'documentId'))))
-  r.get('/JSON/document/metadata/:documentId', (c, ws) => sendJson(c, 200, metadata(requireDocument(ws, apiKey(c, ws, false).account, param(c, 'documentId')))))
+  r.delete('/JSON/document/:documentId', (c, ws) =>
+    sendJson(c, 200, deleteDocument(ws, apiKey(c, ws, true).account, param(c, 'documentId'))),
+  )
+  r.get('/JSON/document/metadata/:documentId', (c, ws) =>
+    sendJson(c, 200, metadata(requireDocument(ws, apiKey(c, ws, false).account, param(c, 'documentId')))),
+  )
   r.get('/JSON/list/flat', (c, ws) => sendJson(c, 200, listFlat(ws, apiKey(c, ws, false).account, c.req.query('state') ?? '', baseOf(c))))
   r.get('/JSON/counter', (c, ws) => sendJson(c, 200, counter(ws, apiKey(c, ws, false).account)))
 

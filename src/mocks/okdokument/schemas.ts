@@ -33,8 +33,11 @@ const isHttpUrl = (s: string): boolean => {
 export const httpUrl = z.string().max(2048).refine(isHttpUrl)
 /** `""` means "none" (E2 clears with it; Power Automate sends blanks for empty optional fields). */
 const optionalUrl = z.union([z.literal(''), httpUrl]).nullish()
-// eslint-disable-next-line no-control-regex
-const filename = z.string().max(255).refine((s) => !/[/\\\u0000-\u001f\u007f]/.test(s))
+const filename = z
+  .string()
+  .max(255)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[/\\\u0000-\u001f\u007f]/.test(s))
 const srId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/)
 
 const metadataShape = {
@@ -92,7 +95,9 @@ export type UpdateSignatureRequestBody = z.infer<typeof updateSignatureRequestBo
 export const uploadDocumentBody = z.object({
   filename: filename.nullish(),
   state: z.string().nullish(),
-  file: z.union([z.string(), z.object({ content: z.string().nullish(), $content: z.string().nullish(), '$content-type': z.string().nullish() })]).nullish(),
+  file: z
+    .union([z.string(), z.object({ content: z.string().nullish(), $content: z.string().nullish(), '$content-type': z.string().nullish() })])
+    .nullish(),
 })
 export type UploadDocumentBody = z.infer<typeof uploadDocumentBody>
 

@@ -133,7 +133,14 @@ export function requireDocument(ws: OkWs, account: string, id: string): OkDocume
 }
 
 export function metadata(doc: OkDocument): Record<string, unknown> {
-  return { filename: doc.filename, state: doc.state, modification: modification(doc.modifiedAt), id: doc.id, date: doc.modifiedAt, number: String(doc.createdAt) }
+  return {
+    filename: doc.filename,
+    state: doc.state,
+    modification: modification(doc.modifiedAt),
+    id: doc.id,
+    date: doc.modifiedAt,
+    number: String(doc.createdAt),
+  }
 }
 
 export function listFlat(ws: OkWs, account: string, state: string, base: string): Record<string, unknown>[] {
@@ -150,7 +157,16 @@ export function listFlat(ws: OkWs, account: string, state: string, base: string)
   }
   // Documents are stored in creation order; only a clock moved backwards needs a sort.
   if (!ordered) docs.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
-  return docs.map((d) => ({ filename: d.filename, state: d.state, modification: modification(d.modifiedAt), id: d.id, url: `${base}/rest/document/${d.id}`, date: d.modifiedAt, number: String(d.createdAt), group: GROUP }))
+  return docs.map((d) => ({
+    filename: d.filename,
+    state: d.state,
+    modification: modification(d.modifiedAt),
+    id: d.id,
+    url: `${base}/rest/document/${d.id}`,
+    date: d.modifiedAt,
+    number: String(d.createdAt),
+    group: GROUP,
+  }))
 }
 
 export function download(ws: OkWs, account: string, id: string): { filename: string; bytes: Uint8Array } {

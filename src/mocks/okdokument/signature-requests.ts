@@ -17,7 +17,18 @@ import {
   type SignatureRequest,
   type UploadMetadata,
 } from './schemas.js'
-import { availableSignatureRequests, checkUploadState, concat, findDocument, prepareContent, recordUsage, refreshDocument, setDocumentState, storeDocument, type OkWs } from './service.js'
+import {
+  availableSignatureRequests,
+  checkUploadState,
+  concat,
+  findDocument,
+  prepareContent,
+  recordUsage,
+  refreshDocument,
+  setDocumentState,
+  storeDocument,
+  type OkWs,
+} from './service.js'
 
 /** Signature requests (E1–E4, E12) and what the signer does to them (simulate). */
 
@@ -67,7 +78,18 @@ export const srUrl = (sr: SignatureRequest, base: string): string => sr.url ?? `
 // ---- E1 / E6: create ------------------------------------------------------------
 
 /** What E1 and E6 share: the signature request's own keys. */
-type NewSignatureRequest = Pick<UploadMetadata, 'signatureRequestId' | 'resulturl' | 'sendInfoURL' | 'sendInfoUrl' | 'allowedFields' | 'rules' | 'expirationTime' | 'fieldConfig' | 'sigData'>
+type NewSignatureRequest = Pick<
+  UploadMetadata,
+  | 'signatureRequestId'
+  | 'resulturl'
+  | 'sendInfoURL'
+  | 'sendInfoUrl'
+  | 'allowedFields'
+  | 'rules'
+  | 'expirationTime'
+  | 'fieldConfig'
+  | 'sigData'
+>
 
 /** Checks 12–13 of E1, before anything is stored. */
 function checkCanCreate(ws: OkWs, key: ApiKey, id: string | null | undefined): void {
@@ -80,7 +102,11 @@ function newSignatureRequest(ws: OkWs, key: ApiKey, doc: OkDocument, input: NewS
   const id = input.signatureRequestId || uniqueUuid(ws)
   const asked = input.expirationTime === null || input.expirationTime === undefined ? now + DEFAULT_EXPIRY_MS : Number(input.expirationTime)
   const rules = parseRules(input.rules)
-  const fieldConfig: FieldConfigItem[] = (input.fieldConfig ?? []).map((f) => ({ name: f.name, value: f.value === null || f.value === undefined ? '' : String(f.value), readOnly: f.readOnly === true || f.readOnly === 'true' }))
+  const fieldConfig: FieldConfigItem[] = (input.fieldConfig ?? []).map((f) => ({
+    name: f.name,
+    value: f.value === null || f.value === undefined ? '' : String(f.value),
+    readOnly: f.readOnly === true || f.readOnly === 'true',
+  }))
   for (const prevId of doc.signatureRequestIds) {
     const prev = ws.state.signatureRequests.get(prevId)
     if (prev?.status === 'active') ws.state.signatureRequests.set(prevId, { ...prev, status: 'superseded' })
@@ -116,7 +142,12 @@ function uniqueUuid(ws: OkWs): string {
   return id
 }
 
-const created = (sr: SignatureRequest, doc: OkDocument) => ({ message: 'msg.signature.request.id.created', result: sr.id, url: sr.url as string, documentId: doc.id })
+const created = (sr: SignatureRequest, doc: OkDocument) => ({
+  message: 'msg.signature.request.id.created',
+  result: sr.id,
+  url: sr.url as string,
+  documentId: doc.id,
+})
 
 /** E1, checks in the spec's order; nothing is stored until every check passed. */
 export function createSignatureRequest(ws: OkWs, key: ApiKey, body: unknown, base: string) {
@@ -139,7 +170,8 @@ export function createSignatureRequest(ws: OkWs, key: ApiKey, body: unknown, bas
     if (!doc) throw withId(ERR.unknownDocumentId, input.id)
     checkChangeState(input.changeState)
     const reopen = input.changeState === 'tosign'
-    if ((doc.state === 'signed' || doc.state === 'canceled' || doc.state === 'errorsendinfo') && !reopen) throw withValue(ERR.invalidDocumentState, doc.state)
+    if ((doc.state === 'signed' || doc.state === 'canceled' || doc.state === 'errorsendinfo') && !reopen)
+      throw withValue(ERR.invalidDocumentState, doc.state)
     checkCanCreate(ws, key, input.signatureRequestId)
     if (reopen && doc.state !== 'tosign') {
       doc.processingUntil = null
@@ -235,7 +267,13 @@ export interface SigningResult {
 }
 
 /** Submit (`signed`) or Cancel/Close (`canceled`) pressed on the signer page. */
-export function act(ws: OkWs, sr: SignatureRequest, doc: OkDocument, outcome: Outcome, opts: { lang: string; mobile: boolean; base: string }): SigningResult {
+export function act(
+  ws: OkWs,
+  sr: SignatureRequest,
+  doc: OkDocument,
+  outcome: Outcome,
+  opts: { lang: string; mobile: boolean; base: string },
+): SigningResult {
   const now = ws.now()
   if (outcome === 'signed') {
     const line = new TextEncoder().encode(`%OKDOKUMENT-SANDBOX-SIGNATURE ${sr.id} ${new Date(now).toISOString()}\n`)
@@ -253,7 +291,11 @@ export function act(ws: OkWs, sr: SignatureRequest, doc: OkDocument, outcome: Ou
     document_state: doc.state,
     signature_request_status: outcome,
     callback: callback && { id: callback.id, url: callback.url, state: callback.state },
-    redirect_url: resultUrl(acted, doc, { ...opts, result: outcome === 'canceled' ? 'close' : opts.mobile ? 'mobile' : 'success', ts: now }),
+    redirect_url: resultUrl(acted, doc, {
+      ...opts,
+      result: outcome === 'canceled' ? 'close' : opts.mobile ? 'mobile' : 'success',
+      ts: now,
+    }),
   }
 }
 
@@ -265,7 +307,17 @@ export function act(ws: OkWs, sr: SignatureRequest, doc: OkDocument, outcome: Ou
  */
 export function queueSendInfo(ws: OkWs, sr: SignatureRequest, documentId: string, base: string): DeliveryEntry {
   const outcome = sr.outcome as Outcome
-  const body = JSON.stringify({ state: outcome, id: documentId, signatureRequestId: sr.id, code: 'SUCCESS', message: `msg.${outcome}`, result: sr.id, statusCode: 200, url: srUrl(sr, base), success: true })
+  const body = JSON.stringify({
+    state: outcome,
+    id: documentId,
+    signatureRequestId: sr.id,
+    code: 'SUCCESS',
+    message: `msg.${outcome}`,
+    result: sr.id,
+    statusCode: 200,
+    url: srUrl(sr, base),
+    success: true,
+  })
   return ws.outbox.deliver({
     type: 'callback',
     url: sr.sendInfoURL as string,
@@ -286,7 +338,13 @@ export function resultUrl(sr: SignatureRequest, doc: OkDocument, p: { lang: stri
   const hash = target.indexOf('#')
   const [head, fragment] = hash < 0 ? [target, ''] : [target.slice(0, hash), target.slice(hash)]
   const name = doc.filename.includes('.') ? doc.filename.slice(0, doc.filename.lastIndexOf('.')) : doc.filename
-  const params = [['name', name], ['docid', doc.id], ['lang', p.lang], ['result', p.result], ['ts', String(p.ts)]]
+  const params = [
+    ['name', name],
+    ['docid', doc.id],
+    ['lang', p.lang],
+    ['result', p.result],
+    ['ts', String(p.ts)],
+  ]
   const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')
   return `${head}${head.includes('?') ? '&' : '?'}${query}${fragment}`
 }

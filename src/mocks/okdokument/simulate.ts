@@ -30,10 +30,12 @@ const invalid = (message: string) => new ControlError(409, 'invalid_state', mess
 function signer(outcome: Outcome): SimulateAction<OkState> {
   return (ws, body, caller: CallerScope) => {
     const lang = str(body, 'lang', false) ?? 'en'
-    if (body.mobile !== undefined && typeof body.mobile !== 'boolean') throw new ControlError(400, 'bad_request', 'mobile must be a boolean')
+    if (body.mobile !== undefined && typeof body.mobile !== 'boolean')
+      throw new ControlError(400, 'bad_request', 'mobile must be a boolean')
     const { sr, doc } = signatureRequest(ws, body)
     if (!doc) throw new ControlError(404, 'not_found', `the document of ${sr.id} no longer exists`)
-    if (sr.status !== 'active' || isExpired(ws, sr)) throw invalid(`signature request ${sr.id} is ${isExpired(ws, sr) && sr.status === 'active' ? 'expired' : sr.status}`)
+    if (sr.status !== 'active' || isExpired(ws, sr))
+      throw invalid(`signature request ${sr.id} is ${isExpired(ws, sr) && sr.status === 'active' ? 'expired' : sr.status}`)
     if (doc.state !== 'tosign') throw invalid(`document ${doc.id} is ${doc.state}, not tosign`)
     return act(ws, sr, doc, outcome, { lang, mobile: body.mobile === true, base: mountBase(caller, PREFIX) })
   }
@@ -46,10 +48,18 @@ export const simulate: Record<string, SimulateAction<OkState>> = {
   resend_info: (ws, body, caller) => {
     const { sr, doc } = signatureRequest(ws, body)
     if (!doc) throw new ControlError(404, 'not_found', `the document of ${sr.id} no longer exists`)
-    if (doc.state !== 'errorsendinfo' || doc.actedSignatureRequestId !== sr.id) throw invalid(`document ${doc.id} is not in errorsendinfo for ${sr.id}`)
+    if (doc.state !== 'errorsendinfo' || doc.actedSignatureRequestId !== sr.id)
+      throw invalid(`document ${doc.id} is not in errorsendinfo for ${sr.id}`)
     if (!sr.sendInfoURL) throw invalid(`signature request ${sr.id} has no sendInfoURL`)
     const entry = queueSendInfo(ws, sr, doc.id, mountBase(caller, PREFIX))
-    return { signatureRequestId: sr.id, documentId: doc.id, document_state: doc.state, signature_request_status: sr.status, callback: { id: entry.id, url: entry.url, state: entry.state }, redirect_url: null }
+    return {
+      signatureRequestId: sr.id,
+      documentId: doc.id,
+      document_state: doc.state,
+      signature_request_status: sr.status,
+      callback: { id: entry.id, url: entry.url, state: entry.state },
+      redirect_url: null,
+    }
   },
 
   finish_processing: (ws, body) => {

@@ -56,21 +56,51 @@ export const ERROR_ID = {
 } as const
 
 const FIX = '5f1c0c9e-8a4b-4c1d-9e2f-'
-const entry = (id: string, code: Code, trigger: string): CatalogueEntry => ({ id, http_status: HTTP[code], code, message: MESSAGE[code], trigger })
+const entry = (id: string, code: Code, trigger: string): CatalogueEntry => ({
+  id,
+  http_status: HTTP[code],
+  code,
+  message: MESSAGE[code],
+  trigger,
+})
 
 export const entries: CatalogueEntry[] = [
-  entry(ERROR_ID.tokenInvalid, '01', 'any authenticated call without `Authorization`, with `Authorization: Bearer nope`, or with a token from another workspace'),
-  entry(ERROR_ID.tokenExpired, '01', '`Authorization: Bearer signio-fixture-token-expired`; or any token 120 min (or `ttl`) after issue on the sandbox clock'),
-  entry(ERROR_ID.credentials, '01', '`POST /token/crear` or `POST /auth/login` with `api@signio.test` / `wrong-password`, or an unknown email'),
-  entry(ERROR_ID.userInactive, '02', 'login as `inactivo@signio.test` / `Signio#2024`; or `Bearer signio-fixture-token-usuario-inactivo` on any service'),
-  entry(ERROR_ID.clientInactive, '03', 'login as `usuario@cliente-inactivo.test` / `Signio#2024`; or `Bearer signio-fixture-token-cliente-inactivo`'),
+  entry(
+    ERROR_ID.tokenInvalid,
+    '01',
+    'any authenticated call without `Authorization`, with `Authorization: Bearer nope`, or with a token from another workspace',
+  ),
+  entry(
+    ERROR_ID.tokenExpired,
+    '01',
+    '`Authorization: Bearer signio-fixture-token-expired`; or any token 120 min (or `ttl`) after issue on the sandbox clock',
+  ),
+  entry(
+    ERROR_ID.credentials,
+    '01',
+    '`POST /token/crear` or `POST /auth/login` with `api@signio.test` / `wrong-password`, or an unknown email',
+  ),
+  entry(
+    ERROR_ID.userInactive,
+    '02',
+    'login as `inactivo@signio.test` / `Signio#2024`; or `Bearer signio-fixture-token-usuario-inactivo` on any service',
+  ),
+  entry(
+    ERROR_ID.clientInactive,
+    '03',
+    'login as `usuario@cliente-inactivo.test` / `Signio#2024`; or `Bearer signio-fixture-token-cliente-inactivo`',
+  ),
   entry(ERROR_ID.internal, '04', 'login as `falla@signio.test` / `Signio#2024` (§6.1 and §6.21); any unexpected exception'),
   entry(ERROR_ID.unprocessable, '05', '`POST /transacciones/crear` with `{}`'),
   entry(ERROR_ID.malformed, '05', 'JSON service with body `{"nombre":`'),
   entry(ERROR_ID.tooLarge, '05', '§6.6 with a 10 MiB + 1 byte file'),
   entry(ERROR_ID.fileType, '05', '§6.6 with `notas.txt`, or `x.pdf` whose bytes do not start with `%PDF-`'),
   entry(ERROR_ID.invalidState, '05', `\`POST /transacciones/devolver\` on fixture \`${FIX}000000000003\` (Firmada)`),
-  entry(ERROR_ID.notFound, '06', `\`GET /transacciones/gestionar?id_transaccion=00000000-0000-4000-8000-000000000000\`; unknown path under \`/signio\``),
+  entry(
+    ERROR_ID.notFound,
+    '06',
+    `\`GET /transacciones/gestionar?id_transaccion=00000000-0000-4000-8000-000000000000\`; unknown path under \`/signio\``,
+  ),
 ]
 
 const catalogue = new Catalogue(entries, ERROR_ID.internal)
@@ -110,7 +140,8 @@ function routeKey(route: string): string {
 
 /** The Signio envelope of a failed call, in the family of the route (§2.3). */
 export function errorBody(route: string, code: Code, errores: string[]): Record<string, unknown> {
-  if (familyOf(route) === 'en') return code === CODE.unprocessable ? { code, message: MESSAGE[code], errors: errores } : { code, message: MESSAGE[code] }
+  if (familyOf(route) === 'en')
+    return code === CODE.unprocessable ? { code, message: MESSAGE[code], errors: errores } : { code, message: MESSAGE[code] }
   const key = routeKey(route)
   const idField = ID_FIELD[key]
   const body: Record<string, unknown> = idField ? { [idField]: '0' } : {}

@@ -32,7 +32,11 @@ describe('signio field coercion (§2.6)', () => {
 
   it('collect: blank required values, one message per field in shape order, nested names', () => {
     const schema = z.object({ a: F.str(), b: F.intOpt(), c: F.custom(nested(z.object({ pagina: F.int(1) }))) })
-    expect(collect(schema, { a: '  ', b: 'x', c: { pagina: 0 } }).errores).toEqual(['El campo a es obligatorio.', 'El campo b no es válido.', 'El campo c.pagina no es válido.'])
+    expect(collect(schema, { a: '  ', b: 'x', c: { pagina: 0 } }).errores).toEqual([
+      'El campo a es obligatorio.',
+      'El campo b no es válido.',
+      'El campo c.pagina no es válido.',
+    ])
     expect(collect(schema, { a: 'ok', b: null }).data).toEqual({ a: 'ok', b: undefined })
   })
 })

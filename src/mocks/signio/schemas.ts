@@ -31,7 +31,10 @@ const tags = F.custom((v) => {
 
 const cc = F.custom((v) => {
   if (typeof v !== 'string') return F.bad<string[]>()
-  const list = v.split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   return list.every((s) => EMAIL.test(s)) ? F.ok(list) : F.bad<string[]>()
 })
 
@@ -95,7 +98,13 @@ export const contactoSchema = z.object({
 })
 export type ContactoInput = z.infer<typeof contactoSchema>
 
-const nonNegative = F.custom((v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? F.ok(v) : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? F.ok(Number(v)) : F.bad<number>()))
+const nonNegative = F.custom((v) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0
+    ? F.ok(v)
+    : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
+      ? F.ok(Number(v))
+      : F.bad<number>(),
+)
 export const posicionSchema = z.object({ pagina: F.int(1), alto: nonNegative, ancho: nonNegative, x: nonNegative, y: nonNegative })
 export type PosicionInput = z.infer<typeof posicionSchema>
 const posicion = nested(posicionSchema)
@@ -151,7 +160,13 @@ export const actualizarPlantillaSchema = z.object({ fields: F.mapOpt() })
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const date = F.custom((v) => {
-  if (typeof v !== 'string' || !DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) return F.bad<string>()
+  if (
+    typeof v !== 'string' ||
+    !DATE.test(v) ||
+    Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ||
+    new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v
+  )
+    return F.bad<string>()
   return F.ok(v)
 })
 

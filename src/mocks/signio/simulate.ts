@@ -31,13 +31,20 @@ function transaction(ws: SignioWs, id: string, allowed: readonly number[]): Tran
 function contact(tx: Transaccion, body: Record<string, unknown>): Contacto {
   const email = text(body, 'email', false)
   const id = text(body, 'id_firmante', false)
-  const matches = inOrder(tx.contactos.filter((c) => c.rol !== ROL_NOTIFICADO && (id !== undefined ? c.id === id : c.email.toLowerCase() === email?.toLowerCase())))
+  const matches = inOrder(
+    tx.contactos.filter(
+      (c) => c.rol !== ROL_NOTIFICADO && (id !== undefined ? c.id === id : c.email.toLowerCase() === email?.toLowerCase()),
+    ),
+  )
   const found = matches.find((c) => !DONE.includes(c.estado)) ?? matches[0]
   if (!found) throw new ControlError(404, 'not_found', `no contact ${id ?? email ?? ''} in transaction ${tx.id}`)
   return found
 }
 
-function contactAction(allowedTx: readonly number[], run: (ws: SignioWs, tx: Transaccion, c: Contacto, body: Record<string, unknown>, caller: CallerScope) => void): SimulateAction<SignioState> {
+function contactAction(
+  allowedTx: readonly number[],
+  run: (ws: SignioWs, tx: Transaccion, c: Contacto, body: Record<string, unknown>, caller: CallerScope) => void,
+): SimulateAction<SignioState> {
   return (ws, body, caller) => {
     const id = text(body, 'id_transaccion', true) as string
     if (body.email === undefined && body.id_firmante === undefined) throw bad('email or id_firmante is required')
@@ -71,7 +78,12 @@ export const simulate: Record<string, SimulateAction<SignioState>> = {
   }),
   return: contactAction([ESTADO.pendiente], (ws, tx, c, _b, caller) => {
     const allowed = c.aprobador === 1 ? tx.opciones.permiteEdicion === 1 : tx.opciones.permiteEdicionFirmantes === 1
-    if (!allowed) throw new ControlError(409, 'not_allowed', c.aprobador === 1 ? 'permiteEdicion is 0 for this transaction' : 'permiteEdicionFirmantes is 0 for this transaction')
+    if (!allowed)
+      throw new ControlError(
+        409,
+        'not_allowed',
+        c.aprobador === 1 ? 'permiteEdicion is 0 for this transaction' : 'permiteEdicionFirmantes is 0 for this transaction',
+      )
     requireTurn(c)
     returnWithObservations(ws, tx, base(caller))
   }),

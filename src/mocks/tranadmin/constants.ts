@@ -44,7 +44,8 @@ export const LIMITS = {
 export const TID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 /** OpenESF EsfName: a letter, then up to 49 letters, digits or underscores. */
 export const ESF_NAME = /^[A-Za-z][A-Za-z0-9_]{0,49}$/
-export const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/
+export const EMAIL_PATTERN =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/
 
 export const XML_CONTENT_TYPE = 'text/xml; charset=UTF-8'
 export const XML_HEADERS = { 'cache-control': 'no-store' } as const
@@ -94,7 +95,12 @@ export const EL = {
 
 export const RESULT = { success: 'success', error: 'error' } as const
 
-export const TRANSACTION_STATUS = { inProgress: 'In progress', completed: 'Completed', canceled: 'Canceled', suspended: 'Suspended' } as const
+export const TRANSACTION_STATUS = {
+  inProgress: 'In progress',
+  completed: 'Completed',
+  canceled: 'Canceled',
+  suspended: 'Suspended',
+} as const
 export type TransactionStatus = (typeof TRANSACTION_STATUS)[keyof typeof TRANSACTION_STATUS]
 export const PARTY_STATUS = { undefined: 'Undefined', active: 'Active', retrieved: 'Retrieved', completed: 'Completed' } as const
 export type PartyStatus = (typeof PARTY_STATUS)[keyof typeof PARTY_STATUS]
@@ -159,15 +165,43 @@ export const HTTP_ERRORS = {
 export const XML_ERRORS = {
   no_such_document: { code: 'NO_SUCH_DOCUMENT', template: 'No such document: {document}.', sample: { document: 'NoSuchDoc' } },
   no_such_party: { code: 'NO_SUCH_PARTY', template: 'No such party: {party}.', sample: { party: 'Nobody' } },
-  no_such_party_document: { code: 'NO_SUCH_PARTY_DOCUMENT', template: 'Party {party} has no document {document}.', sample: { party: 'Employer', document: 'W4' } },
-  unexpected_format: { code: 'UNEXPECTED_FORMAT', template: `Unexpected FORMAT value "{value}". Expected one of: ${FORMATS.join(', ')}.`, sample: { value: 'DOCX' } },
-  unexpected_data_request: { code: 'UNEXPECTED_DATA_REQUEST', template: `Unexpected INCLUDEDATA value "{value}". Expected one of: ${DATA_FORMATS.join(', ')}.`, sample: { value: 'CSV' } },
-  invalid_transfer_email: { code: 'INVALID_TRANSFER_EMAIL', template: 'Invalid TRANSFERPARTY email address "{value}".', sample: { value: 'not-an-email' } },
-  transaction_not_notifiable: { code: 'TRANSACTION_NOT_NOTIFIABLE', template: 'Transaction is {status}; parties cannot be notified.', sample: { status: 'Canceled' } },
+  no_such_party_document: {
+    code: 'NO_SUCH_PARTY_DOCUMENT',
+    template: 'Party {party} has no document {document}.',
+    sample: { party: 'Employer', document: 'W4' },
+  },
+  unexpected_format: {
+    code: 'UNEXPECTED_FORMAT',
+    template: `Unexpected FORMAT value "{value}". Expected one of: ${FORMATS.join(', ')}.`,
+    sample: { value: 'DOCX' },
+  },
+  unexpected_data_request: {
+    code: 'UNEXPECTED_DATA_REQUEST',
+    template: `Unexpected INCLUDEDATA value "{value}". Expected one of: ${DATA_FORMATS.join(', ')}.`,
+    sample: { value: 'CSV' },
+  },
+  invalid_transfer_email: {
+    code: 'INVALID_TRANSFER_EMAIL',
+    template: 'Invalid TRANSFERPARTY email address "{value}".',
+    sample: { value: 'not-an-email' },
+  },
+  transaction_not_notifiable: {
+    code: 'TRANSACTION_NOT_NOTIFIABLE',
+    template: 'Transaction is {status}; parties cannot be notified.',
+    sample: { status: 'Canceled' },
+  },
   no_active_party: { code: 'NO_ACTIVE_PARTY', template: 'No active or retrieved party to renotify.', sample: {} },
-  party_not_notifiable: { code: 'PARTY_NOT_NOTIFIABLE', template: 'Party {party} cannot be notified while its status is {status}.', sample: { party: 'Payroll', status: 'Undefined' } },
+  party_not_notifiable: {
+    code: 'PARTY_NOT_NOTIFIABLE',
+    template: 'Party {party} cannot be notified while its status is {status}.',
+    sample: { party: 'Payroll', status: 'Undefined' },
+  },
   party_no_email: { code: 'PARTY_NO_EMAIL', template: 'Party {party} has no email address or To Do group.', sample: { party: 'Buyer' } },
-  party_no_email_template: { code: 'PARTY_NO_EMAIL_TEMPLATE', template: 'Party {party} has no email template.', sample: { party: 'Acknowledger' } },
+  party_no_email_template: {
+    code: 'PARTY_NO_EMAIL_TEMPLATE',
+    template: 'Party {party} has no email template.',
+    sample: { party: 'Acknowledger' },
+  },
 } as const satisfies Record<string, { code: string; template: string; sample: Record<string, string> }>
 
 /** The journal shows this instead of ESFLOGINPASSWORD values (spec §12). */

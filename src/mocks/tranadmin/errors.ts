@@ -21,7 +21,13 @@ interface TranadminEntry extends CatalogueEntry {
 type HttpErrorName = keyof typeof HTTP_ERRORS
 type XmlErrorName = keyof typeof XML_ERRORS
 
-const empty = (name: HttpErrorName, trigger: string): TranadminEntry => ({ id: `${VENDOR_ID}.${name}`, http_status: HTTP_ERRORS[name].status, code: HTTP_ERRORS[name].code, message: '', trigger })
+const empty = (name: HttpErrorName, trigger: string): TranadminEntry => ({
+  id: `${VENDOR_ID}.${name}`,
+  http_status: HTTP_ERRORS[name].status,
+  code: HTTP_ERRORS[name].code,
+  message: '',
+  trigger,
+})
 
 const xml = (name: XmlErrorName, trigger: string): TranadminEntry => {
   const { code, template, sample } = XML_ERRORS[name]
@@ -52,7 +58,10 @@ export type XmlErrorId = `tranadmin.${XmlErrorName}`
 export const entries: TranadminEntry[] = [
   empty('not_authenticated', 'No login params, a wrong password, an unknown user, or disabled.api@example.com'),
   empty('not_permitted', 'update.api@example.com on any transaction, or hr.api@example.com on T3 (33333333-3333-4333-8333-333333333333)'),
-  empty('not_found', 'ESFTID missing, not-a-uuid or 99999999-9999-4999-8999-999999999999; ESFDOCUMENT=Bad Name; ESFPARTY=9lives; an unknown call such as /tranadmin/GetFoo'),
+  empty(
+    'not_found',
+    'ESFTID missing, not-a-uuid or 99999999-9999-4999-8999-999999999999; ESFDOCUMENT=Bad Name; ESFPARTY=9lives; an unknown call such as /tranadmin/GetFoo',
+  ),
   empty('method_not_allowed', 'PUT /openesignforms/demo/tranadmin/GetStatus'),
   empty('payload_too_large', 'A form body over 2 MiB'),
   empty('system_error', 'GetDocumentSnapshot on T7 (77777777-7777-4777-8777-777777777777, any FORMAT), or a fault rule'),

@@ -10,7 +10,9 @@ import { simulate } from './simulate.js'
 /** A fresh workspace: the §10 fixtures, with every seeded pickup code reserved so new ones never repeat. */
 function seed(): TranadminState {
   const f = loadFixture<TranadminFixtures>(VENDOR_ID)
-  const codes: [string, PickupRef][] = f.transactions.flatMap((tx) => tx.parties.flatMap((p) => (p.pickupCode ? [[p.pickupCode, { tid: tx.tid, party: p.name }] as [string, PickupRef]] : [])))
+  const codes: [string, PickupRef][] = f.transactions.flatMap((tx) =>
+    tx.parties.flatMap((p) => (p.pickupCode ? [[p.pickupCode, { tid: tx.tid, party: p.name }] as [string, PickupRef]] : [])),
+  )
   return {
     users: new Collection(f.users.map((u) => [u.email.toLowerCase(), u])),
     groups: new Collection(f.groups.map((g) => [g.name, g])),
@@ -27,7 +29,17 @@ export const tranadmin = defineVendor<TranadminState>({
   name: 'OpenESignForms Transaction admin API (tranadmin)',
   docs: 'https://github.com/OpenESignForms/openesignforms/issues/156',
   // §5: a forced error (1a) comes before the method check (2).
-  mounts: [{ prefix: PREFIX, hosts: [DEFAULT_HOST], bodyLimit: LIMITS.bodyBytes, forcingBeforeMethodCheck: true, routes, notFound, methodNotAllowed }],
+  mounts: [
+    {
+      prefix: PREFIX,
+      hosts: [DEFAULT_HOST],
+      bodyLimit: LIMITS.bodyBytes,
+      forcingBeforeMethodCheck: true,
+      routes,
+      notFound,
+      methodNotAllowed,
+    },
+  ],
   errors,
   state: { seed },
   simulate,

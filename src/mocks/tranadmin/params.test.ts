@@ -10,8 +10,15 @@ describe('servlet-style parameter decoding (spec §2)', () => {
   })
 
   it('drops a pair with a broken escape', () => {
-    expect(parsePairs('A=1&B=%zz&C=%4&D=4')).toEqual([['A', '1'], ['D', '4']])
-    expect(parsePairs('A&=x&&B=')).toEqual([['A', ''], ['', 'x'], ['B', '']])
+    expect(parsePairs('A=1&B=%zz&C=%4&D=4')).toEqual([
+      ['A', '1'],
+      ['D', '4'],
+    ])
+    expect(parsePairs('A&=x&&B=')).toEqual([
+      ['A', ''],
+      ['', 'x'],
+      ['B', ''],
+    ])
   })
 
   it('first value wins, query before body; trimmed; blank counts as missing; names are case-sensitive', () => {

@@ -20,13 +20,15 @@ export interface SnapshotSource {
   esignTimestamp: string | null
 }
 
-
 const esignLine = (s: SnapshotSource): string | null =>
   s.esignTimestamp && s.esignIpHost ? `Electronically signed by ${s.party} at ${s.esignTimestamp} from ${s.esignIpHost}` : null
 
 export function snapshotHtml(s: SnapshotSource): string {
   const e = escapeHtml
-  const signed = s.esignTimestamp && s.esignIpHost ? `<p>Electronically signed by ${e(s.party)} at ${e(s.esignTimestamp)} from ${e(s.esignIpHost)}</p>\n` : ''
+  const signed =
+    s.esignTimestamp && s.esignIpHost
+      ? `<p>Electronically signed by ${e(s.party)} at ${e(s.esignTimestamp)} from ${e(s.esignIpHost)}</p>\n`
+      : ''
   return (
     `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="UTF-8"><title>${e(s.document)}</title></head>\n<body>\n` +
     `<h1>${e(s.document)}</h1>\n<p>Party: ${e(s.party)}</p>\n<table>\n` +
@@ -131,4 +133,3 @@ export function signedDataXml(s: SnapshotSource): string {
   appendSignature(root, dataXml(s))
   return serialize(root)
 }
-

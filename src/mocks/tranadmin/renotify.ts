@@ -2,7 +2,18 @@ import { EL, EMAIL_REASON, PARAM, PARTY_STATUS, TRANSACTION_STATUS } from './con
 import type { Access } from './access.js'
 import { isEmail } from './access.js'
 import { callError, CallErrors, echo, ERR, type CallError } from './errors.js'
-import { findParty, hasEmailTemplate, isActiveOrRetrieved, isNotifiable, issuePickupCode, nowStamp, partyConfig, sameEmail, saveTransaction, type TranadminWs } from './model.js'
+import {
+  findParty,
+  hasEmailTemplate,
+  isActiveOrRetrieved,
+  isNotifiable,
+  issuePickupCode,
+  nowStamp,
+  partyConfig,
+  sameEmail,
+  saveTransaction,
+  type TranadminWs,
+} from './model.js'
 import { notifyParty, type LinkBase } from './notify.js'
 import type { Params } from './params.js'
 import type { Party, Transaction } from './schemas.js'
@@ -48,13 +59,15 @@ function targets(tx: Transaction, partyParam: string | undefined): Party[] {
 }
 
 /** A transfer happens only for an active/retrieved party and a different address; otherwise it is silently skipped [seed]. */
-const transfers = (party: Party, to: string | undefined): to is string => to !== undefined && isActiveOrRetrieved(party.status) && !sameEmail(party.email, to)
+const transfers = (party: Party, to: string | undefined): to is string =>
+  to !== undefined && isActiveOrRetrieved(party.status) && !sameEmail(party.email, to)
 
 export function renotifyParty(ws: TranadminWs, access: Access, params: Params, links: LinkBase): RenotifyView {
   const { tx, pkg } = access
   const transferTo = params.get(PARAM.transferParty)
   if (transferTo !== undefined && !isEmail(transferTo)) fail(tx, [callError(ERR.invalidTransferEmail, { value: echo(transferTo) })])
-  if (tx.status === TRANSACTION_STATUS.canceled || tx.status === TRANSACTION_STATUS.suspended) fail(tx, [callError(ERR.transactionNotNotifiable, { status: tx.status })])
+  if (tx.status === TRANSACTION_STATUS.canceled || tx.status === TRANSACTION_STATUS.suspended)
+    fail(tx, [callError(ERR.transactionNotNotifiable, { status: tx.status })])
   const chosen = targets(tx, params.get(PARAM.party))
   const errors: CallError[] = []
   for (const party of chosen) {

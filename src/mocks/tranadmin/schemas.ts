@@ -121,4 +121,9 @@ export const completeBody = partyActionBody.extend({
   ip_host: z.string().optional(),
 })
 export const transactionBody = z.object({ tid, webapp })
-export const startBody = z.object({ template: z.string().min(1), tid: z.string().optional(), emails: z.record(z.string(), z.string()).optional(), webapp })
+export const startBody = z.object({
+  template: z.string().min(1),
+  tid: z.string().optional(),
+  emails: z.record(z.string(), z.string()).optional(),
+  webapp,
+})

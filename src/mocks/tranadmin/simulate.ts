@@ -1,8 +1,28 @@
 import type { z } from 'zod'
 import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
-import { DEFAULT_HOST, DOCUMENT_STATUS, EMAIL_REASON, ESF_NAME, PARTY_STATUS, SIMULATE_DEFAULTS, STATUS_TEXT, TID_PATTERN, TRANSACTION_STATUS, type TransactionStatus } from './constants.js'
-import { findParty, isActiveOrRetrieved, issuePickupCode, nowStamp, packageOf, partyConfig, saveTransaction, type TranadminWs } from './model.js'
+import {
+  DEFAULT_HOST,
+  DOCUMENT_STATUS,
+  EMAIL_REASON,
+  ESF_NAME,
+  PARTY_STATUS,
+  SIMULATE_DEFAULTS,
+  STATUS_TEXT,
+  TID_PATTERN,
+  TRANSACTION_STATUS,
+  type TransactionStatus,
+} from './constants.js'
+import {
+  findParty,
+  isActiveOrRetrieved,
+  issuePickupCode,
+  nowStamp,
+  packageOf,
+  partyConfig,
+  saveTransaction,
+  type TranadminWs,
+} from './model.js'
 import { notifyParty, type LinkBase } from './notify.js'
 import { completeBody, startBody, transactionBody, viewBody } from './schemas.js'
 import type { NameValue, Package, Party, TranadminState, Transaction } from './schemas.js'
@@ -12,7 +32,8 @@ type Action = SimulateAction<TranadminState>
 
 function parse<S extends z.ZodType>(schema: S, body: Record<string, unknown>): z.infer<S> {
   const r = schema.safeParse(body)
-  if (!r.success) throw new ControlError(400, 'bad_request', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
+  if (!r.success)
+    throw new ControlError(400, 'bad_request', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
   return r.data
 }
 
@@ -50,7 +71,13 @@ function view(tx: Transaction, pkg: Package) {
       todo_group: partyConfig(pkg, p)?.todoGroup ?? null,
       pickup_code: p.pickupCode,
       last_accessed: p.lastAccessed,
-      documents: p.documents.map((d) => ({ name: d.name, status: d.status, last_updated: d.lastUpdated, esign_ip_host: d.esignIpHost, esign_timestamp: d.esignTimestamp })),
+      documents: p.documents.map((d) => ({
+        name: d.name,
+        status: d.status,
+        last_updated: d.lastUpdated,
+        esign_ip_host: d.esignIpHost,
+        esign_timestamp: d.esignTimestamp,
+      })),
     })),
   }
 }
@@ -75,7 +102,8 @@ function activate(ws: TranadminWs, tx: Transaction, pkg: Package, party: Party, 
   issuePickupCode(ws, tx, party)
   tx.statusText = STATUS_TEXT.waitingOn(party.name)
   const config = partyConfig(pkg, party)
-  if (config?.emailTemplate && ws.state.emailTemplates.has(config.emailTemplate)) notifyParty(ws, tx, pkg, party, links, EMAIL_REASON.activation)
+  if (config?.emailTemplate && ws.state.emailTemplates.has(config.emailTemplate))
+    notifyParty(ws, tx, pkg, party, links, EMAIL_REASON.activation)
 }
 
 const partyView: Action = (ws, body) => {
@@ -84,8 +112,12 @@ const partyView: Action = (ws, body) => {
   const party = partyOf(tx, input.party)
   requireActiveParty(tx, party)
   const now = nowStamp(ws)
-  const doc = input.document === undefined ? party.documents.find((d) => d.status !== DOCUMENT_STATUS.completed) : party.documents.find((d) => d.name.toLowerCase() === input.document?.toLowerCase())
-  if (input.document !== undefined && !doc) throw new ControlError(404, 'not_found', `party ${party.name} has no document ${JSON.stringify(input.document)}`)
+  const doc =
+    input.document === undefined
+      ? party.documents.find((d) => d.status !== DOCUMENT_STATUS.completed)
+      : party.documents.find((d) => d.name.toLowerCase() === input.document?.toLowerCase())
+  if (input.document !== undefined && !doc)
+    throw new ControlError(404, 'not_found', `party ${party.name} has no document ${JSON.stringify(input.document)}`)
   party.status = PARTY_STATUS.retrieved
   party.lastAccessed = now
   if (doc?.status === DOCUMENT_STATUS.undefined) {
@@ -167,7 +199,8 @@ const transactionStart: Action = (ws, body, caller) => {
   if (ws.state.transactions.has(tid)) throw invalid(`transaction ${tid} already exists`)
   const emails = input.emails ?? {}
   const unknown = Object.keys(emails).filter((name) => !pkg.parties.some((p) => p.name.toLowerCase() === name.toLowerCase()))
-  if (unknown.length) throw new ControlError(400, 'bad_request', `emails: the package has no party ${unknown.map((n) => JSON.stringify(n)).join(', ')}`)
+  if (unknown.length)
+    throw new ControlError(400, 'bad_request', `emails: the package has no party ${unknown.map((n) => JSON.stringify(n)).join(', ')}`)
   const emailOf = (name: string) => Object.entries(emails).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? null
   const now = nowStamp(ws)
   const tx: Transaction = {
@@ -182,7 +215,14 @@ const transactionStart: Action = (ws, body, caller) => {
       email: emailOf(p.name),
       pickupCode: null,
       lastAccessed: null,
-      documents: p.documents.map((d) => ({ name: d.name, status: DOCUMENT_STATUS.undefined, lastUpdated: null, esignIpHost: null, esignTimestamp: null, snapshot: null })),
+      documents: p.documents.map((d) => ({
+        name: d.name,
+        status: DOCUMENT_STATUS.undefined,
+        lastUpdated: null,
+        esignIpHost: null,
+        esignTimestamp: null,
+        snapshot: null,
+      })),
     })),
     data: Object.fromEntries(pkg.documents.map((d) => [d, []])),
   }
@@ -193,9 +233,12 @@ const transactionStart: Action = (ws, body, caller) => {
 export const simulate: Record<string, Action> = {
   'party-view': partyView,
   'party-complete': partyComplete,
-  'transaction-cancel': transition([TRANSACTION_STATUS.inProgress, TRANSACTION_STATUS.suspended], TRANSACTION_STATUS.canceled, () => STATUS_TEXT.canceled),
+  'transaction-cancel': transition(
+    [TRANSACTION_STATUS.inProgress, TRANSACTION_STATUS.suspended],
+    TRANSACTION_STATUS.canceled,
+    () => STATUS_TEXT.canceled,
+  ),
   'transaction-suspend': transition([TRANSACTION_STATUS.inProgress], TRANSACTION_STATUS.suspended, () => STATUS_TEXT.suspended),
   'transaction-resume': transition([TRANSACTION_STATUS.suspended], TRANSACTION_STATUS.inProgress, firstActive),
   'transaction-start': transactionStart,
 }
-

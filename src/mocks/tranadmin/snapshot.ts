@@ -73,8 +73,15 @@ function validate(access: Access, params: Params) {
   return { document, party, format, includeData }
 }
 
-function select(tx: Transaction, documents: string[], document: string | undefined, party: Party | undefined): Omit<Entry, 'snapshot' | 'data'>[] {
-  const names = document ? [document] : documents.filter((d) => tx.parties.some((p) => isCompleted(partyDocument(p, d)))).filter((d) => !party || partyDocument(party, d))
+function select(
+  tx: Transaction,
+  documents: string[],
+  document: string | undefined,
+  party: Party | undefined,
+): Omit<Entry, 'snapshot' | 'data'>[] {
+  const names = document
+    ? [document]
+    : documents.filter((d) => tx.parties.some((p) => isCompleted(partyDocument(p, d)))).filter((d) => !party || partyDocument(party, d))
   const out: Omit<Entry, 'snapshot' | 'data'>[] = []
   for (const name of names) {
     const p = party ?? partyFor(tx, name)
@@ -89,7 +96,15 @@ const sourceOf = (tx: Transaction, e: Omit<Entry, 'snapshot' | 'data'>): Snapsho
   if (!isCompleted(e.pd) || !snap) return undefined
   // Fixture T7: the stored snapshot cannot be read — a system error, never XML.
   if (snap.unreadable) throw new VendorError(ERR.systemError)
-  return { tid: tx.tid, document: e.document, party: e.party.name, timestamp: snap.timestamp, data: snap.data, esignIpHost: e.pd.esignIpHost, esignTimestamp: e.pd.esignTimestamp }
+  return {
+    tid: tx.tid,
+    document: e.document,
+    party: e.party.name,
+    timestamp: snap.timestamp,
+    data: snap.data,
+    esignIpHost: e.pd.esignIpHost,
+    esignTimestamp: e.pd.esignTimestamp,
+  }
 }
 
 async function renderSnapshot(format: Exclude<SnapshotFormat, 'PDFMERGE'>, s: SnapshotSource): Promise<Attachment> {
@@ -113,12 +128,19 @@ export async function getDocumentSnapshot(access: Access, params: Params): Promi
     if (s) {
       if (format === 'PDFMERGE') pdfs.push(await snapshotPdf(s))
       else entry.snapshot = await renderSnapshot(format, s)
-      if (includeData) entry.data = { format: includeData, contentType: CONTENT_TYPE.xml, content: base64(includeData === 'XML' ? dataXml(s) : signedDataXml(s)) }
+      if (includeData)
+        entry.data = {
+          format: includeData,
+          contentType: CONTENT_TYPE.xml,
+          content: base64(includeData === 'XML' ? dataXml(s) : signedDataXml(s)),
+        }
       if (s.timestamp > latest) latest = s.timestamp
     }
     entries.push(entry)
   }
-  const merged = pdfs.length ? { contentType: CONTENT_TYPE.pdf, fileName: `${tx.tid}.pdf`, content: base64(await mergedPdf(tx.tid, pdfs, latest)) } : undefined
+  const merged = pdfs.length
+    ? { contentType: CONTENT_TYPE.pdf, fileName: `${tx.tid}.pdf`, content: base64(await mergedPdf(tx.tid, pdfs, latest)) }
+    : undefined
   return { format, includeData, entries, merged }
 }
 

@@ -14,8 +14,10 @@ export type XmlNode = ReturnType<XmlBuilder2['create']>
 let builder: XmlBuilder2 | undefined
 const xmlbuilder2 = (): XmlBuilder2 => (builder ??= createRequire(import.meta.url)('xmlbuilder2') as XmlBuilder2)
 
-// eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+// these are exactly the characters XML 1.0 forbids
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 export function xmlSafe(text: string): string {
   return text.replace(NOT_XML, '\uFFFD')

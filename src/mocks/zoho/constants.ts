@@ -62,13 +62,41 @@ export const FIELD_TYPES: FieldType[] = [
   ['2000000000159', 'CustomDate', 'datefield', false],
   ['2000000000161', 'Dropdown', 'dropdown', false],
   ['2000000000163', 'Attachment', 'filefield', false],
-].map(([field_type_id, field_type_name, field_category, is_mandatory], i) => ({ field_type_id, field_type_name, field_category, is_mandatory, listed: i < 10 }) as FieldType)
+].map(
+  ([field_type_id, field_type_name, field_category, is_mandatory], i) =>
+    ({ field_type_id, field_type_name, field_category, is_mandatory, listed: i < 10 }) as FieldType,
+)
 
-export const DEFAULT_TEXT_PROPERTY = { is_italic: false, is_underline: false, font_color: '000000', font_size: 11, is_read_only: false, is_bold: false, font: 'Arial' }
+export const DEFAULT_TEXT_PROPERTY = {
+  is_italic: false,
+  is_underline: false,
+  font_color: '000000',
+  font_size: 11,
+  is_read_only: false,
+  is_bold: false,
+  font: 'Arial',
+}
 
 export const ACTION_TYPES = ['SIGN', 'VIEW', 'INPERSONSIGN', 'APPROVER'] as const
 export const VERIFICATION_TYPES = ['EMAIL', 'SMS', 'OFFLINE', 'EMAIL_SMS', 'NONE']
-export const FILE_EXTENSIONS = ['pdf', 'jpg', 'jpeg', 'png', 'doc', 'docx', 'html', 'htm', 'tex', 'txt', 'sxw', 'odt', 'rtf', 'xls', 'xlsx', 'ods']
+export const FILE_EXTENSIONS = [
+  'pdf',
+  'jpg',
+  'jpeg',
+  'png',
+  'doc',
+  'docx',
+  'html',
+  'htm',
+  'tex',
+  'txt',
+  'sxw',
+  'odt',
+  'rtf',
+  'xls',
+  'xlsx',
+  'ods',
+]
 export const MAX_FILE = 25 * 1024 * 1024
 export const MAX_FILES_TOTAL = 40 * 1024 * 1024
 export const MAX_BODY = 41 * 1024 * 1024

@@ -17,7 +17,14 @@ interface ZohoEntry extends CatalogueEntry {
   body?: Record<string, string>
 }
 
-const sign = (id: string, http_status: number, code: number, message: string, trigger: string, param?: { name: string; template: string }): ZohoEntry => ({
+const sign = (
+  id: string,
+  http_status: number,
+  code: number,
+  message: string,
+  trigger: string,
+  param?: { name: string; template: string },
+): ZohoEntry => ({
   id: `zoho.${id}`,
   http_status,
   code,
@@ -45,33 +52,106 @@ const redirect = (id: string, error: string, trigger: string): ZohoEntry => ({
   body: { error },
 })
 
-const MESSAGE_TEMPLATES = new Map<string, string>([
-  ['zoho.missing_key', '{param} occurs less than minimum occurance of 1'],
-])
+const MESSAGE_TEMPLATES = new Map<string, string>([['zoho.missing_key', '{param} occurs less than minimum occurance of 1']])
 
 export const entries: ZohoEntry[] = [
   sign('ticket_invalid', 401, 9031, 'Ticket invalid', 'no Authorization header, or the token only in the query (?access_token=)'),
-  sign('oauth_token_invalid', 401, 9041, 'Invalid Oauth token', 'Authorization: Zoho-oauthtoken bogus; the expired fixture token; a revoked token; a token of another workspace or data centre'),
-  sign('oauth_scope_mismatch', 401, 9041, 'Invalid Oauth token', 'the read-only fixture token on any non-READ call, e.g. POST /api/v1/folders'),
-  sign('api_credits_exhausted', 400, 12001, 'Upgrade API credits to access resources using API', 'the trial fixture token on any Sign API call'),
-  sign('api_rate_limit', 429, 2955, 'You have reached your API call limit for a minute.', '6th call within a minute with the rate-limited fixture token'),
+  sign(
+    'oauth_token_invalid',
+    401,
+    9041,
+    'Invalid Oauth token',
+    'Authorization: Zoho-oauthtoken bogus; the expired fixture token; a revoked token; a token of another workspace or data centre',
+  ),
+  sign(
+    'oauth_scope_mismatch',
+    401,
+    9041,
+    'Invalid Oauth token',
+    'the read-only fixture token on any non-READ call, e.g. POST /api/v1/folders',
+  ),
+  sign(
+    'api_credits_exhausted',
+    400,
+    12001,
+    'Upgrade API credits to access resources using API',
+    'the trial fixture token on any Sign API call',
+  ),
+  sign(
+    'api_rate_limit',
+    429,
+    2955,
+    'You have reached your API call limit for a minute.',
+    '6th call within a minute with the rate-limited fixture token',
+  ),
   sign('no_match_found', 404, 9004, 'No match found', 'GET /api/v1/account'),
   sign('method_not_allowed', 405, 9004, 'No match found', 'DELETE /api/v1/requests'),
-  sign('id_not_found', 400, 9004, 'No match found', 'unknown document/action/folder/request type/user/webhook id, e.g. GET /api/v1/accounts/webhooks/1'),
-  sign('invalid_request_id', 400, 4066, 'Invalid Request ID.', 'GET /api/v1/requests/1234567890123, /requests/abc, operations on a trashed request'),
+  sign(
+    'id_not_found',
+    400,
+    9004,
+    'No match found',
+    'unknown document/action/folder/request type/user/webhook id, e.g. GET /api/v1/accounts/webhooks/1',
+  ),
+  sign(
+    'invalid_request_id',
+    400,
+    4066,
+    'Invalid Request ID.',
+    'GET /api/v1/requests/1234567890123, /requests/abc, operations on a trashed request',
+  ),
   sign('invalid_template_id', 400, 20405, 'Invalid Template ID.', 'GET /api/v1/templates/1234567890123'),
-  sign('document_already_submitted', 400, 12008, 'This document has already been submitted.', 'submit or update a request that is not a draft'),
+  sign(
+    'document_already_submitted',
+    400,
+    12008,
+    'This document has already been submitted.',
+    'submit or update a request that is not a draft',
+  ),
   sign('add_atleast_one_field', 400, 9101, 'Add at least one field for a signer.', 'submit with a SIGN action without fields'),
   sign('file_size_exceeded', 400, 9018, 'File size exceeds the maximum limit', 'a file over 25 MB, or files over 40 MB in one call'),
   sign('invalid_file_format', 400, 9020, 'Invalid file format', 'a file named x.exe; a .pdf not starting with %PDF-; an empty file'),
   sign('upgrade_license', 400, 8026, 'Upgrade your Zoho Sign license.', 'a third webhook (the fixture account has one)'),
-  sign('missing_key', 400, 9008, '{param} occurs less than minimum occurance of 1', 'data={"request":{}} on PUT /api/v1/requests/<id>', { name: 'requests', template: '{key}' }),
-  sign('extra_key', 400, 9043, 'Extra key found', 'an action carrying action_status in PUT /api/v1/requests/<id>', { name: 'action_status', template: '{key}' }),
-  sign('page_context_invalid', 400, 9015, 'Extra key found', 'page_context with "rows":5 on GET /api/v1/requests', { name: 'row_count', template: 'data[page_context][{key}]' }),
-  sign('unable_to_process', 400, 9039, 'Unable to process your request', 'malformed data JSON; a bad enum; recall/remind/extend/delete/embedtoken in the wrong state'),
-  sign('field_errors', 400, 4021, 'Something went wrong. One or more fields contain errors.', 'a field with page_no 5 on a 1-page document'),
-  sign('template_action_mismatch', 400, 9056, 'Action array size mismatch from the templates.', 'createdocument with 2 actions on Template 1'),
-  sign('document_access_denied', 400, 4003, 'Access to view the document is denied.', 'completioncertificate or fielddata of a request that is not completed'),
+  sign('missing_key', 400, 9008, '{param} occurs less than minimum occurance of 1', 'data={"request":{}} on PUT /api/v1/requests/<id>', {
+    name: 'requests',
+    template: '{key}',
+  }),
+  sign('extra_key', 400, 9043, 'Extra key found', 'an action carrying action_status in PUT /api/v1/requests/<id>', {
+    name: 'action_status',
+    template: '{key}',
+  }),
+  sign('page_context_invalid', 400, 9015, 'Extra key found', 'page_context with "rows":5 on GET /api/v1/requests', {
+    name: 'row_count',
+    template: 'data[page_context][{key}]',
+  }),
+  sign(
+    'unable_to_process',
+    400,
+    9039,
+    'Unable to process your request',
+    'malformed data JSON; a bad enum; recall/remind/extend/delete/embedtoken in the wrong state',
+  ),
+  sign(
+    'field_errors',
+    400,
+    4021,
+    'Something went wrong. One or more fields contain errors.',
+    'a field with page_no 5 on a 1-page document',
+  ),
+  sign(
+    'template_action_mismatch',
+    400,
+    9056,
+    'Action array size mismatch from the templates.',
+    'createdocument with 2 actions on Template 1',
+  ),
+  sign(
+    'document_access_denied',
+    400,
+    4003,
+    'Access to view the document is denied.',
+    'completioncertificate or fielddata of a request that is not completed',
+  ),
   sign('internal_error', 500, 9039, 'Unable to process your request', 'forced only (fault rules); also any unexpected exception'),
   oauth('oauth_invalid_code', 200, { error: 'invalid_code' }, 'a reused or expired (> 60 s) grant code; the revoked fixture refresh token'),
   oauth('oauth_invalid_client', 200, { error: 'invalid_client' }, 'token call with client_id 1000.UNKNOWN'),
@@ -79,7 +159,16 @@ export const entries: ZohoEntry[] = [
   oauth('oauth_invalid_redirect_uri', 200, { error: 'invalid_redirect_uri' }, 'code exchange with another redirect_uri'),
   oauth('oauth_unsupported_grant_type', 200, { error: 'unsupported_grant_type' }, 'grant_type=password'),
   oauth('oauth_invalid_request', 200, { error: 'invalid_request' }, 'POST /oauth/v2/token/revoke without a token'),
-  oauth('oauth_throttled', 400, { error_description: 'You have made too many requests continuously. Please try again after some time.', error: 'Access Denied', status: 'failure' }, '11th refresh of one refresh token within 10 minutes'),
+  oauth(
+    'oauth_throttled',
+    400,
+    {
+      error_description: 'You have made too many requests continuously. Please try again after some time.',
+      error: 'Access Denied',
+      status: 'failure',
+    },
+    '11th refresh of one refresh token within 10 minutes',
+  ),
   oauth('oauth_authorize_invalid_client', 400, { error: 'invalid_client' }, 'GET /oauth/v2/auth with an unknown client_id'),
   oauth('oauth_authorize_invalid_redirect_uri', 400, { error: 'invalid_redirect_uri' }, 'GET /oauth/v2/auth with another redirect_uri'),
   redirect('oauth_access_denied', 'access_denied', 'GET /oauth/v2/auth with sandbox_consent=deny'),
@@ -105,7 +194,10 @@ function render(c: VendorContext, err: VendorError): Response {
   const e = catalogue.get(err.catalogueId)
   if (e.kind === 'oauth') return sendJson(c, e.http_status, e.body, JSON_TYPE)
   if (e.kind === 'redirect') {
-    const uri = typeof err.details.redirect_uri === 'string' && /^https?:\/\//i.test(err.details.redirect_uri) ? err.details.redirect_uri : FIXTURE_REDIRECT_URI
+    const uri =
+      typeof err.details.redirect_uri === 'string' && /^https?:\/\//i.test(err.details.redirect_uri)
+        ? err.details.redirect_uri
+        : FIXTURE_REDIRECT_URI
     const state = typeof err.details.state === 'string' ? err.details.state : undefined
     return sendEmpty(c, 302, { location: errorRedirect(uri, e.body?.error ?? 'access_denied', state) })
   }

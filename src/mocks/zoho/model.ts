@@ -91,7 +91,13 @@ export interface SigningSettings {
 }
 
 /** Zoho's defaults for a new request or template (15-day expiry, sequential, reminders off, every 5 days). */
-export const SIGNING_DEFAULTS = { is_deleted: false, expiration_days: 15, is_sequential: true, email_reminders: false, reminder_period: 5 } as const
+export const SIGNING_DEFAULTS = {
+  is_deleted: false,
+  expiration_days: 15,
+  is_sequential: true,
+  email_reminders: false,
+  reminder_period: 5,
+} as const
 
 export interface ZRequest extends SigningSettings {
   request_id: string

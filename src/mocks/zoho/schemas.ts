@@ -9,7 +9,13 @@ import { z } from 'zod'
 const nullish = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined)
 
 /** Integers also as digit strings (`"10"`), as SDKs send them (spec §2.7). */
-export const lenientInt = z.union([z.number().int(), z.string().regex(/^-?\d{1,15}$/).transform(Number)])
+export const lenientInt = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d{1,15}$/)
+    .transform(Number),
+])
 
 export const pageContextSchema = z.strictObject({
   row_count: nullish(lenientInt.pipe(z.number().min(1))),
@@ -31,7 +37,10 @@ const target = { request_id: idLike, action_id: idLike, sign_id: idLike, ip_addr
 
 export const simulateSchemas = {
   view: z.object(target),
-  sign: z.object({ ...target, field_values: nullish(z.record(z.string(), z.union([z.string(), z.boolean(), z.number().transform(String)]))) }),
+  sign: z.object({
+    ...target,
+    field_values: nullish(z.record(z.string(), z.union([z.string(), z.boolean(), z.number().transform(String)]))),
+  }),
   decline: z.object({ ...target, reason: nullish(z.string().max(2000)) }),
   expire: z.object({ request_id: idLike }),
 }

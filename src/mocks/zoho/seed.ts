@@ -3,7 +3,20 @@ import type { SeedContext } from '../../lib/vendor.js'
 import { loadFixture } from '../../lib/fixtures.js'
 import { textPdf } from '../../lib/pdf.js'
 import { OTHERS_REQUEST_TYPE, OWNER_ID, VENDOR_ID } from './constants.js'
-import type { ZAccount, ZAction, ZClient, ZDocument, ZFolder, ZRequest, ZRequestType, ZTemplate, ZToken, ZUser, ZWebhook, ZohoState } from './model.js'
+import type {
+  ZAccount,
+  ZAction,
+  ZClient,
+  ZDocument,
+  ZFolder,
+  ZRequest,
+  ZRequestType,
+  ZTemplate,
+  ZToken,
+  ZUser,
+  ZWebhook,
+  ZohoState,
+} from './model.js'
 import { SIGNING_DEFAULTS } from './model.js'
 import { completeField, type FieldSeed } from './service/fields.js'
 import { toBase64 } from '../../lib/bytes.js'
@@ -11,9 +24,18 @@ import { toBase64 } from '../../lib/bytes.js'
 /** A fresh workspace: `fixtures/zoho.json` plus a generated one-page PDF per seeded document (spec §3). */
 
 type SeedDoc = { document_id: string; document_name: string }
-type SeedAction = Partial<ZAction> & Pick<ZAction, 'action_id' | 'action_type' | 'recipient_name' | 'recipient_email' | 'signing_order' | 'action_status'> & { fields: FieldSeed[] }
-type SeedRequest = Partial<Omit<ZRequest, 'documents' | 'actions'>> & Pick<ZRequest, 'request_id' | 'request_name' | 'request_status' | 'created_time'> & { documents: SeedDoc[]; actions: SeedAction[] }
-type SeedTemplate = Partial<Omit<ZTemplate, 'documents' | 'actions' | 'document_fields'>> & Pick<ZTemplate, 'template_id' | 'template_name' | 'created_time'> & { documents: SeedDoc[]; actions: SeedAction[]; document_fields: FieldSeed[] }
+type SeedAction = Partial<ZAction> &
+  Pick<ZAction, 'action_id' | 'action_type' | 'recipient_name' | 'recipient_email' | 'signing_order' | 'action_status'> & {
+    fields: FieldSeed[]
+  }
+type SeedRequest = Partial<Omit<ZRequest, 'documents' | 'actions'>> &
+  Pick<ZRequest, 'request_id' | 'request_name' | 'request_status' | 'created_time'> & { documents: SeedDoc[]; actions: SeedAction[] }
+type SeedTemplate = Partial<Omit<ZTemplate, 'documents' | 'actions' | 'document_fields'>> &
+  Pick<ZTemplate, 'template_id' | 'template_name' | 'created_time'> & {
+    documents: SeedDoc[]
+    actions: SeedAction[]
+    document_fields: FieldSeed[]
+  }
 
 interface Fixture {
   accounts: ZAccount[]
@@ -32,7 +54,11 @@ const pdfCache = new Map<string, Promise<Uint8Array>>()
 function seededPdf(name: string): Promise<Uint8Array> {
   let p = pdfCache.get(name)
   if (!p) {
-    p = textPdf({ title: name, date: new Date(Date.UTC(2026, 0, 1)), sections: [{ lines: ['Zylker Sandbox - seeded document for esign-sandbox (Zoho Sign).'] }] })
+    p = textPdf({
+      title: name,
+      date: new Date(Date.UTC(2026, 0, 1)),
+      sections: [{ lines: ['Zylker Sandbox - seeded document for esign-sandbox (Zoho Sign).'] }],
+    })
     pdfCache.set(name, p)
   }
   return p
@@ -61,7 +87,11 @@ function action(a: SeedAction): ZAction {
 }
 
 /** The earliest expiry among seeded in-progress requests: nothing to sweep before it. */
-const firstSweep = (requests: ZRequest[]) => Math.min(Number.MAX_SAFE_INTEGER, ...requests.filter((r) => r.request_status === 'inprogress').map((r) => r.expire_by ?? Number.MAX_SAFE_INTEGER))
+const firstSweep = (requests: ZRequest[]) =>
+  Math.min(
+    Number.MAX_SAFE_INTEGER,
+    ...requests.filter((r) => r.request_status === 'inprogress').map((r) => r.expire_by ?? Number.MAX_SAFE_INTEGER),
+  )
 
 export async function seedState({ random }: SeedContext): Promise<ZohoState> {
   const fx = loadFixture<Fixture>(VENDOR_ID)
@@ -113,7 +143,10 @@ export async function seedState({ random }: SeedContext): Promise<ZohoState> {
     accounts: keyed(fx.accounts, (a) => a.account_id),
     users: keyed(fx.users, (u) => u.user_id),
     clients: keyed(fx.clients, (c) => c.client_id),
-    tokens: keyed(fx.tokens.map((t, i): ZToken => ({ client_id: fx.clients[0].client_id, ...t, dc: null, created: 0, seq: i })), (t) => t.token),
+    tokens: keyed(
+      fx.tokens.map((t, i): ZToken => ({ client_id: fx.clients[0].client_id, ...t, dc: null, created: 0, seq: i })),
+      (t) => t.token,
+    ),
     folders: keyed(fx.folders, (f) => f.folder_id),
     requestTypes: keyed(fx.request_types, (t) => t.request_type_id),
     requests: keyed(requests, (r) => r.request_id),

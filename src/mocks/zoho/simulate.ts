@@ -35,7 +35,8 @@ function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
     const r = s ? ws.state.requests.get(s.request_id) : undefined
     const a = r?.actions.find((x) => x.action_id === s?.action_id)
     if (!s || !r || !a) throw new ControlError(404, 'not_found', `no sign_id ${JSON.stringify(signId)} in this workspace`)
-    if (s.single_use && (s.used || (s.expires_at ?? 0) <= ws.now())) throw new ControlError(409, 'invalid_state', 'this embed sign_id was already used or has expired')
+    if (s.single_use && (s.used || (s.expires_at ?? 0) <= ws.now()))
+      throw new ControlError(409, 'invalid_state', 'this embed sign_id was already used or has expired')
     if (s.single_use) {
       s.used = true
       ws.state.signIds.set(s.sign_id, s)
@@ -54,7 +55,8 @@ function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
 function actionable(r: ZRequest, a: ZAction, verb: 'view' | 'sign' | 'decline'): void {
   if (r.request_status !== 'inprogress') throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
   if (a.action_status === 'NOACTION') throw new ControlError(409, 'invalid_state', "it is not this action's turn yet (NOACTION)")
-  if (['SIGNED', 'APPROVED', 'DECLINED'].includes(a.action_status)) throw new ControlError(409, 'invalid_state', `the action is already ${a.action_status}`)
+  if (['SIGNED', 'APPROVED', 'DECLINED'].includes(a.action_status))
+    throw new ControlError(409, 'invalid_state', `the action is already ${a.action_status}`)
   if (verb !== 'view' && a.action_type === 'VIEW') throw new ControlError(409, 'invalid_state', `a VIEW action cannot ${verb}`)
 }
 
@@ -93,7 +95,8 @@ export const simulate: Record<string, SimulateAction<ZohoState>> = {
     if (!id) throw new ControlError(400, 'bad_request', 'request_id is required')
     const r = ws.state.requests.get(id)
     if (!r || r.is_deleted) throw new ControlError(404, 'not_found', `no request ${id} in this workspace`)
-    if (r.request_status !== 'inprogress') throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
+    if (r.request_status !== 'inprogress')
+      throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
     expire(ws, r)
     return reply(ws, r)
   },

@@ -24,7 +24,11 @@ export function envelopeRoutes(r: VendorRouter<SignioState>): void {
 
   on(r, ['POST'], '/envelopes/:envelope_id/templates', async (c, ws) => {
     const { who, input } = await request(c, ws)
-    return okEn(c, { code: CODE.ok, document: await usarPlantilla(ws, who, param(c, 'envelope_id'), input.fields), message: MESSAGE[CODE.ok] })
+    return okEn(c, {
+      code: CODE.ok,
+      document: await usarPlantilla(ws, who, param(c, 'envelope_id'), input.fields),
+      message: MESSAGE[CODE.ok],
+    })
   })
 
   on(r, ['PUT'], '/envelopes/:envelope_id/templates/:document_id', async (c, ws) => {

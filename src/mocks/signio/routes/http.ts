@@ -45,7 +45,8 @@ export function caller(c: VendorContext, ws: SignioWs): Caller {
 export async function loadBody(c: VendorContext, files = false): Promise<Uint8Array> {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return new Uint8Array(0)
   const bytes = await readBody(c, files ? undefined : JSON_LIMIT)
-  if (files && mediaType(c) !== 'multipart/form-data' && bytes.byteLength > JSON_LIMIT) throw unprocessable([ERR.body_size], ERROR_ID.tooLarge)
+  if (files && mediaType(c) !== 'multipart/form-data' && bytes.byteLength > JSON_LIMIT)
+    throw unprocessable([ERR.body_size], ERROR_ID.tooLarge)
   return bytes
 }
 

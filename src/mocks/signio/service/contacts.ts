@@ -14,7 +14,8 @@ import { contactOf, docOf, findTx, newDocId, requireState, save } from './lookup
 function validateWithRol<T>(schema: z.ZodType<T>, input: Record<string, unknown>): T {
   const capitalised = input.operation_rol == null && input.Operation_rol != null
   const { data, errores } = collect(schema, { ...input, operation_rol: capitalised ? input.Operation_rol : input.operation_rol })
-  if (errores.length > 0 || data === undefined) throw unprocessable(capitalised ? errores.map((e) => e.replace('El campo operation_rol ', 'El campo Operation_rol ')) : errores)
+  if (errores.length > 0 || data === undefined)
+    throw unprocessable(capitalised ? errores.map((e) => e.replace('El campo operation_rol ', 'El campo Operation_rol ')) : errores)
   return data
 }
 

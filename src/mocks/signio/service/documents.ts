@@ -71,7 +71,8 @@ function resolveRoles(ws: SignioWs, tx: Transaccion, roles: RoleTag[]): { rol: s
 export function cargarDocumento(ws: SignioWs, who: Caller, input: UploadInput): string {
   const errores: string[] = []
   const idTx = input.fields.id_transaccion
-  if (idTx === undefined || idTx === null || (typeof idTx === 'string' && idTx.trim() === '')) errores.push(ERR.required.replace('{campo}', 'id_transaccion'))
+  if (idTx === undefined || idTx === null || (typeof idTx === 'string' && idTx.trim() === ''))
+    errores.push(ERR.required.replace('{campo}', 'id_transaccion'))
   else if (typeof idTx !== 'string') errores.push(ERR.invalid.replace('{campo}', 'id_transaccion'))
   if (!input.file) errores.push(ERR.required.replace('{campo}', 'documento'))
   else {

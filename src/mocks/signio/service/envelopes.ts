@@ -69,11 +69,34 @@ export function buscarSobres(ws: SignioWs, who: Caller, query: Record<string, un
   const name = s.name?.toLowerCase()
   const rows = ws.state.transactions
     .filter((t) => t.tenant === who.tenant && !t.base)
-    .filter((t) => (name === undefined || t.nombre.toLowerCase().includes(name)) && (s.from === undefined || t.fecha_actualizacion >= s.from) && (s.to === undefined || t.fecha_actualizacion <= s.to) && (s.status === undefined || STATUS_TEXT[t.estado] === s.status))
-    .map((t) => ({ id: t.id, name: t.nombre, status: STATUS_TEXT[t.estado], created_at: fecha(t.fecha_creacion), updated_at: fecha(t.fecha_actualizacion), documents_count: t.documentos.length, c: t.fecha_creacion, u: t.fecha_actualizacion }))
-  const value = (r: (typeof rows)[number]) => (s.sort.key === 'name' ? r.name : s.sort.key === 'status' ? r.status : s.sort.key === 'created_at' ? r.c : r.u)
+    .filter(
+      (t) =>
+        (name === undefined || t.nombre.toLowerCase().includes(name)) &&
+        (s.from === undefined || t.fecha_actualizacion >= s.from) &&
+        (s.to === undefined || t.fecha_actualizacion <= s.to) &&
+        (s.status === undefined || STATUS_TEXT[t.estado] === s.status),
+    )
+    .map((t) => ({
+      id: t.id,
+      name: t.nombre,
+      status: STATUS_TEXT[t.estado],
+      created_at: fecha(t.fecha_creacion),
+      updated_at: fecha(t.fecha_actualizacion),
+      documents_count: t.documentos.length,
+      c: t.fecha_creacion,
+      u: t.fecha_actualizacion,
+    }))
+  const value = (r: (typeof rows)[number]) =>
+    s.sort.key === 'name' ? r.name : s.sort.key === 'status' ? r.status : s.sort.key === 'created_at' ? r.c : r.u
   rows.sort((a, b) => s.sort.dir * cmp(value(a), value(b)) || cmp(a.id, b.id))
-  return rows.slice(s.offset, s.offset + MAX_ENVELOPES).map((r) => ({ id: r.id, name: r.name, status: r.status, created_at: r.created_at, updated_at: r.updated_at, documents_count: r.documents_count }))
+  return rows.slice(s.offset, s.offset + MAX_ENVELOPES).map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    documents_count: r.documents_count,
+  }))
 }
 
 /** §6.20: edit link in state 1, view link otherwise; not served by the sandbox. */
@@ -88,7 +111,17 @@ export interface TveUpload {
 }
 
 /** §6.22 field table; `document` and `consecutive` are required only when `template_id` is 0. */
-const TVE_FIELDS = ['type', 'template_id', 'reference', 'expiration', 'amount', 'payment_way', 'payment_place', 'document', 'consecutive'] as const
+const TVE_FIELDS = [
+  'type',
+  'template_id',
+  'reference',
+  'expiration',
+  'amount',
+  'payment_way',
+  'payment_place',
+  'document',
+  'consecutive',
+] as const
 const CREATE_ONLY: readonly string[] = ['template_id', 'document', 'consecutive']
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
 const required = (campo: string) => ERR.required.replace('{campo}', campo)
@@ -108,7 +141,8 @@ function tveProblems(fields: Record<string, unknown>, file: TveUpload['file'], c
     if (!create && CREATE_ONLY.includes(k)) continue
     let problem: string | undefined
     if (k === 'document') problem = !external ? undefined : file ? fileProblem('document', file, TVE_TYPES_ALLOWED) : required(k)
-    else if (blank(fields[k]) && ((simple && (SIMPLE_REQUIRED as readonly string[]).includes(k)) || (external && k === 'consecutive'))) problem = required(k)
+    else if (blank(fields[k]) && ((simple && (SIMPLE_REQUIRED as readonly string[]).includes(k)) || (external && k === 'consecutive')))
+      problem = required(k)
     else {
       const r = shape[k].safeParse(fields[k])
       problem = r.success ? undefined : fillTemplate(r.error.issues[0].message, { campo: k })
@@ -118,8 +152,21 @@ function tveProblems(fields: Record<string, unknown>, file: TveUpload['file'], c
   return out
 }
 
-function tveData(d: { type: TveData['type']; reference?: string; expiration?: string; amount?: number; payment_way?: string; payment_place?: string }, template_id: number, consecutive: string | null): TveData {
-  return { type: d.type, template_id, reference: d.reference ?? null, expiration: d.expiration ?? null, amount: d.amount ?? null, payment_way: d.payment_way ?? null, payment_place: d.payment_place ?? null, consecutive }
+function tveData(
+  d: { type: TveData['type']; reference?: string; expiration?: string; amount?: number; payment_way?: string; payment_place?: string },
+  template_id: number,
+  consecutive: string | null,
+): TveData {
+  return {
+    type: d.type,
+    template_id,
+    reference: d.reference ?? null,
+    expiration: d.expiration ?? null,
+    amount: d.amount ?? null,
+    payment_way: d.payment_way ?? null,
+    payment_place: d.payment_place ?? null,
+    consecutive,
+  }
 }
 
 /** §6.22: a TVE document, protected from creation. */
@@ -143,7 +190,17 @@ export async function cargarTve(ws: SignioWs, who: Caller, envelopeId: string, i
   }
   const fresh = findTx(ws, who, envelopeId)
   requireState(fresh, EDITABLE)
-  const doc: Documento = { id: newDocId(ws), id_transaccion: fresh.id, nombre, base64, protegido: true, estado: 'cargado', created_at: ws.now(), plantilla: null, tve: tveData(data, data.template_id, data.consecutive ?? null) }
+  const doc: Documento = {
+    id: newDocId(ws),
+    id_transaccion: fresh.id,
+    nombre,
+    base64,
+    protegido: true,
+    estado: 'cargado',
+    created_at: ws.now(),
+    plantilla: null,
+    tve: tveData(data, data.template_id, data.consecutive ?? null),
+  }
   ws.state.documents.set(doc.id, doc)
   fresh.documentos.push(doc.id)
   save(ws, fresh)
@@ -168,7 +225,9 @@ export function editarTve(ws: SignioWs, who: Caller, envelopeId: string, documen
 export function onPremiseUrl(ws: SignioWs, who: Caller, input: Record<string, unknown>, base: string): string {
   const d = validate(onPremiseSchema, input)
   const tx = findTx(ws, who, d.transaction_id)
-  const contact = tx.contactos.find((c) => c.rol !== ROL_NOTIFICADO && c.tipo_identificacion === d.document_type && c.identificacion === d.document)
+  const contact = tx.contactos.find(
+    (c) => c.rol !== ROL_NOTIFICADO && c.tipo_identificacion === d.document_type && c.identificacion === d.document,
+  )
   if (!contact) throw notFound()
   if (tx.opciones.on_premise_signature !== 1 || contact.on_premise_signature === 0) throw unprocessable([ERR.onpremise])
   if (d.direct_signature === 1 && (tx.estado !== ESTADO.pendiente || !['notificado', 'visto'].includes(contact.estado))) throw stateError()

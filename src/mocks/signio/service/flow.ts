@@ -17,7 +17,10 @@ export const signers = (tx: Transaccion): Contacto[] => tx.contactos.filter((c) 
 
 /** Contacts by `orden`, then registration order. */
 export function inOrder(contacts: Contacto[]): Contacto[] {
-  return contacts.map((c, i) => ({ c, i })).sort((a, b) => a.c.orden - b.c.orden || a.i - b.i).map((x) => x.c)
+  return contacts
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.orden - b.c.orden || a.i - b.i)
+    .map((x) => x.c)
 }
 
 export function templateFieldEmpty(ws: SignioWs, tx: Transaccion): boolean {
@@ -70,7 +73,9 @@ export function notifyNextGroup(ws: SignioWs, tx: Transaccion, base: string): vo
     c.estado = 'notificado'
     const link = signingLink(ws, base)
     const subject = c.aprobador === 1 ? `Documentos pendientes de aprobación: ${tx.nombre}` : `Documentos pendientes de firma: ${tx.nombre}`
-    const text = [`${sender(ws, tx)} le ha enviado documentos.`, tx.mensaje ?? '', `Ingrese aquí: ${link}`].filter((l) => l !== '').join('\n\n')
+    const text = [`${sender(ws, tx)} le ha enviado documentos.`, tx.mensaje ?? '', `Ingrese aquí: ${link}`]
+      .filter((l) => l !== '')
+      .join('\n\n')
     ws.outbox.email({ to: c.email, subject, text, links: [link], id_transaccion: tx.id })
   }
 }
@@ -88,7 +93,10 @@ export function finish(ws: SignioWs, tx: Transaccion, estado: 3 | 4 | 6 | 8, bas
   save(ws, tx)
   const visible = docsOf(ws, tx).filter((d) => !hidden(tx, d))
   const links = estado === 3 ? visible.map((d) => fileUrl(base, d)) : []
-  const to = [...(estado === 3 ? tx.cc : []), ...tx.contactos.filter((c) => c.rol === ROL_NOTIFICADO && c.states.includes(estado)).map((c) => c.email)]
+  const to = [
+    ...(estado === 3 ? tx.cc : []),
+    ...tx.contactos.filter((c) => c.rol === ROL_NOTIFICADO && c.states.includes(estado)).map((c) => c.email),
+  ]
   const subject = SUBJECT[estado].replace('{nombre}', tx.nombre)
   for (const addr of to) {
     const text = [`${sender(ws, tx)}: ${subject}`, tx.mensaje ?? '', ...links].filter((l) => l !== '').join('\n\n')
@@ -97,7 +105,15 @@ export function finish(ws: SignioWs, tx: Transaccion, estado: 3 | 4 | 6 | 8, bas
   const url = ws.state.clients.get(tx.tenant)?.callback_url
   if (!url) return
   const documentos = visible.map((d) => ({ id_documento: d.id, nombre: d.nombre, ruta: fileUrl(base, d) }))
-  const body = { id: tx.id, id_transaccion: tx.id, external_id: tx.external_id, nombre: tx.nombre, estado, Documentos: documentos, documentos }
+  const body = {
+    id: tx.id,
+    id_transaccion: tx.id,
+    external_id: tx.external_id,
+    nombre: tx.nombre,
+    estado,
+    Documentos: documentos,
+    documentos,
+  }
   ws.outbox.deliver({
     type: 'callback',
     url,
@@ -130,7 +146,8 @@ function markSignedDocuments(ws: SignioWs, tx: Transaccion): void {
   const byId = new Map(tx.contactos.map((c) => [c.id, c]))
   for (const d of docsOf(ws, tx)) {
     const links = tx.vinculos.filter((v) => v.id_documento === d.id && v.tipo === 'firma')
-    if (d.estado === 'cargado' && links.length > 0 && links.every((v) => byId.get(v.id_firmante)?.estado === 'firmado')) ws.state.documents.set(d.id, { ...d, estado: 'firmado' })
+    if (d.estado === 'cargado' && links.length > 0 && links.every((v) => byId.get(v.id_firmante)?.estado === 'firmado'))
+      ws.state.documents.set(d.id, { ...d, estado: 'firmado' })
   }
 }
 

@@ -10,7 +10,16 @@ import { docOf, docsOf, findTx, newDocId, requireState, save } from './lookup.js
 /** Templates: §6.15 fields, §6.17 list, §6.18 use, §6.19 update values. */
 
 export function templateView(t: Template) {
-  return { id: t.id, name: t.name, description: t.description, type: t.type, status: t.status, protected: t.protected, roles: t.roles, created_at: fecha(t.created_at) }
+  return {
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    type: t.type,
+    status: t.status,
+    protected: t.protected,
+    roles: t.roles,
+    created_at: fecha(t.created_at),
+  }
 }
 
 export function listarPlantillas(ws: SignioWs, who: Caller) {
@@ -32,14 +41,22 @@ export async function generatedPdf(ws: SignioWs, title: string, lines: string[])
 }
 
 function documentView(d: Documento) {
-  return { id: d.id, name: d.nombre, template_id: d.plantilla?.template_id ?? null, fields: d.plantilla?.fields ?? {}, created_at: fecha(d.created_at) }
+  return {
+    id: d.id,
+    name: d.nombre,
+    template_id: d.plantilla?.template_id ?? null,
+    fields: d.plantilla?.fields ?? {},
+    created_at: fecha(d.created_at),
+  }
 }
 
 /** §6.15: template documents' inputs, in template order. */
 export function camposPlantillas(ws: SignioWs, who: Caller, input: Record<string, unknown>) {
   const { id_transaccion } = validate(idTransaccionSchema, input)
   const tx = findTx(ws, who, id_transaccion)
-  return docsOf(ws, tx).flatMap((d) => (d.plantilla ? Object.entries(d.plantilla.fields).map(([nombre, valor]) => ({ id_documento: d.id, nombre, valor })) : []))
+  return docsOf(ws, tx).flatMap((d) =>
+    d.plantilla ? Object.entries(d.plantilla.fields).map(([nombre, valor]) => ({ id_documento: d.id, nombre, valor })) : [],
+  )
 }
 
 /** Known inputs only, in template order: `campos_plantillas` of the transaction, then the call's values. */
@@ -64,7 +81,11 @@ export async function usarPlantilla(ws: SignioWs, who: Caller, envelopeId: strin
     id: newDocId(ws),
     id_transaccion: tx.id,
     nombre: `${t.name}.pdf`,
-    base64: await generatedPdf(ws, t.name, Object.entries(fields).map(([k, v]) => `${k}: ${v}`)),
+    base64: await generatedPdf(
+      ws,
+      t.name,
+      Object.entries(fields).map(([k, v]) => `${k}: ${v}`),
+    ),
     protegido: false,
     estado: 'cargado',
     created_at: ws.now(),
@@ -76,13 +97,21 @@ export async function usarPlantilla(ws: SignioWs, who: Caller, envelopeId: strin
   requireState(fresh, EDITABLE)
   ws.state.documents.set(doc.id, doc)
   fresh.documentos.push(doc.id)
-  for (const c of fresh.contactos) fresh.vinculos.push({ id_firmante: c.id, id_documento: doc.id, tipo: 'adjunto', posicion: null, stamps: [], operation_rol: null })
+  for (const c of fresh.contactos)
+    fresh.vinculos.push({ id_firmante: c.id, id_documento: doc.id, tipo: 'adjunto', posicion: null, stamps: [], operation_rol: null })
   save(ws, fresh)
   return documentView(doc)
 }
 
 /** §6.19: merges values; in state 7 the last filled value starts the signing. */
-export function actualizarPlantilla(ws: SignioWs, who: Caller, envelopeId: string, documentId: string, input: Record<string, unknown>, base: string) {
+export function actualizarPlantilla(
+  ws: SignioWs,
+  who: Caller,
+  envelopeId: string,
+  documentId: string,
+  input: Record<string, unknown>,
+  base: string,
+) {
   const d = validate(actualizarPlantillaSchema, input)
   const tx = findTx(ws, who, envelopeId)
   const doc = docOf(ws, tx, documentId)
@@ -96,4 +125,3 @@ export function actualizarPlantilla(ws: SignioWs, who: Caller, envelopeId: strin
   else save(ws, tx)
   return documentView(updated)
 }
-

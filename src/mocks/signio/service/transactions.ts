@@ -9,13 +9,24 @@ import { docsOf, fileUrl, findTx, hidden, newDocId, requireState, save } from '.
 
 export function listar(ws: SignioWs, who: Caller, input: Record<string, unknown>) {
   const { estado } = validate(listarSchema, input)
-  const rows = ws.state.transactions.filter((t) => t.tenant === who.tenant && !t.base && (estado === undefined || estado === 0 || t.estado === estado))
+  const rows = ws.state.transactions.filter(
+    (t) => t.tenant === who.tenant && !t.base && (estado === undefined || estado === 0 || t.estado === estado),
+  )
   rows.sort((a, b) => b.fecha_creacion - a.fecha_creacion || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  return rows.map((t) => ({ id_transaccion: t.id, nombre: t.nombre, estado: t.estado, external_id: t.external_id, fecha_creacion: fecha(t.fecha_creacion), fecha_actualizacion: fecha(t.fecha_actualizacion) }))
+  return rows.map((t) => ({
+    id_transaccion: t.id,
+    nombre: t.nombre,
+    estado: t.estado,
+    external_id: t.external_id,
+    fecha_creacion: fecha(t.fecha_creacion),
+    fecha_actualizacion: fecha(t.fecha_actualizacion),
+  }))
 }
 
 export function listarBase(ws: SignioWs, who: Caller) {
-  return ws.state.transactions.filter((t) => t.tenant === who.tenant && t.base).map((t) => ({ id_transaccion: t.id, nombre: t.nombre, fecha_creacion: fecha(t.fecha_creacion) }))
+  return ws.state.transactions
+    .filter((t) => t.tenant === who.tenant && t.base)
+    .map((t) => ({ id_transaccion: t.id, nombre: t.nombre, fecha_creacion: fecha(t.fecha_creacion) }))
 }
 
 export function tags(ws: SignioWs, who: Caller): string[] {
@@ -31,7 +42,8 @@ const dedupKey = (tenant: string, key: string) => `${tenant} ${key}`
  */
 function crossChecks(ws: SignioWs, who: Caller, raw: Record<string, unknown>, schemaErrors: string[]): string[] {
   const out: string[] = []
-  const named = (campo: string) => typeof raw[campo] === 'string' && raw[campo].trim() !== '' && !schemaErrors.some((e) => e.startsWith(`El campo ${campo} `))
+  const named = (campo: string) =>
+    typeof raw[campo] === 'string' && raw[campo].trim() !== '' && !schemaErrors.some((e) => e.startsWith(`El campo ${campo} `))
   if (named('id_transaccion_base')) {
     const base = ws.state.transactions.get(raw.id_transaccion_base as string)
     if (!base?.base || base.tenant !== who.tenant) out.push(ERR.invalid.replace('{campo}', 'id_transaccion_base'))
@@ -151,7 +163,12 @@ export function gestionar(ws: SignioWs, who: Caller, input: Record<string, unkno
       aprobador: c.aprobador,
       enable_comments: c.enable_comments,
     })),
-    firmas: tx.firmas.map((f) => ({ id_firmante: f.id_firmante, id_documento: f.id_documento, aprobador: f.aprobador, fecha_firma: fecha(f.fecha_firma) })),
+    firmas: tx.firmas.map((f) => ({
+      id_firmante: f.id_firmante,
+      id_documento: f.id_documento,
+      aprobador: f.aprobador,
+      fecha_firma: fecha(f.fecha_firma),
+    })),
     codigo: CODE.ok,
   }
 }
@@ -184,4 +201,3 @@ export function eliminar(ws: SignioWs, who: Caller, input: Record<string, unknow
   ws.state.transactions.delete(tx.id)
   if (tx.dedup_key !== null) ws.state.dedup.delete(`${tx.tenant} ${tx.dedup_key}`)
 }
-

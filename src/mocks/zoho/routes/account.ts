@@ -1,8 +1,29 @@
 import type { VendorContext, VendorRouter } from '../../../lib/vendor.js'
 import { FIELD_TYPES } from '../constants.js'
 import type { ZohoState } from '../model.js'
-import { createFolder, createRequestType, deleteUser, findRequestType, findUser, inviteUsers, listFolders, listRequestTypes, listUsers, updateRequestType, updateUser } from '../service/account.js'
-import { createWebhook, deleteWebhook, findWebhook, listWebhooks, setWebhookStatus, updateWebhook, webhookOut, type WebhookInput } from '../service/webhooks.js'
+import {
+  createFolder,
+  createRequestType,
+  deleteUser,
+  findRequestType,
+  findUser,
+  inviteUsers,
+  listFolders,
+  listRequestTypes,
+  listUsers,
+  updateRequestType,
+  updateUser,
+} from '../service/account.js'
+import {
+  createWebhook,
+  deleteWebhook,
+  findWebhook,
+  listWebhooks,
+  setWebhookStatus,
+  updateWebhook,
+  webhookOut,
+  type WebhookInput,
+} from '../service/webhooks.js'
 import { pageQuery } from '../service/listing.js'
 import type { ZWs } from '../service/workspace.js'
 import { done, guard, ok } from './common.js'
@@ -21,7 +42,12 @@ const usersReply = (c: VendorContext, ws: ZWs) => {
 async function webhookInput(c: VendorContext, pathIds?: () => unknown): Promise<WebhookInput> {
   const input = await readInput(c, pathIds)
   const pick = (k: string) => input.param(k)
-  return { webhook_url: pick('webhook_url'), webhook_actions: pick('webhook_actions'), purpose: pick('purpose'), webhook_security_settings: pick('webhook_security_settings') }
+  return {
+    webhook_url: pick('webhook_url'),
+    webhook_actions: pick('webhook_actions'),
+    purpose: pick('purpose'),
+    webhook_security_settings: pick('webhook_security_settings'),
+  }
 }
 
 export function accountRoutes(r: VendorRouter<ZohoState>): void {
@@ -49,7 +75,12 @@ export function accountRoutes(r: VendorRouter<ZohoState>): void {
     guard(c, ['documents', 'CREATE'])
     const input = await readInput(c)
     const f = await createFolder(ws, input.param('data'))
-    return ok(c, { code: 0, folders: { folder_name: f.folder_name, folder_id: f.folder_id }, message: 'Folder added successfully', status: 'success' })
+    return ok(c, {
+      code: 0,
+      folders: { folder_name: f.folder_name, folder_id: f.folder_id },
+      message: 'Folder added successfully',
+      status: 'success',
+    })
   })
   r.get(`${API}/folders`, (c, ws) => {
     guard(c, ['documents', 'READ'])
@@ -57,7 +88,12 @@ export function accountRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.get(`${API}/fieldtypes`, (c) => {
     guard(c, ['documents', 'READ'])
-    const field_types = FIELD_TYPES.filter((t) => t.listed).map((t) => ({ field_type_id: t.field_type_id, field_category: t.field_category, is_mandatory: t.is_mandatory, field_type_name: t.field_type_name }))
+    const field_types = FIELD_TYPES.filter((t) => t.listed).map((t) => ({
+      field_type_id: t.field_type_id,
+      field_category: t.field_category,
+      is_mandatory: t.is_mandatory,
+      field_type_name: t.field_type_name,
+    }))
     return ok(c, { field_types, code: 0, message: 'Field types retrieved successfully', status: 'success' })
   })
   r.get(`${API}/requesttypes`, (c, ws) => {
@@ -95,7 +131,12 @@ export function accountRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.get(`${API}/accounts/webhooks/:id`, (c, ws) => {
     guard(c, ['account', 'READ'])
-    return ok(c, { code: 0, webhook: webhookOut(findWebhook(ws, c.req.param('id') ?? '')), message: 'Webhook retrieved successfully', status: 'success' })
+    return ok(c, {
+      code: 0,
+      webhook: webhookOut(findWebhook(ws, c.req.param('id') ?? '')),
+      message: 'Webhook retrieved successfully',
+      status: 'success',
+    })
   })
   r.delete(`${API}/accounts/webhooks/:id`, (c, ws) => {
     guard(c, ['account', 'UPDATE'])

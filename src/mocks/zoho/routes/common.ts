@@ -56,4 +56,5 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`
 }
 
-export const sendDownload = (c: VendorContext, d: Download) => sendBytes(c, 200, d.bytes, d.contentType, { 'content-disposition': contentDisposition(d.filename) })
+export const sendDownload = (c: VendorContext, d: Download) =>
+  sendBytes(c, 200, d.bytes, d.contentType, { 'content-disposition': contentDisposition(d.filename) })

@@ -27,7 +27,15 @@ export function oauthRoutes(r: VendorRouter<ZohoState>): void {
     const q = (k: string) => c.req.query(k)
     const location = authorize(
       ws,
-      { client_id: q('client_id'), redirect_uri: q('redirect_uri'), response_type: q('response_type'), scope: q('scope'), state: q('state'), access_type: q('access_type'), sandbox_consent: q('sandbox_consent') },
+      {
+        client_id: q('client_id'),
+        redirect_uri: q('redirect_uri'),
+        response_type: q('response_type'),
+        scope: q('scope'),
+        state: q('state'),
+        access_type: q('access_type'),
+        sandbox_consent: q('sandbox_consent'),
+      },
       dataCentre(c.get('sb')),
       mountBase(c.get('sb'), ACCOUNTS_PREFIX),
     )
@@ -38,7 +46,11 @@ export function oauthRoutes(r: VendorRouter<ZohoState>): void {
     const reply = token(ws, input, dataCentre(c.get('sb')))
     const res = sendJson(c, 200, reply, JSON_TYPE)
     // The journal keeps the reply text: minted tokens are secrets there.
-    c.get('sb').responseText = JSON.stringify({ ...reply, access_token: REDACTED, ...('refresh_token' in reply ? { refresh_token: REDACTED } : {}) })
+    c.get('sb').responseText = JSON.stringify({
+      ...reply,
+      access_token: REDACTED,
+      ...('refresh_token' in reply ? { refresh_token: REDACTED } : {}),
+    })
     return res
   })
   r.post('/oauth/v2/token/revoke', async (c, ws) => {

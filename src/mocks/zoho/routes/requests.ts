@@ -2,7 +2,15 @@ import type { VendorContext, VendorRouter } from '../../../lib/vendor.js'
 import type { ZohoState } from '../model.js'
 import { certificateDownload, documentDownload, requestPdf } from '../service/downloads.js'
 import { FULL, DETAIL, requestOut } from '../service/render.js'
-import { deleteDocument, deleteRequest, embedToken, extendRequest, fieldData, recallRequest, remindRequest } from '../service/request-ops.js'
+import {
+  deleteDocument,
+  deleteRequest,
+  embedToken,
+  extendRequest,
+  fieldData,
+  recallRequest,
+  remindRequest,
+} from '../service/request-ops.js'
 import { listMyRequests, listRequests } from '../service/request-lists.js'
 import { createRequest, selfSignRequest, submitRequest, updateRequest, type BodyInput } from '../service/requests.js'
 import { fail } from '../errors.js'
@@ -22,8 +30,13 @@ async function body(c: VendorContext, pathIds?: () => unknown): Promise<BodyInpu
 /** §5.1 step 6 for `/requests/:id/…`: 4066 before anything in the body. */
 const requestId = (c: VendorContext, ws: ZWs) => () => findRequest(ws, c.req.param('id'))
 
-const requestReply = (c: VendorContext, ws: ZWs, r: Parameters<typeof requestOut>[1], extra: Record<string, unknown> = {}, message?: string) =>
-  ok(c, { code: 0, ...extra, requests: requestOut(ws.state, r, ws.now(), FULL), ...(message ? { message } : {}), status: 'success' })
+const requestReply = (
+  c: VendorContext,
+  ws: ZWs,
+  r: Parameters<typeof requestOut>[1],
+  extra: Record<string, unknown> = {},
+  message?: string,
+) => ok(c, { code: 0, ...extra, requests: requestOut(ws.state, r, ws.now(), FULL), ...(message ? { message } : {}), status: 'success' })
 
 export function requestRoutes(r: VendorRouter<ZohoState>): void {
   r.post(`${API}/requests`, async (c, ws) => {
@@ -49,7 +62,12 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
   r.get(`${API}/requests/:id`, (c, ws) => {
     guard(c, ['documents', 'READ'])
     const req = findRequest(ws, c.req.param('id'), true)
-    return ok(c, { code: 0, requests: requestOut(ws.state, req, ws.now(), DETAIL), message: 'Document has been retrieved', status: 'success' })
+    return ok(c, {
+      code: 0,
+      requests: requestOut(ws.state, req, ws.now(), DETAIL),
+      message: 'Document has been retrieved',
+      status: 'success',
+    })
   })
   r.post(`${API}/requests/:id/submit`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
@@ -59,11 +77,20 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
   r.post(`${API}/requests/:id/sign`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
     const req = await selfSignRequest(signEnv(c, ws), c.req.param('id') ?? '', await body(c, requestId(c, ws)))
-    return ok(c, { code: 0, request_status: req.request_status, requests: requestOut(ws.state, req, ws.now(), FULL), message: 'Document signed successfully', status: 'success' })
+    return ok(c, {
+      code: 0,
+      request_status: req.request_status,
+      requests: requestOut(ws.state, req, ws.now(), FULL),
+      message: 'Document signed successfully',
+      status: 'success',
+    })
   })
   r.get(`${API}/requests/:id/pdf`, async (c, ws) => {
     guard(c, ['documents', 'READ'])
-    return sendDownload(c, await requestPdf(ws, c.req.param('id') ?? '', c.req.query('with_coc'), c.req.query('merge') ?? c.req.query('is_merged')))
+    return sendDownload(
+      c,
+      await requestPdf(ws, c.req.param('id') ?? '', c.req.query('with_coc'), c.req.query('merge') ?? c.req.query('is_merged')),
+    )
   })
   r.get(`${API}/requests/:id/documents/:documentId/pdf`, async (c, ws) => {
     guard(c, ['documents', 'READ'])
@@ -102,7 +129,10 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
   })
   r.post(`${API}/requests/:id/actions/:actionId/embedtoken`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
-    const input = await readInput(c, () => findRequest(ws, c.req.param('id')).actions.some((a) => a.action_id === c.req.param('actionId')) || fail('id_not_found'))
+    const input = await readInput(
+      c,
+      () => findRequest(ws, c.req.param('id')).actions.some((a) => a.action_id === c.req.param('actionId')) || fail('id_not_found'),
+    )
     const url = await embedToken(signEnv(c, ws), c.req.param('id') ?? '', c.req.param('actionId') ?? '', input.param('host'))
     return ok(c, { code: 0, message: 'Embed token generated', status: 'success', sign_url: url })
   })

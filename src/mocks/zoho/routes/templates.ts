@@ -32,7 +32,12 @@ export function templateRoutes(r: VendorRouter<ZohoState>): void {
   r.get(`${API}/templates/:id`, (c, ws) => {
     guard(c, ['templates', 'READ'])
     const t = findTemplate(ws, c.req.param('id'))
-    return ok(c, { code: 0, templates: templateOut(ws.state, t, DETAIL), message: 'Template list retrieved successfully', status: 'success' })
+    return ok(c, {
+      code: 0,
+      templates: templateOut(ws.state, t, DETAIL),
+      message: 'Template list retrieved successfully',
+      status: 'success',
+    })
   })
   r.post(`${API}/templates/:id/createdocument`, async (c, ws) => {
     guard(c, ['templates', 'CREATE'], ['documents', 'CREATE'])

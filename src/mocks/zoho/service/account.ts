@@ -11,12 +11,33 @@ const ROLE_ORDER: Record<string, number> = { Admin: 0, User: 1 }
 
 export function listUsers(ws: ZWs, account: string, data: string | undefined) {
   const q = pageQuery(data, ['role', 'user_email', 'user_name'], { sort_column: 'role', sort_order: 'ASC' })
-  const value = (u: ZUser, c: string): string | number => (c === 'user_email' ? u.user_email : c === 'user_name' ? u.user_name : ROLE_ORDER[u.role])
+  const value = (u: ZUser, c: string): string | number =>
+    c === 'user_email' ? u.user_email : c === 'user_name' ? u.user_name : ROLE_ORDER[u.role]
   // Ties by user_id ascending, as the seed lists them.
-  const { rows, page_context } = page(ws.state.users.filter((u) => u.account === account), q, value, (u) => u.user_id, undefined, true)
+  const { rows, page_context } = page(
+    ws.state.users.filter((u) => u.account === account),
+    q,
+    value,
+    (u) => u.user_id,
+    undefined,
+    true,
+  )
   return {
-    page_context: { sort_column: page_context.sort_column, has_more_rows: page_context.has_more_rows, start_index: page_context.start_index, sort_order: page_context.sort_order, row_count: q.rowCountSent ? q.row_count : 0 },
-    users: rows.map((u) => ({ user_email: u.user_email, ...(u.is_payment_owner ? { is_payment_owner: true } : {}), role: u.role, user_id: u.user_id, user_name: u.user_name, is_allowed: u.is_allowed })),
+    page_context: {
+      sort_column: page_context.sort_column,
+      has_more_rows: page_context.has_more_rows,
+      start_index: page_context.start_index,
+      sort_order: page_context.sort_order,
+      row_count: q.rowCountSent ? q.row_count : 0,
+    },
+    users: rows.map((u) => ({
+      user_email: u.user_email,
+      ...(u.is_payment_owner ? { is_payment_owner: true } : {}),
+      role: u.role,
+      user_id: u.user_id,
+      user_name: u.user_name,
+      is_allowed: u.is_allowed,
+    })),
   }
 }
 
@@ -41,7 +62,16 @@ export function inviteUsers(ws: ZWs, account: string, raw: string | undefined) {
       const exists = ws.state.users.find((u) => u.account === account && u.user_email.toLowerCase() === email.toLowerCase())
       if (exists) return { user_email: email, is_invited: false }
       const local = email.split('@')[0]
-      const user: ZUser = { user_id: newId(ws)(), user_email: email, user_name: local, first_name: local, last_name: '', role: 'User', is_allowed: true, account }
+      const user: ZUser = {
+        user_id: newId(ws)(),
+        user_email: email,
+        user_name: local,
+        first_name: local,
+        last_name: '',
+        role: 'User',
+        is_allowed: true,
+        account,
+      }
       ws.state.users.set(user.user_id, user)
       invitationEmail(ws, email)
       return { user_email: email, is_invited: true }
@@ -85,11 +115,13 @@ export function createFolder(ws: ZWs, data: string | undefined): Promise<ZFolder
 }
 
 export const listFolders = (ws: ZWs) =>
-  [...ws.state.folders.values()]
-    .reverse()
-    .map((f) => ({ folder_name: f.folder_name, folder_id: f.folder_id }))
+  [...ws.state.folders.values()].reverse().map((f) => ({ folder_name: f.folder_name, folder_id: f.folder_id }))
 
-const typeOut = (t: ZRequestType) => ({ request_type_description: t.request_type_description, request_type_name: t.request_type_name, request_type_id: t.request_type_id })
+const typeOut = (t: ZRequestType) => ({
+  request_type_description: t.request_type_description,
+  request_type_name: t.request_type_name,
+  request_type_id: t.request_type_id,
+})
 
 export const listRequestTypes = (ws: ZWs) => [...ws.state.requestTypes.values()].map(typeOut)
 
@@ -101,13 +133,20 @@ function readRequestType(data: string | undefined, create: boolean): Partial<ZRe
   const description = r.str('request_type_description')
   if (create && !name) fail('missing_key', 'request_type_name')
   if (name !== undefined && name.trim() === '') unableToProcess()
-  return { ...(name !== undefined ? { request_type_name: name } : {}), ...(description !== undefined ? { request_type_description: description } : {}) }
+  return {
+    ...(name !== undefined ? { request_type_name: name } : {}),
+    ...(description !== undefined ? { request_type_description: description } : {}),
+  }
 }
 
 export function createRequestType(ws: ZWs, data: string | undefined) {
   return atomic(ws, () => {
     const input = readRequestType(data, true)
-    const t: ZRequestType = { request_type_id: newId(ws)(), request_type_name: input.request_type_name ?? '', request_type_description: input.request_type_description ?? '' }
+    const t: ZRequestType = {
+      request_type_id: newId(ws)(),
+      request_type_name: input.request_type_name ?? '',
+      request_type_description: input.request_type_description ?? '',
+    }
     ws.state.requestTypes.set(t.request_type_id, t)
     return typeOut(t)
   })

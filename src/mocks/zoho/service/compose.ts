@@ -25,7 +25,8 @@ export interface ComposeContext extends FieldContext {
 export function guardReadOnly(input: Obj): void {
   if (input.request_status !== undefined && input.request_status !== null) fail('extra_key', 'request_status')
   const actions = input.actions
-  if (Array.isArray(actions)) for (const a of actions) if (isObj(a) && a.action_status !== undefined && a.action_status !== null) fail('extra_key', 'action_status')
+  if (Array.isArray(actions))
+    for (const a of actions) if (isObj(a) && a.action_status !== undefined && a.action_status !== null) fail('extra_key', 'action_status')
 }
 
 /**
@@ -67,7 +68,9 @@ export function guardActionTypes(input: Obj): void {
 /** §5.1 step 7: action ids named in the body (9004) before the files are read (9020); mergeActions rechecks on the merged list. */
 export function guardActionIds(input: Obj, current: ZAction[]): void {
   const known = (id: unknown) => current.some((a) => a.action_id === String(id))
-  if (Array.isArray(input.actions)) for (const raw of input.actions) if (isObj(raw) && raw.action_id !== undefined && raw.action_id !== null && !known(raw.action_id)) fail('id_not_found')
+  if (Array.isArray(input.actions))
+    for (const raw of input.actions)
+      if (isObj(raw) && raw.action_id !== undefined && raw.action_id !== null && !known(raw.action_id)) fail('id_not_found')
   if (Array.isArray(input.deleted_actions)) for (const id of input.deleted_actions) if (!known(id)) fail('id_not_found')
 }
 
@@ -99,14 +102,32 @@ function applyActionKeys(r: Reader, a: ZAction): void {
 }
 
 function newAction(id: string): ZAction {
-  return { action_id: id, action_type: 'SIGN', recipient_name: '', recipient_email: '', recipient_phonenumber: '', recipient_countrycode: '', signing_order: 0, verify_recipient: false, private_notes: '', is_embedded: false, action_status: 'NOACTION', fields: [] }
+  return {
+    action_id: id,
+    action_type: 'SIGN',
+    recipient_name: '',
+    recipient_email: '',
+    recipient_phonenumber: '',
+    recipient_countrycode: '',
+    signing_order: 0,
+    verify_recipient: false,
+    private_notes: '',
+    is_embedded: false,
+    action_status: 'NOACTION',
+    fields: [],
+  }
 }
 
 /** The merged action list; `actions`/`deleted_actions` input may be absent. */
 export function mergeActions(current: ZAction[], input: Obj, rules: ActionRules, ctx: ComposeContext): ZAction[] {
   const list = current.map((a) => ({ ...a, fields: [...a.fields] }))
   const raws = input.actions === undefined || input.actions === null ? [] : Array.isArray(input.actions) ? input.actions : unableToProcess()
-  const deleted = input.deleted_actions === undefined || input.deleted_actions === null ? [] : Array.isArray(input.deleted_actions) ? input.deleted_actions.map(String) : unableToProcess()
+  const deleted =
+    input.deleted_actions === undefined || input.deleted_actions === null
+      ? []
+      : Array.isArray(input.deleted_actions)
+        ? input.deleted_actions.map(String)
+        : unableToProcess()
   if (rules.selfSign && deleted.length) unableToProcess()
   const staged: { action: ZAction; r: Reader; isNew: boolean; raw: Obj }[] = []
   for (const raw of raws) {
@@ -126,7 +147,13 @@ export function mergeActions(current: ZAction[], input: Obj, rules: ActionRules,
     }
     const before = { type: action.action_type, name: action.recipient_name, email: action.recipient_email }
     applyActionKeys(r, action)
-    if (rules.selfSign && (action.action_type !== before.type || action.recipient_name !== before.name || action.recipient_email.toLowerCase() !== before.email.toLowerCase())) unableToProcess()
+    if (
+      rules.selfSign &&
+      (action.action_type !== before.type ||
+        action.recipient_name !== before.name ||
+        action.recipient_email.toLowerCase() !== before.email.toLowerCase())
+    )
+      unableToProcess()
     if (isNew) {
       const order = r.int('signing_order', 0, 10_000)
       const prior = [...list, ...staged.filter((s) => s.isNew).map((s) => s.action)]

@@ -46,7 +46,17 @@ export async function toDocuments(files: UploadedFile[], newId: () => string): P
   const out: NewDocument[] = []
   for (const f of files) {
     const heights = looksLikePdf(f.bytes) ? await pageHeights(f.bytes) : undefined
-    out.push({ doc: { document_id: newId(), document_name: f.name, document_size: f.bytes.byteLength, total_pages: heights?.length ?? 1, page_heights: heights ?? [792], is_pdf: heights !== undefined }, bytes: f.bytes })
+    out.push({
+      doc: {
+        document_id: newId(),
+        document_name: f.name,
+        document_size: f.bytes.byteLength,
+        total_pages: heights?.length ?? 1,
+        page_heights: heights ?? [792],
+        is_pdf: heights !== undefined,
+      },
+      bytes: f.bytes,
+    })
   }
   return out
 }

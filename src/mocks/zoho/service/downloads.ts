@@ -2,7 +2,8 @@ import { createRequire } from 'node:module'
 
 // fflate is required on the first ZIP, not at startup.
 let fflate: typeof import('fflate') | undefined
-const zipSync: typeof import('fflate').zipSync = (data, opts) => (fflate ??= createRequire(import.meta.url)('fflate') as typeof import('fflate')).zipSync(data, opts)
+const zipSync: typeof import('fflate').zipSync = (data, opts) =>
+  (fflate ??= createRequire(import.meta.url)('fflate') as typeof import('fflate')).zipSync(data, opts)
 import { mergePdfs, stampPdf, textPdf, type PdfStamp } from '../../../lib/pdf.js'
 import { fail } from '../errors.js'
 import type { ZDocument, ZRequest } from '../model.js'
@@ -27,14 +28,27 @@ const fixedDate = (ws: ZWs) => new Date(ws.now())
 /** The original (uploaded PDF, or a generated page naming a non-PDF file), stamped with signed values once completed. */
 async function documentPdf(ws: ZWs, r: ZRequest, d: ZDocument): Promise<Uint8Array> {
   const stored = ws.state.files.get(d.document_id)
-  const original = stored && d.is_pdf ? fromBase64(stored) : await textPdf({ title: d.document_name, date: fixedDate(ws), sections: [{ lines: [`Original file: ${d.document_name} (${d.document_size} bytes)`] }] })
+  const original =
+    stored && d.is_pdf
+      ? fromBase64(stored)
+      : await textPdf({
+          title: d.document_name,
+          date: fixedDate(ws),
+          sections: [{ lines: [`Original file: ${d.document_name} (${d.document_size} bytes)`] }],
+        })
   if (r.request_status !== 'completed') return original
   const stamps: PdfStamp[] = []
   for (const a of r.actions) {
     for (const f of a.fields) {
       if (f.document_id !== d.document_id || !f.field_value) continue
       const height = d.page_heights[Math.min(f.page_no, d.page_heights.length - 1)] ?? 792
-      stamps.push({ page: f.page_no, x: f.x_coord, y: Math.max(2, height - f.y_coord - Math.min(f.abs_height, 14)), text: f.field_value, size: Math.max(6, Math.min(12, f.abs_height * 0.6)) })
+      stamps.push({
+        page: f.page_no,
+        x: f.x_coord,
+        y: Math.max(2, height - f.y_coord - Math.min(f.abs_height, 14)),
+        text: f.field_value,
+        size: Math.max(6, Math.min(12, f.abs_height * 0.6)),
+      })
     }
   }
   return stampPdf(original, stamps, { title: r.request_name, date: fixedDate(ws) })
@@ -48,11 +62,31 @@ export async function certificatePdf(ws: ZWs, r: ZRequest): Promise<Uint8Array> 
     author: 'Zoho Sign (esign-sandbox)',
     subject: r.request_name,
     sections: [
-      { heading: 'Document', lines: [`Request name: ${r.request_name}`, `Request id: ${r.request_id}`, `Document id: ${r.zsdocumentid}`, `Documents: ${r.documents.map((d) => d.document_name).join(', ')}`] },
-      { heading: 'Events', lines: [`Created: ${when(r.created_time)}`, `Sent for signature: ${when(r.sign_submitted_time)}`, `Completed: ${when(r.action_time)}`] },
+      {
+        heading: 'Document',
+        lines: [
+          `Request name: ${r.request_name}`,
+          `Request id: ${r.request_id}`,
+          `Document id: ${r.zsdocumentid}`,
+          `Documents: ${r.documents.map((d) => d.document_name).join(', ')}`,
+        ],
+      },
+      {
+        heading: 'Events',
+        lines: [
+          `Created: ${when(r.created_time)}`,
+          `Sent for signature: ${when(r.sign_submitted_time)}`,
+          `Completed: ${when(r.action_time)}`,
+        ],
+      },
       ...sortedActions(r.actions).map((a) => ({
         heading: `Signer ${a.signing_order + 1}: ${a.recipient_name} <${a.recipient_email}>`,
-        lines: [`Action: ${a.action_type}`, `Status: ${a.action_status}`, `Time: ${when(a.signed_time)}`, `IP address: ${a.ip_address ?? '-'}`],
+        lines: [
+          `Action: ${a.action_type}`,
+          `Status: ${a.action_status}`,
+          `Time: ${when(a.signed_time)}`,
+          `IP address: ${a.ip_address ?? '-'}`,
+        ],
       })),
     ],
   })

@@ -15,7 +15,13 @@ const PAGE_H = 792
 /** The raw field objects of an action's `fields` (array or grouped object). */
 export function fieldList(value: unknown): Obj[] {
   if (value === undefined || value === null) return []
-  const items: unknown[] = Array.isArray(value) ? value : isObj(value) ? GROUPS.flatMap((g) => (value[g] === undefined || value[g] === null ? [] : Array.isArray(value[g]) ? (value[g] as unknown[]) : [null])) : [null]
+  const items: unknown[] = Array.isArray(value)
+    ? value
+    : isObj(value)
+      ? GROUPS.flatMap((g) =>
+          value[g] === undefined || value[g] === null ? [] : Array.isArray(value[g]) ? (value[g] as unknown[]) : [null],
+        )
+      : [null]
   return items.map((f) => (isObj(f) ? f : fieldError()))
 }
 
@@ -38,9 +44,22 @@ function geometry(r: Reader, existing: ZField | undefined): Pick<ZField, 'x_coor
     const [x_value, y_value, width, height] = pct as number[]
     if ([x_value, y_value, width, height].some((v) => v > 100)) fieldError()
     const round = (v: number) => Math.round(v * 100) / 100
-    return { x_coord: round((x_value * PAGE_W) / 100), y_coord: round((y_value * PAGE_H) / 100), abs_width: round((width * PAGE_W) / 100), abs_height: round((height * PAGE_H) / 100), pct: { x_value, y_value, width, height } }
+    return {
+      x_coord: round((x_value * PAGE_W) / 100),
+      y_coord: round((y_value * PAGE_H) / 100),
+      abs_width: round((width * PAGE_W) / 100),
+      abs_height: round((height * PAGE_H) / 100),
+      pct: { x_value, y_value, width, height },
+    }
   }
-  if (existing && [...abs, ...pct].every((v) => v === undefined)) return { x_coord: existing.x_coord, y_coord: existing.y_coord, abs_width: existing.abs_width, abs_height: existing.abs_height, pct: existing.pct }
+  if (existing && [...abs, ...pct].every((v) => v === undefined))
+    return {
+      x_coord: existing.x_coord,
+      y_coord: existing.y_coord,
+      abs_width: existing.abs_width,
+      abs_height: existing.abs_height,
+      pct: existing.pct,
+    }
   return fieldError()
 }
 
@@ -65,7 +84,12 @@ function textProperty(value: unknown, base: TextProperty | undefined): Partial<T
 /** A new or updated field from its input; names may be left for `nameFields`. */
 export function readField(raw: Obj, existing: ZField | undefined, ctx: FieldContext): ZField & { unnamed?: boolean } {
   const r = new Reader(raw, fieldError)
-  const type = r.has('field_type_name') || r.has('field_type_id') ? fieldType(r.str('field_type_name'), r.id('field_type_id')) : existing ? fieldType(existing.field_type_name, undefined) : undefined
+  const type =
+    r.has('field_type_name') || r.has('field_type_id')
+      ? fieldType(r.str('field_type_name'), r.id('field_type_id'))
+      : existing
+        ? fieldType(existing.field_type_name, undefined)
+        : undefined
   if (!type) return fieldError()
   const documentId = r.id('document_id') ?? existing?.document_id
   const doc = ctx.documents.find((d) => d.document_id === documentId)
@@ -90,7 +114,9 @@ export function readField(raw: Obj, existing: ZField | undefined, ctx: FieldCont
     date_format: r.str('date_format', 50) ?? existing?.date_format,
     name_format: r.str('name_format', 50) ?? existing?.name_format,
     is_read_only: r.bool('is_read_only') ?? existing?.is_read_only,
-    text_property: hasTextProperty(type.field_category) ? (textProperty(raw.text_property, existing?.text_property) as TextProperty | undefined) : undefined,
+    text_property: hasTextProperty(type.field_category)
+      ? (textProperty(raw.text_property, existing?.text_property) as TextProperty | undefined)
+      : undefined,
   })
   if (name === undefined && label === undefined) return { ...field, unnamed: true }
   return field

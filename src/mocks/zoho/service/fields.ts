@@ -14,7 +14,8 @@ export function fieldType(name: unknown, id: unknown): FieldType | undefined {
 
 export const hasTextProperty = (category: string) => category === 'textfield' || category === 'datefield'
 
-export type FieldSeed = Partial<ZField> & Pick<ZField, 'field_id' | 'field_type_name' | 'document_id' | 'page_no' | 'x_coord' | 'y_coord' | 'abs_width' | 'abs_height'>
+export type FieldSeed = Partial<ZField> &
+  Pick<ZField, 'field_id' | 'field_type_name' | 'document_id' | 'page_no' | 'x_coord' | 'y_coord' | 'abs_width' | 'abs_height'>
 
 /** A stored field with every default filled in (fixtures and templates use it too). */
 export function completeField(seed: FieldSeed): ZField {
@@ -36,7 +37,8 @@ export function completeField(seed: FieldSeed): ZField {
     description_tooltip: seed.description_tooltip ?? '',
   }
   if (seed.pct) f.pct = seed.pct
-  if (type.field_category === 'textfield' || type.field_category === 'checkbox') f.default_value = seed.default_value ?? (type.field_category === 'checkbox' ? false : '')
+  if (type.field_category === 'textfield' || type.field_category === 'checkbox')
+    f.default_value = seed.default_value ?? (type.field_category === 'checkbox' ? false : '')
   if (type.field_category === 'checkbox') f.is_read_only = seed.is_read_only ?? false
   if (type.field_category === 'datefield') f.date_format = seed.date_format ?? 'MMM dd yyyy'
   if (type.field_type_name === 'Name') f.name_format = seed.name_format ?? 'FULL_NAME'
@@ -58,7 +60,13 @@ export function fieldOut(f: ZField, actionId?: string): Record<string, unknown> 
     y_coord: f.y_coord,
   }
   if (actionId !== undefined) out.action_id = actionId
-  Object.assign(out, { abs_width: f.abs_width, field_type_name: f.field_type_name, description_tooltip: f.description_tooltip, x_coord: f.x_coord, abs_height: f.abs_height })
+  Object.assign(out, {
+    abs_width: f.abs_width,
+    field_type_name: f.field_type_name,
+    description_tooltip: f.description_tooltip,
+    x_coord: f.x_coord,
+    abs_height: f.abs_height,
+  })
   if (f.text_property) out.text_property = { ...f.text_property }
   if (f.default_value !== undefined) out.default_value = f.default_value
   if (f.is_read_only !== undefined) out.is_read_only = f.is_read_only

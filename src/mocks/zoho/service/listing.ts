@@ -17,7 +17,11 @@ function bad(key: string): never {
   return fail('page_context_invalid', key)
 }
 
-export function pageQuery(data: string | undefined, columns: string[], defaults: { sort_column: string; sort_order: 'ASC' | 'DESC' }): PageQuery {
+export function pageQuery(
+  data: string | undefined,
+  columns: string[],
+  defaults: { sort_column: string; sort_order: 'ASC' | 'DESC' },
+): PageQuery {
   const q: PageQuery = { row_count: 100, start_index: 1, ...defaults, search: [], rowCountSent: false }
   if (data === undefined || data.trim() === '') return q
   let json: unknown
@@ -49,8 +53,17 @@ export function pageQuery(data: string | undefined, columns: string[], defaults:
 }
 
 /** Sorts, searches and pages; `value(item, column)` gives the sort/search value, `id` breaks ties (descending unless `tiesAscending`). */
-export function page<T>(items: T[], q: PageQuery, value: (item: T, column: string) => string | number, id: (item: T) => string, searchValues: (item: T, column: string) => string[] = (i, c) => [String(value(i, c))], tiesAscending = false) {
-  const matched = items.filter((item) => q.search.every(([col, needle]) => searchValues(item, col).some((v) => v.toLowerCase().includes(needle))))
+export function page<T>(
+  items: T[],
+  q: PageQuery,
+  value: (item: T, column: string) => string | number,
+  id: (item: T) => string,
+  searchValues: (item: T, column: string) => string[] = (i, c) => [String(value(i, c))],
+  tiesAscending = false,
+) {
+  const matched = items.filter((item) =>
+    q.search.every(([col, needle]) => searchValues(item, col).some((v) => v.toLowerCase().includes(needle))),
+  )
   const dir = q.sort_order === 'ASC' ? 1 : -1
   matched.sort((a, b) => {
     const va = value(a, q.sort_column)
@@ -67,6 +80,13 @@ export function page<T>(items: T[], q: PageQuery, value: (item: T, column: strin
   const rows = matched.slice(start, start + q.row_count)
   return {
     rows,
-    page_context: { sort_column: q.sort_column, has_more_rows: start + rows.length < matched.length, start_index: q.start_index, total_count: matched.length, sort_order: q.sort_order, row_count: q.row_count },
+    page_context: {
+      sort_column: q.sort_column,
+      has_more_rows: start + rows.length < matched.length,
+      start_index: q.start_index,
+      total_count: matched.length,
+      sort_order: q.sort_order,
+      row_count: q.row_count,
+    },
   }
 }

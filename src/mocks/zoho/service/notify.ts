@@ -6,7 +6,14 @@ import type { Env, ZWs } from './workspace.js'
 
 /** Webhook events (spec §9) and e-mails to signers and owner (spec §10), both recorded in the outbox. */
 
-export type OperationType = 'RequestSubmitted' | 'RequestViewed' | 'RequestSigningSuccess' | 'RequestCompleted' | 'RequestRejected' | 'RequestRecalled' | 'RequestExpired'
+export type OperationType =
+  | 'RequestSubmitted'
+  | 'RequestViewed'
+  | 'RequestSigningSuccess'
+  | 'RequestCompleted'
+  | 'RequestRejected'
+  | 'RequestRecalled'
+  | 'RequestExpired'
 
 const ACTIVITY: Record<OperationType, string> = {
   RequestSubmitted: 'Document has been sent',
@@ -25,7 +32,8 @@ export interface EventInput {
   ip?: string
 }
 
-export const signature = (secret: string, body: string): string => createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(body, 'utf8')).digest('base64')
+export const signature = (secret: string, body: string): string =>
+  createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(body, 'utf8')).digest('base64')
 
 /** The operation types a webhook's `webhook_actions` list subscribes to. */
 export function subscribed(actions: string): Set<string> {
@@ -77,10 +85,21 @@ function deliver(ws: ZWs, hook: ZWebhook, body: string, requestId: string, op: s
       const current = state.webhooks.get(hook.webhook_id)
       if (!current) return
       current.failures = delivered ? 0 : current.failures + 1
-      if (current.failures === WEBHOOK_WARN_AT) ownerEmail(ws, 'webhook_warning', 'Webhook callbacks are failing', `Deliveries to ${current.webhook_url} have failed ${WEBHOOK_WARN_AT} times in a row.`)
+      if (current.failures === WEBHOOK_WARN_AT)
+        ownerEmail(
+          ws,
+          'webhook_warning',
+          'Webhook callbacks are failing',
+          `Deliveries to ${current.webhook_url} have failed ${WEBHOOK_WARN_AT} times in a row.`,
+        )
       if (current.failures >= WEBHOOK_DISABLE_AT && current.webhook_status === 'Active') {
         current.webhook_status = 'Inactive'
-        ownerEmail(ws, 'webhook_disabled', 'Webhook has been disabled', `Deliveries to ${current.webhook_url} failed ${WEBHOOK_DISABLE_AT} times in a row; the webhook was deactivated.`)
+        ownerEmail(
+          ws,
+          'webhook_disabled',
+          'Webhook has been disabled',
+          `Deliveries to ${current.webhook_url} failed ${WEBHOOK_DISABLE_AT} times in a row; the webhook was deactivated.`,
+        )
       }
       state.webhooks.set(current.webhook_id, current)
     },
@@ -111,19 +130,50 @@ export function signerEmail(env: Env, r: ZRequest, a: ZAction, kind: 'sign_reque
   const id = linkSignId(ws, r, a)
   const link = `${env.signBase}/zsguest?locale=en&sign_id=${id}&action_type=SIGN`
   const verb = a.action_type === 'APPROVER' ? 'approve' : 'sign'
-  const subject = kind === 'sign_request' ? `${ownerName(ws)} has requested you to ${verb} ${r.request_name}` : `Reminder: ${r.request_name} is awaiting your signature`
-  ws.outbox.email({ to: recipientOf(a), subject, text: `${subject}.\n\n${a.private_notes || r.notes}\n\nOpen the document: ${link}`, links: [link], kind, request_id: r.request_id, action_id: a.action_id })
+  const subject =
+    kind === 'sign_request'
+      ? `${ownerName(ws)} has requested you to ${verb} ${r.request_name}`
+      : `Reminder: ${r.request_name} is awaiting your signature`
+  ws.outbox.email({
+    to: recipientOf(a),
+    subject,
+    text: `${subject}.\n\n${a.private_notes || r.notes}\n\nOpen the document: ${link}`,
+    links: [link],
+    kind,
+    request_id: r.request_id,
+    action_id: a.action_id,
+  })
 }
 
-export function requestEmail(ws: ZWs, r: ZRequest, kind: 'completed' | 'declined' | 'expired' | 'recalled', recipients: ZAction[] = []): void {
-  const subjects = { completed: `${r.request_name} has been completed`, declined: `${r.request_name} has been declined`, expired: `${r.request_name} has expired`, recalled: `${r.request_name} has been recalled` }
-  const to = kind === 'recalled' ? recipients.map(recipientOf) : kind === 'completed' ? [owner(ws).email, ...r.actions.map(recipientOf)] : [owner(ws).email]
+export function requestEmail(
+  ws: ZWs,
+  r: ZRequest,
+  kind: 'completed' | 'declined' | 'expired' | 'recalled',
+  recipients: ZAction[] = [],
+): void {
+  const subjects = {
+    completed: `${r.request_name} has been completed`,
+    declined: `${r.request_name} has been declined`,
+    expired: `${r.request_name} has expired`,
+    recalled: `${r.request_name} has been recalled`,
+  }
+  const to =
+    kind === 'recalled'
+      ? recipients.map(recipientOf)
+      : kind === 'completed'
+        ? [owner(ws).email, ...r.actions.map(recipientOf)]
+        : [owner(ws).email]
   for (const addr of [...new Set(to.map((t) => t.toLowerCase()))]) {
     ws.outbox.email({ to: addr, subject: subjects[kind], text: `${subjects[kind]}.`, links: [], kind, request_id: r.request_id })
   }
 }
 
 export function invitationEmail(ws: ZWs, address: string): void {
-  ws.outbox.email({ to: address, subject: `${ownerName(ws)} has invited you to Zoho Sign`, text: `${ownerName(ws)} has invited you to join ${'Zylker Sandbox'} on Zoho Sign.`, links: [], kind: 'invitation' })
+  ws.outbox.email({
+    to: address,
+    subject: `${ownerName(ws)} has invited you to Zoho Sign`,
+    text: `${ownerName(ws)} has invited you to join ${'Zylker Sandbox'} on Zoho Sign.`,
+    links: [],
+    kind: 'invitation',
+  })
 }
-

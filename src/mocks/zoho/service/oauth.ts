@@ -96,7 +96,8 @@ export function token(ws: Ws<ZohoState>, p: Params, dc: DcInfo): Record<string, 
   const now = ws.now()
   if (grant === 'authorization_code') {
     const code = ws.state.tokens.get(p('code') ?? '')
-    const usable = code && code.kind === 'code' && !code.used && (code.expires_at ?? 0) > now && code.client_id === client.client_id && code.dc === dc.dc
+    const usable =
+      code && code.kind === 'code' && !code.used && (code.expires_at ?? 0) > now && code.client_id === client.client_id && code.dc === dc.dc
     if (code && code.kind === 'code' && !code.used) {
       code.used = true
       ws.state.tokens.set(code.token, code)
@@ -109,7 +110,12 @@ export function token(ws: Ws<ZohoState>, p: Params, dc: DcInfo): Record<string, 
       refresh = mint(ws, { ...base, kind: 'refresh' })
       enforceCap(ws.state, code.user_id)
     }
-    const access = mint(ws, { ...base, kind: 'access', expires_at: now + ACCESS_TOKEN_TTL_MS, ...(refresh ? { parent: refresh.token } : {}) })
+    const access = mint(ws, {
+      ...base,
+      kind: 'access',
+      expires_at: now + ACCESS_TOKEN_TTL_MS,
+      ...(refresh ? { parent: refresh.token } : {}),
+    })
     return grantReply(access, dc, refresh)
   }
   const refresh = liveToken(ws.state, p('refresh_token') ?? '', 'refresh', dc.dc, now)
@@ -118,7 +124,15 @@ export function token(ws: Ws<ZohoState>, p: Params, dc: DcInfo): Record<string, 
   if (recent.length >= refreshThrottle(ws)) fail('oauth_throttled')
   refresh.refreshes = [...recent, now]
   ws.state.tokens.set(refresh.token, refresh)
-  const access = mint(ws, { kind: 'access', user_id: refresh.user_id, client_id: client.client_id, scopes: refresh.scopes, dc: dc.dc, expires_at: now + ACCESS_TOKEN_TTL_MS, parent: refresh.token })
+  const access = mint(ws, {
+    kind: 'access',
+    user_id: refresh.user_id,
+    client_id: client.client_id,
+    scopes: refresh.scopes,
+    dc: dc.dc,
+    expires_at: now + ACCESS_TOKEN_TTL_MS,
+    parent: refresh.token,
+  })
   return grantReply(access, dc)
 }
 

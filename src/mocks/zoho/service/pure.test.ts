@@ -16,7 +16,8 @@ describe('zoho pure logic', () => {
   })
 
   it('sign_percentage rounds up to 2 decimals and ignores VIEW actions', () => {
-    const act = (status: ZAction['action_status'], type: ZAction['action_type'] = 'SIGN') => ({ action_status: status, action_type: type }) as ZAction
+    const act = (status: ZAction['action_status'], type: ZAction['action_type'] = 'SIGN') =>
+      ({ action_status: status, action_type: type }) as ZAction
     const req = (actions: ZAction[]) => ({ actions }) as ZRequest
     expect(signPercentage(req([act('SIGNED'), act('UNOPENED'), act('NOACTION')]))).toBe(33.34)
     expect(signPercentage(req([act('SIGNED'), act('UNOPENED', 'VIEW')]))).toBe(100)
@@ -41,7 +42,9 @@ describe('zoho pure logic', () => {
   })
 
   it('Content-Disposition puts a safe ASCII filename first', () => {
-    expect(contentDisposition('Q1 = déjà vu.zip')).toBe(`attachment; filename="Q1 _ d_j_ vu.zip"; filename*=UTF-8''Q1%20%3D%20d%C3%A9j%C3%A0%20vu.zip`)
+    expect(contentDisposition('Q1 = déjà vu.zip')).toBe(
+      `attachment; filename="Q1 _ d_j_ vu.zip"; filename*=UTF-8''Q1%20%3D%20d%C3%A9j%C3%A0%20vu.zip`,
+    )
   })
 
   it('webhook action names map to operation types, case-insensitively', () => {
@@ -49,11 +52,21 @@ describe('zoho pure logic', () => {
   })
 
   it('page_context: clamps, validates, pages', () => {
-    const q = pageQuery(JSON.stringify({ page_context: { row_count: '500', start_index: 0, sort_order: 'asc' } }), ['name'], { sort_column: 'name', sort_order: 'DESC' })
+    const q = pageQuery(JSON.stringify({ page_context: { row_count: '500', start_index: 0, sort_order: 'asc' } }), ['name'], {
+      sort_column: 'name',
+      sort_order: 'DESC',
+    })
     expect(q).toMatchObject({ row_count: 100, start_index: 1, sort_order: 'ASC' })
-    expect(() => pageQuery(JSON.stringify({ page_context: { rows: 5 } }), ['name'], { sort_column: 'name', sort_order: 'DESC' })).toThrow(VendorError)
+    expect(() => pageQuery(JSON.stringify({ page_context: { rows: 5 } }), ['name'], { sort_column: 'name', sort_order: 'DESC' })).toThrow(
+      VendorError,
+    )
     const items = ['b', 'a', 'c'].map((name, i) => ({ name, id: String(i) }))
-    const r = page(items, { ...q, row_count: 2 }, (x) => x.name, (x) => x.id)
+    const r = page(
+      items,
+      { ...q, row_count: 2 },
+      (x) => x.name,
+      (x) => x.id,
+    )
     expect(r.rows.map((x) => x.name)).toEqual(['a', 'b'])
     expect(r.page_context).toMatchObject({ total_count: 3, has_more_rows: true })
   })

@@ -20,7 +20,12 @@ export function documentOut(d: ZDocument, order: number, images: boolean): Recor
   if (images) out.image_string = THUMBNAIL
   out.document_name = d.document_name
   if (images) out.pages = [{ image_string: THUMBNAIL, page: 0, is_thumbnail: true }]
-  Object.assign(out, { document_size: d.document_size, document_order: String(order), total_pages: d.total_pages, document_id: d.document_id })
+  Object.assign(out, {
+    document_size: d.document_size,
+    document_order: String(order),
+    total_pages: d.total_pages,
+    document_id: d.document_id,
+  })
   return out
 }
 
@@ -47,7 +52,8 @@ export function actionOut(r: ZRequest, a: ZAction, withFields: boolean): Record<
     is_bulk: false,
     is_revoked: false,
   })
-  if (a.action_type === 'INPERSONSIGN') Object.assign(out, { in_person_name: a.in_person_name ?? '', in_person_email: a.in_person_email ?? '' })
+  if (a.action_type === 'INPERSONSIGN')
+    Object.assign(out, { in_person_name: a.in_person_name ?? '', in_person_email: a.in_person_email ?? '' })
   return out
 }
 
@@ -59,7 +65,11 @@ export function signPercentage(r: ZRequest): number {
   return Math.ceil(((done * 100) / counted.length) * 100 - 1e-9) / 100
 }
 
-export const sortedActions = (actions: ZAction[]): ZAction[] => actions.map((a, i) => [a, i] as const).sort((x, y) => x[0].signing_order - y[0].signing_order || x[1] - y[1]).map(([a]) => a)
+export const sortedActions = (actions: ZAction[]): ZAction[] =>
+  actions
+    .map((a, i) => [a, i] as const)
+    .sort((x, y) => x[0].signing_order - y[0].signing_order || x[1] - y[1])
+    .map(([a]) => a)
 
 export function requestOut(state: ZohoState, r: ZRequest, now: number, opts: RenderOptions): Record<string, unknown> {
   const owner = state.users.get(r.owner_id)
@@ -116,7 +126,11 @@ function templateActionOut(a: ZAction, withFields: boolean): Record<string, unkn
   }
   if (a.verify_recipient) out.verification_type = a.verification_type ?? 'EMAIL'
   if (withFields) out.fields = a.fields.map((f) => fieldOut(f, a.action_id))
-  Object.assign(out, { recipient_name: a.recipient_name, recipient_phonenumber: a.recipient_phonenumber, recipient_countrycode: a.recipient_countrycode })
+  Object.assign(out, {
+    recipient_name: a.recipient_name,
+    recipient_phonenumber: a.recipient_phonenumber,
+    recipient_countrycode: a.recipient_countrycode,
+  })
   return out
 }
 
@@ -134,7 +148,10 @@ export function templateOut(state: ZohoState, t: ZTemplate, opts: RenderOptions)
     owner_id: t.owner_id,
   }
   if (opts.fields) {
-    out.document_fields = t.documents.map((d) => ({ document_id: d.document_id, fields: t.document_fields.filter((f) => f.document_id === d.document_id).map((f) => fieldOut(f)) }))
+    out.document_fields = t.documents.map((d) => ({
+      document_id: d.document_id,
+      fields: t.document_fields.filter((f) => f.document_id === d.document_id).map((f) => fieldOut(f)),
+    }))
   }
   Object.assign(out, {
     description: t.description,

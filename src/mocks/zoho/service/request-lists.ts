@@ -7,8 +7,29 @@ import type { ZWs } from './workspace.js'
 
 /** R5 (`GET /requests`) and R15 (`GET /myrequests`). */
 
-const COLUMNS = ['request_name', 'folder_name', 'owner_full_name', 'owner_first_name', 'recipient_email', 'created_time', 'modified_time', 'action_time']
-const STATUSES = ['draft', 'inprogress', 'completed', 'declined', 'recalled', 'expired', 'expiring', 'deleted', 'onhold', 'archived', 'shredded']
+const COLUMNS = [
+  'request_name',
+  'folder_name',
+  'owner_full_name',
+  'owner_first_name',
+  'recipient_email',
+  'created_time',
+  'modified_time',
+  'action_time',
+]
+const STATUSES = [
+  'draft',
+  'inprogress',
+  'completed',
+  'declined',
+  'recalled',
+  'expired',
+  'expiring',
+  'deleted',
+  'onhold',
+  'archived',
+  'shredded',
+]
 const EXPIRING_MS = 7 * 86_400_000
 
 function statusFilter(ws: ZWs, status: string | undefined, extra: string[] = []): (r: ZRequest) => boolean {
@@ -52,12 +73,19 @@ function sortValue(ws: ZWs, r: ZRequest, column: string): string | number {
   }
 }
 
-const searchValues = (ws: ZWs) => (r: ZRequest, col: string) => (col === 'recipient_email' ? r.actions.map((a) => a.recipient_email) : [String(sortValue(ws, r, col))])
+const searchValues = (ws: ZWs) => (r: ZRequest, col: string) =>
+  col === 'recipient_email' ? r.actions.map((a) => a.recipient_email) : [String(sortValue(ws, r, col))]
 
 export function listRequests(ws: ZWs, data: string | undefined, status: string | undefined) {
   const q = pageQuery(data, COLUMNS, { sort_column: 'created_time', sort_order: 'DESC' })
   const keep = statusFilter(ws, status)
-  const { rows, page_context } = page(ws.state.requests.filter(keep), q, (r, c) => sortValue(ws, r, c), (r) => r.request_id, searchValues(ws))
+  const { rows, page_context } = page(
+    ws.state.requests.filter(keep),
+    q,
+    (r, c) => sortValue(ws, r, c),
+    (r) => r.request_id,
+    searchValues(ws),
+  )
   const now = ws.now()
   return { requests: rows.map((r) => requestOut(ws.state, r, now, LIST)), page_context }
 }
@@ -78,7 +106,13 @@ export function listMyRequests(ws: ZWs, user: ZUser, data: string | undefined, s
       items.push({ r, a })
     }
   }
-  const { rows, page_context } = page(items, q, (i, c) => sortValue(ws, i.r, c), (i) => `${i.r.request_id}:${i.a.action_id}`, (i, c) => searchValues(ws)(i.r, c))
+  const { rows, page_context } = page(
+    items,
+    q,
+    (i, c) => sortValue(ws, i.r, c),
+    (i) => `${i.r.request_id}:${i.a.action_id}`,
+    (i, c) => searchValues(ws)(i.r, c),
+  )
   const owner = (r: ZRequest) => ws.state.users.get(r.owner_id)
   const type = (r: ZRequest) => ws.state.requestTypes.get(r.request_type_id)?.request_type_name ?? 'Others'
   const my_requests = rows.map(({ r, a }) => ({

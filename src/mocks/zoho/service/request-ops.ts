@@ -69,7 +69,13 @@ export function embedToken(env: Env, id: string, actionId: string, host: string 
     inProgress(r)
     if (!a.is_embedded || a.action_type !== 'SIGN' || (a.action_status !== 'UNOPENED' && a.action_status !== 'VIEWED')) unableToProcess()
     const signId = ws.random.string(40, 'abcdef0123456789')
-    ws.state.signIds.set(signId, { sign_id: signId, request_id: r.request_id, action_id: a.action_id, single_use: true, expires_at: ws.now() + EMBED_TOKEN_TTL_MS })
+    ws.state.signIds.set(signId, {
+      sign_id: signId,
+      request_id: r.request_id,
+      action_id: a.action_id,
+      single_use: true,
+      expires_at: ws.now() + EMBED_TOKEN_TTL_MS,
+    })
     return `${env.signBase}/zsguest?locale=en&sign_id=${signId}&action_type=SIGN${host ? `&frameorigin=${encodeURIComponent(host)}` : ''}`
   })
 }
@@ -105,7 +111,9 @@ export function fieldData(ws: ZWs, id: string): Record<string, unknown> {
       action_type: a.action_type,
       recipient_email: a.recipient_email,
       recipient_name: a.recipient_name,
-      fields: a.fields.filter((f) => f.field_category !== 'image').map((f) => ({ field_label: f.field_label, field_value: f.field_value ?? '' })),
+      fields: a.fields
+        .filter((f) => f.field_category !== 'image')
+        .map((f) => ({ field_label: f.field_label, field_value: f.field_value ?? '' })),
     }))
   return { request_name: r.request_name, zsdocumentid: r.zsdocumentid, actions }
 }

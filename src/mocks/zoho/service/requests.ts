@@ -17,13 +17,33 @@ export interface BodyInput {
 }
 
 function ownerAction(ws: ZWs, owner: ZUser): ZAction {
-  return { action_id: newId(ws)(), action_type: 'SIGN', recipient_name: owner.user_name, recipient_email: owner.user_email, recipient_phonenumber: '', recipient_countrycode: '', signing_order: 0, verify_recipient: false, private_notes: '', is_embedded: false, action_status: 'NOACTION', fields: [] }
+  return {
+    action_id: newId(ws)(),
+    action_type: 'SIGN',
+    recipient_name: owner.user_name,
+    recipient_email: owner.user_email,
+    recipient_phonenumber: '',
+    recipient_countrycode: '',
+    signing_order: 0,
+    verify_recipient: false,
+    private_notes: '',
+    is_embedded: false,
+    action_status: 'NOACTION',
+    fields: [],
+  }
 }
 
-const selfSignAsked = (input: Obj) => input.self_sign === true || (typeof input.self_sign === 'string' && input.self_sign.toLowerCase() === 'true')
+const selfSignAsked = (input: Obj) =>
+  input.self_sign === true || (typeof input.self_sign === 'string' && input.self_sign.toLowerCase() === 'true')
 
 /** Applies one `requests` object to a copy of `r` (settings, files, actions, fields). */
-async function applyInput(ws: ZWs, r: ZRequest, input: Obj | undefined, files: UploadedFile[], create: boolean): Promise<{ request: ZRequest; docs: NewDocument[] }> {
+async function applyInput(
+  ws: ZWs,
+  r: ZRequest,
+  input: Obj | undefined,
+  files: UploadedFile[],
+  create: boolean,
+): Promise<{ request: ZRequest; docs: NewDocument[] }> {
   const next: ZRequest = { ...r, documents: [...r.documents], actions: r.actions.map((a) => ({ ...a, fields: [...a.fields] })) }
   if (input) {
     guardReadOnly(input)
@@ -44,12 +64,17 @@ async function applyInput(ws: ZWs, r: ZRequest, input: Obj | undefined, files: U
   next.documents.push(...docs.map((d) => d.doc))
   if (input && !(create && next.self_sign)) {
     const owner = ws.state.users.get(r.owner_id)
-    next.actions = mergeActions(next.actions, input, { requireRecipients: true, selfSign: next.self_sign && owner ? { email: owner.user_email, name: owner.user_name } : undefined }, {
-      documents: next.documents,
-      newId: newId(ws),
-      usedNames: usedNames(next.actions),
-      existsAction: (id) => r.actions.some((a) => a.action_id === id),
-    })
+    next.actions = mergeActions(
+      next.actions,
+      input,
+      { requireRecipients: true, selfSign: next.self_sign && owner ? { email: owner.user_email, name: owner.user_name } : undefined },
+      {
+        documents: next.documents,
+        newId: newId(ws),
+        usedNames: usedNames(next.actions),
+        existsAction: (id) => r.actions.some((a) => a.action_id === id),
+      },
+    )
   }
   return { request: next, docs }
 }
@@ -113,7 +138,8 @@ export function checkSubmittable(r: Pick<ZRequest, 'actions'>): void {
   for (const a of r.actions) if (a.action_type === 'INPERSONSIGN' && !a.in_person_name) fail('missing_key', 'in_person_name')
   const signers = r.actions.filter((a) => a.action_type !== 'VIEW')
   if (signers.length === 0) fail('add_atleast_one_field')
-  for (const a of signers) if ((a.action_type === 'SIGN' || a.action_type === 'INPERSONSIGN') && a.fields.length === 0) fail('add_atleast_one_field')
+  for (const a of signers)
+    if ((a.action_type === 'SIGN' || a.action_type === 'INPERSONSIGN') && a.fields.length === 0) fail('add_atleast_one_field')
 }
 
 export function submitRequest(env: Env, id: string, body: BodyInput): Promise<ZRequest> {

@@ -5,7 +5,10 @@ import type { ZWs } from './workspace.js'
 
 /** Request- and template-level keys of `data` (spec §7.1): types → 9039, unknown ids → 9004. */
 
-export type Settings = Pick<ZRequest, 'request_type_id' | 'description' | 'notes' | 'expiration_days' | 'is_sequential' | 'email_reminders' | 'reminder_period' | 'folder_id'>
+export type Settings = Pick<
+  ZRequest,
+  'request_type_id' | 'description' | 'notes' | 'expiration_days' | 'is_sequential' | 'email_reminders' | 'reminder_period' | 'folder_id'
+>
 
 export function applySettings(ws: ZWs, input: Obj, target: Settings): void {
   const r = new Reader(input, unableToProcess)

@@ -11,7 +11,12 @@ import { atomic, findTemplate, newId, type Env, type ZWs } from './workspace.js'
 
 /** T5: a request from a template, prefilled, sent at once with `is_quicksend=true` (spec §6.4). */
 
-const PREFILL_KINDS: Record<string, string> = { field_text_data: 'textfield', field_boolean_data: 'checkbox', field_date_data: 'datefield', field_radio_data: 'radiogroup' }
+const PREFILL_KINDS: Record<string, string> = {
+  field_text_data: 'textfield',
+  field_boolean_data: 'checkbox',
+  field_date_data: 'datefield',
+  field_radio_data: 'radiogroup',
+}
 
 /** A prefill value: string, boolean, or the SDK's whole field object (its field_value, else default_value). */
 function prefillValue(v: unknown): string | undefined {
@@ -99,14 +104,29 @@ function matchActions(t: ZTemplate, picked: PickedAction[]): { template: ZAction
   return out
 }
 
-async function copyDocuments(ws: ZWs, t: ZTemplate, values: Map<string, string>, requestId: string, ids: () => string): Promise<Map<string, ZDocument>> {
+async function copyDocuments(
+  ws: ZWs,
+  t: ZTemplate,
+  values: Map<string, string>,
+  requestId: string,
+  ids: () => string,
+): Promise<Map<string, ZDocument>> {
   const map = new Map<string, ZDocument>()
   for (const d of t.documents) {
     const copy: ZDocument = { ...d, document_id: ids() }
     let bytes = fromBase64(ws.state.files.get(d.document_id) ?? '')
     const stamps = t.document_fields.filter((f) => f.document_id === d.document_id && values.has(f.field_id))
     if (stamps.length && d.is_pdf) {
-      bytes = await stampPdf(bytes, stamps.map((f) => ({ page: f.page_no, x: f.x_coord, y: Math.max(2, (d.page_heights[f.page_no] ?? 792) - f.y_coord - 12), text: values.get(f.field_id) ?? '' })), { title: t.template_name, date: new Date(ws.now()) })
+      bytes = await stampPdf(
+        bytes,
+        stamps.map((f) => ({
+          page: f.page_no,
+          x: f.x_coord,
+          y: Math.max(2, (d.page_heights[f.page_no] ?? 792) - f.y_coord - 12),
+          text: values.get(f.field_id) ?? '',
+        })),
+        { title: t.template_name, date: new Date(ws.now()) },
+      )
       copy.document_size = bytes.byteLength
     }
     ws.state.files.set(copy.document_id, toBase64(bytes))
@@ -116,7 +136,12 @@ async function copyDocuments(ws: ZWs, t: ZTemplate, values: Map<string, string>,
   return map
 }
 
-export function createFromTemplate(env: Env, templateId: string, data: string | undefined, quicksend: string | undefined): Promise<ZRequest> {
+export function createFromTemplate(
+  env: Env,
+  templateId: string,
+  data: string | undefined,
+  quicksend: string | undefined,
+): Promise<ZRequest> {
   const { ws } = env
   return atomic(ws, async () => {
     const t = findTemplate(ws, templateId)

@@ -23,14 +23,27 @@ function mergeDocumentFields(ws: ZWs, t: ZTemplate, value: unknown): ZField[] {
   for (const group of value as unknown[]) {
     if (!isObj(group)) unableToProcess()
     const docId = group.document_id === undefined || group.document_id === null ? undefined : String(group.document_id)
-    const raw = Array.isArray(group.fields) ? group.fields.map((f) => (isObj(f) && docId && f.document_id === undefined ? { ...f, document_id: docId } : f)) : group.fields
+    const raw = Array.isArray(group.fields)
+      ? group.fields.map((f) => (isObj(f) && docId && f.document_id === undefined ? { ...f, document_id: docId } : f))
+      : group.fields
     fields = mergeFields(fields, raw, group.deleted_fields, { documents: t.documents, newId: newId(ws), usedNames: used })
   }
   return fields
 }
 
-async function applyTemplateInput(ws: ZWs, t: ZTemplate, input: Obj | undefined, files: BodyInput['files'], create: boolean): Promise<{ template: ZTemplate; docs: NewDocument[] }> {
-  const next: ZTemplate = { ...t, documents: [...t.documents], document_fields: [...t.document_fields], actions: t.actions.map((a) => ({ ...a, fields: [...a.fields] })) }
+async function applyTemplateInput(
+  ws: ZWs,
+  t: ZTemplate,
+  input: Obj | undefined,
+  files: BodyInput['files'],
+  create: boolean,
+): Promise<{ template: ZTemplate; docs: NewDocument[] }> {
+  const next: ZTemplate = {
+    ...t,
+    documents: [...t.documents],
+    document_fields: [...t.document_fields],
+    actions: t.actions.map((a) => ({ ...a, fields: [...a.fields] })),
+  }
   if (input) {
     guardReadOnly(input)
     const name = readName(input, 'template_name', create)
@@ -43,7 +56,17 @@ async function applyTemplateInput(ws: ZWs, t: ZTemplate, input: Obj | undefined,
   const docs = await toDocuments(files, newId(ws))
   next.documents.push(...docs.map((d) => d.doc))
   if (input) {
-    next.actions = mergeActions(next.actions, input, { requireRecipients: false }, { documents: next.documents, newId: newId(ws), usedNames: usedNames(next.actions, next.document_fields), existsAction: (id) => t.actions.some((a) => a.action_id === id) })
+    next.actions = mergeActions(
+      next.actions,
+      input,
+      { requireRecipients: false },
+      {
+        documents: next.documents,
+        newId: newId(ws),
+        usedNames: usedNames(next.actions, next.document_fields),
+        existsAction: (id) => t.actions.some((a) => a.action_id === id),
+      },
+    )
     next.document_fields = mergeDocumentFields(ws, next, input.document_fields)
   }
   return { template: next, docs }
@@ -60,7 +83,20 @@ export function createTemplate(ws: ZWs, owner: ZUser, body: BodyInput): Promise<
   return atomic(ws, async () => {
     const input = parseData(body.data, ['templates'])
     const now = ws.now()
-    const blank: ZTemplate = { template_id: '', template_name: '', request_type_id: OTHERS_REQUEST_TYPE, description: '', notes: '', owner_id: owner.user_id, created_time: now, modified_time: now, ...SIGNING_DEFAULTS, documents: [], document_fields: [], actions: [] }
+    const blank: ZTemplate = {
+      template_id: '',
+      template_name: '',
+      request_type_id: OTHERS_REQUEST_TYPE,
+      description: '',
+      notes: '',
+      owner_id: owner.user_id,
+      created_time: now,
+      modified_time: now,
+      ...SIGNING_DEFAULTS,
+      documents: [],
+      document_fields: [],
+      actions: [],
+    }
     const { template, docs } = await applyTemplateInput(ws, blank, input, body.files, true)
     template.template_id = newId(ws)()
     return commit(ws, template, docs)
@@ -96,6 +132,11 @@ export function listTemplates(ws: ZWs, data: string | undefined) {
     if (c === 'modified_time' || c === 'action_time') return t.modified_time
     return t.created_time
   }
-  const { rows, page_context } = page(ws.state.templates.filter((t) => !t.is_deleted), q, value, (t) => t.template_id)
+  const { rows, page_context } = page(
+    ws.state.templates.filter((t) => !t.is_deleted),
+    q,
+    value,
+    (t) => t.template_id,
+  )
   return { templates: rows.map((t) => templateOut(ws.state, t, LIST)), page_context }
 }

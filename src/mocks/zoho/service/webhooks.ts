@@ -41,7 +41,13 @@ function secretOf(settings: string): string {
 }
 
 const echo = (w: ZWebhook) => ({ webhook_url: w.webhook_url, webhook_id: w.webhook_id, webhook_actions: w.webhook_actions })
-export const webhookOut = (w: ZWebhook) => ({ webhook_url: w.webhook_url, webhook_id: w.webhook_id, purpose: w.purpose, webhook_status: w.webhook_status, webhook_actions: w.webhook_actions })
+export const webhookOut = (w: ZWebhook) => ({
+  webhook_url: w.webhook_url,
+  webhook_id: w.webhook_id,
+  purpose: w.purpose,
+  webhook_status: w.webhook_status,
+  webhook_actions: w.webhook_actions,
+})
 
 export function createWebhook(ws: ZWs, input: WebhookInput) {
   if (!input.webhook_url) fail('missing_key', 'webhook_url')

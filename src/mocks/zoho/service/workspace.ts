@@ -66,4 +66,3 @@ export function dropDocuments(ws: ZWs, ids: string[]): void {
     ws.state.documentOwners.delete(id)
   }
 }
-
