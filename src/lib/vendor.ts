@@ -107,6 +107,12 @@ export interface VendorDefinition<S> {
   state: {
     /** A fresh workspace's data (fixtures anchored at `ctx.now`). Must be JSON data and `Collection`s. */
     seed(ctx: SeedContext): S | Promise<S>
+    /**
+     * Dotted paths to the numeric id counters in the state (e.g. `meta.next_id`). They never move
+     * back: a reset, snapshot restore or `PUT /__sandbox/state` keeps the higher value, so an id
+     * handed out once is never handed out again.
+     */
+    counters?: readonly string[]
   }
   simulate?: Record<string, SimulateAction<S>>
   /** Runs right after `POST /__sandbox/clock` moved this workspace's clock (expiries, reminders due). */

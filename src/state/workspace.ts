@@ -1,5 +1,5 @@
 import { SandboxClock, type ClockSetting } from './clock.js'
-import { Random } from './random.js'
+import { Random, type RandomState } from './random.js'
 import { Ring } from '../lib/ring.js'
 import { Outbox } from '../lib/deliver.js'
 import type { CompiledPattern } from '../lib/pattern.js'
@@ -98,6 +98,7 @@ export class Workspace {
   private readonly states = new Map<string, unknown>()
   private readonly randoms = new Map<string, Random>()
   private readonly handles = new Map<string, Ws<unknown>>()
+  private readonly counters = new Map<string, readonly string[]>()
 
   constructor(
     readonly id: string,
@@ -113,23 +114,48 @@ export class Workspace {
   random(stream: string): Random {
     let r = this.randoms.get(stream)
     if (!r) {
-      r = new Random(`${this.options.seed}:${this.id}:${stream}`)
+      r = new Random(this.streamKey(stream))
       this.randoms.set(stream, r)
     }
     return r
   }
 
+  private streamKey(stream: string): string {
+    return `${this.options.seed}:${this.id}:${stream}`
+  }
+
+  /** Where every PRNG stream of this workspace stands (`vendorIds` limits it to those vendors' streams). */
+  randomState(vendorIds?: string[]): Record<string, RandomState> {
+    const out: Record<string, RandomState> = {}
+    for (const [stream, r] of this.randoms) if (!vendorIds || vendorIds.includes(stream)) out[stream] = r.save()
+    return out
+  }
+
+  /** Moves streams forward to saved positions (never back): restored state never re-issues an id. */
+  advanceRandom(saved: Record<string, RandomState>): void {
+    for (const [stream, s] of Object.entries(saved)) if (s.key === this.streamKey(stream)) this.random(stream).advanceTo(s)
+  }
+
+  /**
+   * Fixtures from the vendor's stream. The first seeding draws from the stream that then goes on to
+   * mint ids (as a fresh start always has); a re-seed (reset) draws the same fixtures from a new copy
+   * of it and leaves the minting stream where it is, so no id or token issued before comes back.
+   */
   async seedVendor(vendor: AnyVendor): Promise<void> {
-    this.randoms.delete(vendor.id)
+    const again = this.randoms.has(vendor.id)
+    this.counters.set(vendor.id, vendor.state.counters ?? [])
     const state = await vendor.state.seed({
       workspaceId: this.id,
       now: Math.floor(this.clock.now() / 1000) * 1000,
-      random: this.random(vendor.id),
+      random: again ? new Random(this.streamKey(vendor.id)) : this.random(vendor.id),
     })
     this.setState(vendor.id, state)
   }
 
+  /** Replaces a vendor's data; its id counters (`state.counters`) never move back. */
   setState(vendorId: string, state: unknown): void {
+    const before = this.states.get(vendorId)
+    if (before !== undefined) keepCounters(before, state, this.counters.get(vendorId) ?? [])
     watchCollections(state, this.onChange)
     this.states.set(vendorId, state)
     this.handles.delete(vendorId)
@@ -164,14 +190,32 @@ export class Workspace {
     return h as Ws<S>
   }
 
-  /** Back to fixtures: vendor data re-seeded, journal, outbox and faults cleared; the clock is kept. */
+  /**
+   * Back to fixtures: vendor data re-seeded, journal, outbox and faults cleared. The clock is kept,
+   * and so are the vendors' PRNG streams and id counters: what was issued before is never issued
+   * again. Other streams (fault-rule probabilities) issue nothing and start over, as in a new workspace.
+   */
   async reset(vendors: AnyVendor[]): Promise<void> {
     this.journal.clear()
     this.outbox.clear()
     this.faults = []
-    this.journalSeq = 0
-    this.faultSeq = 0
-    this.randoms.clear()
+    for (const stream of [...this.randoms.keys()]) if (!vendors.some((v) => v.id === stream)) this.randoms.delete(stream)
     for (const v of vendors) await this.seedVendor(v)
+  }
+}
+
+/** For each dotted path to a numeric counter: `next` keeps the higher of its own and `before`'s value. */
+function keepCounters(before: unknown, next: unknown, paths: readonly string[]): void {
+  for (const path of paths) {
+    const keys = path.split('.')
+    const last = keys.pop() as string
+    const walk = (root: unknown): Record<string, unknown> | undefined => {
+      let at = root
+      for (const k of keys) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[k] : undefined
+      return typeof at === 'object' && at !== null ? (at as Record<string, unknown>) : undefined
+    }
+    const from = walk(before)?.[last]
+    const into = walk(next)
+    if (into && typeof from === 'number' && typeof into[last] === 'number' && from > into[last]) into[last] = from
   }
 }

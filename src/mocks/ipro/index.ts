@@ -11,7 +11,7 @@ export const ipro = defineVendor<IproState>({
   name: 'IPRO DocuSign connector',
   docs: '../shared/specs/ipro.md',
   errors,
-  state: { seed: seedState },
+  state: { seed: seedState, counters: ['counters.next_source_setting_id'] },
   simulate,
   secretFields: ['authorization_code'],
   mounts: [

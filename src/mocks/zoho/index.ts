@@ -23,7 +23,7 @@ export const zoho = defineVendor<ZohoState>({
   docs: 'https://www.zoho.com/sign/api/',
   errors,
   secretFields: ['webhook_security_settings'],
-  state: { seed: seedState },
+  state: { seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
   simulate,
   onClockChange: (ws, caller) => sweep({ ws, signBase: mountBase(caller, SIGN_PREFIX) }),
   mounts: [
