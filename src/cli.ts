@@ -23,6 +23,8 @@ Usage: esign-sandbox [options]
   --max-workspaces <n>  live workspace cap                     (SANDBOX_MAX_WORKSPACES, default 1000)
   --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
+  --delivery-backoff <ms,ms>  waits between webhook/callback attempts, the last repeats
+                        (SANDBOX_DELIVERY_BACKOFF, default 1000,2000; e.g. 5,10 in CI)
   --vendor-option <vendor.name=value>  a vendor's sandbox option, repeatable
                         (SANDBOX_VENDOR_OPTIONS, comma-separated; e.g. zoho.tokenThrottle=0)
   --help, --version
@@ -57,6 +59,7 @@ export function parseCli(
         'max-workspaces': { type: 'string' },
         'journal-size': { type: 'string' },
         'log-level': { type: 'string' },
+        'delivery-backoff': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -95,6 +98,7 @@ export function parseCli(
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
   const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
+  const backoff = pick(v['delivery-backoff'], 'SANDBOX_DELIVERY_BACKOFF')
   const optionTexts = v['vendor-option'] ?? (env.SANDBOX_VENDOR_OPTIONS ? env.SANDBOX_VENDOR_OPTIONS.split(',') : [])
   const vendorOptions = parseVendorOptions(optionTexts)
   return {
@@ -112,6 +116,9 @@ export function parseCli(
       ...(adminToken !== undefined ? { adminToken } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),
       ...(optionTexts.length ? { vendorOptions } : {}),
+      ...(backoff !== undefined
+        ? { deliveryBackoffMs: backoff.split(',').map((ms) => integer('--delivery-backoff', ms.trim(), 0, 600_000)) }
+        : {}),
     },
   }
 }
