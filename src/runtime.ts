@@ -15,6 +15,8 @@ export interface SandboxOptions {
   adminToken?: string
   /** Live workspace cap (default 1000). */
   maxWorkspaces?: number
+  /** Seconds a workspace may stay unused before it is dropped (default 0 = never; `default` is never dropped). */
+  workspaceTtl?: number
   /** Journal ring-buffer size per workspace (default 10000). */
   journalSize?: number
   /** Real hosts per vendor id, replacing the defaults (e.g. `{ tranadmin: ['https://esf.acme.test'] }`). */
@@ -45,7 +47,6 @@ export interface Runtime {
   vendors: AnyVendor[]
   vendorById: Map<string, AnyVendor>
   mounts: MountRuntime[]
-  snapshots: Map<string, Map<string, unknown>>
   log(level: 'info' | 'debug' | 'error', message: string): void
 }
 
@@ -76,6 +77,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     journalSize: options.journalSize,
     vendorOptions: options.vendorOptions ?? {},
     maxWorkspaces: options.maxWorkspaces,
+    workspaceTtl: options.workspaceTtl,
     dataFile: options.dataFile,
     deliveryBackoffMs: options.deliveryBackoffMs,
   })
@@ -88,7 +90,6 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     vendors,
     vendorById: new Map(vendors.map((v) => [v.id, v])),
     mounts,
-    snapshots: new Map(),
     log(level, message) {
       if (level === 'error' || levels[options.logLevel] >= (level === 'info' ? 1 : 2)) console.error(`[esign-sandbox] ${message}`)
     },

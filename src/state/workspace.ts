@@ -69,6 +69,13 @@ export interface StoredFault {
   pattern?: CompiledPattern
 }
 
+/** A named copy of a workspace's data (`POST /__sandbox/snapshots`); it lives and dies with its workspace. */
+export interface WorkspaceSnapshot {
+  name: string
+  created_at: string
+  vendors: Record<string, unknown>
+}
+
 export interface WorkspaceOptions {
   seed: string
   clock: ClockSetting
@@ -84,6 +91,10 @@ export class Workspace {
   readonly journal: Ring<JournalRecord>
   readonly outbox: Outbox
   faults: StoredFault[] = []
+  readonly snapshots = new Map<string, WorkspaceSnapshot>()
+  /** Wall-clock ms (not the sandbox clock): what `--workspace-ttl` and `GET /__sandbox/workspaces` go by. */
+  readonly createdAt = Date.now()
+  lastUsedAt = this.createdAt
   journalSeq = 0
   faultSeq = 0
   private readonly states = new Map<string, unknown>()
