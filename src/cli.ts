@@ -25,6 +25,8 @@ Usage: esign-sandbox [options]
                         (SANDBOX_WORKSPACE_TTL, default 0)
   --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
+  --delivery-backoff <ms,ms>  waits between webhook/callback attempts, the last repeats
+                        (SANDBOX_DELIVERY_BACKOFF, default 1000,2000; e.g. 5,10 in CI)
   --vendor-option <vendor.name=value>  a vendor's sandbox option, repeatable
                         (SANDBOX_VENDOR_OPTIONS, comma-separated; e.g. zoho.tokenThrottle=0)
   --help, --version
@@ -60,6 +62,7 @@ export function parseCli(
         'workspace-ttl': { type: 'string' },
         'journal-size': { type: 'string' },
         'log-level': { type: 'string' },
+        'delivery-backoff': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -99,6 +102,7 @@ export function parseCli(
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
   const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
+  const backoff = pick(v['delivery-backoff'], 'SANDBOX_DELIVERY_BACKOFF')
   const optionTexts = v['vendor-option'] ?? (env.SANDBOX_VENDOR_OPTIONS ? env.SANDBOX_VENDOR_OPTIONS.split(',') : [])
   const vendorOptions = parseVendorOptions(optionTexts)
   return {
@@ -117,6 +121,9 @@ export function parseCli(
       ...(adminToken !== undefined ? { adminToken } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),
       ...(optionTexts.length ? { vendorOptions } : {}),
+      ...(backoff !== undefined
+        ? { deliveryBackoffMs: backoff.split(',').map((ms) => integer('--delivery-backoff', ms.trim(), 0, 600_000)) }
+        : {}),
     },
   }
 }

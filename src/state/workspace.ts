@@ -82,6 +82,8 @@ export interface WorkspaceOptions {
   journalSize: number
   /** Per vendor id: the sandbox options its spec defines. */
   vendorOptions: Record<string, Record<string, unknown>>
+  /** Waits between outbound delivery attempts (default the vendors' 1 s, 2 s). */
+  deliveryBackoffMs?: readonly number[]
 }
 
 export class Workspace {
@@ -107,7 +109,7 @@ export class Workspace {
   ) {
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize)
-    this.outbox = new Outbox(id, () => this.clock.now())
+    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs)
   }
 
   /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */
