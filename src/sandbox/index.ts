@@ -12,6 +12,7 @@ import { outboxRoutes } from './outbox.js'
 import { simulateRoutes } from './simulate.js'
 import { clockRoutes } from './clock.js'
 import { stateRoutes } from './state.js'
+import { workspacesRoutes } from './workspaces.js'
 import { dashboardRoutes } from './dashboard.js'
 import { adminGuard } from './session.js'
 import { recordsRoutes } from './records.js'
@@ -33,6 +34,7 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     simulateRoutes,
     clockRoutes,
     stateRoutes,
+    workspacesRoutes,
     recordsRoutes,
   ])
     app.route('/', routes(rt))

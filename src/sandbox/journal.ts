@@ -6,7 +6,7 @@ import { utf8 } from '../lib/bytes.js'
 import { isDropped } from '../lib/reply.js'
 import { JournalRecord, type Workspace } from '../state/workspace.js'
 import type { Runtime } from '../runtime.js'
-import { list, requireVendor, workspaceOf } from './util.js'
+import { existingWorkspace, list, requireVendor } from './util.js'
 
 const MAX_TEXT = 64 * 1024
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie', 'x-sandbox-admin-token'])
@@ -208,8 +208,8 @@ function statusFilter(value: string | undefined): ((status: number) => boolean) 
 
 export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  app.get('/requests', async (c) => {
-    const ws = await workspaceOf(c, rt)
+  app.get('/requests', (c) => {
+    const ws = existingWorkspace(c, rt)
     const { vendor, method, path, status, limit, offset } = c.req.query()
     requireVendor(rt, vendor)
     const max = limit === undefined ? Infinity : Number(limit)
@@ -222,7 +222,7 @@ export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
     if (!statusTest) return c.json({ error: 'invalid_query', message: 'status must be a status code (404) or a class (4xx)' }, 400)
     // Records are filtered on their cheap fields; only the page returned is formatted.
     const matching: JournalRecord[] = []
-    for (const r of ws.journal.newestFirst()) {
+    for (const r of ws?.journal.newestFirst() ?? []) {
       if (vendor && r.vendor !== vendor) continue
       if (method && r.method !== method.toUpperCase()) continue
       if (path && !r.route.includes(path)) continue
@@ -232,10 +232,10 @@ export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
     const page = matching.slice(skip, skip + max).map((r) => r.get())
     return limit === undefined && offset === undefined ? list(c, page) : list(c, page, matching.length)
   })
-  app.delete('/requests', async (c) => {
-    const ws = await workspaceOf(c, rt)
-    const count = ws.journal.size
-    ws.journal.clear()
+  app.delete('/requests', (c) => {
+    const ws = existingWorkspace(c, rt)
+    const count = ws?.journal.size ?? 0
+    ws?.journal.clear()
     return c.json({ deleted: count })
   })
   return app
