@@ -22,7 +22,10 @@ export interface VendorInfo {
   base_urls: string[]
   hosts: string[]
   endpoints: { method: string; path: string }[]
+  /** This package's guide to the vendor, relative to the package root. */
   docs: string
+  /** The vendor's own public API documentation, or null when it has none. */
+  vendor_docs: string | null
 }
 
 export type FaultInput = Omit<FaultRule, 'id' | 'fired'>

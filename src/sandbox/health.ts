@@ -30,6 +30,7 @@ export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
           hosts: mounts.flatMap((m) => m.hosts),
           endpoints: endpointsOf(rt, v.id),
           docs: v.docs,
+          vendor_docs: v.vendorDocs ?? null,
         }
       }),
     )

@@ -9,7 +9,7 @@ import { seedState, type IproState } from './state.js'
 export const ipro = defineVendor<IproState>({
   id: 'ipro',
   name: 'IPRO DocuSign connector',
-  docs: '../shared/specs/ipro.md',
+  docs: 'docs/vendors/ipro.md',
   errors,
   state: { seed: seedState },
   simulate,

@@ -9,7 +9,7 @@ import { seedState } from './state.js'
 export const signio = defineVendor<SignioState>({
   id: 'signio',
   name: 'Signio (Legops)',
-  docs: 'https://signio.stage.legops.com/api/v2',
+  docs: 'docs/vendors/signio.md',
   mounts: [signioMount],
   errors,
   state: { seed: () => seedState() },
