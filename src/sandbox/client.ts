@@ -28,6 +28,12 @@ export interface VendorInfo {
   vendor_docs: string | null
 }
 
+export interface WorkspaceInfo {
+  id: string
+  created_at: string
+  last_used_at: string
+}
+
 export type FaultInput = Omit<FaultRule, 'id' | 'fired'>
 
 export class ControlClientError extends Error {
@@ -90,6 +96,10 @@ export class ControlClient {
   }
   reset() {
     return this.call<{ workspace: string; reset: true }>('POST', '/reset')
+  }
+  /** Every live workspace of the instance (not scoped to this client's workspace). */
+  workspaces() {
+    return this.call<ListResult<WorkspaceInfo>>('GET', '/workspaces')
   }
   dropWorkspace() {
     return this.call<{ workspace: string; deleted: true }>('DELETE', '/workspace')
