@@ -49,7 +49,7 @@ describe('docs examples', () => {
   test.concurrent.each(blocks.map((b) => [label(b), b] as const))(
     '%s',
     async (_name, block) => {
-      const sandbox = createSandbox({ clock: CLOCK, seed: 1 })
+      const sandbox = createSandbox({ clock: CLOCK, seed: 1, deliveryBackoffMs: [5, 10] })
       const server = await sandbox.listen(0)
       try {
         const swap = (s: string) => s.replaceAll(DOC_URL, server.url).replaceAll(DOC_RECEIVER, receiver.url)
