@@ -35,6 +35,8 @@ export class JournalRecord {
     readonly vendor: string,
     readonly method: string,
     readonly route: string,
+    /** Kept outside the lazily built entry so filtering by status formats nothing. */
+    readonly status: number,
     private build: (() => JournalEntry) | undefined,
   ) {}
 
