@@ -79,6 +79,8 @@ export interface WorkspaceSnapshot {
 }
 
 export interface WorkspaceOptions {
+  /** The mounted vendors; each is seeded into a workspace when the workspace first touches it. */
+  vendors: AnyVendor[]
   seed: string
   clock: ClockSetting
   journalSize: number
@@ -102,7 +104,14 @@ export class Workspace {
   private readonly states = new Map<string, unknown>()
   private readonly randoms = new Map<string, Random>()
   private readonly handles = new Map<string, Ws<unknown>>()
-  private readonly counters = new Map<string, readonly string[]>()
+  /** Per vendor: the highest value each of its id counters (`state.counters`) has had; kept across reset and restore. */
+  private readonly highWater = new Map<string, Record<string, number>>()
+  /**
+   * The instant fixtures are anchored at (whole seconds): the workspace's
+   * creation or last reset. A vendor is seeded on first touch but as of this
+   * instant, so lazy seeding gives the same data as seeding everything up front.
+   */
+  private anchor: number
 
   constructor(
     readonly id: string,
@@ -112,6 +121,16 @@ export class Workspace {
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize)
     this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs)
+    this.anchor = this.seedInstant()
+  }
+
+  private seedInstant(): number {
+    return Math.floor(this.clock.now() / 1000) * 1000
+  }
+
+  /** Re-anchors not-yet-seeded vendors at the clock's current instant (after the clock was restored from a file). */
+  reanchor(): void {
+    this.anchor = this.seedInstant()
   }
 
   /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */
@@ -146,30 +165,74 @@ export class Workspace {
    * of it and leaves the minting stream where it is, so no id or token issued before comes back.
    */
   async seedVendor(vendor: AnyVendor): Promise<void> {
-    const again = this.randoms.has(vendor.id)
-    this.counters.set(vendor.id, vendor.state.counters ?? [])
-    const state = await vendor.state.seed({
-      workspaceId: this.id,
-      now: Math.floor(this.clock.now() / 1000) * 1000,
-      random: again ? new Random(this.streamKey(vendor.id)) : this.random(vendor.id),
-    })
+    const state = await vendor.state.seed({ workspaceId: this.id, now: this.seedInstant(), random: this.seedRandom(vendor.id) })
     this.setState(vendor.id, state)
+  }
+
+  /**
+   * A vendor's first touch: its fixtures, as of the anchor. Synchronous — the
+   * store has run every vendor's `state.prepare` before handing out a workspace.
+   * Seeding is no change to persist: an untouched vendor reloads as fixtures.
+   */
+  private seedLazily(vendorId: string): unknown {
+    const vendor = this.options.vendors.find((v) => v.id === vendorId)
+    if (!vendor) return undefined
+    const state = vendor.state.seed({ workspaceId: this.id, now: this.anchor, random: this.seedRandom(vendorId) })
+    if (state instanceof Promise) throw new Error(`${vendorId}: state.seed must be synchronous; build shared bytes in state.prepare`)
+    this.raiseCounters(vendorId, state)
+    watchCollections(state, this.onChange)
+    this.states.set(vendorId, state)
+    return state
+  }
+
+  /**
+   * The stream fixtures are drawn from. The first seeding draws from the stream that then goes on to
+   * mint ids (as a fresh start always has); a re-seed (after reset) draws the same fixtures from a new
+   * copy of it and leaves the minting stream where it is, so no id or token issued before comes back.
+   */
+  private seedRandom(vendorId: string): Random {
+    return this.randoms.has(vendorId) ? new Random(this.streamKey(vendorId)) : this.random(vendorId)
+  }
+
+  private countersOf(vendorId: string): readonly string[] {
+    return this.options.vendors.find((v) => v.id === vendorId)?.state.counters ?? []
+  }
+
+  /** Remembers how far `state`'s id counters have gone (before it is replaced or dropped). */
+  private noteCounters(vendorId: string, state: unknown): void {
+    const paths = this.countersOf(vendorId)
+    if (!paths.length || state === undefined) return
+    const high = this.highWater.get(vendorId) ?? {}
+    for (const path of paths) {
+      const v = counterAt(state, path)
+      if (v !== undefined && !(v <= (high[path] ?? -Infinity))) high[path] = v
+    }
+    this.highWater.set(vendorId, high)
+  }
+
+  /** Moves `state`'s id counters up to the highest values this workspace has issued. */
+  private raiseCounters(vendorId: string, state: unknown): void {
+    const high = this.highWater.get(vendorId)
+    if (high) for (const [path, v] of Object.entries(high)) raiseCounter(state, path, v)
   }
 
   /** Replaces a vendor's data; its id counters (`state.counters`) never move back. */
   setState(vendorId: string, state: unknown): void {
-    const before = this.states.get(vendorId)
-    if (before !== undefined) keepCounters(before, state, this.counters.get(vendorId) ?? [])
+    this.noteCounters(vendorId, this.states.get(vendorId))
+    this.raiseCounters(vendorId, state)
     watchCollections(state, this.onChange)
     this.states.set(vendorId, state)
     this.handles.delete(vendorId)
     this.onChange()
   }
 
+  /** The vendor's data, seeded from fixtures on first touch. */
   state(vendorId: string): unknown {
-    return this.states.get(vendorId)
+    const state = this.states.get(vendorId)
+    return state !== undefined || this.states.has(vendorId) ? state : this.seedLazily(vendorId)
   }
 
+  /** Vendors this workspace has touched (the others are still plain fixtures). */
   vendorIds(): string[] {
     return [...this.states.keys()]
   }
@@ -181,7 +244,7 @@ export class Workspace {
       const clock = this.clock
       h = {
         id: this.id,
-        state: this.states.get(vendorId),
+        state: this.state(vendorId),
         clock,
         random: this.random(vendorId),
         outbox: this.outbox.forVendor(vendorId),
@@ -204,22 +267,29 @@ export class Workspace {
     this.outbox.clear()
     this.faults = []
     for (const stream of [...this.randoms.keys()]) if (!vendors.some((v) => v.id === stream)) this.randoms.delete(stream)
-    for (const v of vendors) await this.seedVendor(v)
+    for (const v of vendors) {
+      this.noteCounters(v.id, this.states.get(v.id))
+      this.states.delete(v.id)
+      this.handles.delete(v.id)
+    }
+    this.anchor = this.seedInstant()
+    this.onChange()
   }
 }
 
-/** For each dotted path to a numeric counter: `next` keeps the higher of its own and `before`'s value. */
-function keepCounters(before: unknown, next: unknown, paths: readonly string[]): void {
-  for (const path of paths) {
-    const keys = path.split('.')
-    const last = keys.pop() as string
-    const walk = (root: unknown): Record<string, unknown> | undefined => {
-      let at = root
-      for (const k of keys) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[k] : undefined
-      return typeof at === 'object' && at !== null ? (at as Record<string, unknown>) : undefined
-    }
-    const from = walk(before)?.[last]
-    const into = walk(next)
-    if (into && typeof from === 'number' && typeof into[last] === 'number' && from > into[last]) into[last] = from
-  }
+/** The number at a dotted path (`meta.next_id`), or undefined. */
+function counterAt(state: unknown, path: string): number | undefined {
+  let at: unknown = state
+  for (const k of path.split('.')) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[k] : undefined
+  return typeof at === 'number' ? at : undefined
+}
+
+function raiseCounter(state: unknown, path: string, min: number): void {
+  const keys = path.split('.')
+  const last = keys.pop() as string
+  let at: unknown = state
+  for (const k of keys) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[k] : undefined
+  if (typeof at !== 'object' || at === null) return
+  const holder = at as Record<string, unknown>
+  if (typeof holder[last] === 'number' && (holder[last] as number) < min) holder[last] = min
 }
