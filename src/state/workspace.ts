@@ -150,7 +150,9 @@ export class Workspace {
   /** Where every PRNG stream of this workspace stands (`vendorIds` limits it to those vendors' streams). */
   randomState(vendorIds?: string[]): Record<string, RandomState> {
     const out: Record<string, RandomState> = {}
-    for (const [stream, r] of this.randoms) if (!vendorIds || vendorIds.includes(stream)) out[stream] = r.save()
+    // In name order: the same data exports the same bytes whatever order the vendors were touched in.
+    for (const stream of [...this.randoms.keys()].sort())
+      if (!vendorIds || vendorIds.includes(stream)) out[stream] = (this.randoms.get(stream) as Random).save()
     return out
   }
 
