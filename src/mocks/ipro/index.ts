@@ -6,7 +6,7 @@ import { simulate } from './simulate.js'
 import { seedState, type IproState } from './state.js'
 
 /** IPRO DocuSign connector (spec `ipro.md`): OAuth code exchange, source settings, look-back CSV. */
-export const ipro = defineVendor<IproState>({
+export const ipro = defineVendor<IproState, typeof simulate>({
   id: 'ipro',
   name: 'IPRO DocuSign connector',
   docs: '../shared/specs/ipro.md',

@@ -177,3 +177,18 @@ export interface OkState {
   signatureRequests: Collection<SignatureRequest>
   usage: Collection<Usage>
 }
+
+// --- simulate actions (control-plane JSON, spec §8) ---
+
+const signatureRequestId = z.string({ error: 'is required (a string)' }).describe('the signature request (SR) id')
+
+export const simulateSrSchema = z.object({ signatureRequestId })
+export const simulateSignerSchema = simulateSrSchema.extend({
+  lang: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? 'en')
+    .describe('language of the signing session (default en)'),
+  mobile: z.boolean().optional().describe('signed on a mobile device'),
+})
+export const simulateDocumentSchema = z.object({ documentId: z.string({ error: 'is required (a string)' }) })

@@ -24,7 +24,7 @@ function seed(): TranadminState {
   }
 }
 
-export const tranadmin = defineVendor<TranadminState>({
+export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   id: VENDOR_ID,
   name: 'OpenESignForms Transaction admin API (tranadmin)',
   docs: 'https://github.com/OpenESignForms/openesignforms/issues/156',
