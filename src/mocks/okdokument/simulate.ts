@@ -1,16 +1,10 @@
 import { simulateAction } from '../../lib/simulate.js'
 import { ControlError } from '../../lib/vendor-error.js'
 import { mountBase } from '../../lib/context.js'
-import {
-  simulateDocumentSchema,
-  simulateSignerSchema,
-  simulateSrSchema,
-  type OkDocument,
-  type OkState,
-  type SignatureRequest,
-} from './schemas.js'
-import { metadata, refreshDocument, setDocumentState, type OkWs } from './service.js'
-import { act, isExpired, queueSendInfo, type Outcome } from './signature-requests.js'
+import type { OkDocument, OkState, SignatureRequest, OkWs } from './model.js'
+import { simulateDocumentSchema, simulateSignerSchema, simulateSrSchema } from './schemas.js'
+import { metadata, refreshDocument, setDocumentState } from './service/documents.js'
+import { act, isExpired, queueSendInfo, type Outcome } from './service/signature-requests.js'
 import { PREFIX } from './routes.js'
 
 /** What the signer does outside the API (spec §8), as control-plane actions. */
