@@ -48,7 +48,7 @@ async function issue(sb: Sandbox, ws: string) {
       body: new URLSearchParams({ data: JSON.stringify({ folders: { folder_name: 'unique' } }) }).toString(),
     })
   ).json()) as { folders: { folder_id: string } }
-  const code = await sb.control.workspace(ws).simulate<{ code: string }>('ipro', 'authorize', { user_id: IPRO_USER })
+  const code = (await sb.control.workspace(ws).simulate('ipro', 'authorize', { user_id: IPRO_USER })) as { code: string }
   const values = {
     signioToken: token,
     signioTx: tx.id_transaccion,
