@@ -123,7 +123,10 @@ export type SimulateAction<S> = (ws: Ws<S>, body: Record<string, unknown>, calle
 export interface VendorDefinition<S> {
   id: string
   name: string
+  /** This package's guide to the vendor, relative to the package root (`docs/vendors/<page>.md`). */
   docs: string
+  /** The vendor's own public API documentation, where there is one. */
+  vendorDocs?: string
   mounts: MountDefinition<S>[]
   errors: ErrorCatalogue
   state: {

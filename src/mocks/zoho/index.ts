@@ -25,7 +25,8 @@ const noMatch = { code: 9004, message: 'No match found', status: 'failure' }
 export const zoho = defineVendor<ZohoState>({
   id: VENDOR_ID,
   name: 'Zoho Sign',
-  docs: 'https://www.zoho.com/sign/api/',
+  docs: 'docs/vendors/zoho-sign.md',
+  vendorDocs: 'https://www.zoho.com/sign/api/',
   errors,
   secretFields: ['webhook_security_settings'],
   state: { seed: seedState },
