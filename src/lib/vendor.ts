@@ -130,7 +130,16 @@ export interface VendorDefinition<S> {
   mounts: MountDefinition<S>[]
   errors: ErrorCatalogue
   state: {
-    /** A fresh workspace's data (fixtures anchored at `ctx.now`). Must be JSON data and `Collection`s. */
+    /**
+     * Builds what every workspace shares (generated PDFs, encoded bytes) once per
+     * process, before the first workspace is handed out; `seed` then stays synchronous.
+     */
+    prepare?(): Promise<void>
+    /**
+     * A workspace's data (fixtures anchored at `ctx.now`), built when the workspace
+     * first touches this vendor: keep it cheap, share immutable parts (strings,
+     * prepared bytes) between workspaces. Must be JSON data and `Collection`s.
+     */
     seed(ctx: SeedContext): S | Promise<S>
   }
   simulate?: Record<string, SimulateAction<S>>

@@ -15,7 +15,7 @@ import { authHook } from './routes/common.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { requestRoutes } from './routes/requests.js'
 import { templateRoutes } from './routes/templates.js'
-import { seedState } from './seed.js'
+import { prepareSeed, seedState } from './seed.js'
 import { simulate } from './simulate.js'
 
 /** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). */
@@ -29,7 +29,7 @@ export const zoho = defineVendor<ZohoState>({
   vendorDocs: 'https://www.zoho.com/sign/api/',
   errors,
   secretFields: ['webhook_security_settings'],
-  state: { seed: seedState },
+  state: { prepare: prepareSeed, seed: seedState },
   simulate,
   onClockChange: (ws, caller) => sweep({ ws, signBase: mountBase(caller, SIGN_PREFIX) }),
   mounts: [
