@@ -4,6 +4,7 @@ import type { Method, VendorHandler, VendorRouter } from './lib/vendor.js'
 import { BodyTooLargeError, ControlError, VendorError } from './lib/vendor-error.js'
 import { DEFAULT_BODY_LIMIT } from './lib/body.js'
 import { controlError } from './lib/control-reply.js'
+import { clientGone } from './lib/connection.js'
 import { WORKSPACE_ID, type Workspace } from './state/workspace.js'
 import { WorkspaceLimitError } from './state/store.js'
 import type { MountRuntime, Runtime } from './runtime.js'
@@ -219,6 +220,11 @@ async function errorResponse(rt: Runtime, c: Context<AppEnv>, err: unknown): Pro
   const sb = c.get('sb')
   if (err instanceof ControlError) return controlError(c, err.status, err.code, err.message, err.extra)
   const vendor = sb?.vendorId ? rt.vendorById.get(sb.vendorId) : undefined
+  if (sb && clientGone(c.env?.incoming, c.env?.incoming ? undefined : c.req.raw.signal)) {
+    // Nobody is left to answer: not a sandbox fault, so nothing to log; the journal marks it aborted.
+    sb.aborted = true
+    return new Response(null, { status: 499 })
+  }
   if (!vendor) {
     rt.log('error', `[${sb?.requestId}] unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)
     return controlError(c, 500, 'internal_error', 'unexpected error in the sandbox')

@@ -1,8 +1,9 @@
 import { serve, type ServerType } from '@hono/node-server'
-import type { Server } from 'node:http'
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http'
 import type { Hono } from 'hono'
 import type { SandboxBindings, SandboxEnv } from './lib/context.js'
 import { isDropped } from './lib/reply.js'
+import { answerClientError, repairTarget, settleBody } from './lib/connection.js'
 import type { Runtime } from './runtime.js'
 
 export interface RunningServer {
@@ -21,14 +22,22 @@ export interface RunningServer {
 export function startServer(
   rt: Runtime,
   app: Hono<SandboxEnv>,
-  opts: { port?: number; host?: string; overrideGlobals?: boolean } = {},
+  opts: {
+    port?: number
+    host?: string
+    overrideGlobals?: boolean
+    /** Node's request timeouts (tests shorten them); a request that runs out of time gets 408. */
+    timeouts?: { headersMs?: number; requestMs?: number; checkEveryMs?: number }
+  } = {},
 ): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1'
   return new Promise((resolve, reject) => {
     let server: ServerType
+    let ownHost = host.includes(':') ? `[${host}]` : host
     const settle = (res: Response, env: SandboxBindings): Response => {
       // A fault rule's `drop`: close the connection without any response.
       if (isDropped(res)) env.incoming?.socket.destroy()
+      else if (env.incoming && env.outgoing) settleBody(env.incoming, env.outgoing)
       return res
     }
     // Not async: a Response returned synchronously lets @hono/node-server write it at once.
@@ -38,18 +47,41 @@ export function startServer(
       return res instanceof Promise ? res.then((r) => settle(r, env)) : settle(res, env)
     }
     try {
-      server = serve({ fetch, port: opts.port ?? 4010, hostname: host, overrideGlobalObjects: opts.overrideGlobals ?? false }, (info) => {
-        const shown = host.includes(':') ? `[${host}]` : host
-        const url = `http://${shown}:${info.port}`
-        resolve({
-          url,
-          port: info.port,
-          host,
-          close: () => closeServer(server as Server, rt),
-        })
-      })
+      const t = opts.timeouts
+      const serverOptions: ServerOptions = {
+        ...(t?.headersMs !== undefined ? { headersTimeout: t.headersMs } : {}),
+        ...(t?.requestMs !== undefined ? { requestTimeout: t.requestMs } : {}),
+        ...(t?.checkEveryMs !== undefined ? { connectionsCheckingInterval: t.checkEveryMs } : {}),
+      }
+      server = serve(
+        {
+          fetch,
+          port: opts.port ?? 4010,
+          hostname: host,
+          overrideGlobalObjects: opts.overrideGlobals ?? false,
+          // Unread bodies are drained by settleBody: the library's own clean-up closes the socket after 500 ms.
+          autoCleanupIncoming: false,
+          serverOptions,
+          createServer: ((options: ServerOptions, listener: RequestListener) =>
+            createServer(options, (req, res) => {
+              repairTarget(req, ownHost)
+              listener(req, res)
+            })) as unknown as typeof createServer,
+        },
+        (info) => {
+          const shown = host.includes(':') ? `[${host}]` : host
+          ownHost = `${shown}:${info.port}`
+          const url = `http://${shown}:${info.port}`
+          resolve({
+            url,
+            port: info.port,
+            host,
+            close: () => closeServer(server as Server, rt),
+          })
+        },
+      )
       ;(server as Server).on('error', reject)
-      ;(server as Server).on('clientError', (_err, socket) => socket.destroy())
+      ;(server as Server).on('clientError', answerClientError)
     } catch (err) {
       reject(err)
     }

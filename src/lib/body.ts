@@ -29,8 +29,10 @@ export async function readBody(c: SandboxContext, limit?: number): Promise<Uint8
     if (done) break
     total += value.byteLength
     if (total > max) {
-      // Not awaited: under MSW the request stream's cancel never settles, which hung every over-limit body.
-      void reader.cancel().catch(() => undefined)
+      // Left unread, not cancelled: over HTTP a cancel destroys the request stream, and the rest of the
+      // body then never leaves the socket (the next keep-alive request stalls); the server drains it
+      // after the reply (lib/connection.ts). Under MSW a cancel never even settles.
+      reader.releaseLock()
       throw new BodyTooLargeError(max)
     }
     chunks.push(value)

@@ -28,6 +28,8 @@ export interface RequestScope {
   responseType?: string
   bodyLimit?: number
   hooksDone?: boolean
+  /** The client went away mid-request: journaled as aborted, never logged as an error. */
+  aborted?: boolean
 }
 
 export interface SandboxBindings {

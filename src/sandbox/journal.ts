@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { SandboxContext, SandboxEnv } from '../lib/context.js'
 import type { AnyVendor } from '../lib/vendor.js'
 import { readBody } from '../lib/body.js'
+import { clientGone } from '../lib/connection.js'
 import { utf8 } from '../lib/bytes.js'
 import { isDropped } from '../lib/reply.js'
 import { JournalRecord, type Workspace } from '../state/workspace.js'
@@ -110,6 +111,18 @@ function headerRecord(source: string | Headers, mask: string): Record<string, st
   return headers
 }
 
+/**
+ * Whether the request came with a body. Over HTTP the headers say so: asking the
+ * Request for its body stream would attach a reader to the socket, which then
+ * stalls on a body nobody reads (and breaks the keep-alive connection).
+ */
+function bodyOnWire(c: SandboxContext): boolean {
+  const incoming = c.env?.incoming
+  if (!incoming) return c.req.raw.body !== null
+  const length = incoming.headers['content-length']
+  return (length !== undefined && length !== '0') || incoming.headers['transfer-encoding'] !== undefined
+}
+
 /** Appends the finished vendor request to the workspace's journal (ring buffer); formatting waits for a reader. */
 export function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendor, res: Response): Promise<void> | undefined {
   // Keeping 10,000 requests alive costs each request ~10 µs of garbage-collector work; load tests can turn it off.
@@ -117,7 +130,7 @@ export function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendo
   const sb = c.get('sb')
   const req = c.req.raw
   // Only a body nobody read, or a reply not written through lib/reply, needs an await.
-  const unreadBody = req.method !== 'GET' && req.method !== 'HEAD' && !sb.body && !req.bodyUsed && req.body !== null
+  const unreadBody = req.method !== 'GET' && req.method !== 'HEAD' && !sb.body && !req.bodyUsed && bodyOnWire(c)
   if (unreadBody || sb.responseText === undefined) return recordSlow(c, ws, vendor, res)
   push(c, ws, vendor, res, sb.body, false, sb.responseText)
   return undefined
@@ -132,7 +145,7 @@ async function recordSlow(c: SandboxContext, ws: Workspace, vendor: AnyVendor, r
   if (method !== 'GET' && method !== 'HEAD') {
     bytes = sb.body
     if (!bytes && !req.bodyUsed) bytes = await readBody(c, MAX_TEXT * 4).catch(() => undefined)
-    unread = !bytes && (req.bodyUsed || req.body !== null)
+    unread = !bytes && (req.bodyUsed || bodyOnWire(c))
   }
   let responseText = sb.responseText
   if (responseText === undefined) {
@@ -164,7 +177,9 @@ function push(
   const method = req.method
   const bytes = body && body.byteLength > MAX_TEXT ? body.slice(0, MAX_TEXT) : body
   const responseText = cut(reply)
-  const status = isDropped(res) ? 0 : res.status
+  // A client that went away mid-request is journaled as aborted: no status, no reply reached it.
+  const aborted = sb.aborted === true || clientGone(c.env?.incoming)
+  const status = isDropped(res) || aborted ? 0 : res.status
   const responseType = sb.responseType ?? res.headers.get('content-type') ?? ''
   const source = headerSource(c)
   const url = req.url
@@ -191,8 +206,9 @@ function push(
         headers,
         body: bytes ? bodyText(bytes, headers['content-type'] ?? '', secret, mask) : unread ? '[body not read]' : '',
         status,
-        response_body: redactText(responseText, responseType, secretKeys(vendor, SECRET_REPLY_KEY), mask),
+        response_body: aborted ? '' : redactText(responseText, responseType, secretKeys(vendor, SECRET_REPLY_KEY), mask),
         duration_ms: duration,
+        ...(aborted ? { aborted: true } : {}),
       }
     }),
   )

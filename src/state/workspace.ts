@@ -22,6 +22,8 @@ export interface JournalEntry {
   status: number
   response_body: string
   duration_ms: number
+  /** The client went away before the request was complete (status 0, no reply). */
+  aborted?: true
 }
 
 /**
