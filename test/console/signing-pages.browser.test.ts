@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { createSandbox, type EmailEntry } from '../../src/index.js'
+import type { RunningServer } from '../../src/server.js'
+import type { Door } from '../helpers/doors.js'
+import { startReceiver, type Receiver } from '../helpers/receiver.js'
+import { launchBrowser, type Browser } from '../helpers/browser.js'
+import { client as zohoClient, form as zohoForm } from '../zoho/helpers.js'
+
+/**
+ * Each vendor's signing flow as a person walks it: the request is created
+ * through the vendor API over HTTP, the signer link comes from the outbox
+ * e-mail, the page is opened, filled and submitted in Chromium, the API
+ * reports the new status and the webhook/callback shows in the console's outbox.
+ */
+
+const sandbox = createSandbox({ seed: 1, deliveryBackoffMs: [5, 10] })
+let server: RunningServer
+let browser: Browser
+let page: Page
+let receiver: Receiver
+
+beforeAll(async () => {
+  server = await sandbox.listen(0, '127.0.0.1')
+  receiver = await startReceiver()
+  browser = await launchBrowser()
+  page = await browser.page()
+})
+afterAll(async () => {
+  await browser?.close()
+  await receiver?.close()
+  await server?.close()
+})
+
+/** The vendor contract helpers, pointed at the listening server (a person's client, not app.request). */
+function httpDoor(): Door {
+  const door: Door = {
+    mode: 'app',
+    sandbox,
+    workspace: (label = 't') => label,
+    url: (prefix, path, ws) => `${server.url}/ws/${ws}${prefix}${path}`,
+    base: (prefix, ws) => `${server.url}/ws/${ws}${prefix}`,
+    fetch: (prefix, path, ws, init) => fetch(door.url(prefix, path, ws), { redirect: 'manual', ...init }),
+    control: (ws) => sandbox.control.workspace(ws),
+  }
+  return door
+}
+
+async function signerLink(ws: string, vendor: string, to: string): Promise<string> {
+  const mails = (await sandbox.control.workspace(ws).outbox({ vendor, type: 'email' })).items as EmailEntry[]
+  const mail = mails.filter((m) => m.to === to && m.links.length).at(-1)
+  if (!mail) throw new Error(`no e-mail with a link to ${to}: ${JSON.stringify(mails.map((m) => m.subject))}`)
+  return mail.links[0]
+}
+
+/** The console's outbox of that workspace lists the delivery to the receiver. */
+async function seeDeliveryInConsole(ws: string, text: string): Promise<void> {
+  await sandbox.control.workspace(ws).flushOutbox()
+  await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
+  await expect.poll(() => page.locator('#outbox-list').textContent()).toContain(receiver.url)
+  await expect.poll(() => page.locator('#outbox-list').textContent()).toContain(text)
+}
+
+describe('Zoho Sign: zsguest page', { timeout: 60_000 }, () => {
+  const ws = 'zoho-page'
+  const c = zohoClient(httpDoor(), ws)
+  beforeAll(async () => {
+    await c.api(
+      '/accounts/webhooks',
+      zohoForm({ webhook_url: receiver.url, webhook_actions: 'Sign,Decline,Completed,Viewed', purpose: 'qa' }),
+    )
+  })
+
+  it('signs from the e-mail link; the API says completed and the webhook shows in the console', async () => {
+    const r = await c.sent('Lease.pdf', [{ name: 'Dana Signer', email: 'dana@example.test' }])
+    await page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Lease.pdf')
+    expect(await page.locator('dl').textContent()).toContain('Dana Signer')
+    expect(await page.locator('object[type="application/pdf"]').count()).toBe(1)
+    await browser.screenshot(page, 'zoho-sign-page')
+    await page.getByRole('button', { name: 'Finish signing' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('You have signed this document')
+    const after = await c.api(`/requests/${String(r.request_id)}`)
+    expect((after.body.requests as { request_status: string }).request_status).toBe('completed')
+    await seeDeliveryInConsole(ws, 'RequestCompleted')
+    // The used link shows Zoho's state, not a crash.
+    await page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('completed by all parties')
+  })
+
+  it('declines with a reason from a second request', async () => {
+    const r = await c.sent('NDA.pdf', [{ name: 'Eve Decliner', email: 'eve@example.test' }])
+    await page.goto(await signerLink(ws, 'zoho', 'eve@example.test'))
+    await page.getByRole('button', { name: 'Decline' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('reason')
+    await page.getByLabel('Reason for declining').fill('Wrong address')
+    await page.getByRole('button', { name: 'Decline' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('declined')
+    const after = await c.api(`/requests/${String(r.request_id)}`)
+    expect(after.body.requests).toMatchObject({ request_status: 'declined', decline_reason: 'Wrong address' })
+    await seeDeliveryInConsole(ws, 'RequestRejected')
+    expect(browser.problems).toEqual([])
+  })
+})
