@@ -5,7 +5,8 @@ import type { RunningServer } from '../../src/server.js'
 import type { Door } from '../helpers/doors.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { launchBrowser, type Browser } from '../helpers/browser.js'
-import { client as zohoClient, form as zohoForm } from '../zoho/helpers.js'
+import { client as zohoClient, form as zohoForm, tinyPdf } from '../zoho/helpers.js'
+import { Signio } from '../signio/helpers.js'
 
 /**
  * Each vendor's signing flow as a person walks it: the request is created
@@ -99,6 +100,48 @@ describe('Zoho Sign: zsguest page', { timeout: 60_000 }, () => {
     const after = await c.api(`/requests/${String(r.request_id)}`)
     expect(after.body.requests).toMatchObject({ request_status: 'declined', decline_reason: 'Wrong address' })
     await seeDeliveryInConsole(ws, 'RequestRejected')
+    expect(browser.problems).toEqual([])
+  })
+})
+
+describe('Signio: firmar/<token> page', { timeout: 60_000 }, () => {
+  const ws = 'signio-page'
+  const c = new Signio(httpDoor(), ws)
+  beforeAll(async () => {
+    await sandbox.control.workspace(ws).simulate('signio', 'set_callback', { url: receiver.url })
+  })
+  const transaction = async (email: string, opciones: Record<string, unknown> = {}) => {
+    const id = await c.crear({ nombre: `Contrato de ${email}`, ...opciones })
+    const doc = await c.upload(id, 'contrato.pdf', await tinyPdf('contrato'))
+    await c.vincular(id, await c.contacto(id, { email, nombre: 'Laura Díaz' }), doc)
+    expect((await c.distribuir(id)).status).toBe(200)
+    return id
+  }
+
+  it('firma desde el enlace del correo; la API dice Firmada y el callback aparece en la consola', async () => {
+    const id = await transaction('laura@example.com')
+    await page.goto(await signerLink(ws, 'signio', 'laura@example.com'))
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('es')
+    expect(await page.locator('h1').textContent()).toBe('Contrato de laura@example.com')
+    expect(await page.locator('dl').textContent()).toContain('Laura Díaz')
+    await browser.screenshot(page, 'signio-sign-page')
+    await page.getByRole('button', { name: 'Firmar' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Documentos firmados')
+    expect((await c.gestionar(id)).body.estado).toBe(3)
+    await seeDeliveryInConsole(ws, '"estado":3')
+  })
+
+  it('rechaza con motivo una segunda transacción', async () => {
+    const id = await transaction('pedro@example.com', { opciones: { op_btnRechazo: 1 } })
+    await page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
+    await page.getByLabel('Motivo u observaciones').fill('Datos incorrectos')
+    await page.getByRole('button', { name: 'Rechazar' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('rechazó')
+    expect((await c.gestionar(id)).body.estado).toBe(4)
+    await seeDeliveryInConsole(ws, '"estado":4')
+    // The used link shows Signio's state, not a crash.
+    await page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('fue rechazada')
     expect(browser.problems).toEqual([])
   })
 })
