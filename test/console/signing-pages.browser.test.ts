@@ -145,3 +145,43 @@ describe('Signio: firmar/<token> page', { timeout: 60_000 }, () => {
     expect(browser.problems).toEqual([])
   })
 })
+
+describe('tranadmin: pickup page at the mount', { timeout: 60_000 }, () => {
+  const ws = 'esf-page'
+  const getStatus = async (tid: string) =>
+    (
+      await fetch(`${server.url}/ws/${ws}/openesignforms/demo/tranadmin/GetStatus`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ESFLOGINUSER: 'apiuser@example.com', ESFLOGINPASSWORD: 'secure', ESFTID: tid }),
+      })
+    ).text()
+
+  it('the e-mail names the ESF host, the console shows the local link, the party signs there', async () => {
+    const started = await sandbox.control.workspace(ws).simulate<{ tid: string }>('tranadmin', 'transaction-start', {
+      template: 'Sales/Contract',
+      emails: { Seller: 'seller@example.test', Buyer: 'buyer@example.test', Countersigner: 'counter@example.test' },
+    })
+    const link = await signerLink(ws, 'tranadmin', 'seller@example.test')
+    expect(link).toMatch(/^https:\/\/esf\.example\.test\/demo\/P\/[A-Za-z0-9]{20}$/)
+    await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
+    await page.locator('#outbox-list summary', { hasText: 'seller@example.test' }).click()
+    const local = page.locator('#outbox-list details[open] a', { hasText: '/openesignforms/demo/P/' })
+    const href = await local.getAttribute('href')
+    expect(href).toBe(`${server.url}/ws/${ws}/openesignforms${new URL(link).pathname}`)
+    await page.goto(href ?? '')
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Sales/Contract — Seller')
+    await browser.screenshot(page, 'tranadmin-pickup-page')
+    await page.getByRole('button', { name: 'Sign and submit' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('signed and submitted')
+    const status = await getStatus(started.tid)
+    expect(status).toMatch(/<name>Seller<\/name>\s*<status>Completed<\/status>/)
+    expect(status).toMatch(/<name>Buyer<\/name>\s*<status>Active<\/status>/)
+    // The next party's activation e-mail is what ESF sends next; it shows in the console's outbox.
+    await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
+    await expect.poll(() => page.locator('#outbox-list').textContent()).toContain('buyer@example.test')
+    await page.goto(href ?? '')
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('already completed')
+    expect(browser.problems).toEqual([])
+  })
+})
