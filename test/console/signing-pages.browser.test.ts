@@ -7,6 +7,7 @@ import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { launchBrowser, type Browser } from '../helpers/browser.js'
 import { client as zohoClient, form as zohoForm, tinyPdf } from '../zoho/helpers.js'
 import { Signio } from '../signio/helpers.js'
+import { client as okClient, createPdf } from '../okdokument/helpers.js'
 
 /**
  * Each vendor's signing flow as a person walks it: the request is created
@@ -182,6 +183,46 @@ describe('tranadmin: pickup page at the mount', { timeout: 60_000 }, () => {
     await expect.poll(() => page.locator('#outbox-list').textContent()).toContain('buyer@example.test')
     await page.goto(href ?? '')
     await expect.poll(() => page.getByRole('status').textContent()).toContain('already completed')
+    expect(browser.problems).toEqual([])
+  })
+})
+
+describe('OKdokument: openDocument → viewDocument page', { timeout: 60_000 }, () => {
+  const ws = 'ok-page'
+  let ok: ReturnType<typeof okClient>
+  beforeAll(() => {
+    ok = okClient(httpDoor(), ws)
+  })
+  const request = async (email: string, lang = 'sk') => {
+    const created = await ok.create(createPdf({ sendInfoURL: receiver.url, rules: { emailTo: email, nameTo: 'Jana Nováková', lang } }))
+    expect(created.status).toBe(200)
+    return created.json.documentId as string
+  }
+
+  it('podpíše z odkazu v e-maile; API hlási signed a SendInfo je v konzole', async () => {
+    const documentId = await request('jana@example.test')
+    await page.goto(await signerLink(ws, 'okdokument', 'jana@example.test'))
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sk')
+    expect(page.url()).toContain('/okdokument/viewDocument?id=')
+    expect(await page.locator('dl').textContent()).toContain('jana@example.test')
+    await browser.screenshot(page, 'okdokument-sign-page')
+    await page.getByRole('button', { name: 'Podpísať' }).click()
+    await expect.poll(() => page.url()).toContain('thankYouPage.html?')
+    expect(new URL(page.url()).searchParams.get('result')).toBe('success')
+    expect((await ok.metadata(documentId)).json.state).toBe('signed')
+    await seeDeliveryInConsole(ws, '"state":"signed"')
+  })
+
+  it('closes (cancels) a second request in English', async () => {
+    const documentId = await request('john@example.test', 'en')
+    await page.goto(await signerLink(ws, 'okdokument', 'john@example.test'))
+    await page.getByRole('button', { name: 'Close' }).click()
+    await expect.poll(() => page.url()).toContain('result=close')
+    expect((await ok.metadata(documentId)).json.state).toBe('canceled')
+    await seeDeliveryInConsole(ws, '"state":"canceled"')
+    // The used link: openDocument answers OKdokument's own error, the page says the request is over.
+    await page.goto(`${server.url}/ws/${ws}/okdokument/viewDocument?id=${documentId}&lang=en`)
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('not waiting for a signature')
     expect(browser.problems).toEqual([])
   })
 })
