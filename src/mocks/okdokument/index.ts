@@ -18,10 +18,11 @@ import { simulate } from './simulate.js'
 import { records } from './pages.js'
 
 /** OKdokument signature requests (specs/okdokument.md; seed 004). */
-export const okdokument = defineVendor<OkState>({
+export const okdokument = defineVendor<OkState, typeof simulate>({
   id: 'okdokument',
   name: 'OKdokument',
-  docs: 'https://wiki.signatus.com/ (OKdokument API); specs/okdokument.md',
+  docs: 'docs/vendors/okdokument.md',
+  vendorDocs: 'https://wiki.signatus.com/',
   secretFields: ['x-api-key'],
   errors: {
     entries,

@@ -15,10 +15,10 @@ import { seedState } from './seed.js'
 import { records } from './pages.js'
 
 /** Signio (Legops) e-signature API v2 — signio.md. */
-export const signio = defineVendor<SignioState>({
+export const signio = defineVendor<SignioState, typeof simulate>({
   id: 'signio',
   name: 'Signio (Legops)',
-  docs: 'https://signio.stage.legops.com/api/v2',
+  docs: 'docs/vendors/signio.md',
   mounts: [signioMount],
   errors,
   state: { seed: () => seedState() },
