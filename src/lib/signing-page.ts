@@ -2,7 +2,9 @@ import type { SandboxContext } from './context.js'
 import { html, htmlPage, sendHtml, type Html } from './html.js'
 import { readForm } from './body.js'
 import { ControlError } from './vendor-error.js'
-import type { CallerScope } from './vendor.js'
+import type { z } from 'zod'
+import type { CallerScope, Ws } from './vendor.js'
+import { parseSimulateBody, type SimulateAction } from './simulate.js'
 
 /**
  * What every vendor's signing page shares: one layout (the document inline,
@@ -223,14 +225,20 @@ export function pageCaller(c: SandboxContext): CallerScope {
 }
 
 /**
- * Runs a vendor's simulate action for a page button. A transition the
- * vendor refuses (the control plane's 404/409) comes back as the message
- * the page shows (with 200, as a form re-shown with its error); anything
+ * Runs a vendor's simulate action for a page button, exactly as
+ * `POST /__sandbox/simulate/<vendor>/<action>` does (the action's own schema
+ * parses the body first). A transition the vendor refuses (the control
+ * plane's 400/404/409) comes back as the message the page shows; anything
  * else is a real failure and propagates.
  */
-export async function runAction(run: () => unknown): Promise<{ ok: true; result: unknown } | { ok: false; message: string }> {
+export async function runAction<S, Z extends z.ZodType, R>(
+  action: SimulateAction<S, Z, R>,
+  ws: Ws<S>,
+  body: z.input<Z>,
+  caller: CallerScope,
+): Promise<{ ok: true; result: R } | { ok: false; message: string }> {
   try {
-    return { ok: true, result: await run() }
+    return { ok: true, result: await action.run(ws, parseSimulateBody(action.schema, body), caller) }
   } catch (err) {
     if (err instanceof ControlError) return { ok: false, message: err.message }
     throw err

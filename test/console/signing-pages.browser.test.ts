@@ -159,7 +159,7 @@ describe('tranadmin: pickup page at the mount', { timeout: 60_000 }, () => {
     ).text()
 
   it('the e-mail names the ESF host, the console shows the local link, the party signs there', async () => {
-    const started = await sandbox.control.workspace(ws).simulate<{ tid: string }>('tranadmin', 'transaction-start', {
+    const started = await sandbox.control.workspace(ws).simulate('tranadmin', 'transaction-start', {
       template: 'Sales/Contract',
       emails: { Seller: 'seller@example.test', Buyer: 'buyer@example.test', Countersigner: 'counter@example.test' },
     })

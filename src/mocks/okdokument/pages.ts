@@ -128,7 +128,7 @@ export async function submitPage(c: VendorContext, ws: OkWs): Promise<Response> 
   const sr = activeRequest(ws, doc)
   const action = (await postedForm(c)).action
   if (!sr || (action !== 'sign' && action !== 'cancel')) return signerPage(c, ws)
-  const outcome = await runAction(() => simulate[action](ws, { signatureRequestId: sr.id, lang: langOf(c, sr) }, pageCaller(c)))
+  const outcome = await runAction(simulate[action], ws, { signatureRequestId: sr.id, lang: langOf(c, sr) }, pageCaller(c))
   if (!outcome.ok) return sendSigningPage(c, 200, page(c, ws, doc, { kind: 'error', text: outcome.message }))
   const to = (outcome.result as { redirect_url?: string | null }).redirect_url
   return to ? sendEmpty(c, 303, { location: to }) : signerPage(c, ws)

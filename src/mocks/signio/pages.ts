@@ -132,8 +132,7 @@ async function showPage(c: VendorContext, ws: SignioWs): Promise<Response> {
   const closed = closedReason(ws, target)
   if (closed) return sendSigningPage(c, 200, page(ws, target, { kind: 'closed', text: closed }))
   // Opening the signing link is what marks the contact `visto`.
-  if (target.contact)
-    await runAction(() => simulate.view(ws, { id_transaccion: target.tx.id, id_firmante: target.contact?.id }, pageCaller(c)))
+  if (target.contact) await runAction(simulate.view, ws, { id_transaccion: target.tx.id, id_firmante: target.contact?.id }, pageCaller(c))
   return sendSigningPage(c, 200, page(ws, target))
 }
 
@@ -151,12 +150,15 @@ async function submit(c: VendorContext, ws: SignioWs): Promise<Response> {
   const reason = (form.reason ?? '').trim()
   if (!(action in DONE)) return sendSigningPage(c, 200, page(ws, target, { kind: 'error', text: 'Elija una acción.' }))
   if (action !== 'sign' && !reason) return sendSigningPage(c, 200, page(ws, target, { kind: 'error', text: WORDS.reasonMissing }))
-  const body = {
-    id_transaccion: target.tx.id,
-    id_firmante: target.contact.id,
-    ...(action === 'reject' ? { motivo: reason } : action === 'return' ? { observaciones: reason } : {}),
-  }
-  const outcome = await runAction(() => simulate[action](ws, body, pageCaller(c)))
+  const who = { id_transaccion: target.tx.id, id_firmante: target.contact.id }
+  const caller = pageCaller(c)
+  // The reason is asked as Signio's page asks it; the simulate actions record no motivo, so it goes no further.
+  const outcome =
+    action === 'reject'
+      ? await runAction(simulate.reject, ws, who, caller)
+      : action === 'return'
+        ? await runAction(simulate.return, ws, who, caller)
+        : await runAction(simulate.sign, ws, who, caller)
   if (!outcome.ok) return sendSigningPage(c, 200, page(ws, target, { kind: 'error', text: outcome.message }))
   return sendSigningPage(c, 200, page(ws, find(ws, tokenOf(c)) ?? target, { kind: 'done', text: DONE[action] }))
 }

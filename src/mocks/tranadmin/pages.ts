@@ -89,7 +89,7 @@ async function showPage(c: VendorContext, ws: TranadminWs): Promise<Response> {
   const closed = closedReason(target)
   if (closed) return sendSigningPage(c, 200, page(target, { kind: 'closed', text: closed }))
   // Picking the link up is what ESF records as the party retrieving it.
-  await runAction(() => simulate['party-view'](ws, { tid: target.tx.tid, party: target.party.name, webapp: webappOf(c) }, pageCaller(c)))
+  await runAction(simulate['party-view'], ws, { tid: target.tx.tid, party: target.party.name, webapp: webappOf(c) }, pageCaller(c))
   return sendSigningPage(c, 200, page(find(ws, target.code) ?? target))
 }
 
@@ -104,7 +104,7 @@ async function submit(c: VendorContext, ws: TranadminWs): Promise<Response> {
       if (posted !== undefined) (data[d.name] ??= {})[nv.name] = posted
     }
   const body = { tid: target.tx.tid, party: target.party.name, data, esign: true, webapp: webappOf(c) }
-  const outcome = await runAction(() => simulate['party-complete'](ws, body, pageCaller(c)))
+  const outcome = await runAction(simulate['party-complete'], ws, body, pageCaller(c))
   if (!outcome.ok) return sendSigningPage(c, 200, page(target, { kind: 'error', text: outcome.message }))
   return sendSigningPage(
     c,

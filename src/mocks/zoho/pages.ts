@@ -126,7 +126,7 @@ function showPage(c: VendorContext, ws: ZWs): Response | Promise<Response> {
   const closed = closedReason(ws, target)
   if (closed) return sendSigningPage(c, 200, page(c, target, { kind: 'closed', text: closed }))
   // Opening the link is what marks the action viewed (and fires RequestViewed), as at Zoho.
-  return runAction(() => simulate.view(ws, { request_id: target.r.request_id, action_id: target.a.action_id }, pageCaller(c))).then(() =>
+  return runAction(simulate.view, ws, { request_id: target.r.request_id, action_id: target.a.action_id }, pageCaller(c)).then(() =>
     sendSigningPage(c, 200, page(c, target)),
   )
 }
@@ -157,9 +157,9 @@ async function submit(c: VendorContext, ws: ZWs): Promise<Response> {
   const caller = pageCaller(c)
   const outcome =
     form.action === 'decline'
-      ? await runAction(() => simulate.decline(ws, { sign_id: signId, reason }, caller))
+      ? await runAction(simulate.decline, ws, { sign_id: signId, reason }, caller)
       : form.action === 'sign'
-        ? await runAction(() => simulate.sign(ws, { sign_id: signId, field_values: values }, caller))
+        ? await runAction(simulate.sign, ws, { sign_id: signId, field_values: values }, caller)
         : { ok: false as const, message: 'Choose Finish signing or Decline.' }
   if (!outcome.ok) return sendSigningPage(c, 200, page(c, target, { kind: 'error', text: outcome.message }))
   const done =
