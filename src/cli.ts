@@ -24,6 +24,8 @@ Usage: esign-sandbox [options]
   --workspace-ttl <s>   drop workspaces unused for s seconds, 0 = never; default is kept
                         (SANDBOX_WORKSPACE_TTL, default 0)
   --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
+  --journal-body-limit <bytes>  bytes of each request and reply body the journal keeps
+                        (SANDBOX_JOURNAL_BODY_LIMIT, default 8192)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
   --delivery-backoff <ms,ms>  waits between webhook/callback attempts, the last repeats
                         (SANDBOX_DELIVERY_BACKOFF, default 1000,2000; e.g. 5,10 in CI)
@@ -61,6 +63,7 @@ export function parseCli(
         'max-workspaces': { type: 'string' },
         'workspace-ttl': { type: 'string' },
         'journal-size': { type: 'string' },
+        'journal-body-limit': { type: 'string' },
         'log-level': { type: 'string' },
         'delivery-backoff': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
@@ -100,6 +103,7 @@ export function parseCli(
   const maxWs = pick(v['max-workspaces'], 'SANDBOX_MAX_WORKSPACES')
   const ttl = pick(v['workspace-ttl'], 'SANDBOX_WORKSPACE_TTL')
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
+  const journalBody = pick(v['journal-body-limit'], 'SANDBOX_JOURNAL_BODY_LIMIT')
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
   const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
   const backoff = pick(v['delivery-backoff'], 'SANDBOX_DELIVERY_BACKOFF')
@@ -118,6 +122,7 @@ export function parseCli(
       ...(maxWs !== undefined ? { maxWorkspaces: integer('--max-workspaces', maxWs, 1, 1_000_000) } : {}),
       ...(ttl !== undefined ? { workspaceTtl: integer('--workspace-ttl', ttl, 0, 31_536_000) } : {}),
       ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 0, 10_000_000) } : {}),
+      ...(journalBody !== undefined ? { journalBodyLimit: integer('--journal-body-limit', journalBody, 0, 64 * 1024 * 1024) } : {}),
       ...(adminToken !== undefined ? { adminToken } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),
       ...(optionTexts.length ? { vendorOptions } : {}),

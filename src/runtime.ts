@@ -19,6 +19,10 @@ export interface SandboxOptions {
   workspaceTtl?: number
   /** Journal ring-buffer size per workspace (default 10000). */
   journalSize?: number
+  /** Bytes of each request and reply body the journal keeps (default 8192). */
+  journalBodyLimit?: number
+  /** Bytes a workspace's journal may hold in all, oldest entries dropped first (default 8 MiB). */
+  journalBytes?: number
   /** Real hosts per vendor id, replacing the defaults (e.g. `{ tranadmin: ['https://esf.acme.test'] }`). */
   hosts?: Record<string, string[]>
   logLevel?: 'silent' | 'info' | 'debug'
@@ -42,7 +46,10 @@ export interface MountRuntime {
 export interface Runtime {
   version: string
   startedAt: number
-  options: Required<Pick<SandboxOptions, 'seed' | 'clock' | 'maxWorkspaces' | 'journalSize' | 'logLevel'>> & SandboxOptions
+  options: Required<
+    Pick<SandboxOptions, 'seed' | 'clock' | 'maxWorkspaces' | 'journalSize' | 'journalBodyLimit' | 'journalBytes' | 'logLevel'>
+  > &
+    SandboxOptions
   store: Store
   vendors: AnyVendor[]
   vendorById: Map<string, AnyVendor>
@@ -59,6 +66,8 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     clock: opts.clock ?? 'real',
     maxWorkspaces: opts.maxWorkspaces ?? 1000,
     journalSize: opts.journalSize ?? 10_000,
+    journalBodyLimit: opts.journalBodyLimit ?? 8192,
+    journalBytes: opts.journalBytes ?? 8 * 1024 * 1024,
     logLevel: opts.logLevel ?? 'silent',
   }
   const mounts: MountRuntime[] = vendors.flatMap((vendor) =>
@@ -75,6 +84,8 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     seed: String(options.seed),
     clock: options.clock,
     journalSize: options.journalSize,
+    journalBodyLimit: options.journalBodyLimit,
+    journalBytes: options.journalBytes,
     vendorOptions: options.vendorOptions ?? {},
     maxWorkspaces: options.maxWorkspaces,
     workspaceTtl: options.workspaceTtl,

@@ -9,7 +9,8 @@ import { JournalRecord, type Workspace } from '../state/workspace.js'
 import type { Runtime } from '../runtime.js'
 import { existingWorkspace, list, requireVendor } from './util.js'
 
-const MAX_TEXT = 64 * 1024
+/** How much of an unread body the journal reads to show its start (it keeps `--journal-body-limit` bytes of it). */
+const READ_UNREAD = 256 * 1024
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie', 'x-sandbox-admin-token'])
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|^code$|^authtoken$/i
 /** In replies `code` is a status code, not an OAuth grant: only credentials are masked there. */
@@ -51,11 +52,42 @@ function redactPairs(text: string, secret: KeyTest, mask: string): string {
     .join('&')
 }
 
-/** Request body text for the journal: secrets replaced, at most 64 KiB. */
+/** Request body text for the journal (already cut to the journal's body limit): secrets replaced. */
 function bodyText(bytes: Uint8Array, contentType: string, secret: KeyTest, mask: string): string {
   if (bytes.byteLength === 0) return ''
-  if (contentType && !TEXTUAL.test(contentType) && !contentType.startsWith('multipart/')) return `[binary ${bytes.byteLength} bytes]`
-  return redactText(utf8(bytes.byteLength > MAX_TEXT ? bytes.subarray(0, MAX_TEXT) : bytes), contentType, secret, mask)
+  if (/^multipart\//i.test(contentType)) return redactMultipart(bytes, contentType, secret, mask)
+  if (contentType && !TEXTUAL.test(contentType)) return `[binary ${bytes.byteLength} bytes]`
+  return redactText(utf8(bytes), contentType, secret, mask)
+}
+
+/**
+ * A multipart body with each secret-named part's value masked (as in JSON and
+ * form bodies) and each file part shown as its name and size. Works on the
+ * bytes (latin1 keeps them 1:1) so a binary file never garbles the text parts,
+ * and a value cut by the body limit is masked all the same.
+ */
+function redactMultipart(bytes: Uint8Array, contentType: string, secret: KeyTest, mask: string): string {
+  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType)
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  const text = (s: string) => Buffer.from(s, 'latin1').toString('utf8')
+  if (!m) return text(raw)
+  const delimiter = `--${m[1] ?? m[2]}`
+  return raw
+    .split(delimiter)
+    .map((part, i) => {
+      const headEnd = part.indexOf('\r\n\r\n')
+      if (i === 0 || headEnd < 0) return text(part)
+      const head = part.slice(0, headEnd)
+      const name = /\bname="([^"]*)"/i.exec(head)?.[1]
+      const filename = /\bfilename="([^"]*)"/i.exec(head)?.[1]
+      const content = part.slice(headEnd + 4)
+      const tail = content.endsWith('\r\n') ? '\r\n' : ''
+      const size = content.length - tail.length
+      if (name !== undefined && secret(text(name))) return `${text(head)}\r\n\r\n${mask}${tail}`
+      if (filename !== undefined) return `${text(head)}\r\n\r\n[file ${text(filename)}, ${size} bytes]${tail}`
+      return text(part)
+    })
+    .join(delimiter)
 }
 
 /** Secrets in a body (request or reply: tokens a vendor hands out count too) replaced by the mask. */
@@ -86,8 +118,18 @@ function queryOf(url: string, secret: KeyTest, mask: string): Record<string, str
   return out
 }
 
-/** Strings over 64 KiB are cut and flattened, so the journal never pins a large parent string. */
-const cut = (text: string): string => (text.length > MAX_TEXT ? Buffer.from(text.slice(0, MAX_TEXT), 'utf8').toString('utf8') : text)
+/**
+ * The first `limit` bytes of a reply text, as a fresh flat string (the journal never pins a large parent
+ * string); a character split by the cut is dropped rather than shown as U+FFFD.
+ */
+function cut(text: string, limit: number): string {
+  if (text.length <= limit / 3) return text
+  const bytes = Buffer.from(text, 'utf8')
+  if (bytes.byteLength <= limit) return text
+  let end = limit
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--
+  return bytes.subarray(0, end).toString('utf8')
+}
 
 /** Header pairs as the client sent them: the node request's raw list (no Headers object built), else the Request's. */
 function headerSource(c: SandboxContext): string | Headers {
@@ -132,7 +174,8 @@ export function recordJournal(c: SandboxContext, ws: Workspace, vendor: AnyVendo
   // Only a body nobody read, or a reply not written through lib/reply, needs an await.
   const unreadBody = req.method !== 'GET' && req.method !== 'HEAD' && !sb.body && !req.bodyUsed && bodyOnWire(c)
   if (unreadBody || sb.responseText === undefined) return recordSlow(c, ws, vendor, res)
-  push(c, ws, vendor, res, sb.body, false, sb.responseText)
+  // A body read only in part (stopped at the vendor's limit) is shown as not read.
+  push(c, ws, vendor, res, sb.body, !sb.body && req.method !== 'GET' && req.method !== 'HEAD' && req.bodyUsed, sb.responseText)
   return undefined
 }
 
@@ -144,7 +187,7 @@ async function recordSlow(c: SandboxContext, ws: Workspace, vendor: AnyVendor, r
   let unread = false
   if (method !== 'GET' && method !== 'HEAD') {
     bytes = sb.body
-    if (!bytes && !req.bodyUsed) bytes = await readBody(c, MAX_TEXT * 4).catch(() => undefined)
+    if (!bytes && !req.bodyUsed) bytes = await readBody(c, READ_UNREAD).catch(() => undefined)
     unread = !bytes && (req.bodyUsed || bodyOnWire(c))
   }
   let responseText = sb.responseText
@@ -175,8 +218,9 @@ function push(
   const sb = c.get('sb')
   const req = c.req.raw
   const method = req.method
-  const bytes = body && body.byteLength > MAX_TEXT ? body.slice(0, MAX_TEXT) : body
-  const responseText = cut(reply)
+  const limit = ws.journalBodyLimit
+  const bytes = body && body.byteLength > limit ? body.slice(0, limit) : body
+  const responseText = cut(reply, limit)
   // A client that went away mid-request is journaled as aborted: no status, no reply reached it.
   const aborted = sb.aborted === true || clientGone(c.env?.incoming)
   const status = isDropped(res) || aborted ? 0 : res.status
@@ -211,6 +255,8 @@ function push(
         ...(aborted ? { aborted: true } : {}),
       }
     }),
+    // What the entry holds (its formatted form is about as big): the budget of `--journal-body-limit` × entries is bounded again in bytes.
+    (bytes?.byteLength ?? 0) + responseText.length + (typeof source === 'string' ? source.length : 512) + url.length,
   )
 }
 

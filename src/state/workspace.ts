@@ -86,6 +86,10 @@ export interface WorkspaceOptions {
   seed: string
   clock: ClockSetting
   journalSize: number
+  /** Bytes of each request and reply body the journal keeps. */
+  journalBodyLimit?: number
+  /** Bytes the journal may hold in all (bodies and the request's other text). */
+  journalBytes?: number
   /** Per vendor id: the sandbox options its spec defines. */
   vendorOptions: Record<string, Record<string, unknown>>
   /** Waits between outbound delivery attempts (default the vendors' 1 s, 2 s). */
@@ -95,6 +99,8 @@ export interface WorkspaceOptions {
 export class Workspace {
   readonly clock: SandboxClock
   readonly journal: Ring<JournalRecord>
+  /** Bytes of each request and reply body its journal keeps (`--journal-body-limit`). */
+  readonly journalBodyLimit: number
   readonly outbox: Outbox
   faults: StoredFault[] = []
   readonly snapshots = new Map<string, WorkspaceSnapshot>()
@@ -121,7 +127,8 @@ export class Workspace {
     private readonly onChange: () => void,
   ) {
     this.clock = new SandboxClock(options.clock)
-    this.journal = new Ring<JournalRecord>(options.journalSize)
+    this.journal = new Ring<JournalRecord>(options.journalSize, options.journalBytes ?? Infinity)
+    this.journalBodyLimit = options.journalBodyLimit ?? 8192
     this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs)
     this.anchor = this.seedInstant()
   }

@@ -37,6 +37,7 @@ describe.concurrent('CLI (the real `npm start` entry, over TCP)', () => {
     [['--bogus']],
     [['--max-workspaces', '0']],
     [['--workspace-ttl', 'soon']],
+    [['--journal-body-limit', '8k']],
     [['--vendor-option', 'nope.x=1']],
     [['--vendor-option', 'zoho.tokenThrottle']],
     [['--delivery-backoff', 'soon']],
