@@ -6,7 +6,7 @@ import { allVendors } from './mocks/index.js'
 import { VERSION } from './version.js'
 import { startServer } from './server.js'
 import { isValidClockSetting } from './state/clock.js'
-import { DataFileError } from './state/persistence.js'
+import { StorageError } from './state/storage.js'
 import { mountBase } from './lib/context.js'
 
 const HELP = `esign-sandbox ${VERSION} — stateful emulator of e-signature vendor APIs
@@ -158,9 +158,9 @@ async function main(): Promise<void> {
   try {
     await rt.store.load()
   } catch (err) {
-    if (err instanceof DataFileError) {
+    if (err instanceof StorageError) {
       process.stderr.write(`esign-sandbox: ${err.message}\n`)
-      process.exit(1)
+      process.exit(err.exitCode)
     }
     throw err
   }

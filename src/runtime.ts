@@ -40,7 +40,6 @@ export interface Runtime {
   vendors: AnyVendor[]
   vendorById: Map<string, AnyVendor>
   mounts: MountRuntime[]
-  snapshots: Map<string, Map<string, unknown>>
   log(level: 'info' | 'debug' | 'error', message: string): void
 }
 
@@ -82,7 +81,6 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     vendors,
     vendorById: new Map(vendors.map((v) => [v.id, v])),
     mounts,
-    snapshots: new Map(),
     log(level, message) {
       if (level === 'error' || levels[options.logLevel] >= (level === 'info' ? 1 : 2)) console.error(`[esign-sandbox] ${message}`)
     },

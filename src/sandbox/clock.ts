@@ -32,7 +32,7 @@ export function clockRoutes(rt: Runtime): Hono<SandboxEnv> {
     })
     for (const v of rt.vendors)
       if (v.onClockChange && ws.state(v.id) !== undefined) await v.onClockChange(ws.handle(v.id), callerOf(c, rt, v, ws.id))
-    rt.store.changed()
+    ws.touch()
     return c.json(ws.clock.toJSON())
   })
   return app

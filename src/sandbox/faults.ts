@@ -16,6 +16,7 @@ export function matchFault(ws: Workspace, vendor: string, method: string, route:
     if (rule.times !== undefined && rule.fired >= rule.times) continue
     if (rule.probability !== undefined && ws.random('faults').next() >= rule.probability) continue
     rule.fired += 1
+    ws.touch()
     return rule
   }
   return undefined
@@ -93,6 +94,7 @@ export function faultRoutes(rt: Runtime): Hono<SandboxEnv> {
     ws.faultSeq += 1
     const rule: FaultRule = { id: `fault_${ws.faultSeq}`, ...parsed, fired: 0 }
     ws.faults.push({ rule, pattern: rule.path ? compilePattern(rule.path) : undefined })
+    ws.touch()
     return c.json(rule, 201)
   })
   app.get('/faults', async (c) => {
@@ -106,6 +108,7 @@ export function faultRoutes(rt: Runtime): Hono<SandboxEnv> {
     const ws = await workspaceOf(c, rt)
     const count = ws.faults.length
     ws.faults = []
+    ws.touch()
     return c.json({ deleted: count })
   })
   app.delete('/faults/:id', async (c) => {
@@ -114,6 +117,7 @@ export function faultRoutes(rt: Runtime): Hono<SandboxEnv> {
     const before = ws.faults.length
     ws.faults = ws.faults.filter((f) => f.rule.id !== id)
     if (ws.faults.length === before) return controlError(c, 404, 'not_found', `no fault rule ${id} in workspace ${ws.id}`)
+    ws.touch()
     return c.json({ deleted: 1 })
   })
   return app

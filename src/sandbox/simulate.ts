@@ -31,7 +31,7 @@ export function simulateRoutes(rt: Runtime): Hono<SandboxEnv> {
     if (typeof body === 'string') return controlError(c, 400, 'bad_request', body)
     const ws = await workspaceOf(c, rt)
     const result = await run(ws.handle(vendorId), body, callerOf(c, rt, vendor, ws.id))
-    rt.store.changed()
+    ws.touch()
     return c.json(result as object)
   })
   return app

@@ -3,7 +3,7 @@ import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
 import { exportState, importState } from '../state/serialize.js'
-import type { Workspace } from '../state/workspace.js'
+import type { Workspace, WorkspaceSnapshot } from '../state/workspace.js'
 import { Random } from '../state/random.js'
 import { list, readObject, requireVendor, workspaceOf } from './util.js'
 
@@ -48,11 +48,7 @@ const SNAPSHOT_NAME = /^[A-Za-z0-9_.-]{1,64}$/
 /** Export/import of a workspace's data, and named snapshots of it. */
 export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  const snapshotsOf = (ws: Workspace) => {
-    let m = rt.snapshots.get(ws.id)
-    if (!m) rt.snapshots.set(ws.id, (m = new Map()))
-    return m as Map<string, StateDocument & { name: string; created_at: string }>
-  }
+  const snapshotsOf = (ws: Workspace): Map<string, WorkspaceSnapshot> => ws.snapshots
 
   app.get('/state', async (c) => {
     const vendor = c.req.query('vendor')
@@ -83,9 +79,10 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
     if (typeof body.name !== 'string' || !SNAPSHOT_NAME.test(body.name))
       return controlError(c, 400, 'invalid_body', 'name must be 1-64 characters of [A-Za-z0-9_.-]')
     const ws = await workspaceOf(c, rt)
-    const snap = { ...exportWorkspace(rt, ws), name: body.name, created_at: new Date(ws.clock.now()).toISOString() }
+    const snap: WorkspaceSnapshot = { ...exportWorkspace(rt, ws), name: body.name, created_at: new Date(ws.clock.now()).toISOString() }
     snapshotsOf(ws).delete(body.name)
     snapshotsOf(ws).set(body.name, snap)
+    ws.touch()
     return c.json({ name: snap.name, created_at: snap.created_at, vendors: Object.keys(snap.vendors) }, 201)
   })
   app.post('/snapshots/:name/restore', async (c) => {
@@ -100,6 +97,7 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
     const ws = await workspaceOf(c, rt)
     if (!snapshotsOf(ws).delete(c.req.param('name')))
       return controlError(c, 404, 'not_found', `no snapshot ${JSON.stringify(c.req.param('name'))} in workspace ${ws.id}`)
+    ws.touch()
     return c.json({ deleted: 1 })
   })
   return app

@@ -66,6 +66,12 @@ export class Collection<T> {
     return out
   }
 
+  /** Replaces every record, keeping this instance (closures that captured it see the new records). */
+  replaceAll(obj: Record<string, T>): void {
+    this.map.clear()
+    for (const [k, v] of Object.entries(obj)) this.map.set(k, v)
+  }
+
   static fromJSON<T>(obj: Record<string, T>): Collection<T> {
     return new Collection<T>(Object.entries(obj))
   }

@@ -44,6 +44,15 @@ export class Random {
     for (let i = 0; i < 12; i++) this.next()
   }
 
+  /** The generator's position, so a restored workspace continues the stream instead of repeating it. */
+  getState(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d]
+  }
+
+  setState(state: readonly number[]): void {
+    ;[this.a, this.b, this.c, this.d] = state
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     let { a, b, c, d } = this

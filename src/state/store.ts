@@ -1,6 +1,7 @@
 import { Workspace, WORKSPACE_ID, type WorkspaceOptions } from './workspace.js'
-import { exportState, importState } from './serialize.js'
-import { memoryDatabase, fileDatabase, loadDataFile, type Database, type PersistedFile, type PersistedWorkspace } from './persistence.js'
+import { importState } from './serialize.js'
+import { MemoryStorage, type StorageBackend, type StorageStatus, type StoredWorkspace } from './storage.js'
+import { DataFileStorage } from './datafile.js'
 import type { AnyVendor } from '../lib/vendor.js'
 
 export class WorkspaceLimitError extends Error {
@@ -13,135 +14,121 @@ export interface StoreOptions extends WorkspaceOptions {
   vendors: AnyVendor[]
   maxWorkspaces: number
   dataFile?: string
-  /** Debounce of data-file writes. */
+  /** Delay before changes are written to the data file (coalescing). */
   writeDelayMs?: number
+  /** A backend of the caller's (tests); otherwise chosen from the options. */
+  backend?: (lookup: (id: string) => Workspace | undefined) => StorageBackend
 }
 
+const noop = (): void => undefined
+
 /**
- * Workspaces → vendor collections, on lowdb (Memory adapter by default, an
- * atomic JSON file with `--data-file`). Nothing here knows HTTP.
+ * Workspaces → vendor state, kept in memory so that services stay
+ * synchronous; the storage backend (storage.ts) decides where a workspace not
+ * in memory comes from and where changes go. Nothing here knows HTTP.
  */
 export class Store {
   private readonly workspaces = new Map<string, Workspace>()
   private readonly creating = new Map<string, Promise<Workspace>>()
-  private readonly db: Database
-  private timer: NodeJS.Timeout | undefined
-  private writing: Promise<void> = Promise.resolve()
-  private dirty = false
-  readonly changed: () => void
+  readonly backend: StorageBackend
 
   constructor(readonly options: StoreOptions) {
-    this.db = options.dataFile ? fileDatabase(options.dataFile) : memoryDatabase()
-    this.changed = options.dataFile ? () => this.schedule() : () => undefined
+    const lookup = (id: string) => this.workspaces.get(id)
+    this.backend = options.backend
+      ? options.backend(lookup)
+      : options.dataFile
+        ? new DataFileStorage(options.dataFile, lookup, options.writeDelayMs)
+        : new MemoryStorage()
   }
 
   static validId(id: string): boolean {
     return WORKSPACE_ID.test(id)
   }
 
+  /** A workspace in memory (a stored one not used since start-up is not). */
   get(id: string): Workspace | undefined {
     return this.workspaces.get(id)
   }
 
+  /** Every workspace, in memory or only stored. */
   ids(): string[] {
-    return [...this.workspaces.keys()]
+    const ids = new Set(this.workspaces.keys())
+    for (const id of this.backend.storedIds()) ids.add(id)
+    return [...ids]
   }
 
   get size(): number {
-    return this.workspaces.size
+    return this.backend.tracksChanges ? this.ids().length : this.workspaces.size
   }
 
-  /** The workspace, created and seeded from fixtures on first use. */
+  has(id: string): boolean {
+    return this.workspaces.has(id) || this.backend.has(id)
+  }
+
+  status(): StorageStatus {
+    return this.backend.status()
+  }
+
+  /** The workspace: in memory, else loaded from storage, else created and seeded from fixtures. */
   open(id: string): Workspace | Promise<Workspace> {
     const ws = this.workspaces.get(id)
     if (ws) return ws
     let pending = this.creating.get(id)
     if (!pending) {
-      if (this.workspaces.size + this.creating.size >= this.options.maxWorkspaces) throw new WorkspaceLimitError(this.options.maxWorkspaces)
-      pending = this.create(id).finally(() => this.creating.delete(id))
+      if (!this.backend.has(id) && this.size + this.creating.size >= this.options.maxWorkspaces)
+        throw new WorkspaceLimitError(this.options.maxWorkspaces)
+      pending = this.materialise(id).finally(() => this.creating.delete(id))
       this.creating.set(id, pending)
     }
     return pending
   }
 
-  private async create(id: string): Promise<Workspace> {
-    const ws = new Workspace(id, this.options, this.changed)
-    for (const v of this.options.vendors) await ws.seedVendor(v)
+  private async materialise(id: string): Promise<Workspace> {
+    const stored = await this.backend.read(id)
+    const ws = this.blank(id)
+    if (stored) await this.hydrate(ws, stored)
+    for (const v of this.options.vendors) if (ws.state(v.id) === undefined) await ws.seedVendor(v)
     this.workspaces.set(id, ws)
-    this.changed()
+    if (!stored) ws.touch()
     return ws
   }
 
+  private blank(id: string): Workspace {
+    if (!this.backend.tracksChanges) return new Workspace(id, this.options, noop)
+    const backend = this.backend
+    return new Workspace(id, this.options, () => backend.changed(id))
+  }
+
+  private async hydrate(ws: Workspace, stored: StoredWorkspace): Promise<void> {
+    if ('record' in stored) {
+      ws.applyRecord(stored.record)
+      return
+    }
+    // A version 1 file kept vendor data only; it is checked against freshly seeded state.
+    ws.clock.restore(stored.legacy.clock)
+    for (const v of this.options.vendors) {
+      await ws.seedVendor(v)
+      const saved = stored.legacy.vendors[v.id]
+      if (saved === undefined) continue
+      const result = importState(ws.state(v.id), saved, v.id)
+      if ('state' in result) ws.setState(v.id, result.state)
+    }
+  }
+
   drop(id: string): boolean {
-    const had = this.workspaces.delete(id)
-    if (had) this.changed()
+    const had = this.has(id)
+    this.workspaces.delete(id)
+    if (had) this.backend.dropped(id)
     return had
   }
 
-  /** Loads the data file at start; throws DataFileError (and never writes) when it is unusable. */
-  async load(): Promise<void> {
-    if (!this.options.dataFile) return
-    const data = await loadDataFile(this.options.dataFile)
-    if (!data) {
-      await this.write()
-      return
-    }
-    for (const [id, persisted] of Object.entries(data.workspaces)) {
-      if (!Store.validId(id)) continue
-      const ws = new Workspace(id, this.options, this.changed)
-      ws.clock.restore(persisted.clock)
-      for (const v of this.options.vendors) {
-        await ws.seedVendor(v)
-        const saved = persisted.vendors[v.id]
-        if (saved === undefined) continue
-        const result = importState(ws.state(v.id), saved, v.id)
-        if ('state' in result) ws.setState(v.id, result.state)
-      }
-      this.workspaces.set(id, ws)
-    }
-    this.dirty = false
+  /** Start-up: the backend's lock and index; throws `StorageError` (and never writes) when storage is unusable. */
+  load(): Promise<void> {
+    return this.backend.open()
   }
 
-  private schedule(): void {
-    this.dirty = true
-    if (this.timer) return
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      void this.write()
-    }, this.options.writeDelayMs ?? 50)
-  }
-
-  private snapshot(): PersistedFile {
-    const workspaces: Record<string, PersistedWorkspace> = {}
-    for (const [id, ws] of this.workspaces) {
-      const vendors: Record<string, unknown> = {}
-      for (const vid of ws.vendorIds()) vendors[vid] = exportState(ws.state(vid))
-      workspaces[id] = { clock: ws.clock.snapshot(), vendors }
-    }
-    return { version: 1, workspaces }
-  }
-
-  /** Writes the data file now (serialised with any write under way). */
-  write(): Promise<void> {
-    this.dirty = false
-    this.writing = this.writing
-      .then(async () => {
-        this.db.data = this.snapshot()
-        await this.db.write()
-      })
-      .catch((err: unknown) => {
-        console.error(`esign-sandbox: writing data file failed: ${(err as Error).message}`)
-      })
-    return this.writing
-  }
-
-  /** On shutdown: the last changes reach the file. */
-  async close(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer)
-      this.timer = undefined
-    }
-    if (this.options.dataFile && this.dirty) await this.write()
-    await this.writing
+  /** On shutdown: the last changes reach storage. */
+  close(): Promise<void> {
+    return this.backend.close()
   }
 }

@@ -1,10 +1,12 @@
 import { SandboxClock, type ClockSetting } from './clock.js'
 import { Random } from './random.js'
 import { Ring } from '../lib/ring.js'
-import { Outbox } from '../lib/deliver.js'
-import type { CompiledPattern } from '../lib/pattern.js'
+import { Outbox, type OutboxRecord } from '../lib/deliver.js'
+import { compilePattern, type CompiledPattern } from '../lib/pattern.js'
 import type { AnyVendor, Ws } from '../lib/vendor.js'
 import { watchCollections } from './serialize.js'
+import { Collection } from './collection.js'
+import type { ClockSnapshot } from './clock.js'
 
 /** Workspace ids: 1–64 of `[A-Za-z0-9_-]` (sandbox.md §3). */
 export const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -69,6 +71,37 @@ export interface StoredFault {
   pattern?: CompiledPattern
 }
 
+/** A named copy of a workspace's vendor data (`POST /__sandbox/snapshots`). */
+export interface WorkspaceSnapshot {
+  version: 1
+  workspace: string
+  vendors: Record<string, unknown>
+  name: string
+  created_at: string
+}
+
+/** A vendor's state as stored: which top-level keys are collections, and the data. */
+export interface StoredVendorState {
+  collections: string[]
+  data: Record<string, unknown>
+}
+
+/**
+ * Everything a workspace is, as JSON: what every storage backend writes and
+ * reads. Only the journal stays out (it is per process, see docs/deploying.md).
+ */
+export interface WorkspaceRecord {
+  clock: ClockSnapshot
+  random: Record<string, number[]>
+  vendors: Record<string, StoredVendorState>
+  faults: FaultRule[]
+  faultSeq: number
+  snapshots: WorkspaceSnapshot[]
+  outbox: OutboxRecord
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
 export interface WorkspaceOptions {
   seed: string
   clock: ClockSetting
@@ -84,6 +117,8 @@ export class Workspace {
   faults: StoredFault[] = []
   journalSeq = 0
   faultSeq = 0
+  /** Named snapshots, oldest first. */
+  readonly snapshots = new Map<string, WorkspaceSnapshot>()
   private readonly states = new Map<string, unknown>()
   private readonly randoms = new Map<string, Random>()
   private readonly handles = new Map<string, Ws<unknown>>()
@@ -95,17 +130,26 @@ export class Workspace {
   ) {
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize)
-    this.outbox = new Outbox(id, () => this.clock.now())
+    this.outbox = new Outbox(id, () => this.clock.now(), onChange)
+  }
+
+  /** Tells storage this workspace changed (what `Collection.set` does for records). */
+  touch(): void {
+    this.onChange()
   }
 
   /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */
   random(stream: string): Random {
     let r = this.randoms.get(stream)
     if (!r) {
-      r = new Random(`${this.options.seed}:${this.id}:${stream}`)
+      r = new Random(this.seedText(stream))
       this.randoms.set(stream, r)
     }
     return r
+  }
+
+  private seedText(stream: string): string {
+    return `${this.options.seed}:${this.id}:${stream}`
   }
 
   async seedVendor(vendor: AnyVendor): Promise<void> {
@@ -153,6 +197,62 @@ export class Workspace {
     return h as Ws<S>
   }
 
+  /** The stored form of this workspace; shares objects with the live state, so serialise it at once. */
+  toRecord(): WorkspaceRecord {
+    const random: Record<string, number[]> = {}
+    for (const [stream, r] of this.randoms) random[stream] = r.getState()
+    const vendors: Record<string, StoredVendorState> = {}
+    for (const [vid, state] of this.states) {
+      const data = isPlainObject(state) ? state : { value: state }
+      vendors[vid] = { collections: Object.keys(data).filter((k) => data[k] instanceof Collection), data }
+    }
+    return {
+      clock: this.clock.snapshot(),
+      random,
+      vendors,
+      faults: this.faults.map((f) => f.rule),
+      faultSeq: this.faultSeq,
+      snapshots: [...this.snapshots.values()],
+      outbox: this.outbox.toRecord(),
+    }
+  }
+
+  /**
+   * Takes a stored record in place of the current state. Vendor state objects
+   * and collections are refilled rather than replaced, so handles and
+   * closures that captured them (delivery hooks) keep working.
+   */
+  applyRecord(rec: WorkspaceRecord): void {
+    this.clock.restore(rec.clock)
+    for (const [stream, r] of this.randoms) if (!(stream in rec.random)) r.setState(new Random(this.seedText(stream)).getState())
+    for (const [stream, st] of Object.entries(rec.random)) this.random(stream).setState(st)
+    for (const [vid, stored] of Object.entries(rec.vendors)) {
+      const current = this.states.get(vid)
+      if (isPlainObject(current)) {
+        for (const key of Object.keys(current)) if (!(key in stored.data)) delete current[key]
+        for (const [key, value] of Object.entries(stored.data)) {
+          const isCollection = stored.collections.includes(key)
+          const existing = current[key]
+          if (isCollection && existing instanceof Collection) existing.replaceAll(value as Record<string, unknown>)
+          else current[key] = isCollection ? Collection.fromJSON(value as Record<string, unknown>) : value
+        }
+        watchCollections(current, this.onChange)
+      } else {
+        const state: Record<string, unknown> = {}
+        for (const [key, value] of Object.entries(stored.data))
+          state[key] = stored.collections.includes(key) ? Collection.fromJSON(value as Record<string, unknown>) : value
+        watchCollections(state, this.onChange)
+        this.states.set(vid, state)
+        this.handles.delete(vid)
+      }
+    }
+    this.faults = rec.faults.map((rule) => ({ rule, pattern: rule.path ? compilePattern(rule.path) : undefined }))
+    this.faultSeq = rec.faultSeq
+    this.snapshots.clear()
+    for (const snap of rec.snapshots) this.snapshots.set(snap.name, snap)
+    this.outbox.restore(rec.outbox)
+  }
+
   /** Back to fixtures: vendor data re-seeded, journal, outbox and faults cleared; the clock is kept. */
   async reset(vendors: AnyVendor[]): Promise<void> {
     this.journal.clear()
@@ -162,5 +262,6 @@ export class Workspace {
     this.faultSeq = 0
     this.randoms.clear()
     for (const v of vendors) await this.seedVendor(v)
+    this.onChange()
   }
 }
