@@ -20,7 +20,9 @@ Usage: esign-sandbox [options]
   --data-file <path>    persist state to this JSON file        (SANDBOX_DATA_FILE)
   --vendors <a,b>       mount only these vendors               (SANDBOX_VENDORS; ${allVendors.map((v) => v.id).join(',')})
   --admin-token <t>     require Bearer <t> on /__sandbox       (SANDBOX_ADMIN_TOKEN)
-  --max-workspaces <n>  live workspace cap                     (SANDBOX_MAX_WORKSPACES, default 1000)
+  --max-workspaces <n>  live workspace cap, default not counted (SANDBOX_MAX_WORKSPACES, default 1000)
+  --workspace-ttl <s>   drop workspaces unused for s seconds, 0 = never; default is kept
+                        (SANDBOX_WORKSPACE_TTL, default 0)
   --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
   --vendor-option <vendor.name=value>  a vendor's sandbox option, repeatable
@@ -55,6 +57,7 @@ export function parseCli(
         vendors: { type: 'string' },
         'admin-token': { type: 'string' },
         'max-workspaces': { type: 'string' },
+        'workspace-ttl': { type: 'string' },
         'journal-size': { type: 'string' },
         'log-level': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
@@ -92,6 +95,7 @@ export function parseCli(
   if (!['silent', 'info', 'debug'].includes(logLevel))
     throw new UsageError(`--log-level must be silent, info or debug, got ${JSON.stringify(logLevel)}`)
   const maxWs = pick(v['max-workspaces'], 'SANDBOX_MAX_WORKSPACES')
+  const ttl = pick(v['workspace-ttl'], 'SANDBOX_WORKSPACE_TTL')
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
   const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
@@ -108,6 +112,7 @@ export function parseCli(
       vendors,
       logLevel: logLevel as 'silent' | 'info' | 'debug',
       ...(maxWs !== undefined ? { maxWorkspaces: integer('--max-workspaces', maxWs, 1, 1_000_000) } : {}),
+      ...(ttl !== undefined ? { workspaceTtl: integer('--workspace-ttl', ttl, 0, 31_536_000) } : {}),
       ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 0, 10_000_000) } : {}),
       ...(adminToken !== undefined ? { adminToken } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),

@@ -15,6 +15,8 @@ export interface SandboxOptions {
   adminToken?: string
   /** Live workspace cap (default 1000). */
   maxWorkspaces?: number
+  /** Seconds a workspace may stay unused before it is dropped (default 0 = never; `default` is never dropped). */
+  workspaceTtl?: number
   /** Journal ring-buffer size per workspace (default 10000). */
   journalSize?: number
   /** Real hosts per vendor id, replacing the defaults (e.g. `{ tranadmin: ['https://esf.acme.test'] }`). */
@@ -70,6 +72,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     journalSize: options.journalSize,
     vendorOptions: options.vendorOptions ?? {},
     maxWorkspaces: options.maxWorkspaces,
+    workspaceTtl: options.workspaceTtl,
     dataFile: options.dataFile,
   })
   const levels = { silent: 0, info: 1, debug: 2 }

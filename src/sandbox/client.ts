@@ -25,6 +25,12 @@ export interface VendorInfo {
   docs: string
 }
 
+export interface WorkspaceInfo {
+  id: string
+  created_at: string
+  last_used_at: string
+}
+
 export type FaultInput = Omit<FaultRule, 'id' | 'fired'>
 
 export class ControlClientError extends Error {
@@ -87,6 +93,10 @@ export class ControlClient {
   }
   reset() {
     return this.call<{ workspace: string; reset: true }>('POST', '/reset')
+  }
+  /** Every live workspace of the instance (not scoped to this client's workspace). */
+  workspaces() {
+    return this.call<ListResult<WorkspaceInfo>>('GET', '/workspaces')
   }
   dropWorkspace() {
     return this.call<{ workspace: string; deleted: true }>('DELETE', '/workspace')

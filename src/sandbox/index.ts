@@ -12,6 +12,7 @@ import { outboxRoutes } from './outbox.js'
 import { simulateRoutes } from './simulate.js'
 import { clockRoutes } from './clock.js'
 import { stateRoutes } from './state.js'
+import { workspacesRoutes } from './workspaces.js'
 
 /** `/__sandbox`: the control plane. All JSON; errors `{error, message}`. */
 export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
@@ -41,6 +42,7 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     simulateRoutes,
     clockRoutes,
     stateRoutes,
+    workspacesRoutes,
   ])
     app.route('/', routes(rt))
   app.notFound((c) =>

@@ -6,7 +6,7 @@ import { utf8 } from '../lib/bytes.js'
 import { isDropped } from '../lib/reply.js'
 import { JournalRecord, type Workspace } from '../state/workspace.js'
 import type { Runtime } from '../runtime.js'
-import { list, requireVendor, workspaceOf } from './util.js'
+import { existingWorkspace, list, requireVendor } from './util.js'
 
 const MAX_TEXT = 64 * 1024
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie', 'x-sandbox-admin-token'])
@@ -201,14 +201,14 @@ function push(
 export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
   app.get('/requests', async (c) => {
-    const ws = await workspaceOf(c, rt)
+    const ws = await existingWorkspace(c, rt)
     const { vendor, method, path, limit } = c.req.query()
     requireVendor(rt, vendor)
     const max = limit === undefined ? Infinity : Number(limit)
     if (limit !== undefined && (!Number.isInteger(max) || max < 0))
       return c.json({ error: 'invalid_query', message: 'limit must be a non-negative integer' }, 400)
     const matching: JournalRecord[] = []
-    for (const r of ws.journal.newestFirst()) {
+    for (const r of ws?.journal.newestFirst() ?? []) {
       if (vendor && r.vendor !== vendor) continue
       if (method && r.method !== method.toUpperCase()) continue
       if (path && !r.route.includes(path)) continue
@@ -226,9 +226,9 @@ export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
         )
   })
   app.delete('/requests', async (c) => {
-    const ws = await workspaceOf(c, rt)
-    const count = ws.journal.size
-    ws.journal.clear()
+    const ws = await existingWorkspace(c, rt)
+    const count = ws?.journal.size ?? 0
+    ws?.journal.clear()
     return c.json({ deleted: count })
   })
   return app

@@ -54,6 +54,7 @@ export class DataFileStorage implements StorageBackend {
   readonly tracksChanges = true
   /** Latest line (without the newline) of every stored workspace. */
   private readonly lines = new Map<string, string>()
+  private readonly stamps = new Map<string, { createdAt: number; lastUsedAt: number }>()
   private readonly dirty = new Set<string>()
   private fh: FileHandle | undefined
   private stamp: FileStamp | undefined
@@ -183,15 +184,17 @@ export class DataFileStorage implements StorageBackend {
   }
 
   private indexLine(line: string, at: number): void {
-    const m = /^\{"ws":"([A-Za-z0-9_-]{1,64})",("record"|"legacy"|"dropped")/.exec(line)
+    const m = /^\{"ws":"([A-Za-z0-9_-]{1,64})",(?:"at":\[(\d+),(\d+)\],)?("record"|"legacy"|"dropped")/.exec(line)
     if (!m || !line.endsWith('}')) throw corrupt(this.path, `unreadable line at byte ${at}`)
     const id = m[1]
     const previous = this.lines.get(id)
     if (previous !== undefined) this.liveBytes -= previous.length + 1
-    if (m[2] === '"dropped"') {
+    if (m[4] === '"dropped"') {
       this.lines.delete(id)
+      this.stamps.delete(id)
       return
     }
+    if (m[2] !== undefined) this.stamps.set(id, { createdAt: Number(m[2]), lastUsedAt: Number(m[3]) })
     this.lines.set(id, line)
     this.liveBytes += line.length + 1
   }
@@ -224,6 +227,10 @@ export class DataFileStorage implements StorageBackend {
     return this.lines.has(id)
   }
 
+  times(id: string): { createdAt: number; lastUsedAt: number } | undefined {
+    return this.stamps.get(id)
+  }
+
   read(id: string): StoredWorkspace | undefined {
     const line = this.lines.get(id)
     if (line === undefined) return undefined
@@ -245,6 +252,7 @@ export class DataFileStorage implements StorageBackend {
     const line = this.lines.get(id)
     if (line !== undefined) this.liveBytes -= line.length + 1
     this.lines.delete(id)
+    this.stamps.delete(id)
     this.changed(id)
   }
 
@@ -271,7 +279,9 @@ export class DataFileStorage implements StorageBackend {
         if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
         const id = ids[i]
         const ws = this.lookup(id)
-        const line = ws ? JSON.stringify({ ws: id, record: ws.toRecord() }) : `{"ws":"${id}","dropped":true}`
+        const line = ws
+          ? JSON.stringify({ ws: id, at: [ws.createdAt, ws.lastUsedAt], record: ws.toRecord() })
+          : `{"ws":"${id}","dropped":true}`
         const previous = this.lines.get(id)
         if (previous !== undefined) this.liveBytes -= previous.length + 1
         if (ws) {

@@ -31,6 +31,8 @@ export interface StorageBackend {
   storedIds(): Iterable<string>
   /** Whether a workspace is stored (loaded or not). */
   has(id: string): boolean
+  /** When a stored workspace was created and last used (wall-clock ms), as far as storage knows without loading it. */
+  times(id: string): { createdAt: number; lastUsedAt: number } | undefined
   /** A stored workspace not in memory yet, or undefined. */
   read(id: string): StoredWorkspace | undefined | Promise<StoredWorkspace | undefined>
   changed(id: string): void
@@ -62,6 +64,9 @@ export class MemoryStorage implements StorageBackend {
   }
   has(): boolean {
     return false
+  }
+  times(): undefined {
+    return undefined
   }
   read(): undefined {
     return undefined

@@ -13,11 +13,20 @@ export class WorkspaceLimitError extends Error {
 export interface StoreOptions extends WorkspaceOptions {
   vendors: AnyVendor[]
   maxWorkspaces: number
+  /** Seconds a workspace may stay unused before it is dropped; 0 or absent = never. `default` is kept. */
+  workspaceTtl?: number
   dataFile?: string
   /** Delay before changes are written to the data file (coalescing). */
   writeDelayMs?: number
   /** A backend of the caller's (tests); otherwise chosen from the options. */
   backend?: (lookup: (id: string) => Workspace | undefined) => StorageBackend
+}
+
+/** What `GET /__sandbox/workspaces` shows of a workspace, in memory or only stored. */
+export interface WorkspaceInfo {
+  id: string
+  createdAt: number
+  lastUsedAt: number
 }
 
 const noop = (): void => undefined
@@ -30,6 +39,7 @@ const noop = (): void => undefined
 export class Store {
   private readonly workspaces = new Map<string, Workspace>()
   private readonly creating = new Map<string, Promise<Workspace>>()
+  private sweeper: NodeJS.Timeout | undefined
   readonly backend: StorageBackend
 
   constructor(readonly options: StoreOptions) {
@@ -39,6 +49,12 @@ export class Store {
       : options.dataFile
         ? new DataFileStorage(options.dataFile, lookup, options.writeDelayMs)
         : new MemoryStorage()
+    const ttl = options.workspaceTtl ?? 0
+    if (ttl > 0) {
+      // A quarter of the TTL (1 s to 1 min) between sweeps: a workspace outlives its TTL by at most that.
+      this.sweeper = setInterval(() => this.expire(ttl * 1000), Math.min(60_000, Math.max(1000, (ttl * 1000) / 4)))
+      this.sweeper.unref()
+    }
   }
 
   static validId(id: string): boolean {
@@ -48,6 +64,31 @@ export class Store {
   /** A workspace in memory (a stored one not used since start-up is not). */
   get(id: string): Workspace | undefined {
     return this.workspaces.get(id)
+  }
+
+  /**
+   * An existing workspace (loaded from storage if it is only stored), marked
+   * as used; undefined (nothing created) when there is none.
+   */
+  peek(id: string): Workspace | undefined | Promise<Workspace> {
+    const ws = this.workspaces.get(id)
+    if (ws) {
+      ws.lastUsedAt = Date.now()
+      return ws
+    }
+    return this.creating.get(id) ?? (this.backend.has(id) ? this.open(id) : undefined)
+  }
+
+  /** Every workspace, in memory or only stored, in creation order. */
+  list(): WorkspaceInfo[] {
+    const out: WorkspaceInfo[] = []
+    for (const ws of this.workspaces.values()) out.push({ id: ws.id, createdAt: ws.createdAt, lastUsedAt: ws.lastUsedAt })
+    for (const id of this.backend.storedIds()) {
+      if (this.workspaces.has(id)) continue
+      const times = this.backend.times(id)
+      out.push({ id, createdAt: times?.createdAt ?? 0, lastUsedAt: times?.lastUsedAt ?? 0 })
+    }
+    return out.sort((a, b) => a.createdAt - b.createdAt)
   }
 
   /** Every workspace, in memory or only stored. */
@@ -72,15 +113,24 @@ export class Store {
   /** The workspace: in memory, else loaded from storage, else created and seeded from fixtures. */
   open(id: string): Workspace | Promise<Workspace> {
     const ws = this.workspaces.get(id)
-    if (ws) return ws
+    if (ws) {
+      ws.lastUsedAt = Date.now()
+      return ws
+    }
     let pending = this.creating.get(id)
     if (!pending) {
-      if (!this.backend.has(id) && this.size + this.creating.size >= this.options.maxWorkspaces)
+      if (id !== 'default' && !this.backend.has(id) && this.counted() >= this.options.maxWorkspaces)
         throw new WorkspaceLimitError(this.options.maxWorkspaces)
       pending = this.materialise(id).finally(() => this.creating.delete(id))
       this.creating.set(id, pending)
     }
     return pending
+  }
+
+  /** Workspaces that count against the cap: `default` never does. */
+  private counted(): number {
+    const isDefault = (this.has('default') ? 1 : 0) + (this.creating.has('default') && !this.has('default') ? 1 : 0)
+    return this.size + this.creating.size - isDefault
   }
 
   private async materialise(id: string): Promise<Workspace> {
@@ -115,11 +165,27 @@ export class Store {
     }
   }
 
+  /** A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
+  async detached(id: string): Promise<Workspace> {
+    const ws = new Workspace(id, this.options, noop)
+    for (const v of this.options.vendors) await ws.seedVendor(v)
+    return ws
+  }
+
   drop(id: string): boolean {
     const had = this.has(id)
     this.workspaces.delete(id)
     if (had) this.backend.dropped(id)
     return had
+  }
+
+  /** Drops every workspace but `default` unused for `ttlMs`. */
+  expire(ttlMs: number, now = Date.now()): string[] {
+    const gone = this.list()
+      .filter((w) => w.id !== 'default' && now - w.lastUsedAt >= ttlMs)
+      .map((w) => w.id)
+    for (const id of gone) this.drop(id)
+    return gone
   }
 
   /** Start-up: the backend's lock and index; throws `StorageError` (and never writes) when storage is unusable. */
@@ -129,6 +195,7 @@ export class Store {
 
   /** On shutdown: the last changes reach storage. */
   close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper)
     return this.backend.close()
   }
 }

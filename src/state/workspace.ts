@@ -98,6 +98,7 @@ export interface WorkspaceRecord {
   faultSeq: number
   snapshots: WorkspaceSnapshot[]
   outbox: OutboxRecord
+  created_at?: number
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -115,6 +116,9 @@ export class Workspace {
   readonly journal: Ring<JournalRecord>
   readonly outbox: Outbox
   faults: StoredFault[] = []
+  /** Wall-clock ms (not the sandbox clock): what `--workspace-ttl` and `GET /__sandbox/workspaces` go by. */
+  createdAt = Date.now()
+  lastUsedAt = this.createdAt
   journalSeq = 0
   faultSeq = 0
   /** Named snapshots, oldest first. */
@@ -214,6 +218,7 @@ export class Workspace {
       faultSeq: this.faultSeq,
       snapshots: [...this.snapshots.values()],
       outbox: this.outbox.toRecord(),
+      created_at: this.createdAt,
     }
   }
 
@@ -251,6 +256,7 @@ export class Workspace {
     this.snapshots.clear()
     for (const snap of rec.snapshots) this.snapshots.set(snap.name, snap)
     this.outbox.restore(rec.outbox)
+    if (rec.created_at !== undefined) this.createdAt = rec.created_at
   }
 
   /** Back to fixtures: vendor data re-seeded, journal, outbox and faults cleared; the clock is kept. */

@@ -35,6 +35,7 @@ describe('CLI (the real `npm start` entry, over TCP)', () => {
     [['--seed', 'x']],
     [['--bogus']],
     [['--max-workspaces', '0']],
+    [['--workspace-ttl', 'soon']],
     [['--vendor-option', 'nope.x=1']],
     [['--vendor-option', 'zoho.tokenThrottle']],
   ])('bad flags %j → one line on stderr, exit 2', async (args) => {
@@ -42,6 +43,20 @@ describe('CLI (the real `npm start` entry, over TCP)', () => {
     expect(r.code).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(/^esign-sandbox: /)
+  })
+
+  it('--workspace-ttl drops idle workspaces of the running server (never default)', async () => {
+    const cli = await startCli(['--workspace-ttl', '1'])
+    const ids = async () =>
+      ((await (await fetch(`${cli.url}/__sandbox/workspaces`)).json()) as { items: { id: string }[] }).items.map((w) => w.id)
+    await fetch(`${cli.url}/okdokument/JSON/counter`)
+    await fetch(`${cli.url}/ws/ttl-cli/okdokument/JSON/counter`)
+    expect(await ids()).toEqual(['default', 'ttl-cli'])
+    const deadline = Date.now() + 5000
+    while ((await ids()).includes('ttl-cli') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+    expect(await ids()).toEqual(['default'])
+    cli.child.kill('SIGTERM')
+    await cli.exited
   })
 
   it('env vars configure it the same way (SANDBOX_CLOCK, SANDBOX_SEED)', async () => {
