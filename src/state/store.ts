@@ -2,6 +2,8 @@ import { Workspace, WORKSPACE_ID, type WorkspaceOptions } from './workspace.js'
 import { importState } from './serialize.js'
 import { MemoryStorage, type StorageBackend, type StorageStatus, type StoredWorkspace } from './storage.js'
 import { DataFileStorage } from './datafile.js'
+import { RedisStorage, type TransactionMode } from './redis.js'
+import type { WorkspaceRecord } from './workspace.js'
 import type { AnyVendor } from '../lib/vendor.js'
 
 export class WorkspaceLimitError extends Error {
@@ -16,6 +18,10 @@ export interface StoreOptions extends WorkspaceOptions {
   /** Seconds a workspace may stay unused before it is dropped; 0 or absent = never. `default` is kept. */
   workspaceTtl?: number
   dataFile?: string
+  /** Share workspaces with every sandbox using this Redis URL. */
+  redis?: string
+  /** Where the shared backend reports problems it cannot answer a request with. */
+  log?: (message: string) => void
   /** Delay before changes are written to the data file (coalescing). */
   writeDelayMs?: number
   /** A backend of the caller's (tests); otherwise chosen from the options. */
@@ -41,14 +47,27 @@ export class Store {
   private readonly creating = new Map<string, Promise<Workspace>>()
   private sweeper: NodeJS.Timeout | undefined
   readonly backend: StorageBackend
+  /** Set with `--redis`: every request on a workspace runs as one of its transactions. */
+  readonly shared: RedisStorage | undefined
 
   constructor(readonly options: StoreOptions) {
     const lookup = (id: string) => this.workspaces.get(id)
-    this.backend = options.backend
-      ? options.backend(lookup)
-      : options.dataFile
-        ? new DataFileStorage(options.dataFile, lookup, options.writeDelayMs)
-        : new MemoryStorage()
+    if (options.redis) {
+      const redis = new RedisStorage(options.redis)
+      redis.bind({
+        lookup,
+        adopt: (id, record) => this.adopt(id, record),
+        forget: (id) => void this.workspaces.delete(id),
+        log: options.log ?? ((m) => console.error(`esign-sandbox: ${m}`)),
+      })
+      this.shared = redis
+      this.backend = redis
+    } else
+      this.backend = options.backend
+        ? options.backend(lookup)
+        : options.dataFile
+          ? new DataFileStorage(options.dataFile, lookup, options.writeDelayMs)
+          : new MemoryStorage()
     const ttl = options.workspaceTtl ?? 0
     if (ttl > 0) {
       // A quarter of the TTL (1 s to 1 min) between sweeps: a workspace outlives its TTL by at most that.
@@ -146,7 +165,30 @@ export class Store {
   private blank(id: string): Workspace {
     if (!this.backend.tracksChanges) return new Workspace(id, this.options, noop)
     const backend = this.backend
-    return new Workspace(id, this.options, () => backend.changed(id))
+    const ws = new Workspace(id, this.options, () => backend.changed(id))
+    this.shared?.attach(ws)
+    return ws
+  }
+
+  /** Shared storage: a workspace in memory made from its stored record, or seeded when none is stored. */
+  private async adopt(id: string, record: WorkspaceRecord | undefined): Promise<Workspace> {
+    const ws = this.blank(id)
+    if (record) ws.applyRecord(record)
+    for (const v of this.options.vendors) if (ws.state(v.id) === undefined) await ws.seedVendor(v)
+    this.workspaces.set(id, ws)
+    if (!record) ws.touch()
+    return ws
+  }
+
+  /**
+   * Runs one request on a workspace of shared storage (see redis.ts): the
+   * local copy is brought up to date before and changes are committed after.
+   */
+  transact<T>(id: string, mode: TransactionMode, fn: (ws: Workspace | undefined) => T | Promise<T>): Promise<T> {
+    if (!this.shared) return Promise.resolve(fn(this.workspaces.get(id)))
+    if (mode.create && id !== 'default' && !this.has(id) && this.counted() >= this.options.maxWorkspaces)
+      return Promise.reject(new WorkspaceLimitError(this.options.maxWorkspaces))
+    return this.shared.transact(id, mode, fn)
   }
 
   private async hydrate(ws: Workspace, stored: StoredWorkspace): Promise<void> {
@@ -181,8 +223,9 @@ export class Store {
 
   /** Drops every workspace but `default` unused for `ttlMs`. */
   expire(ttlMs: number, now = Date.now()): string[] {
+    // Workspaces only stored elsewhere (Redis) have no known last use here: they are left to the instances using them.
     const gone = this.list()
-      .filter((w) => w.id !== 'default' && now - w.lastUsedAt >= ttlMs)
+      .filter((w) => w.id !== 'default' && w.lastUsedAt > 0 && now - w.lastUsedAt >= ttlMs)
       .map((w) => w.id)
     for (const id of gone) this.drop(id)
     return gone
