@@ -27,6 +27,8 @@ Usage: esign-sandbox [options]
                         (SANDBOX_WORKSPACE_TTL, default 0)
   --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
+  --delivery-backoff <ms,ms>  waits between webhook/callback attempts, the last repeats
+                        (SANDBOX_DELIVERY_BACKOFF, default 1000,2000; e.g. 5,10 in CI)
   --vendor-option <vendor.name=value>  a vendor's sandbox option, repeatable
                         (SANDBOX_VENDOR_OPTIONS, comma-separated; e.g. zoho.tokenThrottle=0)
   --help, --version
@@ -63,6 +65,7 @@ export function parseCli(
         'workspace-ttl': { type: 'string' },
         'journal-size': { type: 'string' },
         'log-level': { type: 'string' },
+        'delivery-backoff': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -107,6 +110,7 @@ export function parseCli(
     throw new UsageError('--redis and --data-file cannot be combined: workspaces live either in Redis (shared) or in one data file')
   if (redis !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redis))
     throw new UsageError(`--redis takes a redis:// or rediss:// URL, got ${JSON.stringify(redis)}`)
+  const backoff = pick(v['delivery-backoff'], 'SANDBOX_DELIVERY_BACKOFF')
   const optionTexts = v['vendor-option'] ?? (env.SANDBOX_VENDOR_OPTIONS ? env.SANDBOX_VENDOR_OPTIONS.split(',') : [])
   const vendorOptions = parseVendorOptions(optionTexts)
   return {
@@ -126,6 +130,9 @@ export function parseCli(
       ...(dataFile !== undefined ? { dataFile } : {}),
       ...(redis !== undefined ? { redis } : {}),
       ...(optionTexts.length ? { vendorOptions } : {}),
+      ...(backoff !== undefined
+        ? { deliveryBackoffMs: backoff.split(',').map((ms) => integer('--delivery-backoff', ms.trim(), 0, 600_000)) }
+        : {}),
     },
   }
 }

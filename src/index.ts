@@ -75,4 +75,4 @@ export type { CatalogueEntry } from './lib/vendor-error.js'
 export type { ClockState, ClockChange } from './state/clock.js'
 export { VERSION }
 export { defineVendor } from './lib/vendor.js'
-export type { AnyVendor, VendorDefinition } from './lib/vendor.js'
+export type { AnyVendor, VendorDefinition, RecordView, RecordSigner } from './lib/vendor.js'

@@ -26,6 +26,11 @@ export interface SandboxOptions {
   logLevel?: 'silent' | 'info' | 'debug'
   /** Settings a vendor spec names as sandbox options, per vendor id (e.g. `{ zoho: { tokenThrottle: 0 } }`). */
   vendorOptions?: Record<string, Record<string, unknown>>
+  /**
+   * Waits in ms between outbound delivery attempts (webhooks, callbacks), replacing
+   * the vendors' 1 s and 2 s; the last value repeats. Test suites set e.g. `[5, 10]`.
+   */
+  deliveryBackoffMs?: number[]
 }
 
 export interface MountRuntime {
@@ -78,6 +83,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     dataFile: options.dataFile,
     redis: options.redis,
     log: (message: string) => console.error(`[esign-sandbox] ${message}`),
+    deliveryBackoffMs: options.deliveryBackoffMs,
   })
   const levels = { silent: 0, info: 1, debug: 2 }
   return {

@@ -37,6 +37,8 @@ export class JournalRecord {
     readonly vendor: string,
     readonly method: string,
     readonly route: string,
+    /** Kept outside the lazily built entry so filtering by status formats nothing. */
+    readonly status: number,
     private build: (() => JournalEntry) | undefined,
   ) {}
 
@@ -109,6 +111,8 @@ export interface WorkspaceOptions {
   journalSize: number
   /** Per vendor id: the sandbox options its spec defines. */
   vendorOptions: Record<string, Record<string, unknown>>
+  /** Waits between outbound delivery attempts (default the vendors' 1 s, 2 s). */
+  deliveryBackoffMs?: readonly number[]
 }
 
 export class Workspace {
@@ -134,7 +138,7 @@ export class Workspace {
   ) {
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize)
-    this.outbox = new Outbox(id, () => this.clock.now(), onChange)
+    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, onChange)
   }
 
   /** Tells storage this workspace changed (what `Collection.set` does for records). */

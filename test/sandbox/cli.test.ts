@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createServer } from 'node:net'
 import { runCli, startCli } from '../helpers/cli.js'
 
-describe('CLI (the real `npm start` entry, over TCP)', () => {
+// Each test runs its own child process: they run side by side.
+describe.concurrent('CLI (the real `npm start` entry, over TCP)', () => {
   it('starts on port 0, prints the ready line and one base URL per vendor, answers, and exits 0 on SIGTERM', async () => {
     const cli = await startCli([])
     const lines = cli.stdout().trim().split('\n')
@@ -38,6 +39,8 @@ describe('CLI (the real `npm start` entry, over TCP)', () => {
     [['--workspace-ttl', 'soon']],
     [['--vendor-option', 'nope.x=1']],
     [['--vendor-option', 'zoho.tokenThrottle']],
+    [['--delivery-backoff', 'soon']],
+    [['--delivery-backoff', '5,-1']],
   ])('bad flags %j → one line on stderr, exit 2', async (args) => {
     const r = await runCli(args)
     expect(r.code).toBe(2)

@@ -3,7 +3,7 @@ import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
 import { DONE, ESTADO, ROL_NOTIFICADO, type Contacto, type SignioState, type SignioWs, type Transaccion } from './model.js'
 import { inOrder, reject, returnWithObservations, sign, suspend } from './service/flow.js'
-import { PREFIX } from './routes/http.js'
+import { PREFIX } from './constants.js'
 
 /** What signers do outside the API (signio.md §9). Transactions are looked up in the whole workspace. */
 

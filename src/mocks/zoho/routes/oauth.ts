@@ -6,7 +6,7 @@ import { ACCOUNTS_PREFIX, dataCentre } from '../constants.js'
 import { JSON_TYPE } from '../errors.js'
 import type { ZohoState } from '../model.js'
 import { authorize, revoke, token } from '../service/oauth.js'
-import { readInput } from './input.js'
+import { readInput } from '../wire.js'
 
 const REDACTED = '[redacted]'
 
