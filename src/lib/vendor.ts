@@ -123,11 +123,23 @@ export type SimulateAction<S> = (ws: Ws<S>, body: Record<string, unknown>, calle
 export interface VendorDefinition<S> {
   id: string
   name: string
+  /** This package's guide to the vendor, relative to the package root (`docs/vendors/<page>.md`). */
   docs: string
+  /** The vendor's own public API documentation, where there is one. */
+  vendorDocs?: string
   mounts: MountDefinition<S>[]
   errors: ErrorCatalogue
   state: {
-    /** A fresh workspace's data (fixtures anchored at `ctx.now`). Must be JSON data and `Collection`s. */
+    /**
+     * Builds what every workspace shares (generated PDFs, encoded bytes) once per
+     * process, before the first workspace is handed out; `seed` then stays synchronous.
+     */
+    prepare?(): Promise<void>
+    /**
+     * A workspace's data (fixtures anchored at `ctx.now`), built when the workspace
+     * first touches this vendor: keep it cheap, share immutable parts (strings,
+     * prepared bytes) between workspaces. Must be JSON data and `Collection`s.
+     */
     seed(ctx: SeedContext): S | Promise<S>
   }
   simulate?: Record<string, SimulateAction<S>>

@@ -25,7 +25,10 @@ export interface VendorInfo {
   endpoints: { method: string; path: string }[]
   /** Per mount: prefix, the sandbox base URL and the real hosts MSW intercepts. */
   mounts: { prefix: string; base_url: string; hosts: string[] }[]
+  /** This package's guide to the vendor, relative to the package root. */
   docs: string
+  /** The vendor's own public API documentation, or null when it has none. */
+  vendor_docs: string | null
 }
 
 export interface WorkspaceInfo {

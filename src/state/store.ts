@@ -46,6 +46,9 @@ export class Store {
   private readonly workspaces = new Map<string, Workspace>()
   private readonly creating = new Map<string, Promise<Workspace>>()
   private sweeper: NodeJS.Timeout | undefined
+  /** Every vendor's `state.prepare` (shared fixture bytes), run once, on the first workspace. */
+  private prepared: Promise<void> | undefined
+  private isPrepared = false
   readonly backend: StorageBackend
   /** Set with `--redis`: every request on a workspace runs as one of its transactions. */
   readonly shared: RedisStorage | undefined
@@ -129,7 +132,11 @@ export class Store {
     return this.backend.status()
   }
 
-  /** The workspace: in memory, else loaded from storage, else created and seeded from fixtures. */
+  /**
+   * The workspace: in memory, else loaded from storage, else created. Creation
+   * is cheap and synchronous once the vendors are prepared: each vendor is
+   * seeded from fixtures only when the workspace first touches it.
+   */
   open(id: string): Workspace | Promise<Workspace> {
     const ws = this.workspaces.get(id)
     if (ws) {
@@ -138,12 +145,29 @@ export class Store {
     }
     let pending = this.creating.get(id)
     if (!pending) {
-      if (id !== 'default' && !this.backend.has(id) && this.counted() >= this.options.maxWorkspaces)
+      const stored = this.backend.has(id)
+      if (id !== 'default' && !stored && this.counted() >= this.options.maxWorkspaces)
         throw new WorkspaceLimitError(this.options.maxWorkspaces)
+      if (this.isPrepared && !stored && !this.shared) return this.create(id)
       pending = this.materialise(id).finally(() => this.creating.delete(id))
       this.creating.set(id, pending)
     }
     return pending
+  }
+
+  /** Runs every vendor's `state.prepare` once per store. */
+  prepare(): Promise<void> {
+    this.prepared ??= Promise.all(this.options.vendors.map((v) => v.state.prepare?.())).then(() => {
+      this.isPrepared = true
+    })
+    return this.prepared
+  }
+
+  private create(id: string): Workspace {
+    const ws = this.blank(id)
+    this.workspaces.set(id, ws)
+    ws.touch()
+    return ws
   }
 
   /** Workspaces that count against the cap: `default` never does. */
@@ -153,12 +177,14 @@ export class Store {
   }
 
   private async materialise(id: string): Promise<Workspace> {
+    await this.prepare()
     const stored = await this.backend.read(id)
+    const existing = this.workspaces.get(id)
+    if (existing) return existing
+    if (!stored) return this.create(id)
     const ws = this.blank(id)
-    if (stored) await this.hydrate(ws, stored)
-    for (const v of this.options.vendors) if (ws.state(v.id) === undefined) await ws.seedVendor(v)
+    await this.hydrate(ws, stored)
     this.workspaces.set(id, ws)
-    if (!stored) ws.touch()
     return ws
   }
 
@@ -172,11 +198,11 @@ export class Store {
 
   /** Shared storage: a workspace in memory made from its stored record, or seeded when none is stored. */
   private async adopt(id: string, record: WorkspaceRecord | undefined): Promise<Workspace> {
-    const ws = this.blank(id)
-    if (record) ws.applyRecord(record)
-    for (const v of this.options.vendors) if (ws.state(v.id) === undefined) await ws.seedVendor(v)
+    await this.prepare()
+    if (!record) return this.workspaces.get(id) ?? this.create(id)
+    const ws = this.workspaces.get(id) ?? this.blank(id)
+    ws.applyRecord(record)
     this.workspaces.set(id, ws)
-    if (!record) ws.touch()
     return ws
   }
 
@@ -198,10 +224,11 @@ export class Store {
     }
     // A version 1 file kept vendor data only; it is checked against freshly seeded state.
     ws.clock.restore(stored.legacy.clock)
+    ws.reanchor()
     for (const v of this.options.vendors) {
-      await ws.seedVendor(v)
       const saved = stored.legacy.vendors[v.id]
       if (saved === undefined) continue
+      await ws.seedVendor(v)
       const result = importState(ws.state(v.id), saved, v.id)
       if ('state' in result) ws.setState(v.id, result.state)
     }
@@ -209,9 +236,8 @@ export class Store {
 
   /** A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
   async detached(id: string): Promise<Workspace> {
-    const ws = new Workspace(id, this.options, noop)
-    for (const v of this.options.vendors) await ws.seedVendor(v)
-    return ws
+    await this.prepare()
+    return new Workspace(id, this.options, noop)
   }
 
   drop(id: string): boolean {

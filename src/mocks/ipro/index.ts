@@ -17,7 +17,7 @@ import { seedState } from './seed.js'
 export const ipro = defineVendor<IproState>({
   id: VENDOR_ID,
   name: 'IPRO DocuSign connector',
-  docs: '../shared/specs/ipro.md',
+  docs: 'docs/vendors/ipro.md',
   errors,
   state: { seed: seedState },
   simulate,

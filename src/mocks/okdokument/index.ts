@@ -20,7 +20,8 @@ import { simulate } from './simulate.js'
 export const okdokument = defineVendor<OkState>({
   id: 'okdokument',
   name: 'OKdokument',
-  docs: 'https://wiki.signatus.com/ (OKdokument API); specs/okdokument.md',
+  docs: 'docs/vendors/okdokument.md',
+  vendorDocs: 'https://wiki.signatus.com/',
   secretFields: ['x-api-key'],
   errors: {
     entries,

@@ -16,7 +16,7 @@ import { seedState } from './seed.js'
 export const signio = defineVendor<SignioState>({
   id: 'signio',
   name: 'Signio (Legops)',
-  docs: 'https://signio.stage.legops.com/api/v2',
+  docs: 'docs/vendors/signio.md',
   mounts: [signioMount],
   errors,
   state: { seed: () => seedState() },

@@ -16,7 +16,8 @@ import { simulate } from './simulate.js'
 export const tranadmin = defineVendor<TranadminState>({
   id: VENDOR_ID,
   name: 'OpenESignForms Transaction admin API (tranadmin)',
-  docs: 'https://github.com/OpenESignForms/openesignforms/issues/156',
+  docs: 'docs/vendors/tranadmin.md',
+  vendorDocs: 'https://github.com/OpenESignForms/openesignforms/issues/156',
   // §5: a forced error (1a) comes before the method check (2).
   mounts: [
     {

@@ -15,7 +15,7 @@ import { authHook } from './routes/common.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { requestRoutes } from './routes/requests.js'
 import { templateRoutes } from './routes/templates.js'
-import { seedState } from './seed.js'
+import { prepareSeed, seedState } from './seed.js'
 import { simulate } from './simulate.js'
 
 /** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). */
@@ -25,10 +25,11 @@ const noMatch = { code: 9004, message: 'No match found', status: 'failure' }
 export const zoho = defineVendor<ZohoState>({
   id: VENDOR_ID,
   name: 'Zoho Sign',
-  docs: 'https://www.zoho.com/sign/api/',
+  docs: 'docs/vendors/zoho-sign.md',
+  vendorDocs: 'https://www.zoho.com/sign/api/',
   errors,
   secretFields: ['webhook_security_settings'],
-  state: { seed: seedState },
+  state: { prepare: prepareSeed, seed: seedState },
   simulate,
   onClockChange: (ws, caller) => sweep({ ws, signBase: mountBase(caller, SIGN_PREFIX) }),
   mounts: [
