@@ -4,6 +4,7 @@ import type { SandboxEnv, RequestScope } from './context.js'
 import type { SandboxClock } from '../state/clock.js'
 import type { Random } from '../state/random.js'
 import type { VendorOutbox } from './outbox-types.js'
+import type { SimulateActions } from './simulate.js'
 
 /**
  * The vendor contract: the only thing `app.ts` and `sandbox/` know about a
@@ -118,9 +119,8 @@ export interface RecordView {
   signers: RecordSigner[]
 }
 
-export type SimulateAction<S> = (ws: Ws<S>, body: Record<string, unknown>, caller: CallerScope) => unknown | Promise<unknown>
-
-export interface VendorDefinition<S> {
+/** `Sim` keeps each simulate action's body and result types, for the typed control client. */
+export interface VendorDefinition<S, Sim extends SimulateActions<S> = SimulateActions<S>> {
   id: string
   name: string
   /** This package's guide to the vendor, relative to the package root (`docs/vendors/<page>.md`). */
@@ -142,7 +142,8 @@ export interface VendorDefinition<S> {
      */
     seed(ctx: SeedContext): S | Promise<S>
   }
-  simulate?: Record<string, SimulateAction<S>>
+  /** What people do outside the API, each with its body schema (`lib/simulate.ts`). */
+  simulate?: Sim
   /** Runs right after `POST /__sandbox/clock` moved this workspace's clock (expiries, reminders due). */
   onClockChange?(ws: Ws<S>, caller: CallerScope): void | Promise<void>
   /** The records the QA console lists, newest first, with their signers' page links. */
@@ -153,10 +154,13 @@ export interface VendorDefinition<S> {
   redactedText?: string
 }
 
-export function defineVendor<S>(def: VendorDefinition<S>): VendorDefinition<S> {
+export function defineVendor<S, Sim extends SimulateActions<S> = SimulateActions<S>>(
+  def: VendorDefinition<S, Sim>,
+): VendorDefinition<S, Sim> {
   return def
 }
 
 export type AnyVendor = VendorDefinition<unknown>
 
 export type { RequestScope }
+export type { SimulateAction, SimulateActions } from './simulate.js'

@@ -14,7 +14,7 @@ import type { IproState } from './model.js'
 import { seedState } from './seed.js'
 
 /** IPRO DocuSign connector (spec `ipro.md`): OAuth code exchange, source settings, look-back CSV. */
-export const ipro = defineVendor<IproState>({
+export const ipro = defineVendor<IproState, typeof simulate>({
   id: VENDOR_ID,
   name: 'IPRO DocuSign connector',
   docs: 'docs/vendors/ipro.md',

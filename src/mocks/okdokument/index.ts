@@ -17,7 +17,7 @@ import { PREFIX, routes } from './routes.js'
 import { simulate } from './simulate.js'
 
 /** OKdokument signature requests (specs/okdokument.md; seed 004). */
-export const okdokument = defineVendor<OkState>({
+export const okdokument = defineVendor<OkState, typeof simulate>({
   id: 'okdokument',
   name: 'OKdokument',
   docs: 'docs/vendors/okdokument.md',

@@ -13,7 +13,7 @@ import { simulate } from './simulate.js'
 import { seedState } from './seed.js'
 
 /** Signio (Legops) e-signature API v2 — signio.md. */
-export const signio = defineVendor<SignioState>({
+export const signio = defineVendor<SignioState, typeof simulate>({
   id: 'signio',
   name: 'Signio (Legops)',
   docs: 'docs/vendors/signio.md',

@@ -13,7 +13,7 @@ import type { TranadminState } from './model.js'
 import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
 
-export const tranadmin = defineVendor<TranadminState>({
+export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   id: VENDOR_ID,
   name: 'OpenESignForms Transaction admin API (tranadmin)',
   docs: 'docs/vendors/tranadmin.md',

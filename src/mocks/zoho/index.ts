@@ -22,7 +22,7 @@ import { simulate } from './simulate.js'
 
 const noMatch = { code: 9004, message: 'No match found', status: 'failure' }
 
-export const zoho = defineVendor<ZohoState>({
+export const zoho = defineVendor<ZohoState, typeof simulate>({
   id: VENDOR_ID,
   name: 'Zoho Sign',
   docs: 'docs/vendors/zoho-sign.md',
