@@ -1,4 +1,5 @@
 import type { ClockSnapshot } from './clock.js'
+import { isRandomState, type RandomState } from './random.js'
 import { StorageError } from './storage.js'
 
 /**
@@ -11,6 +12,8 @@ export const LEGACY_VERSION = 1
 export interface PersistedWorkspace {
   clock: ClockSnapshot
   vendors: Record<string, unknown>
+  /** PRNG streams (absent in files written before they were kept). */
+  random?: Record<string, RandomState>
 }
 
 /** @deprecated kept for callers of the old name; every storage start-up failure is a `StorageError`. */
@@ -39,7 +42,14 @@ export function parseLegacy(path: string, text: string, supported: number): Reco
   if (data.version > supported) throw newer(path, data.version, supported)
   if (data.version !== LEGACY_VERSION || !isObject(data.workspaces)) throw corrupt(path, 'expected {"version": 1, "workspaces": {...}}')
   for (const [id, ws] of Object.entries(data.workspaces)) {
-    if (!isObject(ws) || !isObject(ws.vendors) || !isObject(ws.clock)) throw corrupt(path, `workspace ${JSON.stringify(id)} is malformed`)
+    const random = isObject(ws) ? ws.random : undefined
+    if (
+      !isObject(ws) ||
+      !isObject(ws.vendors) ||
+      !isObject(ws.clock) ||
+      (random !== undefined && (!isObject(random) || !Object.values(random).every(isRandomState)))
+    )
+      throw corrupt(path, `workspace ${JSON.stringify(id)} is malformed`)
   }
   return data.workspaces as Record<string, PersistedWorkspace>
 }

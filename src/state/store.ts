@@ -232,6 +232,7 @@ export class Store {
       const result = importState(ws.state(v.id), saved, v.id)
       if ('state' in result) ws.setState(v.id, result.state)
     }
+    ws.advanceRandom(stored.legacy.random ?? {})
   }
 
   /** A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
