@@ -10,6 +10,7 @@ import { errors } from './errors.js'
 import type { SignioState } from './model.js'
 import { signioMount } from './routes/index.js'
 import { simulate } from './simulate.js'
+import { api } from './openapi.js'
 import { seedState } from './seed.js'
 
 /** Signio (Legops) e-signature API v2 — signio.md. */
@@ -19,6 +20,7 @@ export const signio = defineVendor<SignioState, typeof simulate>({
   docs: 'docs/vendors/signio.md',
   mounts: [signioMount],
   errors,
+  api,
   state: { seed: () => seedState() },
   simulate,
 })

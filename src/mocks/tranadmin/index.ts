@@ -12,6 +12,7 @@ import { methodNotAllowed, notFound, routes } from './routes.js'
 import type { TranadminState } from './model.js'
 import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
+import { api } from './openapi.js'
 
 export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   id: VENDOR_ID,
@@ -33,6 +34,7 @@ export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   errors,
   state: { seed: seedState },
   simulate,
+  api,
   secretFields: [PARAM.password],
   redactedText: REDACTED,
 })
