@@ -91,7 +91,10 @@ const OPERATIONS: Record<string, ControlOp> = {
   },
   'POST /outbox/flush': { summary: 'Wait until no delivery is pending (max 10 s)' },
   'POST /outbox/:id/redeliver': { summary: 'Send a webhook or callback again' },
-  'POST /simulate/:vendor/:action': { summary: 'Run a simulate action (each action is listed below with its body)', body: z.record(z.string(), z.unknown()) },
+  'POST /simulate/:vendor/:action': {
+    summary: 'Run a simulate action (each action is listed below with its body)',
+    body: z.record(z.string(), z.unknown()),
+  },
   'GET /simulate': { summary: 'The simulate catalogue: every action with the JSON Schema of its body', query: vendorFilter },
   'GET /clock': { summary: "The workspace's clock", response: clockState },
   'POST /clock': { summary: "Freeze, advance or release the workspace's clock", body: clockChangeSchema, response: clockState },

@@ -21,7 +21,7 @@ export const ipro = defineVendor<IproState, typeof simulate>({
   docs: 'docs/vendors/ipro.md',
   errors,
   api,
-  state: { seed: seedState },
+  state: { seed: seedState, counters: ['counters.next_source_setting_id'] },
   simulate,
   secretFields: ['authorization_code'],
   mounts: [

@@ -16,6 +16,7 @@ import type { OkState } from './model.js'
 import { PREFIX, routes } from './routes.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
+import { records } from './pages.js'
 
 /** OKdokument signature requests (specs/okdokument.md; seed 004). */
 export const okdokument = defineVendor<OkState, typeof simulate>({
@@ -46,6 +47,7 @@ export const okdokument = defineVendor<OkState, typeof simulate>({
   },
   state: { seed: seedState },
   simulate,
+  records: (ws, caller) => records(ws, caller, PREFIX),
   mounts: [
     {
       prefix: PREFIX,

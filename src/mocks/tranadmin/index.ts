@@ -3,6 +3,7 @@
  * errors, wire, routes, service/, simulate). Named extras:
  * - xml.ts: XML output through xmlbuilder2 and the response envelope of every call.
  * - render.ts: snapshot renderings (HTML, PDF, data XML and their XMLDSIG signatures).
+ * - pages.ts: the party's pickup page at `/<webapp>/P/<code>`.
  */
 
 import { defineVendor } from '../../lib/vendor.js'
@@ -13,6 +14,7 @@ import type { TranadminState } from './model.js'
 import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
+import { records } from './pages.js'
 
 export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   id: VENDOR_ID,
@@ -35,6 +37,7 @@ export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   state: { seed: seedState },
   simulate,
   api,
+  records,
   secretFields: [PARAM.password],
   redactedText: REDACTED,
 })
