@@ -16,6 +16,7 @@ import { workspacesRoutes } from './workspaces.js'
 import { dashboardRoutes } from './dashboard.js'
 import { adminGuard } from './session.js'
 import { recordsRoutes } from './records.js'
+import { openApiRoutes } from './openapi.js'
 
 /** `/__sandbox`: the control plane. All JSON; errors `{error, message}`. */
 export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
@@ -47,6 +48,7 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     stateRoutes,
     workspacesRoutes,
     recordsRoutes,
+    openApiRoutes,
   ])
     app.route('/', routes(rt))
   app.notFound((c) =>
