@@ -5,6 +5,7 @@ import { ControlError } from './vendor-error.js'
 import type { z } from 'zod'
 import type { CallerScope, Ws } from './vendor.js'
 import { parseSimulateBody, type SimulateAction } from './simulate.js'
+import { exclusive } from './exclusive.js'
 
 /**
  * What every vendor's signing page shares: one layout (the document inline,
@@ -238,7 +239,9 @@ export async function runAction<S, Z extends z.ZodType, R>(
   caller: CallerScope,
 ): Promise<{ ok: true; result: R } | { ok: false; message: string }> {
   try {
-    return { ok: true, result: await action.run(ws, parseSimulateBody(action.schema, body), caller) }
+    const input = parseSimulateBody(action.schema, body)
+    // The same queue as POST /__sandbox/simulate: a page button never interleaves with another action.
+    return { ok: true, result: await exclusive(ws.state as object, () => action.run(ws, input, caller)) }
   } catch (err) {
     if (err instanceof ControlError) return { ok: false, message: err.message }
     throw err

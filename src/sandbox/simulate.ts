@@ -5,6 +5,7 @@ import { controlError } from '../lib/control-reply.js'
 import { parseSimulateBody } from '../lib/simulate.js'
 import { loadJsonSchema, type JsonSchema } from '../lib/json-schema.js'
 import { callerOf, list, readObject, requireVendor, workspaceOf } from './util.js'
+import { exclusive } from '../lib/exclusive.js'
 
 /** One row of `GET /__sandbox/simulate`: an action and the JSON Schema of its body. */
 export interface SimulateCatalogueEntry {
@@ -69,7 +70,8 @@ export function simulateRoutes(rt: Runtime): Hono<SandboxEnv> {
     if (typeof raw === 'string') return controlError(c, 400, 'bad_request', raw)
     const body = parseSimulateBody(run.schema, raw)
     const ws = await workspaceOf(c, rt)
-    const result = await run.run(ws.handle(vendorId), body, callerOf(c, rt, vendor, ws.id))
+    const handle = ws.handle(vendorId)
+    const result = await exclusive(handle.state as object, () => run.run(handle, body, callerOf(c, rt, vendor, ws.id)))
     ws.touch()
     return c.json(result as object)
   })

@@ -38,13 +38,14 @@ function orderRecipients(list: { name: string; email: string; routing_order?: nu
 
 /** A new envelope in a fake DocuSign account, which the look-back report then lists. */
 async function envelope(ws: IproWs, input: EnvelopeInput) {
+  // Awaited before anything is read: the account read below is written back with no await in between.
+  const faker = await ws.random.faker()
   const state: IproState = ws.state
   const account = state.docusign_accounts.get(guidKey(input.docusign_account_id))
   if (!account)
     throw new ControlError(404, 'not_found', `no DocuSign account ${JSON.stringify(input.docusign_account_id)} in the fake directory`)
   const envelopeId = input.envelope_id ?? ws.random.uuid()
   if (state.envelopes.has(envelopeId)) throw new ControlError(409, 'conflict', `envelope ${envelopeId} already exists`)
-  const faker = await ws.random.faker()
   const status = input.status ?? 'completed'
   const changedAt = (input.status_changed_at === undefined ? null : parseGoLiveDate(input.status_changed_at)) ?? ws.now()
   const recipients =
