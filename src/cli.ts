@@ -8,6 +8,7 @@ import { startServer } from './server.js'
 import { isValidClockSetting } from './state/clock.js'
 import { StorageError } from './state/storage.js'
 import { mountBase } from './lib/context.js'
+import { vendorOptionProblem } from './lib/vendor.js'
 
 const HELP = `esign-sandbox ${VERSION} — stateful emulator of e-signature vendor APIs
 
@@ -156,6 +157,8 @@ function parseVendorOptions(texts: string[]): Record<string, Record<string, unkn
     const value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw
     out[m[1]] = { ...out[m[1]], [m[2]]: value }
   }
+  const problem = vendorOptionProblem(allVendors, out)
+  if (problem) throw new UsageError(`--vendor-option: ${problem}`)
   return out
 }
 

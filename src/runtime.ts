@@ -1,4 +1,4 @@
-import type { AnyVendor, MountDefinition } from './lib/vendor.js'
+import { vendorOptionProblem, type AnyVendor, type MountDefinition } from './lib/vendor.js'
 import { Store } from './state/store.js'
 import type { ClockSetting } from './state/clock.js'
 
@@ -62,6 +62,8 @@ export interface Runtime {
 export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: string): Runtime {
   const wanted = opts.vendors
   const vendors = wanted ? all.filter((v) => wanted.includes(v.id)) : all
+  const optionProblem = vendorOptionProblem(all, opts.vendorOptions ?? {})
+  if (optionProblem) throw new RangeError(`vendorOptions: ${optionProblem}`)
   const options = {
     ...opts,
     seed: opts.seed ?? 1,

@@ -10,6 +10,31 @@ export interface CompiledPattern {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
+const isParam = (seg: string) => seg.startsWith(':')
+
+/**
+ * Whether a fault rule's path (a route pattern or a concrete path) can ever match a
+ * request to `route` (a registered pattern): segment by segment, a parameter or `*`
+ * on either side matches anything (a parameter with its own `{regex}` only what it
+ * accepts); a trailing slash makes no difference.
+ */
+export function overlaps(rule: string, route: string): boolean {
+  const a = rule.replace(/(.)\/$/, '$1').split('/')
+  const b = route.replace(/(.)\/$/, '$1').split('/')
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] === '*' || b[i] === '*') return true
+    if (a[i] === undefined || b[i] === undefined) return false
+    if (isParam(a[i])) continue
+    if (isParam(b[i])) {
+      const re = /^:[A-Za-z0-9_]+\{(.*)\}$/.exec(b[i])?.[1]
+      if (re && !new RegExp(`^(?:${re})$`).test(a[i])) return false
+      continue
+    }
+    if (a[i] !== b[i]) return false
+  }
+  return true
+}
+
 export function compilePattern(source: string): CompiledPattern {
   const parts = source.split('/').map((seg) => {
     if (seg === '*') return '.*'

@@ -157,6 +157,8 @@ export interface VendorDefinition<S, Sim extends SimulateActions<S> = SimulateAc
   records?(ws: Ws<S>, caller: CallerScope): RecordView[]
   /** Authentication, summaries, schemas and example requests for the OpenAPI document (`lib/api-doc.ts`). */
   api?: VendorApiDoc
+  /** The sandbox options its spec defines (`--vendor-option <id>.<name>=<value>`): name → what it sets. Others are refused. */
+  options?: Readonly<Record<string, string>>
   /** Extra field names (body, query) whose values the journal redacts. */
   secretFields?: string[]
   /** Replacement text for redacted values (default `[redacted]`). */
@@ -173,3 +175,30 @@ export type AnyVendor = VendorDefinition<unknown>
 
 export type { RequestScope }
 export type { SimulateAction, SimulateActions } from './simulate.js'
+
+/** What is wrong with these vendor options (an unknown vendor or a name its spec does not define), or undefined. */
+export function vendorOptionProblem(vendors: readonly AnyVendor[], options: Record<string, Record<string, unknown>>): string | undefined {
+  for (const [id, values] of Object.entries(options)) {
+    const vendor = vendors.find((v) => v.id === id)
+    if (!vendor) return `no vendor ${JSON.stringify(id)} takes options; vendors: ${vendors.map((v) => v.id).join(', ')}`
+    const known = Object.keys(vendor.options ?? {})
+    for (const name of Object.keys(values))
+      if (!known.includes(name))
+        return `${id} has no option ${JSON.stringify(name)}; ${known.length ? `its options: ${known.map((k) => `${id}.${k}`).join(', ')}` : 'it takes none'}`
+  }
+  return undefined
+}
+
+/** The paths a mount registers (after its prefix, in the vendor's route notation) with their verbs. */
+export function mountRoutes<S>(def: MountDefinition<S>): { methods: string[]; path: string }[] {
+  const out: { methods: string[]; path: string }[] = []
+  def.routes({
+    get: (path) => out.push({ methods: ['GET'], path }),
+    post: (path) => out.push({ methods: ['POST'], path }),
+    put: (path) => out.push({ methods: ['PUT'], path }),
+    patch: (path) => out.push({ methods: ['PATCH'], path }),
+    delete: (path) => out.push({ methods: ['DELETE'], path }),
+    on: (methods, path) => out.push({ methods, path }),
+  })
+  return out
+}

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { SandboxEnv } from '../lib/context.js'
-import { compilePattern } from '../lib/pattern.js'
+import { compilePattern, overlaps } from '../lib/pattern.js'
+import { mountRoutes } from '../lib/vendor.js'
 import { controlError } from '../lib/control-reply.js'
 import type { FaultRule, Workspace } from '../state/workspace.js'
 import type { Runtime } from '../runtime.js'
@@ -37,6 +38,16 @@ const RULE_KEYS = new Set([
   'drop',
 ])
 
+/**
+ * Whether a rule's path can match a request to one of the vendor's routes. A vendor that
+ * applies rules before routing (Zoho: every path, even an unknown one) takes any path.
+ */
+function pathCanMatch(rt: Runtime, vendor: string, path: string): boolean {
+  const mounts = rt.mounts.filter((m) => m.vendor.id === vendor)
+  if (mounts.some((m) => m.def.hooksFirst)) return true
+  return mounts.some((m) => mountRoutes(m.def).some((r) => overlaps(path, r.path)))
+}
+
 /** Checks a posted rule; returns the problem, or the rule. */
 export function parseRule(rt: Runtime, input: Record<string, unknown>): string | Omit<FaultRule, 'id' | 'fired'> {
   for (const k of Object.keys(input))
@@ -47,6 +58,8 @@ export function parseRule(rt: Runtime, input: Record<string, unknown>): string |
   if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) return 'method must be an HTTP method name'
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
     return 'path must be a route pattern relative to the vendor mount, starting with /'
+  if (typeof path === 'string' && !pathCanMatch(rt, vendor, path))
+    return `path ${JSON.stringify(path)} matches no ${vendor} route, so the rule would never fire; GET /__sandbox/vendors lists the routes`
   if (workspace !== undefined && typeof workspace !== 'string') return 'workspace must be a string'
   if (error !== undefined && (typeof error !== 'string' || !knownErrorId(v, error)))
     return `error must be an id of GET /__sandbox/errors?vendor=${vendor}`

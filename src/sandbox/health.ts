@@ -3,6 +3,7 @@ import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { mountBase } from '../lib/context.js'
 import { list } from './util.js'
+import { mountRoutes } from '../lib/vendor.js'
 
 /**
  * Liveness and readiness, and what is mounted where. `storage` says whether
@@ -68,14 +69,7 @@ function endpointsOf(rt: Runtime, vendorId: string): { method: string; path: str
           rows.push({ method, path: full })
         }
       }
-      m.def.routes({
-        get: (p) => collect(['GET'], p),
-        post: (p) => collect(['POST'], p),
-        put: (p) => collect(['PUT'], p),
-        patch: (p) => collect(['PATCH'], p),
-        delete: (p) => collect(['DELETE'], p),
-        on: (ms, p) => collect(ms, p),
-      })
+      for (const { methods, path } of mountRoutes(m.def)) collect(methods, path)
       cache.set(m.vendor.id, rows)
     }
     endpointCache.set(rt, cache)

@@ -32,6 +32,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
   errors,
   api,
   secretFields: ['webhook_security_settings'],
+  options: { tokenThrottle: 'refresh grants per refresh token per 10 minutes before 400 Access Denied (default 10; 0 = no throttle)' },
   state: { prepare: prepareSeed, seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
   simulate,
   records,
