@@ -127,4 +127,4 @@ export const ledger = defineVendor<LedgerState>({
   ],
 })
 
-export const ledgerVendor = ledger as unknown as AnyVendor
+export const ledgerVendor: AnyVendor = ledger
