@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ledgerSandbox, K1, json } from '../helpers/ledger-sandbox.js'
+import { createSandbox } from '../../src/index.js'
 
 describe('app composition', () => {
   const sb = ledgerSandbox()
@@ -124,5 +125,13 @@ describe('app composition', () => {
       expect(res.status).toBe(400)
       expect(await res.json()).toMatchObject({ error: 'invalid_body' })
     }
+  })
+})
+
+describe('vendor registration', () => {
+  it('refuses to start when two vendor mounts claim one real host', () => {
+    expect(() => createSandbox({ hosts: { tranadmin: ['https://IPRO.example.test/'] } })).toThrow(
+      'the host https://ipro.example.test is claimed by two vendor mounts: tranadmin (/openesignforms) and ipro (/ipro)',
+    )
   })
 })
