@@ -50,7 +50,7 @@ describe('app composition', () => {
   it('unknown paths under a mount get the vendor not-found; wrong verbs its 405 with Allow', async () => {
     const nf = await req('/ws/eng-2/ledger/nope')
     expect(nf.status).toBe(404)
-    expect(await nf.json()).toEqual({ code: 'NOPATH', message: '/ledger/nope' })
+    expect(await nf.json()).toEqual({ code: 'NOPATH', message: '/nope' })
     const na = await req('/ws/eng-2/ledger/items', { method: 'DELETE', headers: K1 })
     expect(na.status).toBe(405)
     expect(na.headers.get('allow')).toBe('GET, POST')

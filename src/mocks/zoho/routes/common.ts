@@ -28,7 +28,7 @@ export const authHook: MiddlewareHandler<SandboxEnv> = async (c, next) => {
     sweep(signEnv(c, ws))
   } catch (err) {
     if (!(err instanceof VendorError)) throw err
-    c.res = await errors.render(c, err)
+    c.res = await errors.render(c, err, c.get('ws').handle(VENDOR_ID))
     return
   }
   await next()
