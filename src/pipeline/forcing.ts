@@ -3,9 +3,8 @@ import { BodyTooLargeError, VendorError } from '../lib/vendor-error.js'
 import { controlError } from '../lib/control-reply.js'
 import { dropResponse } from '../lib/reply.js'
 import type { AnyVendor } from '../lib/vendor.js'
-import type { Workspace } from '../state/workspace.js'
+import type { FaultRule, Workspace } from '../state/workspace.js'
 import type { MountRuntime } from '../runtime.js'
-import { matchFault } from './faults.js'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export const MAX_DELAY_MS = 30_000
@@ -14,6 +13,20 @@ export const MAX_DELAY_MS = 30_000
 export async function renderForced(c: SandboxContext, vendor: AnyVendor, ws: Workspace, id: string): Promise<Response> {
   const details = vendor.errors.forcedDetails ? await vendor.errors.forcedDetails(c) : {}
   return vendor.errors.render(c, new VendorError(id, { ...details, forced: true }), ws.handle(vendor.id))
+}
+
+/** The first rule of this workspace that matches and still has firings left; counts the firing. */
+export function matchFault(ws: Workspace, vendor: string, method: string, route: string): FaultRule | undefined {
+  for (const { rule, pattern } of ws.faults) {
+    if (rule.vendor !== vendor) continue
+    if (rule.method && rule.method !== method) continue
+    if (pattern && !pattern.test(route)) continue
+    if (rule.times !== undefined && rule.fired >= rule.times) continue
+    if (rule.probability !== undefined && ws.random('faults').next() >= rule.probability) continue
+    rule.fired += 1
+    return rule
+  }
+  return undefined
 }
 
 export function knownErrorId(vendor: AnyVendor, id: string): boolean {
