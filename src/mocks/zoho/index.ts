@@ -16,8 +16,9 @@ import { requestRoutes } from './routes/requests.js'
 import { templateRoutes } from './routes/templates.js'
 import { prepareSeed, seedState } from './seed.js'
 import { simulate } from './simulate.js'
+import { pageRoutes, records } from './pages.js'
 
-/** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). */
+/** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). Extras: pages.ts (the signer's page). */
 
 export const zoho = defineVendor<ZohoState, typeof simulate>({
   id: VENDOR_ID,
@@ -26,8 +27,9 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
   vendorDocs: 'https://www.zoho.com/sign/api/',
   errors,
   secretFields: ['webhook_security_settings'],
-  state: { prepare: prepareSeed, seed: seedState },
+  state: { prepare: prepareSeed, seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
   simulate,
+  records,
   onClockChange: (ws, caller) => sweep({ ws, signBase: mountBase(caller, SIGN_PREFIX) }),
   mounts: [
     {
@@ -40,6 +42,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
         requestRoutes(r)
         templateRoutes(r)
         accountRoutes(r)
+        pageRoutes(r)
       },
       notFound: 'zoho.no_match_found',
       methodNotAllowed: 'zoho.method_not_allowed',

@@ -6,6 +6,7 @@ import type { SignioState } from '../model.js'
 import { archivo } from '../service/documents.js'
 import { envelopeRoutes } from './envelopes.js'
 import { transactionRoutes } from './transactions.js'
+import { pageRoutes } from '../pages.js'
 
 export const signioMount: MountDefinition<SignioState> = {
   prefix: PREFIX,
@@ -13,6 +14,7 @@ export const signioMount: MountDefinition<SignioState> = {
   routes(r) {
     transactionRoutes(r)
     envelopeRoutes(r)
+    pageRoutes(r)
     // File URLs of §2.8: no auth, the stored bytes unchanged.
     r.get('/storage/documentos/:id_documento/:nombre', (c, ws) => {
       const file = archivo(ws, c.req.param('id_documento') ?? '')
