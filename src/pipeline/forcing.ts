@@ -24,6 +24,7 @@ export function matchFault(ws: Workspace, vendor: string, method: string, route:
     if (rule.times !== undefined && rule.fired >= rule.times) continue
     if (rule.probability !== undefined && ws.random('faults').next() >= rule.probability) continue
     rule.fired += 1
+    ws.touch()
     return rule
   }
   return undefined
