@@ -26,6 +26,17 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
   // The console's page, script and login come first: the guard below answers everything else.
   app.route('/', dashboardRoutes(rt))
   if (token) app.use('*', adminGuard(token))
+  if (rt.store.shared) {
+    // Shared storage: a control-plane call is one transaction of its workspace (writes under its lock),
+    // except the routes that read no workspace, so a readiness probe never waits for a lock.
+    const global = /\/__sandbox\/(health|vendors|errors|workspaces)\/?$/
+    app.use('*', async (c, next) => {
+      const method = c.req.method
+      if (method === 'GET' && global.test(c.req.path)) return next()
+      const write = method !== 'GET' && method !== 'HEAD'
+      await rt.store.transact(c.get('sb').workspaceId, { write, create: false, rerun: false }, () => next())
+    })
+  }
   for (const routes of [
     healthRoutes,
     resetRoutes,
