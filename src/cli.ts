@@ -27,6 +27,8 @@ Usage: esign-sandbox [options]
   --workspace-ttl <s>   drop workspaces unused for s seconds, 0 = never; default is kept
                         (SANDBOX_WORKSPACE_TTL, default 0)
   --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
+  --outbound-deny private  refuse webhooks and callbacks to loopback and private addresses
+                        (SANDBOX_OUTBOUND_DENY; off by default: local receivers are the normal case)
   --journal-body-limit <bytes>  bytes of each request and reply body the journal keeps
                         (SANDBOX_JOURNAL_BODY_LIMIT, default 8192)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
@@ -68,6 +70,7 @@ export function parseCli(
         'workspace-ttl': { type: 'string' },
         'journal-size': { type: 'string' },
         'journal-body-limit': { type: 'string' },
+        'outbound-deny': { type: 'string' },
         'log-level': { type: 'string' },
         'delivery-backoff': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
@@ -108,6 +111,9 @@ export function parseCli(
   const ttl = pick(v['workspace-ttl'], 'SANDBOX_WORKSPACE_TTL')
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
   const journalBody = pick(v['journal-body-limit'], 'SANDBOX_JOURNAL_BODY_LIMIT')
+  const outboundDeny = pick(v['outbound-deny'], 'SANDBOX_OUTBOUND_DENY')
+  if (outboundDeny !== undefined && outboundDeny !== 'private')
+    throw new UsageError(`--outbound-deny takes 'private', got ${JSON.stringify(outboundDeny)}`)
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
   const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
   const redis = pick(v.redis, 'SANDBOX_REDIS_URL')
@@ -133,6 +139,7 @@ export function parseCli(
       ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 0, 10_000_000) } : {}),
       ...(journalBody !== undefined ? { journalBodyLimit: integer('--journal-body-limit', journalBody, 0, 64 * 1024 * 1024) } : {}),
       ...(adminToken !== undefined ? { adminToken } : {}),
+      ...(outboundDeny === 'private' ? { outboundDeny: 'private' as const } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),
       ...(redis !== undefined ? { redis } : {}),
       ...(optionTexts.length ? { vendorOptions } : {}),

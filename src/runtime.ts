@@ -35,6 +35,8 @@ export interface SandboxOptions {
    * the vendors' 1 s and 2 s; the last value repeats. Test suites set e.g. `[5, 10]`.
    */
   deliveryBackoffMs?: number[]
+  /** `private`: webhooks and callbacks to loopback and private-range addresses are refused (a shared instance). */
+  outboundDeny?: 'private'
 }
 
 export interface MountRuntime {
@@ -119,6 +121,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     redis: options.redis,
     log: (message: string) => console.error(`[esign-sandbox] ${message}`),
     deliveryBackoffMs: options.deliveryBackoffMs,
+    outboundDeny: options.outboundDeny,
   })
   const levels = { silent: 0, info: 1, debug: 2 }
   return {

@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises'
+import { BlockList, isIP } from 'node:net'
 import type { DeliveryEntry, DeliveryInput, DeliveryPolicy, EmailEntry, EmailInput, OutboxEntry, VendorOutbox } from './outbox-types.js'
 
 /**
@@ -53,6 +55,8 @@ export class Outbox {
     private readonly now: () => number,
     private readonly backoffMs: readonly number[] = DEFAULT_BACKOFF_MS,
     private readonly changed: () => void = () => undefined,
+    /** Refuse loopback and private-range targets (`--outbound-deny private`). */
+    private readonly denyPrivate = false,
   ) {}
 
   forVendor(vendor: string): VendorOutbox {
@@ -185,6 +189,11 @@ export class Outbox {
       record({ error: 'unsupported URL scheme' })
       return false
     }
+    const refused = await refusal(entry.url, this.denyPrivate)
+    if (refused) {
+      record({ error: refused })
+      return false
+    }
     try {
       const res = await realFetch(entry.url, {
         method: entry.method,
@@ -193,7 +202,7 @@ export class Outbox {
         redirect: 'manual',
         signal: AbortSignal.timeout(policy.timeoutMs),
       })
-      await res.arrayBuffer().catch(() => undefined)
+      await readSome(res, REPLY_LIMIT)
       record({ status: res.status })
       return policy.success(res.status)
     } catch (err) {
@@ -257,4 +266,75 @@ function describeFetchError(err: unknown): string {
     return cause?.code ?? cause?.message ?? err.message
   }
   return String(err)
+}
+
+/** Bytes of a receiver's reply that are read (and thrown away): an endless reply never holds an attempt open. */
+const REPLY_LIMIT = 64 * 1024
+
+async function readSome(res: Response, limit: number): Promise<void> {
+  const reader = res.body?.getReader()
+  if (!reader) return
+  let seen = 0
+  try {
+    while (seen <= limit) {
+      const { done, value } = await reader.read()
+      if (done) return
+      seen += value.byteLength
+    }
+  } catch {
+    return
+  }
+  void reader.cancel().catch(() => undefined)
+}
+
+/** The control plane, on this sandbox or any other: a webhook pointed there would reset or reconfigure it. */
+const CONTROL_PATH = /^\/(?:ws\/[A-Za-z0-9_-]{1,64}\/)?__sandbox(?:\/|$)/
+
+/** Why a delivery to `url` is refused before it is sent, or undefined. */
+async function refusal(url: string, denyPrivate: boolean): Promise<string | undefined> {
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    return 'invalid URL'
+  }
+  if (CONTROL_PATH.test(decodeURIComponent(target.pathname).replace(/\/{2,}/g, '/')))
+    return 'refused: deliveries never go to a sandbox control plane (/__sandbox)'
+  if (!denyPrivate) return undefined
+  const host = target.hostname.replace(/^\[|\]$/g, '')
+  const addresses = isIP(host)
+    ? [host]
+    : await lookup(host, { all: true }).then(
+        (r) => r.map((a) => a.address),
+        () => [],
+      )
+  if (addresses.length === 0) return undefined
+  return addresses.some(isPrivateAddress)
+    ? `refused: ${target.hostname} is a private or loopback address (--outbound-deny private)`
+    : undefined
+}
+
+/** Loopback, private (RFC 1918, RFC 4193), link-local, unspecified and CGNAT addresses, v4 and v6 (incl. v4-mapped). */
+export function isPrivateAddress(address: string): boolean {
+  const list = new BlockList()
+  for (const [net, prefix] of [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.168.0.0', 16],
+  ] as const)
+    list.addSubnet(net, prefix, 'ipv4')
+  for (const [net, prefix] of [
+    ['::', 128],
+    ['::1', 128],
+    ['fc00::', 7],
+    ['fe80::', 10],
+  ] as const)
+    list.addSubnet(net, prefix, 'ipv6')
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1]
+  if (mapped) return list.check(mapped, 'ipv4')
+  return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4')
 }

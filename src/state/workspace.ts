@@ -125,6 +125,8 @@ export interface WorkspaceOptions {
   vendorOptions: Record<string, Record<string, unknown>>
   /** Waits between outbound delivery attempts (default the vendors' 1 s, 2 s). */
   deliveryBackoffMs?: readonly number[]
+  /** `private`: deliveries to loopback and private-range addresses are refused. */
+  outboundDeny?: 'private'
 }
 
 export class Workspace {
@@ -161,7 +163,7 @@ export class Workspace {
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize, options.journalBytes ?? Infinity)
     this.journalBodyLimit = options.journalBodyLimit ?? 8192
-    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, onChange)
+    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, onChange, options.outboundDeny === 'private')
     this.anchor = this.seedInstant()
   }
 

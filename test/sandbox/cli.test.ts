@@ -38,6 +38,7 @@ describe.concurrent('CLI (the real `npm start` entry, over TCP)', () => {
     [['--max-workspaces', '0']],
     [['--workspace-ttl', 'soon']],
     [['--journal-body-limit', '8k']],
+    [['--outbound-deny', 'public']],
     [['--vendor-option', 'nope.x=1']],
     [['--vendor-option', 'zoho.tokenThrottle']],
     [['--delivery-backoff', 'soon']],
