@@ -12,6 +12,23 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 const isParam = (seg: string) => seg.startsWith(':')
 
+/** Path segments; a slash inside a parameter's `{regex}` does not split. */
+function segments(path: string): string[] {
+  const out: string[] = []
+  let depth = 0
+  let current = ''
+  for (const ch of path) {
+    if (ch === '{') depth++
+    else if (ch === '}') depth--
+    if (ch === '/' && depth === 0) {
+      out.push(current)
+      current = ''
+    } else current += ch
+  }
+  out.push(current)
+  return out
+}
+
 /**
  * Whether a fault rule's path (a route pattern or a concrete path) can ever match a
  * request to `route` (a registered pattern): segment by segment, a parameter or `*`
@@ -19,8 +36,8 @@ const isParam = (seg: string) => seg.startsWith(':')
  * accepts); a trailing slash makes no difference.
  */
 export function overlaps(rule: string, route: string): boolean {
-  const a = rule.replace(/(.)\/$/, '$1').split('/')
-  const b = route.replace(/(.)\/$/, '$1').split('/')
+  const a = segments(rule.replace(/(.)\/$/, '$1'))
+  const b = segments(route.replace(/(.)\/$/, '$1'))
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i] === '*' || b[i] === '*') return true
     if (a[i] === undefined || b[i] === undefined) return false
