@@ -41,7 +41,10 @@ if not v then return {0} end
 if v == ARGV[1] then return {tonumber(v)} end
 return {tonumber(v), redis.call('HGET', KEYS[1], 'rec')}`
 
-/** KEYS: ws hash, lock, version counter, id set, created hash. ARGV: lock token ('' = none held), expected version, record, id, now. */
+/**
+ * KEYS: ws hash, lock, version counter, id set, created hash. ARGV: lock token ('' = none held), expected
+ * version, record, id, now, '1' to release the lock with the commit (saves a round trip).
+ */
 const COMMIT = `
 local lock = redis.call('GET', KEYS[2])
 if ARGV[1] ~= '' then
@@ -55,6 +58,7 @@ local nv = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], 'ver', nv, 'rec', ARGV[3])
 redis.call('SADD', KEYS[4], ARGV[4])
 redis.call('HSETNX', KEYS[5], ARGV[4], ARGV[5])
+if ARGV[1] ~= '' and ARGV[6] == '1' then redis.call('DEL', KEYS[2]) end
 return nv`
 
 /** KEYS: ws hash, lock, id set, created hash, used hash. ARGV: token, id. */
@@ -65,6 +69,14 @@ redis.call('SREM', KEYS[3], ARGV[2])
 redis.call('HDEL', KEYS[4], ARGV[2])
 redis.call('HDEL', KEYS[5], ARGV[2])
 return 1`
+
+/** Takes the lock and answers like FETCH in one round trip; {-1} when the lock is held. KEYS: lock, ws hash. ARGV: token, ttl, known version. */
+const LOCK_FETCH = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {-1} end
+local v = redis.call('HGET', KEYS[2], 'ver')
+if not v then return {0} end
+if v == ARGV[3] then return {tonumber(v)} end
+return {tonumber(v), redis.call('HGET', KEYS[2], 'rec')}`
 
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -87,8 +99,10 @@ interface Scripts {
     rec: string,
     id: string,
     now: string,
+    release: string,
   ): Promise<number>
   sbDrop(ws: string, lock: string, ids: string, created: string, used: string, token: string, id: string): Promise<number>
+  sbLockFetch(lock: string, ws: string, token: string, ttl: string, known: string): Promise<[number, string?]>
   sbUnlock(lock: string, token: string): Promise<number>
   sbRenew(lock: string, token: string, ttl: string): Promise<number>
 }
@@ -153,6 +167,7 @@ export class RedisStorage implements StorageBackend {
     client.defineCommand('sbFetch', { numberOfKeys: 1, lua: FETCH })
     client.defineCommand('sbCommit', { numberOfKeys: 5, lua: COMMIT })
     client.defineCommand('sbDrop', { numberOfKeys: 5, lua: DROP })
+    client.defineCommand('sbLockFetch', { numberOfKeys: 2, lua: LOCK_FETCH })
     client.defineCommand('sbUnlock', { numberOfKeys: 1, lua: UNLOCK })
     client.defineCommand('sbRenew', { numberOfKeys: 1, lua: RENEW })
     client.on('error', (err: Error) => {
@@ -326,11 +341,13 @@ export class RedisStorage implements StorageBackend {
     fn: (ws: Workspace | undefined) => T | Promise<T>,
     reload = false,
   ): Promise<T> {
-    const token = await this.lock(id)
+    const token = randomBytes(12).toString('hex')
+    const fetched = await this.lock(id, token, this.known_(id, slot, reload))
     const renew = setInterval(() => void this.client.sbRenew(lockKey(id), token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_RENEW_MS)
     renew.unref()
+    let released = false
     try {
-      const ws = await this.sync(id, slot, create, reload)
+      const ws = await this.sync(id, slot, create, reload, fetched)
       const result = await fn(ws)
       if (slot.drop) {
         slot.drop = false
@@ -340,20 +357,24 @@ export class RedisStorage implements StorageBackend {
         slot.held = []
         this.store.forget(id)
         this.known.delete(id)
-      } else if (slot.dirty && this.store.lookup(id)) await this.commit(id, slot, token)
+      } else if (slot.dirty && this.store.lookup(id)) {
+        await this.commit(id, slot, token)
+        released = true
+      }
       return result
     } finally {
       clearInterval(renew)
-      await this.client.sbUnlock(lockKey(id), token).catch(() => undefined)
+      if (!released) await this.client.sbUnlock(lockKey(id), token).catch(() => undefined)
     }
   }
 
-  private async lock(id: string): Promise<string> {
-    const token = randomBytes(12).toString('hex')
+  /** Takes the workspace's lock, answering what the version check would (one round trip). */
+  private async lock(id: string, token: string, known: string): Promise<[number, string?]> {
     const deadline = Date.now() + LOCK_WAIT_MS
     let wait = 1
     for (;;) {
-      if ((await this.client.set(lockKey(id), token, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') return token
+      const fetched = await this.client.sbLockFetch(lockKey(id), key(id), token, String(LOCK_TTL_MS), known)
+      if (fetched[0] !== -1) return fetched
       if (Date.now() > deadline) throw new Error(`workspace ${id} stayed locked by another instance for ${LOCK_WAIT_MS} ms`)
       await sleep(wait)
       wait = Math.min(wait * 2, 20)
@@ -361,10 +382,14 @@ export class RedisStorage implements StorageBackend {
   }
 
   /** Brings the local copy up to the stored version (one round trip when it is current); creates the workspace if asked. */
-  private async sync(id: string, slot: Slot, create: boolean, reload = false): Promise<Workspace | undefined> {
+  /** The version to tell Redis the local copy has ('-1': none, send the record). */
+  private known_(id: string, slot: Slot, reload: boolean): string {
+    return this.store.lookup(id) && !reload && slot.ver > 0 ? String(slot.ver) : '-1'
+  }
+
+  private async sync(id: string, slot: Slot, create: boolean, reload = false, fetched?: [number, string?]): Promise<Workspace | undefined> {
     const local = this.store.lookup(id)
-    const known = local && !reload && slot.ver > 0 ? String(slot.ver) : '-1'
-    const [ver, rec] = await this.client.sbFetch(key(id), known)
+    const [ver, rec] = fetched ?? (await this.client.sbFetch(key(id), this.known_(id, slot, reload)))
     if (ver === 0) {
       // Not stored: dropped by another instance, or never created.
       if (local && slot.ver > 0) {
@@ -413,6 +438,7 @@ export class RedisStorage implements StorageBackend {
       rec,
       id,
       String(Date.now()),
+      '1',
     )
     if (ver <= 0) {
       slot.dirty = true
@@ -427,7 +453,19 @@ export class RedisStorage implements StorageBackend {
     slot.dirty = false
     const rec = this.record(id)
     if (rec === undefined) return true
-    const ver = await this.client.sbCommit(key(id), lockKey(id), COUNTER, IDS, CREATED, '', String(slot.ver), rec, id, String(Date.now()))
+    const ver = await this.client.sbCommit(
+      key(id),
+      lockKey(id),
+      COUNTER,
+      IDS,
+      CREATED,
+      '',
+      String(slot.ver),
+      rec,
+      id,
+      String(Date.now()),
+      '0',
+    )
     if (ver <= 0) {
       slot.dirty = true
       return false
