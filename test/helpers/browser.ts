@@ -67,6 +67,8 @@ export async function launchBrowser(): Promise<Browser> {
     },
     async screenshot(page, name) {
       const path = join(ARTEFACTS, `${name}.png`)
+      // Chromium's PDF viewer draws a moment after the page has loaded.
+      if (await page.locator('object[type="application/pdf"]').count()) await page.waitForTimeout(1500)
       await page.screenshot({ path, fullPage: true })
       return path
     },
