@@ -12,7 +12,7 @@ const OK_KEY =
   '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2'
 
 describe('QA console in a browser', { timeout: 60_000 }, () => {
-  const sandbox = createSandbox({ seed: 1, journalSize: 10_000 })
+  const sandbox = createSandbox({ seed: 1, journalSize: 10_000, deliveryBackoffMs: [5, 10] })
   let server: RunningServer
   let browser: Browser
   let page: Page
@@ -127,8 +127,8 @@ describe('QA console in a browser', { timeout: 60_000 }, () => {
       await ok.flushOutbox()
       receiver.respond(200)
       await page.getByRole('link', { name: 'Outbox', exact: true }).click()
-      await page.locator('#outbox-list details.outbox-callback summary').first().click()
-      await page.getByRole('button', { name: 'Redeliver' }).click()
+      await page.locator('#outbox-list details.outbox-callback summary').first().click({ timeout: 10_000 })
+      await page.locator('#outbox-list details[open]').getByRole('button', { name: 'Redeliver' }).click({ timeout: 10_000 })
       await ok.flushOutbox()
       await expect.poll(async () => (await ok.outbox({ type: 'callback' })).items[0]).toMatchObject({ state: 'delivered' })
       await expect
