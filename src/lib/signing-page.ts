@@ -37,6 +37,7 @@ export interface PageButton {
 /** The words a page uses, in the vendor's language. */
 export interface PageWords {
   signer: string
+  status: string
   document: string
   documents: string
   download: string
@@ -48,6 +49,7 @@ export interface PageWords {
 
 export const ENGLISH: PageWords = {
   signer: 'Signer',
+  status: 'Status',
   document: 'Document',
   documents: 'Documents',
   download: 'Open the PDF',
@@ -153,7 +155,7 @@ export function renderSigningPage(p: SigningPage): Html {
         }
         ${
           p.status
-            ? html`<dt>Status</dt>
+            ? html`<dt>${words.status}</dt>
                 <dd class="status">${p.status}</dd>`
             : ''
         }
