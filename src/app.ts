@@ -76,6 +76,7 @@ function openScope(c: Context<AppEnv>): Response | undefined {
         ? `${proto || url.slice(0, url.indexOf(':'))}://${host || url.slice(url.indexOf('://') + 3, start)}`
         : url.slice(0, start)
   }
+  if (env?.requestLog) env.requestLog.workspace = workspaceId
   c.set('sb', {
     requestId: `req-${(++requestSeq).toString(36)}`,
     workspaceId,

@@ -170,29 +170,30 @@ function push(
   const duration = Math.round((performance.now() - sb.started) * 1000) / 1000
   ws.journalSeq += 1
   const id = `req_${ws.journalSeq}`
-  ws.journal.push(
-    new JournalRecord(vendor.id, method, route, status, () => {
-      const mask = vendor.redactedText ?? '[redacted]'
-      const secret = secretKeys(vendor, SECRET_KEY)
-      const headers = headerRecord(source, mask)
-      const pathStart = url.indexOf('/', url.indexOf('://') + 3)
-      const q = url.indexOf('?', pathStart)
-      return {
-        id,
-        at: new Date(at).toISOString(),
-        vendor: vendor.id,
-        method,
-        path: q < 0 ? url.slice(pathStart) : url.slice(pathStart, q),
-        route,
-        query: queryOf(url, secret, mask),
-        headers,
-        body: bytes ? bodyText(bytes, headers['content-type'] ?? '', secret, mask) : unread ? '[body not read]' : '',
-        status,
-        response_body: redactText(responseText, responseType, secretKeys(vendor, SECRET_REPLY_KEY), mask),
-        duration_ms: duration,
-      }
-    }),
-  )
+  const record = new JournalRecord(vendor.id, method, route, status, () => {
+    const mask = vendor.redactedText ?? '[redacted]'
+    const secret = secretKeys(vendor, SECRET_KEY)
+    const headers = headerRecord(source, mask)
+    const pathStart = url.indexOf('/', url.indexOf('://') + 3)
+    const q = url.indexOf('?', pathStart)
+    return {
+      id,
+      at: new Date(at).toISOString(),
+      vendor: vendor.id,
+      method,
+      path: q < 0 ? url.slice(pathStart) : url.slice(pathStart, q),
+      route,
+      query: queryOf(url, secret, mask),
+      headers,
+      body: bytes ? bodyText(bytes, headers['content-type'] ?? '', secret, mask) : unread ? '[body not read]' : '',
+      status,
+      response_body: redactText(responseText, responseType, secretKeys(vendor, SECRET_REPLY_KEY), mask),
+      duration_ms: duration,
+    }
+  })
+  ws.journal.push(record)
+  const log = c.env?.requestLog
+  if (log) log.journal = () => record.get()
 }
 
 export type { SandboxContext }
