@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { ControlError } from './vendor-error.js'
-import type { CallerScope, Ws } from './vendor.js'
+import type { Ws } from '../state/workspace.js'
 
 /**
  * Simulate actions (`POST /__sandbox/simulate/<vendor>/<action>`): what a
@@ -40,4 +40,17 @@ export function parseSimulateBody<Z extends z.ZodType>(schema: Z, body: unknown)
   if (r.success) return r.data
   const message = r.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ')
   throw new ControlError(400, 'bad_request', message)
+}
+
+/** Where a control-plane call came from, so vendors can build the URLs they return. */
+export interface CallerScope {
+  /** `<scheme>://<host>` as the caller saw it; a real vendor host for in-process calls. */
+  origin: string
+  /** True for MSW requests and in-process control calls: URLs carry no sandbox prefix. */
+  inProcess: boolean
+  /** How the workspace was chosen; vendors differ on whether `/ws/<id>` shows in URLs. */
+  wsChosen: 'path' | 'header' | 'default'
+  workspaceId: string
+  /** The mount's configured real hosts, for vendors whose URLs always name the real host (tranadmin pickup links). */
+  hosts?: string[]
 }

@@ -2,6 +2,7 @@ import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
 import { header, mountBase } from '../../lib/context.js'
 import { sendBytes, sendEmpty, sendJson } from '../../lib/reply.js'
 import { VendorError } from '../../lib/vendor-error.js'
+import { PREFIX } from './constants.js'
 import { ERR } from './errors.js'
 import type { OkState, OkWs } from './model.js'
 import {
@@ -24,8 +25,6 @@ import {
 } from './service/signature-requests.js'
 import { documentPdf, signerPage, submitPage, thankYouPage } from './pages.js'
 import { attachment, jsonBody, multipartUpload } from './wire.js'
-
-export const PREFIX = '/okdokument'
 
 /** `<base>` of spec §1: every URL the API returns can be followed against the sandbox. */
 export const baseOf = (c: VendorContext): string => mountBase(c.get('sb'), PREFIX)

@@ -5,7 +5,7 @@ import type { OkDocument, OkState, SignatureRequest, OkWs } from './model.js'
 import { simulateDocumentSchema, simulateSignerSchema, simulateSrSchema } from './schemas.js'
 import { metadata, refreshDocument, setDocumentState } from './service/documents.js'
 import { act, isExpired, queueSendInfo, type Outcome } from './service/signature-requests.js'
-import { PREFIX } from './routes.js'
+import { PREFIX } from './constants.js'
 
 /** What the signer does outside the API (spec §8), as control-plane actions. */
 
