@@ -1,4 +1,5 @@
 import type { AnyVendor, MountDefinition } from './lib/vendor.js'
+import type { LinkPolicy } from './lib/links.js'
 import { Store } from './state/store.js'
 import type { ClockSetting } from './state/clock.js'
 
@@ -29,6 +30,7 @@ export interface MountRuntime {
   def: MountDefinition<unknown>
   prefix: string
   hosts: string[]
+  links?: LinkPolicy
 }
 
 /** Everything one sandbox instance shares between the front doors and the control plane. */
@@ -62,6 +64,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
       prefix: def.prefix,
       // A configured host list replaces the first mount's defaults (tranadmin, ipro have one mount).
       hosts: i === 0 && opts.hosts?.[vendor.id] ? opts.hosts[vendor.id] : def.hosts,
+      links: def.links,
     })),
   )
   const store = new Store({

@@ -4,6 +4,10 @@ import type { Hono } from 'hono'
 import type { SandboxBindings, SandboxEnv } from './lib/context.js'
 import { isDropped } from './lib/reply.js'
 import type { Runtime } from './runtime.js'
+import { clientOrigin } from './lib/url.js'
+import { forwardRooted } from './rooted.js'
+
+const header = (req: Request, name: string): string | undefined => req.headers.get(name) ?? undefined
 
 export interface RunningServer {
   url: string
@@ -21,7 +25,13 @@ export interface RunningServer {
 export function startServer(
   rt: Runtime,
   app: Hono<SandboxEnv>,
-  opts: { port?: number; host?: string; overrideGlobals?: boolean } = {},
+  opts: {
+    port?: number
+    host?: string
+    overrideGlobals?: boolean
+    /** Serve only this mount prefix, at the root of the port (`--mount-port`); `/ws/<id>/` and the header work there too. */
+    root?: string
+  } = {},
 ): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1'
   return new Promise((resolve, reject) => {
@@ -32,9 +42,18 @@ export function startServer(
       return res
     }
     // Not async: a Response returned synchronously lets @hono/node-server write it at once.
+    const fetchApp = (req: Request, env: SandboxBindings) => app.fetch(req, env)
+    const root = opts.root
     const fetch = (req: Request, bindings: unknown): Response | Promise<Response> => {
       const env = bindings as SandboxBindings
-      const res = app.fetch(req, env)
+      const res =
+        root === undefined
+          ? app.fetch(req, env)
+          : forwardRooted(fetchApp, req, {
+              origin: clientOrigin(req.url, header(req, 'x-forwarded-proto'), header(req, 'x-forwarded-host')),
+              prefix: root,
+              env,
+            })
       return res instanceof Promise ? res.then((r) => settle(r, env)) : settle(res, env)
     }
     try {
@@ -45,7 +64,7 @@ export function startServer(
           url,
           port: info.port,
           host,
-          close: () => closeServer(server as Server, rt),
+          close: () => closeServer(server as Server, root === undefined ? rt : undefined),
         })
       })
       ;(server as Server).on('error', reject)
@@ -56,7 +75,8 @@ export function startServer(
   })
 }
 
-async function closeServer(server: Server, rt: Runtime): Promise<void> {
+/** `rt` (the main server's): persistence is flushed once the server stopped. */
+async function closeServer(server: Server, rt?: Runtime): Promise<void> {
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       server.closeAllConnections()
@@ -69,5 +89,5 @@ async function closeServer(server: Server, rt: Runtime): Promise<void> {
     })
     server.closeIdleConnections()
   })
-  await rt.store.close()
+  await rt?.store.close()
 }

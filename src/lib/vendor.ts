@@ -4,6 +4,7 @@ import type { SandboxEnv, RequestScope } from './context.js'
 import type { SandboxClock } from '../state/clock.js'
 import type { Random } from '../state/random.js'
 import type { VendorOutbox } from './outbox-types.js'
+import type { LinkPolicy } from './links.js'
 
 /**
  * The vendor contract: the only thing `app.ts` and `sandbox/` know about a
@@ -45,6 +46,8 @@ export interface MountDefinition<S> {
   prefix: string
   /** Real origins intercepted by MSW, e.g. `https://apidev.okdokument.com`. */
   hosts: string[]
+  /** How the URLs this mount hands out name the workspace and host (default: the caller's origin, `/ws/<id>` when chosen). */
+  links?: LinkPolicy
   /** Bodies over this many bytes are refused with `errors.tooLarge` before being buffered whole (default 25 MB). */
   bodyLimit?: number
   /**
@@ -77,17 +80,14 @@ export interface ErrorCatalogue {
   forcedDetails?(c: VendorContext): Record<string, unknown> | Promise<Record<string, unknown>>
 }
 
-/** Where a control-plane call came from, so vendors can build the URLs they return. */
+/** What a control-plane call passes a vendor's simulate action or clock hook. */
 export interface CallerScope {
-  /** `<scheme>://<host>` as the caller saw it; a real vendor host for in-process calls. */
-  origin: string
-  /** True for MSW requests and in-process control calls: URLs carry no sandbox prefix. */
-  inProcess: boolean
-  /** How the workspace was chosen; vendors differ on whether `/ws/<id>` shows in URLs. */
-  wsChosen: 'path' | 'header' | 'default'
   workspaceId: string
-  /** The mount's configured real hosts, for vendors whose URLs always name the real host (tranadmin pickup links). */
-  hosts?: string[]
+  /**
+   * The base of the URLs the action hands out, for the vendor's first mount, worked out by the engine
+   * like a vendor request's `base` (`linkBase`): in-process calls name the mount's first real host.
+   */
+  base: string
 }
 
 export interface SeedContext {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
-import { mountBase } from '../lib/context.js'
+import { linkBase } from '../lib/links.js'
 import { list } from './util.js'
 
 /** Liveness and what is mounted where. */
@@ -16,8 +16,8 @@ export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
     }),
   )
   app.get('/vendors', (c) => {
-    const sb = c.get('sb')
-    const scope = { ...sb, inProcess: false }
+    // The sandbox's own URLs, whichever door asked.
+    const door = { ...c.get('sb'), rooted: false }
     return list(
       c,
       rt.vendors.map((v) => {
@@ -26,7 +26,7 @@ export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
           id: v.id,
           name: v.name,
           prefixes: mounts.map((m) => m.prefix),
-          base_urls: mounts.map((m) => mountBase(scope, m.prefix)),
+          base_urls: mounts.map((m) => linkBase(door, { prefix: m.prefix })),
           hosts: mounts.flatMap((m) => m.hosts),
           endpoints: endpointsOf(rt, v.id),
           docs: v.docs,

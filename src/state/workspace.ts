@@ -6,8 +6,7 @@ import type { CompiledPattern } from '../lib/pattern.js'
 import type { AnyVendor, Ws } from '../lib/vendor.js'
 import { watchCollections } from './serialize.js'
 
-/** Workspace ids: 1–64 of `[A-Za-z0-9_-]` (sandbox.md §3). */
-export const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/
+export { WORKSPACE_ID } from '../lib/url.js'
 
 export interface JournalEntry {
   id: string

@@ -1,5 +1,5 @@
 import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
-import { header, mountBase } from '../../lib/context.js'
+import { header } from '../../lib/context.js'
 import { mediaType, readJson, readMultipart } from '../../lib/body.js'
 import { sendBytes, sendEmpty, sendJson } from '../../lib/reply.js'
 import { BodyTooLargeError, VendorError } from '../../lib/vendor-error.js'
@@ -31,7 +31,7 @@ import { signerPage, thankYouPage } from './pages.js'
 export const PREFIX = '/okdokument'
 
 /** `<base>` of spec §1: every URL the API returns can be followed against the sandbox. */
-export const baseOf = (c: VendorContext): string => mountBase(c.get('sb'), PREFIX)
+export const baseOf = (c: VendorContext): string => c.get('sb').base
 
 const apiKey = (c: VendorContext, ws: OkWs, write: boolean) => authenticate(ws, header(c, 'x-api-key'), write)
 const param = (c: VendorContext, name: string): string => c.req.param(name) ?? ''

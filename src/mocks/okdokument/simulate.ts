@@ -1,10 +1,8 @@
 import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
 import { ControlError } from '../../lib/vendor-error.js'
-import { mountBase } from '../../lib/context.js'
 import type { OkDocument, OkState, SignatureRequest } from './schemas.js'
 import { metadata, refreshDocument, setDocumentState, type OkWs } from './service.js'
 import { act, isExpired, queueSendInfo, type Outcome } from './signature-requests.js'
-import { PREFIX } from './routes.js'
 
 /** What the signer does outside the API (spec §8), as control-plane actions. */
 
@@ -37,7 +35,7 @@ function signer(outcome: Outcome): SimulateAction<OkState> {
     if (sr.status !== 'active' || isExpired(ws, sr))
       throw invalid(`signature request ${sr.id} is ${isExpired(ws, sr) && sr.status === 'active' ? 'expired' : sr.status}`)
     if (doc.state !== 'tosign') throw invalid(`document ${doc.id} is ${doc.state}, not tosign`)
-    return act(ws, sr, doc, outcome, { lang, mobile: body.mobile === true, base: mountBase(caller, PREFIX) })
+    return act(ws, sr, doc, outcome, { lang, mobile: body.mobile === true, base: caller.base })
   }
 }
 
@@ -51,7 +49,7 @@ export const simulate: Record<string, SimulateAction<OkState>> = {
     if (doc.state !== 'errorsendinfo' || doc.actedSignatureRequestId !== sr.id)
       throw invalid(`document ${doc.id} is not in errorsendinfo for ${sr.id}`)
     if (!sr.sendInfoURL) throw invalid(`signature request ${sr.id} has no sendInfoURL`)
-    const entry = queueSendInfo(ws, sr, doc.id, mountBase(caller, PREFIX))
+    const entry = queueSendInfo(ws, sr, doc.id, caller.base)
     return {
       signatureRequestId: sr.id,
       documentId: doc.id,

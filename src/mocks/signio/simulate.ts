@@ -1,14 +1,12 @@
-import { mountBase } from '../../lib/context.js'
 import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
 import { DONE, ESTADO, ROL_NOTIFICADO, type Contacto, type SignioState, type SignioWs, type Transaccion } from './model.js'
 import { inOrder, reject, returnWithObservations, sign, suspend } from './service/flow.js'
-import { PREFIX } from './routes/http.js'
 
 /** What signers do outside the API (signio.md §9). Transactions are looked up in the whole workspace. */
 
 const bad = (message: string) => new ControlError(400, 'bad_request', message)
-const base = (caller: CallerScope) => mountBase(caller, PREFIX, 'always')
+const base = (caller: CallerScope) => caller.base
 
 function text(body: Record<string, unknown>, key: string, required: boolean): string | undefined {
   const v = body[key]

@@ -34,9 +34,9 @@ for (const d of DATA_CENTRES) {
   byOrigin.set(d.accounts, d)
 }
 
-/** The DC a request reached: the real host under MSW, `us` in server mode. */
-export function dataCentre(scope: { origin: string; inProcess: boolean }): (typeof DATA_CENTRES)[number] {
-  return (scope.inProcess ? byOrigin.get(scope.origin.toLowerCase()) : undefined) ?? DATA_CENTRES[0]
+/** The DC a request reached: the real host under MSW, `us` in server mode and on a `--mount-port`. */
+export function dataCentre(scope: { origin: string; rooted: boolean }): (typeof DATA_CENTRES)[number] {
+  return (scope.rooted ? byOrigin.get(scope.origin.toLowerCase()) : undefined) ?? DATA_CENTRES[0]
 }
 
 export interface FieldType {

@@ -1,6 +1,5 @@
 import { defineVendor } from '../../lib/vendor.js'
 import { sendJson } from '../../lib/reply.js'
-import { mountBase } from '../../lib/context.js'
 import { sweep } from './service/lifecycle.js'
 import { ACCOUNTS_PREFIX, DATA_CENTRES, MAX_BODY, SIGN_PREFIX, VENDOR_ID } from './constants.js'
 import { JSON_TYPE, errors } from './errors.js'
@@ -25,7 +24,7 @@ export const zoho = defineVendor<ZohoState>({
   secretFields: ['webhook_security_settings'],
   state: { seed: seedState },
   simulate,
-  onClockChange: (ws, caller) => sweep({ ws, signBase: mountBase(caller, SIGN_PREFIX) }),
+  onClockChange: (ws, caller) => sweep({ ws, signBase: caller.base }),
   mounts: [
     {
       prefix: SIGN_PREFIX,

@@ -1,8 +1,7 @@
-import { mountBase } from '../../lib/context.js'
 import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
 import { z } from 'zod'
-import { DEFAULT_IP, SIGN_PREFIX } from './constants.js'
+import { DEFAULT_IP } from './constants.js'
 import { simulateSchemas } from './schemas.js'
 import type { ZAction, ZRequest, ZohoState } from './model.js'
 import { decline, expire, sign, sweep, view } from './service/lifecycle.js'
@@ -22,7 +21,7 @@ function parse<S extends z.ZodType>(schema: S, body: Body): z.infer<S> {
 }
 
 function envOf(ws: ZWs, caller: CallerScope): Env {
-  const env = { ws, signBase: mountBase(caller, SIGN_PREFIX) }
+  const env = { ws, signBase: caller.base }
   sweep(env)
   return env
 }

@@ -15,6 +15,8 @@ function notFound(c: VendorContext): Response {
 export const signioMount: MountDefinition<SignioState> = {
   prefix: PREFIX,
   hosts: ['https://signio.stage.legops.com'],
+  // §2.8: `/ws/<id>` always shows in the URLs it returns over HTTP, `default` included.
+  links: { workspace: 'always' },
   routes(r) {
     transactionRoutes(r)
     envelopeRoutes(r)

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono'
-import { mountBase, type SandboxEnv } from '../../../lib/context.js'
+import type { SandboxEnv } from '../../../lib/context.js'
 import { sendBytes, sendJson } from '../../../lib/reply.js'
 import { VendorError } from '../../../lib/vendor-error.js'
 import type { VendorContext } from '../../../lib/vendor.js'
-import { SIGN_PREFIX, VENDOR_ID, dataCentre } from '../constants.js'
+import { VENDOR_ID, dataCentre } from '../constants.js'
 import { JSON_TYPE, errors } from '../errors.js'
 import type { ZohoState } from '../model.js'
 import { authenticate, requireScope, type Operation, type Principal, type Resource } from '../service/auth.js'
@@ -15,7 +15,7 @@ import type { Env, ZWs } from '../service/workspace.js'
 
 const principals = new WeakMap<object, Principal>()
 
-export const signEnv = (c: VendorContext, ws: ZWs): Env => ({ ws, signBase: mountBase(c.get('sb'), SIGN_PREFIX) })
+export const signEnv = (c: VendorContext, ws: ZWs): Env => ({ ws, signBase: c.get('sb').base })
 
 /**
  * Zoho authenticates before routing (9031 on every `/api/v1` path): token,

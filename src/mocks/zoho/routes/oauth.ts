@@ -1,8 +1,7 @@
-import { mountBase } from '../../../lib/context.js'
 import { sendEmpty, sendJson } from '../../../lib/reply.js'
 import type { VendorContext, VendorRouter } from '../../../lib/vendor.js'
 import { VendorError } from '../../../lib/vendor-error.js'
-import { ACCOUNTS_PREFIX, dataCentre } from '../constants.js'
+import { dataCentre } from '../constants.js'
 import { JSON_TYPE } from '../errors.js'
 import type { ZohoState } from '../model.js'
 import { authorize, revoke, token } from '../service/oauth.js'
@@ -37,7 +36,7 @@ export function oauthRoutes(r: VendorRouter<ZohoState>): void {
         sandbox_consent: q('sandbox_consent'),
       },
       dataCentre(c.get('sb')),
-      mountBase(c.get('sb'), ACCOUNTS_PREFIX),
+      c.get('sb').base,
     )
     return sendEmpty(c, 302, { location })
   })
