@@ -1,10 +1,26 @@
 import { defineConfig } from 'vitest/config'
 
+// Two projects. Most files share one module graph per worker (`isolate: false`):
+// they import the same engine, zod and msw, build their own sandboxes and leave
+// no global behind, so re-importing all of it per file (most of the suite's time)
+// buys nothing. A file that must start from fresh modules (it patches globals it
+// cannot restore, or mocks modules) is named `*.isolated.test.ts`.
+const ISOLATED = '**/*.isolated.test.ts'
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'threads',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [ISOLATED], isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'isolated', include: [`src/${ISOLATED}`, `test/${ISOLATED}`], isolate: true },
+      },
+    ],
   },
 })

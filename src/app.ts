@@ -12,6 +12,7 @@ import type { MountRuntime, Runtime } from './runtime.js'
 import { applyHooks, needsHooks } from './sandbox/forcing.js'
 import { recordJournal } from './sandbox/journal.js'
 import { createControlApp } from './sandbox/index.js'
+import { dashboardPage } from './sandbox/dashboard.js'
 
 type AppEnv = SandboxEnv
 
@@ -224,6 +225,7 @@ async function errorResponse(rt: Runtime, c: Context<AppEnv>, err: unknown): Pro
 export function createApp(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<AppEnv>({ getPath: routingPath })
   for (const path of ['/__sandbox', '/__sandbox/*']) app.use(path, scope)
+  app.get('/__sandbox/', dashboardPage(rt))
   app.route('/__sandbox', createControlApp(rt))
   // Longer prefixes first, so `/zoho-accounts` is never read as `/zoho` + `-accounts`.
   const fallbacks: { prefix: string; notFound: (c: Context<AppEnv>) => Response | Promise<Response> }[] = []

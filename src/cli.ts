@@ -24,11 +24,15 @@ Usage: esign-sandbox [options]
   --data-file <path>    persist state to this JSON file        (SANDBOX_DATA_FILE)
   --vendors <a,b>       mount only these vendors               (SANDBOX_VENDORS; ${allVendors.map((v) => v.id).join(',')})
   --admin-token <t>     require Bearer <t> on /__sandbox       (SANDBOX_ADMIN_TOKEN)
-  --max-workspaces <n>  live workspace cap                     (SANDBOX_MAX_WORKSPACES, default 1000)
+  --max-workspaces <n>  live workspace cap, default not counted (SANDBOX_MAX_WORKSPACES, default 1000)
+  --workspace-ttl <s>   drop workspaces unused for s seconds, 0 = never; default is kept
+                        (SANDBOX_WORKSPACE_TTL, default 0)
   --journal-size <n>    request journal entries per workspace, 0 = no journal  (SANDBOX_JOURNAL_SIZE, default 10000)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
   --mount-port <mount>=<port>  also serve one mount at the root of its own port, repeatable
                         (SANDBOX_MOUNT_PORTS, comma-separated; mounts: ${MOUNT_NAMES.join(', ')})
+  --delivery-backoff <ms,ms>  waits between webhook/callback attempts, the last repeats
+                        (SANDBOX_DELIVERY_BACKOFF, default 1000,2000; e.g. 5,10 in CI)
   --vendor-option <vendor.name=value>  a vendor's sandbox option, repeatable
                         (SANDBOX_VENDOR_OPTIONS, comma-separated; e.g. zoho.tokenThrottle=0)
   --help, --version
@@ -67,8 +71,10 @@ export function parseCli(
         vendors: { type: 'string' },
         'admin-token': { type: 'string' },
         'max-workspaces': { type: 'string' },
+        'workspace-ttl': { type: 'string' },
         'journal-size': { type: 'string' },
         'log-level': { type: 'string' },
+        'delivery-backoff': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
         'mount-port': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -105,9 +111,11 @@ export function parseCli(
   if (!['silent', 'info', 'debug'].includes(logLevel))
     throw new UsageError(`--log-level must be silent, info or debug, got ${JSON.stringify(logLevel)}`)
   const maxWs = pick(v['max-workspaces'], 'SANDBOX_MAX_WORKSPACES')
+  const ttl = pick(v['workspace-ttl'], 'SANDBOX_WORKSPACE_TTL')
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
   const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
+  const backoff = pick(v['delivery-backoff'], 'SANDBOX_DELIVERY_BACKOFF')
   const optionTexts = v['vendor-option'] ?? (env.SANDBOX_VENDOR_OPTIONS ? env.SANDBOX_VENDOR_OPTIONS.split(',') : [])
   const vendorOptions = parseVendorOptions(optionTexts)
   const mountTexts = v['mount-port'] ?? (env.SANDBOX_MOUNT_PORTS ? env.SANDBOX_MOUNT_PORTS.split(',') : [])
@@ -124,10 +132,14 @@ export function parseCli(
       vendors,
       logLevel: logLevel as 'silent' | 'info' | 'debug',
       ...(maxWs !== undefined ? { maxWorkspaces: integer('--max-workspaces', maxWs, 1, 1_000_000) } : {}),
+      ...(ttl !== undefined ? { workspaceTtl: integer('--workspace-ttl', ttl, 0, 31_536_000) } : {}),
       ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 0, 10_000_000) } : {}),
       ...(adminToken !== undefined ? { adminToken } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),
       ...(optionTexts.length ? { vendorOptions } : {}),
+      ...(backoff !== undefined
+        ? { deliveryBackoffMs: backoff.split(',').map((ms) => integer('--delivery-backoff', ms.trim(), 0, 600_000)) }
+        : {}),
     },
   }
 }

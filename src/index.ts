@@ -63,7 +63,7 @@ export function buildSandbox(vendors: AnyVendor[], options: SandboxOptions = {})
 }
 
 export { connect, ControlClient, ControlClientError } from './sandbox/client.js'
-export type { ControlClientOptions, ListResult, VendorInfo, FaultInput } from './sandbox/client.js'
+export type { ControlClientOptions, ListResult, VendorInfo, FaultInput, WorkspaceInfo } from './sandbox/client.js'
 export type { SandboxOptions } from './runtime.js'
 export type { HandlerOptions } from './msw.js'
 export type { RunningServer } from './server.js'
@@ -73,4 +73,4 @@ export type { CatalogueEntry } from './lib/vendor-error.js'
 export type { ClockState, ClockChange } from './state/clock.js'
 export { VERSION }
 export { defineVendor } from './lib/vendor.js'
-export type { AnyVendor, VendorDefinition } from './lib/vendor.js'
+export type { AnyVendor, VendorDefinition, RecordView, RecordSigner } from './lib/vendor.js'

@@ -16,6 +16,8 @@ export interface SandboxOptions {
   adminToken?: string
   /** Live workspace cap (default 1000). */
   maxWorkspaces?: number
+  /** Seconds a workspace may stay unused before it is dropped (default 0 = never; `default` is never dropped). */
+  workspaceTtl?: number
   /** Journal ring-buffer size per workspace (default 10000). */
   journalSize?: number
   /** Real hosts per vendor id, replacing the defaults (e.g. `{ tranadmin: ['https://esf.acme.test'] }`). */
@@ -23,6 +25,11 @@ export interface SandboxOptions {
   logLevel?: 'silent' | 'info' | 'debug'
   /** Settings a vendor spec names as sandbox options, per vendor id (e.g. `{ zoho: { tokenThrottle: 0 } }`). */
   vendorOptions?: Record<string, Record<string, unknown>>
+  /**
+   * Waits in ms between outbound delivery attempts (webhooks, callbacks), replacing
+   * the vendors' 1 s and 2 s; the last value repeats. Test suites set e.g. `[5, 10]`.
+   */
+  deliveryBackoffMs?: number[]
 }
 
 export interface MountRuntime {
@@ -42,7 +49,6 @@ export interface Runtime {
   vendors: AnyVendor[]
   vendorById: Map<string, AnyVendor>
   mounts: MountRuntime[]
-  snapshots: Map<string, Map<string, unknown>>
   log(level: 'info' | 'debug' | 'error', message: string): void
 }
 
@@ -74,7 +80,9 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     journalSize: options.journalSize,
     vendorOptions: options.vendorOptions ?? {},
     maxWorkspaces: options.maxWorkspaces,
+    workspaceTtl: options.workspaceTtl,
     dataFile: options.dataFile,
+    deliveryBackoffMs: options.deliveryBackoffMs,
   })
   const levels = { silent: 0, info: 1, debug: 2 }
   return {
@@ -85,7 +93,6 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     vendors,
     vendorById: new Map(vendors.map((v) => [v.id, v])),
     mounts,
-    snapshots: new Map(),
     log(level, message) {
       if (level === 'error' || levels[options.logLevel] >= (level === 'info' ? 1 : 2)) console.error(`[esign-sandbox] ${message}`)
     },

@@ -1,4 +1,4 @@
-import type { DeliveryEntry, DeliveryInput, EmailEntry, EmailInput, OutboxEntry, VendorOutbox } from './outbox-types.js'
+import type { DeliveryEntry, DeliveryInput, DeliveryPolicy, EmailEntry, EmailInput, OutboxEntry, VendorOutbox } from './outbox-types.js'
 
 /**
  * The outbox and the one way the sandbox makes outbound HTTP calls.
@@ -12,10 +12,13 @@ import type { DeliveryEntry, DeliveryInput, EmailEntry, EmailInput, OutboxEntry,
 
 const OUTBOX_CAPACITY = 10_000
 
+/** The vendors' documented waits between delivery attempts: 1 s, then 2 s. */
+export const DEFAULT_BACKOFF_MS: readonly number[] = [1000, 2000]
+
 type Hook = NonNullable<DeliveryInput['onSettled']>
 interface Policy {
   attempts: number
-  backoffMs: number[]
+  backoffMs: readonly number[]
   timeoutMs: number
   success: (status: number) => boolean
 }
@@ -27,9 +30,15 @@ export class Outbox {
   private readonly pending = new Set<Promise<void>>()
   private seq = 0
 
+  /**
+   * `backoffMs` replaces the default waits between attempts for every delivery
+   * of this outbox (the `deliveryBackoffMs` sandbox option): test suites set it
+   * to a few milliseconds instead of waiting out the vendors' seconds.
+   */
   constructor(
     readonly workspace: string,
     private readonly now: () => number,
+    private readonly backoffMs: readonly number[] = DEFAULT_BACKOFF_MS,
   ) {}
 
   forVendor(vendor: string): VendorOutbox {
@@ -83,13 +92,7 @@ export class Outbox {
       attempts: [],
       state: 'pending',
     }
-    const policy: Policy = {
-      attempts: input.attempts ?? 3,
-      backoffMs: input.backoffMs ?? [1000, 2000],
-      timeoutMs: input.timeoutMs ?? 5000,
-      success: input.success ?? ((s) => s >= 200 && s < 300),
-    }
-    this.hooks.set(entry.id, { policy, onSettled: input.onSettled })
+    this.hooks.set(entry.id, { policy: this.policy(input), onSettled: input.onSettled })
     this.add(entry)
     // After the API reply: the caller's response is never held up by a receiver.
     this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(entry)))
@@ -105,6 +108,15 @@ export class Outbox {
     return entry
   }
 
+  private policy(input: DeliveryPolicy = {}): Policy {
+    return {
+      attempts: input.attempts ?? 3,
+      backoffMs: input.backoffMs ?? this.backoffMs,
+      timeoutMs: input.timeoutMs ?? 5000,
+      success: input.success ?? ((s) => s >= 200 && s < 300),
+    }
+  }
+
   private track(p: Promise<void>): void {
     const tracked = p.catch(() => undefined).finally(() => this.pending.delete(tracked))
     this.pending.add(tracked)
@@ -112,7 +124,7 @@ export class Outbox {
 
   private async run(entry: DeliveryEntry): Promise<void> {
     const hook = this.hooks.get(entry.id)
-    const policy = hook?.policy ?? { attempts: 3, backoffMs: [1000, 2000], timeoutMs: 5000, success: (s: number) => s >= 200 && s < 300 }
+    const policy = hook?.policy ?? this.policy()
     let delivered = false
     for (let i = 0; i < policy.attempts && !delivered; i++) {
       if (i > 0) await sleep(policy.backoffMs[Math.min(i - 1, policy.backoffMs.length - 1)] ?? 0)

@@ -50,7 +50,7 @@ export interface EmailInput {
 export interface DeliveryPolicy {
   /** Attempts in all (default 3). */
   attempts?: number
-  /** Waits between attempts, in wall-clock ms (default [1000, 2000]). */
+  /** Waits between attempts, in wall-clock ms (default: the sandbox's `deliveryBackoffMs`, [1000, 2000]). */
   backoffMs?: number[]
   /** Per-attempt timeout (default 5000). */
   timeoutMs?: number

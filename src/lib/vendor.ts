@@ -96,6 +96,28 @@ export interface SeedContext {
   random: Random
 }
 
+/** One signer of a record, as the QA console shows it. */
+export interface RecordSigner {
+  name?: string
+  email?: string
+  role?: string
+  /** The vendor's own status word. */
+  status: string
+  /** The signer's page, as this caller reaches the sandbox (absent when the signer has no live link). */
+  link?: string
+}
+
+/** A request/transaction/document/envelope of a vendor, as the QA console lists it. */
+export interface RecordView {
+  kind: string
+  id: string
+  title: string
+  /** The vendor's own state word. */
+  state: string
+  created_at?: string
+  signers: RecordSigner[]
+}
+
 export type SimulateAction<S> = (ws: Ws<S>, body: Record<string, unknown>, caller: CallerScope) => unknown | Promise<unknown>
 
 export interface VendorDefinition<S> {
@@ -111,6 +133,8 @@ export interface VendorDefinition<S> {
   simulate?: Record<string, SimulateAction<S>>
   /** Runs right after `POST /__sandbox/clock` moved this workspace's clock (expiries, reminders due). */
   onClockChange?(ws: Ws<S>, caller: CallerScope): void | Promise<void>
+  /** The records the QA console lists, newest first, with their signers' page links. */
+  records?(ws: Ws<S>, caller: CallerScope): RecordView[]
   /** Extra field names (body, query) whose values the journal redacts. */
   secretFields?: string[]
   /** Replacement text for redacted values (default `[redacted]`). */

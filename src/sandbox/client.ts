@@ -3,6 +3,7 @@ import type { CatalogueEntry } from '../lib/vendor-error.js'
 import type { ClockChange, ClockState } from '../state/clock.js'
 import type { FaultRule, JournalEntry } from '../state/workspace.js'
 import type { StateDocument } from './state.js'
+import type { RecordView } from '../lib/vendor.js'
 
 /**
  * Typed methods for every control-plane route. The same client drives the
@@ -22,7 +23,15 @@ export interface VendorInfo {
   base_urls: string[]
   hosts: string[]
   endpoints: { method: string; path: string }[]
+  /** Per mount: prefix, the sandbox base URL and the real hosts MSW intercepts. */
+  mounts: { prefix: string; base_url: string; hosts: string[] }[]
   docs: string
+}
+
+export interface WorkspaceInfo {
+  id: string
+  created_at: string
+  last_used_at: string
 }
 
 export type FaultInput = Omit<FaultRule, 'id' | 'fired'>
@@ -88,14 +97,23 @@ export class ControlClient {
   reset() {
     return this.call<{ workspace: string; reset: true }>('POST', '/reset')
   }
+  /** Every live workspace of the instance (not scoped to this client's workspace). */
+  workspaces() {
+    return this.call<ListResult<WorkspaceInfo>>('GET', '/workspaces')
+  }
   dropWorkspace() {
     return this.call<{ workspace: string; deleted: true }>('DELETE', '/workspace')
   }
   errors(vendor?: string) {
     return this.call<ListResult<CatalogueEntry & { vendor: string }>>('GET', '/errors', undefined, { vendor })
   }
-  requests(filter: { vendor?: string; method?: string; path?: string; limit?: number } = {}) {
+  /** `status`: a code (`404`) or a class (`4xx`); `offset` skips that many of the newest matches. */
+  requests(filter: { vendor?: string; method?: string; path?: string; status?: string | number; limit?: number; offset?: number } = {}) {
     return this.call<ListResult<JournalEntry>>('GET', '/requests', undefined, filter)
+  }
+  /** Each vendor's records (requests, transactions, documents) with their signers and signing-page links. */
+  records(vendor?: string) {
+    return this.call<ListResult<RecordView & { vendor: string }>>('GET', '/records', undefined, { vendor })
   }
   clearRequests() {
     return this.call<{ deleted: number }>('DELETE', '/requests')

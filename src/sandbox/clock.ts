@@ -2,12 +2,14 @@ import { Hono } from 'hono'
 import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
-import { callerOf, readObject, workspaceOf } from './util.js'
+import { SandboxClock } from '../state/clock.js'
+import { callerOf, existingWorkspace, readObject, workspaceOf } from './util.js'
 
 /** One clock per workspace: read it, freeze it, move it, or let it run. */
 export function clockRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  app.get('/clock', async (c) => c.json((await workspaceOf(c, rt)).clock.toJSON()))
+  // An unknown workspace shows the clock it would start with, without being created.
+  app.get('/clock', (c) => c.json((existingWorkspace(c, rt)?.clock ?? new SandboxClock(rt.options.clock)).toJSON()))
   app.post('/clock', async (c) => {
     const body = await readObject(c)
     if (typeof body === 'string') return controlError(c, 400, 'invalid_body', body)

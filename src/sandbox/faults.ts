@@ -5,7 +5,7 @@ import { controlError } from '../lib/control-reply.js'
 import type { FaultRule, Workspace } from '../state/workspace.js'
 import type { Runtime } from '../runtime.js'
 import { knownErrorId } from './forcing.js'
-import { list, readObject, workspaceOf } from './util.js'
+import { existingWorkspace, list, readObject, workspaceOf } from './util.js'
 
 /** The first rule of this workspace that matches and still has firings left; counts the firing. */
 export function matchFault(ws: Workspace, vendor: string, method: string, route: string): FaultRule | undefined {
@@ -95,25 +95,27 @@ export function faultRoutes(rt: Runtime): Hono<SandboxEnv> {
     ws.faults.push({ rule, pattern: rule.path ? compilePattern(rule.path) : undefined })
     return c.json(rule, 201)
   })
-  app.get('/faults', async (c) => {
-    const ws = await workspaceOf(c, rt)
+  app.get('/faults', (c) => {
+    const ws = existingWorkspace(c, rt)
     return list(
       c,
-      ws.faults.map((f) => f.rule),
+      (ws?.faults ?? []).map((f) => f.rule),
     )
   })
-  app.delete('/faults', async (c) => {
-    const ws = await workspaceOf(c, rt)
+  app.delete('/faults', (c) => {
+    const ws = existingWorkspace(c, rt)
+    if (!ws) return c.json({ deleted: 0 })
     const count = ws.faults.length
     ws.faults = []
     return c.json({ deleted: count })
   })
-  app.delete('/faults/:id', async (c) => {
-    const ws = await workspaceOf(c, rt)
+  app.delete('/faults/:id', (c) => {
+    const ws = existingWorkspace(c, rt)
     const id = c.req.param('id')
-    const before = ws.faults.length
-    ws.faults = ws.faults.filter((f) => f.rule.id !== id)
-    if (ws.faults.length === before) return controlError(c, 404, 'not_found', `no fault rule ${id} in workspace ${ws.id}`)
+    const before = ws?.faults.length ?? 0
+    if (ws) ws.faults = ws.faults.filter((f) => f.rule.id !== id)
+    if ((ws?.faults.length ?? 0) === before)
+      return controlError(c, 404, 'not_found', `no fault rule ${id} in workspace ${c.get('sb').workspaceId}`)
     return c.json({ deleted: 1 })
   })
   return app

@@ -28,6 +28,7 @@ export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
           prefixes: mounts.map((m) => m.prefix),
           base_urls: mounts.map((m) => linkBase(door, { prefix: m.prefix })),
           hosts: mounts.flatMap((m) => m.hosts),
+          mounts: mounts.map((m) => ({ prefix: m.prefix, base_url: linkBase(door, { prefix: m.prefix }), hosts: m.hosts })),
           endpoints: endpointsOf(rt, v.id),
           docs: v.docs,
         }

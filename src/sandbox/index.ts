@@ -12,25 +12,18 @@ import { outboxRoutes } from './outbox.js'
 import { simulateRoutes } from './simulate.js'
 import { clockRoutes } from './clock.js'
 import { stateRoutes } from './state.js'
+import { workspacesRoutes } from './workspaces.js'
+import { dashboardRoutes } from './dashboard.js'
+import { adminGuard } from './session.js'
+import { recordsRoutes } from './records.js'
 
 /** `/__sandbox`: the control plane. All JSON; errors `{error, message}`. */
 export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
   const token = rt.options.adminToken
-  if (token) {
-    app.use('*', async (c, next) => {
-      const auth = c.req.header('authorization') ?? ''
-      const m = /^Bearer\s+(.+)$/i.exec(auth.trim())
-      if (!m || m[1].trim() !== token)
-        return controlError(
-          c,
-          401,
-          'unauthorized',
-          'this sandbox has an admin token: send Authorization: Bearer <token> to /__sandbox routes',
-        )
-      await next()
-    })
-  }
+  // The console's page, script and login come first: the guard below answers everything else.
+  app.route('/', dashboardRoutes(rt))
+  if (token) app.use('*', adminGuard(token))
   for (const routes of [
     healthRoutes,
     resetRoutes,
@@ -41,6 +34,8 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     simulateRoutes,
     clockRoutes,
     stateRoutes,
+    workspacesRoutes,
+    recordsRoutes,
   ])
     app.route('/', routes(rt))
   app.notFound((c) =>

@@ -2,15 +2,16 @@ import { Hono } from 'hono'
 import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
-import { workspaceOf } from './util.js'
+import { existingWorkspace } from './util.js'
 
 /** Back to fixtures, or gone. */
 export function resetRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
+  // An unknown workspace is already as reset leaves it: nothing to create.
   app.post('/reset', async (c) => {
-    const ws = await workspaceOf(c, rt)
-    await ws.reset(rt.vendors)
-    return c.json({ workspace: ws.id, reset: true })
+    const ws = existingWorkspace(c, rt)
+    await ws?.reset(rt.vendors)
+    return c.json({ workspace: c.get('sb').workspaceId, reset: true })
   })
   app.delete('/workspace', (c) => {
     const id = c.get('sb').workspaceId

@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
-import type { SandboxEnv } from '../lib/context.js'
+import type { SandboxContext, SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
 import { exportState, importState } from '../state/serialize.js'
 import type { Workspace } from '../state/workspace.js'
 import { Random } from '../state/random.js'
-import { list, readObject, requireVendor, workspaceOf } from './util.js'
+import { existingWorkspace, list, readObject, requireVendor, workspaceOf } from './util.js'
 
 export interface StateDocument {
   version: 1
@@ -48,16 +48,14 @@ const SNAPSHOT_NAME = /^[A-Za-z0-9_.-]{1,64}$/
 /** Export/import of a workspace's data, and named snapshots of it. */
 export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  const snapshotsOf = (ws: Workspace) => {
-    let m = rt.snapshots.get(ws.id)
-    if (!m) rt.snapshots.set(ws.id, (m = new Map()))
-    return m as Map<string, StateDocument & { name: string; created_at: string }>
-  }
+  const noSnapshot = (c: SandboxContext) =>
+    controlError(c, 404, 'not_found', `no snapshot ${JSON.stringify(c.req.param('name'))} in workspace ${c.get('sb').workspaceId}`)
 
   app.get('/state', async (c) => {
     const vendor = c.req.query('vendor')
     requireVendor(rt, vendor)
-    return c.json(exportWorkspace(rt, await workspaceOf(c, rt), vendor))
+    const id = c.get('sb').workspaceId
+    return c.json(exportWorkspace(rt, existingWorkspace(c, rt) ?? (await rt.store.detached(id)), vendor))
   })
   app.put('/state', async (c) => {
     const doc = await readObject(c)
@@ -70,11 +68,13 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
       })
     return c.json({ workspace: ws.id, replaced: Object.keys(doc.vendors as object) })
   })
-  app.get('/snapshots', async (c) => {
-    const ws = await workspaceOf(c, rt)
+  app.get('/snapshots', (c) => {
+    const ws = existingWorkspace(c, rt)
     return list(
       c,
-      [...snapshotsOf(ws).values()].reverse().map((s) => ({ name: s.name, created_at: s.created_at, vendors: Object.keys(s.vendors) })),
+      [...(ws?.snapshots.values() ?? [])]
+        .reverse()
+        .map((s) => ({ name: s.name, created_at: s.created_at, vendors: Object.keys(s.vendors) })),
     )
   })
   app.post('/snapshots', async (c) => {
@@ -84,22 +84,20 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
       return controlError(c, 400, 'invalid_body', 'name must be 1-64 characters of [A-Za-z0-9_.-]')
     const ws = await workspaceOf(c, rt)
     const snap = { ...exportWorkspace(rt, ws), name: body.name, created_at: new Date(ws.clock.now()).toISOString() }
-    snapshotsOf(ws).delete(body.name)
-    snapshotsOf(ws).set(body.name, snap)
+    ws.snapshots.delete(body.name)
+    ws.snapshots.set(body.name, snap)
     return c.json({ name: snap.name, created_at: snap.created_at, vendors: Object.keys(snap.vendors) }, 201)
   })
   app.post('/snapshots/:name/restore', async (c) => {
-    const ws = await workspaceOf(c, rt)
-    const snap = snapshotsOf(ws).get(c.req.param('name'))
-    if (!snap) return controlError(c, 404, 'not_found', `no snapshot ${JSON.stringify(c.req.param('name'))} in workspace ${ws.id}`)
+    const ws = existingWorkspace(c, rt)
+    const snap = ws?.snapshots.get(c.req.param('name'))
+    if (!ws || !snap) return noSnapshot(c)
     const errors = await importWorkspace(rt, ws, snap as unknown as Record<string, unknown>)
     if (errors.length) return controlError(c, 409, 'invalid_state', errors.join('; '))
     return c.json({ name: snap.name, restored: true })
   })
-  app.delete('/snapshots/:name', async (c) => {
-    const ws = await workspaceOf(c, rt)
-    if (!snapshotsOf(ws).delete(c.req.param('name')))
-      return controlError(c, 404, 'not_found', `no snapshot ${JSON.stringify(c.req.param('name'))} in workspace ${ws.id}`)
+  app.delete('/snapshots/:name', (c) => {
+    if (!existingWorkspace(c, rt)?.snapshots.delete(c.req.param('name'))) return noSnapshot(c)
     return c.json({ deleted: 1 })
   })
   return app

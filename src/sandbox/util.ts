@@ -16,6 +16,14 @@ export async function workspaceOf(c: SandboxContext, rt: Runtime, id?: string): 
   }
 }
 
+/**
+ * The workspace a control-plane read looks at, or undefined when it does not exist yet:
+ * reads never create a workspace (only writes and vendor calls do).
+ */
+export function existingWorkspace(c: SandboxContext, rt: Runtime): Workspace | undefined {
+  return rt.store.peek(c.get('sb').workspaceId)
+}
+
 /** Every list route answers `{items, count}` (+ `total` where a limit applies). */
 export function list(c: SandboxContext, items: unknown[], total?: number): Response {
   return c.json(total === undefined ? { items, count: items.length } : { items, count: items.length, total })

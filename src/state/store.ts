@@ -12,6 +12,8 @@ export class WorkspaceLimitError extends Error {
 export interface StoreOptions extends WorkspaceOptions {
   vendors: AnyVendor[]
   maxWorkspaces: number
+  /** Seconds a workspace may stay unused before it is dropped; 0 or absent = never. `default` is kept. */
+  workspaceTtl?: number
   dataFile?: string
   /** Debounce of data-file writes. */
   writeDelayMs?: number
@@ -28,11 +30,18 @@ export class Store {
   private timer: NodeJS.Timeout | undefined
   private writing: Promise<void> = Promise.resolve()
   private dirty = false
+  private sweeper: NodeJS.Timeout | undefined
   readonly changed: () => void
 
   constructor(readonly options: StoreOptions) {
     this.db = options.dataFile ? fileDatabase(options.dataFile) : memoryDatabase()
     this.changed = options.dataFile ? () => this.schedule() : () => undefined
+    const ttl = options.workspaceTtl ?? 0
+    if (ttl > 0) {
+      // A quarter of the TTL (1 s to 1 min) between sweeps: a workspace outlives its TTL by at most that.
+      this.sweeper = setInterval(() => this.expire(ttl * 1000), Math.min(60_000, Math.max(1000, (ttl * 1000) / 4)))
+      this.sweeper.unref()
+    }
   }
 
   static validId(id: string): boolean {
@@ -41,6 +50,18 @@ export class Store {
 
   get(id: string): Workspace | undefined {
     return this.workspaces.get(id)
+  }
+
+  /** An existing workspace, marked as used; undefined (nothing created) when there is none. */
+  peek(id: string): Workspace | undefined {
+    const ws = this.workspaces.get(id)
+    if (ws) ws.lastUsedAt = Date.now()
+    return ws
+  }
+
+  /** Live workspaces in creation order. */
+  list(): Workspace[] {
+    return [...this.workspaces.values()]
   }
 
   ids(): string[] {
@@ -54,21 +75,40 @@ export class Store {
   /** The workspace, created and seeded from fixtures on first use. */
   open(id: string): Workspace | Promise<Workspace> {
     const ws = this.workspaces.get(id)
-    if (ws) return ws
+    if (ws) {
+      ws.lastUsedAt = Date.now()
+      return ws
+    }
     let pending = this.creating.get(id)
     if (!pending) {
-      if (this.workspaces.size + this.creating.size >= this.options.maxWorkspaces) throw new WorkspaceLimitError(this.options.maxWorkspaces)
+      if (id !== 'default' && this.counted() >= this.options.maxWorkspaces) throw new WorkspaceLimitError(this.options.maxWorkspaces)
       pending = this.create(id).finally(() => this.creating.delete(id))
       this.creating.set(id, pending)
     }
     return pending
   }
 
+  /** Workspaces that count against the cap: `default` never does. */
+  private counted(): number {
+    const isDefault = (this.workspaces.has('default') ? 1 : 0) + (this.creating.has('default') ? 1 : 0)
+    return this.workspaces.size + this.creating.size - isDefault
+  }
+
   private async create(id: string): Promise<Workspace> {
-    const ws = new Workspace(id, this.options, this.changed)
-    for (const v of this.options.vendors) await ws.seedVendor(v)
+    const ws = await this.seeded(id, this.changed)
     this.workspaces.set(id, ws)
     this.changed()
+    return ws
+  }
+
+  /** A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
+  detached(id: string): Promise<Workspace> {
+    return this.seeded(id, () => undefined)
+  }
+
+  private async seeded(id: string, onChange: () => void): Promise<Workspace> {
+    const ws = new Workspace(id, this.options, onChange)
+    for (const v of this.options.vendors) await ws.seedVendor(v)
     return ws
   }
 
@@ -76,6 +116,14 @@ export class Store {
     const had = this.workspaces.delete(id)
     if (had) this.changed()
     return had
+  }
+
+  /** Drops every workspace but `default` unused for `ttlMs`. */
+  expire(ttlMs: number, now = Date.now()): string[] {
+    const gone: string[] = []
+    for (const [id, ws] of this.workspaces) if (id !== 'default' && now - ws.lastUsedAt >= ttlMs) gone.push(id)
+    for (const id of gone) this.drop(id)
+    return gone
   }
 
   /** Loads the data file at start; throws DataFileError (and never writes) when it is unusable. */
@@ -137,6 +185,7 @@ export class Store {
 
   /** On shutdown: the last changes reach the file. */
   async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper)
     if (this.timer) {
       clearTimeout(this.timer)
       this.timer = undefined

@@ -34,6 +34,8 @@ export class JournalRecord {
     readonly vendor: string,
     readonly method: string,
     readonly route: string,
+    /** Kept outside the lazily built entry so filtering by status formats nothing. */
+    readonly status: number,
     private build: (() => JournalEntry) | undefined,
   ) {}
 
@@ -68,12 +70,21 @@ export interface StoredFault {
   pattern?: CompiledPattern
 }
 
+/** A named copy of a workspace's data (`POST /__sandbox/snapshots`); it lives and dies with its workspace. */
+export interface WorkspaceSnapshot {
+  name: string
+  created_at: string
+  vendors: Record<string, unknown>
+}
+
 export interface WorkspaceOptions {
   seed: string
   clock: ClockSetting
   journalSize: number
   /** Per vendor id: the sandbox options its spec defines. */
   vendorOptions: Record<string, Record<string, unknown>>
+  /** Waits between outbound delivery attempts (default the vendors' 1 s, 2 s). */
+  deliveryBackoffMs?: readonly number[]
 }
 
 export class Workspace {
@@ -81,6 +92,10 @@ export class Workspace {
   readonly journal: Ring<JournalRecord>
   readonly outbox: Outbox
   faults: StoredFault[] = []
+  readonly snapshots = new Map<string, WorkspaceSnapshot>()
+  /** Wall-clock ms (not the sandbox clock): what `--workspace-ttl` and `GET /__sandbox/workspaces` go by. */
+  readonly createdAt = Date.now()
+  lastUsedAt = this.createdAt
   journalSeq = 0
   faultSeq = 0
   private readonly states = new Map<string, unknown>()
@@ -94,7 +109,7 @@ export class Workspace {
   ) {
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize)
-    this.outbox = new Outbox(id, () => this.clock.now())
+    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs)
   }
 
   /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */

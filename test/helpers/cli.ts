@@ -48,6 +48,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code) => resolve({ code, stdout, stderr }))
+    // 'close', not 'exit': the exit can arrive before the last output is read.
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
 }

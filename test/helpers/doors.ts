@@ -26,13 +26,16 @@ export interface Door {
   control(ws: string): ControlClient
 }
 
+/** Delivery retries wait milliseconds in tests, not the vendors' 1 s and 2 s. */
+export const TEST_BACKOFF_MS = [5, 10]
+
 let counter = 0
 const runId = `${process.pid}-${Date.now().toString(36)}`
 
 export function eachDoor(title: string, body: (door: Door) => void, options: SandboxOptions & { hostIndex?: number } = {}): void {
   for (const mode of ['app', 'msw'] as const) {
     describe(`${title} [${mode}]`, () => {
-      const sandbox = createSandbox({ seed: 1, ...options })
+      const sandbox = createSandbox({ seed: 1, deliveryBackoffMs: TEST_BACKOFF_MS, ...options })
       let server: SetupServer | undefined
       if (mode === 'msw') {
         beforeAll(() => {

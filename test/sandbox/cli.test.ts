@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createServer } from 'node:net'
 import { runCli, startCli } from '../helpers/cli.js'
 
-describe('CLI (the real `npm start` entry, over TCP)', () => {
+// Each test runs its own child process: they run side by side.
+describe.concurrent('CLI (the real `npm start` entry, over TCP)', () => {
   it('starts on port 0, prints the ready line and one base URL per vendor, answers, and exits 0 on SIGTERM', async () => {
     const cli = await startCli([])
     const lines = cli.stdout().trim().split('\n')
@@ -35,13 +36,30 @@ describe('CLI (the real `npm start` entry, over TCP)', () => {
     [['--seed', 'x']],
     [['--bogus']],
     [['--max-workspaces', '0']],
+    [['--workspace-ttl', 'soon']],
     [['--vendor-option', 'nope.x=1']],
     [['--vendor-option', 'zoho.tokenThrottle']],
+    [['--delivery-backoff', 'soon']],
+    [['--delivery-backoff', '5,-1']],
   ])('bad flags %j → one line on stderr, exit 2', async (args) => {
     const r = await runCli(args)
     expect(r.code).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(/^esign-sandbox: /)
+  })
+
+  it('--workspace-ttl drops idle workspaces of the running server (never default)', async () => {
+    const cli = await startCli(['--workspace-ttl', '1'])
+    const ids = async () =>
+      ((await (await fetch(`${cli.url}/__sandbox/workspaces`)).json()) as { items: { id: string }[] }).items.map((w) => w.id)
+    await fetch(`${cli.url}/okdokument/JSON/counter`)
+    await fetch(`${cli.url}/ws/ttl-cli/okdokument/JSON/counter`)
+    expect(await ids()).toEqual(['default', 'ttl-cli'])
+    const deadline = Date.now() + 5000
+    while ((await ids()).includes('ttl-cli') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+    expect(await ids()).toEqual(['default'])
+    cli.child.kill('SIGTERM')
+    await cli.exited
   })
 
   it('env vars configure it the same way (SANDBOX_CLOCK, SANDBOX_SEED)', async () => {

@@ -47,7 +47,8 @@ describe('workspaces', () => {
     const third = await r('cap-3')
     expect(third.status).toBe(429)
     expect(await third.json()).toMatchObject({ error: 'workspace_limit' })
-    const ctl = await small.app.request('http://localhost/ws/cap-4/__sandbox/clock')
+    // A control-plane write creates a workspace too (reads never do), so it meets the cap.
+    const ctl = await small.app.request('http://localhost/ws/cap-4/__sandbox/clock', { method: 'POST', body: '{}' })
     expect(ctl.status).toBe(429)
     await small.control.workspace('cap-1').dropWorkspace()
     expect((await r('cap-3')).status).toBe(200)

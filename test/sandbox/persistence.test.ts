@@ -9,7 +9,8 @@ const dir = mkdtempSync(join(tmpdir(), 'esign-persist-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-describe('persistence (--data-file)', () => {
+// Each test has its own data file and child processes: they run side by side.
+describe.concurrent('persistence (--data-file)', () => {
   it('creates a missing file, writes through the API, and finds the data after a restart', async () => {
     const file = join(dir, 'restart.json')
     const first = await startCli(['--data-file', file])

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { createSandbox } from '../../src/index.js'
+import type { RunningServer } from '../../src/server.js'
+import { launchBrowser, type Browser } from '../helpers/browser.js'
+
+/** The QA console in Debian's Chromium, against a sandbox listening on a loopback port. */
+
+const OK_KEY =
+  '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2'
+
+describe('QA console in a browser', { timeout: 60_000 }, () => {
+  const sandbox = createSandbox({ seed: 1, journalSize: 10_000 })
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+  beforeAll(async () => {
+    server = await sandbox.listen(0, '127.0.0.1')
+    browser = await launchBrowser()
+    page = await browser.page()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  const counter = (ws: string) => fetch(`${server.url}/ws/${ws}/okdokument/JSON/counter`, { headers: { 'x-api-key': OK_KEY } })
+
+  it('opens every section of a workspace without an error or a request leaving the machine', async () => {
+    await counter('tour')
+    await page.goto(`${server.url}/ws/tour/__sandbox/`)
+    await expect.poll(() => page.locator('main h2').first().textContent()).toContain('Signio')
+    for (const tab of ['records', 'journal', 'outbox', 'faults', 'errors', 'simulate', 'workspace', 'vendors']) {
+      await page.getByRole('link', { name: tab[0].toUpperCase() + tab.slice(1), exact: true }).click()
+      await expect.poll(() => page.locator('nav a[aria-current=page]').getAttribute('data-tab')).toBe(tab)
+      await page.locator('main > *').first().waitFor()
+    }
+    await browser.screenshot(page, 'console-vendors')
+    expect(browser.problems.filter((p) => !/\/(simulate|workspaces)\b.*404|status of 404/.test(p))).toEqual([])
+  })
+
+  it('adds a fault rule from the form and the next API call fails with it, live in the journal', async () => {
+    await page.goto(`${server.url}/ws/faulty/__sandbox/#faults`)
+    await page.locator('#fault-vendor').selectOption('okdokument')
+    await page.locator('#fault-error').selectOption('okdokument.signature_requests_exhausted')
+    await page.locator('#fault-form input[name=path]').fill('/JSON/counter')
+    await page.locator('#fault-form input[name=times]').fill('1')
+    await page.getByRole('button', { name: 'Add rule' }).click()
+    await expect.poll(() => page.locator('#fault-rules').textContent()).toContain('okdokument.signature_requests_exhausted')
+    const failed = await counter('faulty')
+    const expected = (await sandbox.control.errors('okdokument')).items.find((e) => e.id === 'okdokument.signature_requests_exhausted')
+    expect(failed.status).toBe(expected?.http_status)
+    expect((await counter('faulty')).status).toBe(200)
+    await page.getByRole('link', { name: 'Journal', exact: true }).click()
+    await expect.poll(() => page.locator('#journal-list details').count()).toBe(2)
+    await counter('faulty')
+    // Live: the third call shows up without a reload.
+    await expect.poll(() => page.locator('#journal-list details').count(), { timeout: 6000 }).toBe(3)
+    await page.locator('#journal-list details').nth(2).locator('summary').click()
+    await expect
+      .poll(() => page.locator('#journal-list details pre').first().textContent())
+      .toContain('"status": ' + String(expected?.http_status))
+    expect(await page.locator('#journal-list pre').first().textContent()).toContain('[redacted]')
+    await browser.screenshot(page, 'console-journal')
+  })
+
+  it('pages a full journal of 10,000 requests and filters it', async () => {
+    const ws = 'busy'
+    for (let i = 0; i < 10_000; i++)
+      await sandbox.app.request(`http://localhost/ws/${ws}/okdokument/JSON/${i % 10 === 0 ? 'missing' : 'counter'}`, {
+        headers: { 'x-api-key': OK_KEY },
+      })
+    await page.goto(`${server.url}/ws/${ws}/__sandbox/#journal`)
+    await expect.poll(() => page.locator('.pager span').textContent()).toBe('1–50 of 10000')
+    await page.getByRole('button', { name: 'Older' }).click()
+    await expect.poll(() => page.locator('.pager span').textContent()).toBe('51–100 of 10000')
+    await page.locator('input[name=status]').fill('404')
+    await page.getByRole('button', { name: 'Filter' }).click()
+    await expect.poll(() => page.locator('.pager span').textContent()).toBe('1–50 of 1000')
+    expect(await page.locator('#journal-list details').count()).toBe(50)
+  })
+
+  it('shows stored values as text, never as markup', async () => {
+    const ws = 'escape'
+    const evil = '<img src=x onerror="document.title=1">'
+    await fetch(`${server.url}/ws/${ws}/okdokument/JSON/signatureRequest`, {
+      method: 'POST',
+      headers: { 'x-api-key': OK_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: evil }),
+    })
+    await page.goto(`${server.url}/ws/${ws}/__sandbox/#journal`)
+    await page.locator('#journal-list summary').first().click()
+    await expect.poll(() => page.locator('#journal-list pre').first().textContent()).toContain('<img src=x onerror=')
+    expect(await page.locator('main img').count()).toBe(0)
+    expect(await page.title()).not.toBe('1')
+  })
+
+  it('is usable by keyboard: tabs are links, entries open with Enter', async () => {
+    await page.goto(`${server.url}/ws/faulty/__sandbox/#journal`)
+    await page.locator('#journal-list summary').first().focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#journal-list details[open] pre').count()).toBe(1)
+    expect(browser.problems.filter((p) => !/status of 404/.test(p))).toEqual([])
+  })
+})
+
+describe('QA console behind an admin token', { timeout: 60_000 }, () => {
+  const TOKEN = 'browser-admin-token'
+  const sandbox = createSandbox({ seed: 1, adminToken: TOKEN })
+  let server: RunningServer
+  let browser: Browser
+  beforeAll(async () => {
+    server = await sandbox.listen(0, '127.0.0.1')
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('logs in with the token, keeps the session in an HttpOnly cookie and works with it', async () => {
+    const page = await browser.page()
+    await page.goto(`${server.url}/__sandbox/`)
+    await page.getByLabel('Admin token').fill('wrong')
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not the admin token')
+    await browser.screenshot(page, 'console-login')
+    await page.getByLabel('Admin token').fill(TOKEN)
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await expect.poll(() => page.locator('main h2').first().textContent()).toContain('Signio')
+    const cookies = await browser.context.cookies()
+    expect(cookies.find((c) => c.name === 'esign_sandbox_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' })
+    expect(await page.evaluate(() => document.cookie)).toBe('')
+    // A write from the page's own script carries the CSRF header and goes through.
+    await page.getByRole('link', { name: 'Workspace', exact: true }).click()
+    await page.getByRole('button', { name: '+1 day' }).click()
+    const clock = async () =>
+      (
+        (await (await fetch(`${server.url}/__sandbox/clock`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+          offset_ms: number
+        }
+      ).offset_ms
+    await expect.poll(clock).toBe(86_400_000)
+    // A script that forgets it is refused.
+    const status = await page.evaluate(async () => (await fetch('/__sandbox/reset', { method: 'POST' })).status)
+    expect(status).toBe(403)
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.getByLabel('Admin token').waitFor()
+    expect(browser.problems.filter((p) => !/status of (401|403|404)/.test(p))).toEqual([])
+  })
+})

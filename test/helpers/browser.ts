@@ -1,0 +1,76 @@
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+
+/**
+ * Debian's Chromium driven by playwright-core (`.ci/run` installs it when
+ * missing). One browser per test file; every page records console errors,
+ * uncaught exceptions and any request that would leave the machine (those are
+ * aborted), so a test can assert there were none.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Screenshots land here (gitignored): test artefacts for a person to look at. */
+export const ARTEFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url))
+
+export interface Browser {
+  context: BrowserContext
+  /** Console errors, page errors and off-machine requests seen so far. */
+  problems: string[]
+  page(): Promise<Page>
+  screenshot(page: Page, name: string): Promise<string>
+  close(): Promise<void>
+}
+
+const LOCAL = /^(https?|ws):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//
+
+export async function launchBrowser(): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'esign-sandbox-chromium-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+  })
+  const problems: string[] = []
+  await context.route('**/*', (route) => {
+    const url = route.request().url()
+    if (LOCAL.test(url) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
+    problems.push(`request left the machine: ${url}`)
+    return route.abort()
+  })
+  mkdirSync(ARTEFACTS, { recursive: true })
+  return {
+    context,
+    problems,
+    async page() {
+      const page = await context.newPage()
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()}`)
+      })
+      page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`))
+      page.on('dialog', (d) => void d.accept())
+      return page
+    },
+    async screenshot(page, name) {
+      const path = join(ARTEFACTS, `${name}.png`)
+      await page.screenshot({ path, fullPage: true })
+      return path
+    },
+    async close() {
+      await context.close()
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
