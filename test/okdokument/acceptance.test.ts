@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
-import { D, K, KN, KR, KX, PDF, SEED_UNKNOWN, SR, client, createPdf } from './fixtures.js'
+import { D, K, KN, KR, KX, PDF, SEED_UNKNOWN, SR, client, createPdf } from './helpers.js'
 
 /** specs/okdokument.md §12, item by item, through both front doors. */
 const receivers: Receiver[] = []

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
 import { entries } from '../../src/mocks/okdokument/errors.js'
-import { D, K, PDF, SR, client, createPdf } from './fixtures.js'
+import { D, K, PDF, SR, client, createPdf } from './helpers.js'
 
 eachDoor('okdokument errors and bad input', (door) => {
   const fresh = () => client(door, door.workspace('oke'))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { DATETIME, EN_OK, ES_OK, FX, list, PASSWORD, Signio, str } from './client.js'
+import { DATETIME, EN_OK, ES_OK, FX, list, PASSWORD, Signio, str } from './helpers.js'
 
 eachDoor('signio auth (§6.1, §6.21, §2.1)', (door) => {
   const client = (token = '') => new Signio(door, door.workspace('sg-auth'), token)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { DATETIME, EN_OK, FX, list, PDF, Signio, str } from './client.js'
+import { DATETIME, EN_OK, FX, list, PDF, Signio, str } from './helpers.js'
 
 eachDoor('signio envelopes and templates (§6.16–§6.24)', (door) => {
   const client = () => new Signio(door, door.workspace('sg-env'))

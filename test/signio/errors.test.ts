@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { FX, PASSWORD, PDF, Signio } from './client.js'
+import { FX, PASSWORD, PDF, Signio } from './helpers.js'
 
 const CATALOGUE = [
   ['signio.token_invalid', 401, '01'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { FX, Signio } from './client.js'
+import { FX, Signio } from './helpers.js'
 
 /**
  * The spec's example replies, compared as text: clients of the real API parse these bodies, and `toEqual`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
-import { DATETIME, ES_OK, FX, list, PDF, Signio, str, UUID } from './client.js'
+import { DATETIME, ES_OK, FX, list, PDF, Signio, str, UUID } from './helpers.js'
 
 eachDoor('signio transactions (§6.2–§6.15)', (door) => {
   const client = () => new Signio(door, door.workspace('sg-tx'))

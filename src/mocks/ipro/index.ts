@@ -1,13 +1,21 @@
+/**
+ * IPRO: the standard vendor folder (constants, model, seed, schemas, errors,
+ * wire, routes, service/, simulate); no named extras (Python-style JSON is
+ * its wire format, in wire.ts).
+ */
+
 import { defineVendor } from '../../lib/vendor.js'
 import { VendorError } from '../../lib/vendor-error.js'
+import { HOSTS, PREFIX, VENDOR_ID } from './constants.js'
 import { errors } from './errors.js'
 import { routes } from './routes.js'
 import { simulate } from './simulate.js'
-import { seedState, type IproState } from './state.js'
+import type { IproState } from './model.js'
+import { seedState } from './seed.js'
 
 /** IPRO DocuSign connector (spec `ipro.md`): OAuth code exchange, source settings, look-back CSV. */
 export const ipro = defineVendor<IproState>({
-  id: 'ipro',
+  id: VENDOR_ID,
   name: 'IPRO DocuSign connector',
   docs: '../shared/specs/ipro.md',
   errors,
@@ -16,8 +24,8 @@ export const ipro = defineVendor<IproState>({
   secretFields: ['authorization_code'],
   mounts: [
     {
-      prefix: '/ipro',
-      hosts: ['https://ipro.example.test'],
+      prefix: PREFIX,
+      hosts: HOSTS,
       routes,
       notFound: (c) => errors.render(c, new VendorError('ipro.not_found')),
       methodNotAllowed: (c, allow) => errors.render(c, new VendorError('ipro.method_not_allowed', { allow: allow.join(', ') })),

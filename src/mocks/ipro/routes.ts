@@ -1,9 +1,10 @@
+import { MAX_BODY_BYTES } from './constants.js'
 import { readBody } from '../../lib/body.js'
 import { sendText } from '../../lib/reply.js'
 import { BodyTooLargeError } from '../../lib/vendor-error.js'
 import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
-import { authenticate, createSetting, exchangeCode, lookBackReport, updateSetting } from './service.js'
-import type { IproState } from './state.js'
+import { authenticate, createSetting, exchangeCode, lookBackReport, updateSetting } from './service/connector.js'
+import type { IproState } from './model.js'
 import { lookBackDays, pathId, sendPyJson } from './wire.js'
 
 /**
@@ -17,8 +18,6 @@ export const PATHS = {
   lookBackReport: '/v2/docusign/ipro/source_settings/:source_setting_id{[^/]*}/accounts/look_back_report',
 } as const
 
-/** Bodies over 1 MiB count as "no body" (spec §2.3). */
-export const MAX_BODY_BYTES = 1_048_576
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** The request body as a non-empty JSON object, whatever the Content-Type; null for every kind of "no body". */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ENVELOPE_STATUSES } from './state.js'
+import { ENVELOPE_STATUSES } from './model.js'
 import { parseGoLiveDate } from './wire.js'
 
 /**

@@ -1,10 +1,9 @@
 import type { z } from 'zod'
 import { ControlError } from '../../lib/vendor-error.js'
 import type { SimulateAction } from '../../lib/vendor.js'
-import type { IproWs } from './service.js'
+import { type IproWs, grantKey, guidKey, indexEnvelope, type Envelope, type IproState, type Recipient } from './model.js'
 import { authorizeSchema, envelopeSchema, revokeGrantSchema } from './schemas.js'
-import { grantKey, guidKey, indexEnvelope, type Envelope, type IproState, type Recipient } from './state.js'
-import { envelopeView } from './report.js'
+import { envelopeView } from './service/report.js'
 import { parseGoLiveDate } from './wire.js'
 
 /** What happens at DocuSign, outside IPRO's API (spec §8.4). */

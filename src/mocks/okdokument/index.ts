@@ -1,10 +1,18 @@
+/**
+ * OKdokument: the standard vendor folder (constants, model, seed, schemas,
+ * errors, wire, routes, service/, simulate). Named extras:
+ * - time.ts: Bratislava local time, in which OKdokument writes dates and counts months.
+ * - pages.ts: the signer page and the thank-you page a signer's browser opens.
+ */
+
 import { defineVendor } from '../../lib/vendor.js'
 import { VendorError } from '../../lib/vendor-error.js'
 import { readJson } from '../../lib/body.js'
 import { sendJson } from '../../lib/reply.js'
 import { ERR, entries, renderError } from './errors.js'
-import { seedState } from './fixtures.js'
-import { MAX_BODY_BYTES, type OkState } from './schemas.js'
+import { seedState } from './seed.js'
+import { MAX_BODY_BYTES } from './constants.js'
+import type { OkState } from './model.js'
 import { PREFIX, routes } from './routes.js'
 import { simulate } from './simulate.js'
 

@@ -1,8 +1,9 @@
 import type { VendorContext } from '../../lib/vendor.js'
 import { escapeHtml } from '../../lib/html.js'
 import { sendText } from '../../lib/reply.js'
-import { refreshDocument, type OkWs } from './service.js'
-import { isExpired } from './signature-requests.js'
+import { refreshDocument } from './service/documents.js'
+import type { OkWs } from './model.js'
+import { isExpired } from './service/signature-requests.js'
 
 /**
  * The sandbox's signer page (E13) and default result page (E14): HTML by

@@ -1,26 +1,10 @@
 import { z } from 'zod'
-import type { Collection } from '../../state/collection.js'
 
 /**
- * Request shapes (zod, the single source for validation) and the stored
- * records. OKdokument reports a bad field by its key path (`fieldConfig[0].name`),
+ * Request shapes (zod, the single source for validation). OKdokument reports
+ * a bad field by its key path (`fieldConfig[0].name`),
  * so every schema here is checked with `firstIssuePath`.
  */
-
-export const DOCUMENT_STATES = ['tags', 'tostamp', 'tosign', 'signed', 'errorsendinfo', 'canceled'] as const
-export type DocumentState = (typeof DOCUMENT_STATES)[number]
-/** States a caller may upload into. */
-export const UPLOAD_STATES: readonly string[] = ['tosign', 'tags', 'tostamp']
-export const LANGUAGES: readonly string[] = ['sk', 'cs', 'en', 'ro', 'uk', 'pl', 'pt', 'hu']
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-export const MAX_BODY_BYTES = 15 * 1024 * 1024
-export const DEFAULT_EXPIRY_MS = 24 * 3600_000
-export const MAX_EXPIRY_MS = 10 * 24 * 3600_000
-export const PROCESSING_MS = 1000
-export const SIGNED_RETENTION_MS = 10 * 24 * 3600_000
-export const ANY_RETENTION_MS = 60 * 24 * 3600_000
-export const GROUP = 'api_user'
-export const SENDER = 'okdokument@okdokument.sk'
 
 const isHttpUrl = (s: string): boolean => {
   if (!/^https?:\/\//i.test(s)) return false
@@ -107,73 +91,4 @@ export function firstIssuePath(error: z.ZodError): string {
   let out = ''
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p)
   return out || 'body'
-}
-
-export interface ApiKey {
-  key: string
-  account: string
-  permission: 'write' | 'read'
-}
-
-export interface Account {
-  name: string
-  purchasedSignatureRequests: number
-}
-
-export interface OkDocument {
-  id: string
-  account: string
-  filename: string
-  state: DocumentState
-  /** Base64 of the stored bytes (records are JSON). */
-  content: string
-  createdAt: number
-  modifiedAt: number
-  processingUntil: number | null
-  signatureRequestIds: string[]
-  /** The SR whose signing set `signed`/`canceled`: callbacks only change the document for it. */
-  actedSignatureRequestId: string | null
-}
-
-export type SignatureRequestStatus = 'active' | 'signed' | 'canceled' | 'superseded' | 'deleted'
-
-export interface FieldConfigItem {
-  name: string
-  value: string
-  readOnly: boolean
-}
-
-export interface SignatureRequest {
-  id: string
-  account: string
-  documentId: string
-  /** As the creating reply gave it; `null` for fixtures (built from the caller's base). */
-  url: string | null
-  resulturl: string | null
-  sendInfoURL: string | null
-  allowedFields: unknown
-  rules: Record<string, string>
-  expirationTime: number
-  fieldConfig: FieldConfigItem[]
-  sigData: Record<string, string> | null
-  status: SignatureRequestStatus
-  outcome: 'signed' | 'canceled' | null
-  createdAt: number
-}
-
-export type UsageKind = 'file' | 'signatureRequest' | 'download' | 'deleted'
-
-/** Per-account usage counters (E11), kept as totals and per-month counts. */
-export interface Usage {
-  account: string
-  totals: Record<UsageKind, number>
-  months: Record<UsageKind, Record<string, number>>
-}
-
-export interface OkState {
-  keys: Collection<ApiKey>
-  accounts: Collection<Account>
-  documents: Collection<OkDocument>
-  signatureRequests: Collection<SignatureRequest>
-  usage: Collection<Usage>
 }

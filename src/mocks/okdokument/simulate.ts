@@ -1,8 +1,8 @@
 import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
 import { ControlError } from '../../lib/vendor-error.js'
-import type { OkDocument, OkState, SignatureRequest } from './schemas.js'
-import { metadata, refreshDocument, setDocumentState, type OkWs } from './service.js'
-import { act, isExpired, queueSendInfo, type Outcome } from './signature-requests.js'
+import type { OkDocument, OkState, SignatureRequest, OkWs } from './model.js'
+import { metadata, refreshDocument, setDocumentState } from './service/documents.js'
+import { act, isExpired, queueSendInfo, type Outcome } from './service/signature-requests.js'
 
 /** What the signer does outside the API (spec §8), as control-plane actions. */
 

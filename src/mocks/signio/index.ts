@@ -1,9 +1,16 @@
+/**
+ * Signio: the standard vendor folder (constants, model, seed, schemas, errors,
+ * wire, routes/, service/, simulate). Named extra:
+ * - fields.ts: the field checks behind schemas.ts, which collect Signio's
+ *   Spanish `errores` list instead of failing on the first bad field.
+ */
+
 import { defineVendor } from '../../lib/vendor.js'
 import { errors } from './errors.js'
 import type { SignioState } from './model.js'
 import { signioMount } from './routes/index.js'
 import { simulate } from './simulate.js'
-import { seedState } from './state.js'
+import { seedState } from './seed.js'
 
 /** Signio (Legops) e-signature API v2 — signio.md. */
 export const signio = defineVendor<SignioState>({

@@ -4,8 +4,8 @@ import { sendEmpty } from '../../lib/reply.js'
 import type { ErrorCatalogue } from '../../lib/vendor.js'
 import { VendorError, type CatalogueEntry } from '../../lib/vendor-error.js'
 import { ALLOWED_METHODS, HTTP_ERRORS, LIMITS, PARAM, TID_PATTERN, VENDOR_ID, XML_ERRORS } from './constants.js'
-import { errorDocument, sendXml, type ErrorLine } from './envelope.js'
-import { requestParams } from './request.js'
+import { errorDocument, sendXml, type ErrorLine } from './xml.js'
+import { requestParams } from './wire.js'
 
 /**
  * The tranadmin error catalogue (spec §9). HTTP-level failures carry no body

@@ -1,28 +1,17 @@
+/**
+ * tranadmin: the standard vendor folder (constants, model, seed, schemas,
+ * errors, wire, routes, service/, simulate). Named extras:
+ * - xml.ts: XML output through xmlbuilder2 and the response envelope of every call.
+ * - render.ts: snapshot renderings (HTML, PDF, data XML and their XMLDSIG signatures).
+ */
+
 import { defineVendor } from '../../lib/vendor.js'
-import { Collection } from '../../state/collection.js'
-import { loadFixture } from '../../lib/fixtures.js'
 import { DEFAULT_HOST, LIMITS, PARAM, PREFIX, REDACTED, VENDOR_ID } from './constants.js'
 import { errors } from './errors.js'
 import { methodNotAllowed, notFound, routes } from './routes.js'
-import type { PickupRef, TranadminFixtures, TranadminState } from './schemas.js'
+import type { TranadminState } from './model.js'
+import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
-
-/** A fresh workspace: the §10 fixtures, with every seeded pickup code reserved so new ones never repeat. */
-function seed(): TranadminState {
-  const f = loadFixture<TranadminFixtures>(VENDOR_ID)
-  const codes: [string, PickupRef][] = f.transactions.flatMap((tx) =>
-    tx.parties.flatMap((p) => (p.pickupCode ? [[p.pickupCode, { tid: tx.tid, party: p.name }] as [string, PickupRef]] : [])),
-  )
-  return {
-    users: new Collection(f.users.map((u) => [u.email.toLowerCase(), u])),
-    groups: new Collection(f.groups.map((g) => [g.name, g])),
-    templates: new Collection(f.templates.map((t) => [t.name, t])),
-    packages: new Collection(f.packages.map((p) => [p.name, p])),
-    emailTemplates: new Collection(f.emailTemplates.map((e) => [e.name, e])),
-    transactions: new Collection(f.transactions.map((t) => [t.tid, t])),
-    pickupCodes: new Collection(codes),
-  }
-}
 
 export const tranadmin = defineVendor<TranadminState>({
   id: VENDOR_ID,
@@ -43,7 +32,7 @@ export const tranadmin = defineVendor<TranadminState>({
     },
   ],
   errors,
-  state: { seed },
+  state: { seed: seedState },
   simulate,
   secretFields: [PARAM.password],
   redactedText: REDACTED,

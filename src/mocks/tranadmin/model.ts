@@ -1,7 +1,121 @@
 import type { Ws } from '../../lib/vendor.js'
-import { DOCUMENT_STATUS, PARTY_STATUS, PICKUP_CODE_LENGTH, PICKUP_PATH, type PartyStatus } from './constants.js'
-import { isoSeconds } from './envelope.js'
-import type { Package, PackageParty, Party, PartyDocument, TranadminState, Transaction } from './schemas.js'
+import type { Collection } from '../../state/collection.js'
+import {
+  DOCUMENT_STATUS,
+  PARTY_STATUS,
+  PICKUP_CODE_LENGTH,
+  PICKUP_PATH,
+  type DocumentStatus,
+  type PartyStatus,
+  type TransactionStatus,
+} from './constants.js'
+import { isoSeconds } from './xml.js'
+
+/** Stored records (spec §10). Timestamps are UTC `YYYY-MM-DDTHH:MM:SSZ` strings; field order matters, so data is a list. */
+export interface NameValue {
+  name: string
+  value: string
+}
+
+export interface User {
+  email: string
+  password: string
+  enabled: boolean
+}
+
+export interface Group {
+  name: string
+  /** Lower-case user emails, in member order (To Do recipients go in this order). */
+  members: string[]
+  notifyAll: boolean
+}
+
+export interface TransactionTemplate {
+  name: string
+  package: string
+  adminApiGroups: string[]
+  updateApiGroups: string[]
+}
+
+export interface PackageParty {
+  name: string
+  emailTemplate: string | null
+  todoGroup: string | null
+  documents: { name: string; esign: boolean }[]
+}
+
+export interface Package {
+  name: string
+  displayName: string
+  documents: string[]
+  parties: PackageParty[]
+}
+
+export interface EmailTemplate {
+  name: string
+}
+
+export interface Snapshot {
+  timestamp: string
+  data: NameValue[]
+  /** Fixture T7: a snapshot whose stored bytes cannot be read. */
+  unreadable?: boolean
+}
+
+export interface PartyDocument {
+  name: string
+  status: DocumentStatus
+  lastUpdated: string | null
+  esignIpHost: string | null
+  esignTimestamp: string | null
+  snapshot: Snapshot | null
+}
+
+export interface Party {
+  name: string
+  status: PartyStatus
+  email: string | null
+  pickupCode: string | null
+  lastAccessed: string | null
+  documents: PartyDocument[]
+}
+
+export interface Transaction {
+  tid: string
+  template: string
+  status: TransactionStatus
+  statusText: string
+  lastUpdated: string
+  parties: Party[]
+  /** The documents' current field values, by document name. */
+  data: Record<string, NameValue[]>
+}
+
+export interface PickupRef {
+  tid: string
+  party: string
+}
+
+export interface TranadminState {
+  /** Keyed by lower-case email. */
+  users: Collection<User>
+  groups: Collection<Group>
+  templates: Collection<TransactionTemplate>
+  packages: Collection<Package>
+  emailTemplates: Collection<EmailTemplate>
+  transactions: Collection<Transaction>
+  /** Every pickup code ever issued in the workspace, so new ones never repeat. */
+  pickupCodes: Collection<PickupRef>
+}
+
+export interface TranadminFixtures {
+  users: User[]
+  groups: Group[]
+  templates: TransactionTemplate[]
+  packages: Package[]
+  emailTemplates: EmailTemplate[]
+  transactions: Transaction[]
+}
 
 /** Look-ups and small rules over the stored records, shared by the calls and the simulate actions. */
 export type TranadminWs = Ws<TranadminState>

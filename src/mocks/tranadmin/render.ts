@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto'
 import { loadPdfLib, mergePdfs, pdfSafe, textPdf } from '../../lib/pdf.js'
 import { BASE64, CONTENT_TYPE, DSIG, DSIG_NAMESPACE, EL, NAMESPACE, PDF_META } from './constants.js'
-import type { NameValue } from './schemas.js'
+import type { NameValue } from './model.js'
 import { base64, leaf, list, serialize, xmlDocument, type XmlNode } from './xml.js'
 import { escapeHtml } from '../../lib/html.js'
 

@@ -21,10 +21,14 @@ import {
   partyConfig,
   saveTransaction,
   type TranadminWs,
+  type NameValue,
+  type Package,
+  type Party,
+  type TranadminState,
+  type Transaction,
 } from './model.js'
-import { notifyParty, type LinkBase } from './notify.js'
+import { notifyParty, type LinkBase } from './service/notify.js'
 import { completeBody, startBody, transactionBody, viewBody } from './schemas.js'
-import type { NameValue, Package, Party, TranadminState, Transaction } from './schemas.js'
 
 /** What people do outside the API (spec §11): view, complete, cancel, suspend, resume, start. */
 type Action = SimulateAction<TranadminState>

@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module'
+import type { SandboxContext } from '../../lib/context.js'
 import { toBase64 } from '../../lib/bytes.js'
+import { sendText } from '../../lib/reply.js'
+import { EL, NAMESPACE, RESULT, XML_CONTENT_TYPE, XML_HEADERS } from './constants.js'
 
 /**
  * XML output (spec §6) through xmlbuilder2, so stored values are always
@@ -54,4 +57,42 @@ export function serialize(node: XmlNode): string {
 /** Base64 (RFC 4648, one line) of bytes or UTF-8 text. */
 export function base64(content: Uint8Array | string): string {
   return typeof content === 'string' ? Buffer.from(content, 'utf8').toString('base64') : toBase64(content)
+}
+
+/** The response envelope of every XML answer (spec §6): call, result, tid, timestamp, then the payload. */
+export interface EnvelopeHead {
+  call: string
+  tid?: string
+  /** Epoch ms from the sandbox clock. */
+  at: number
+}
+
+/** UTC `YYYY-MM-DDTHH:MM:SSZ`, no milliseconds. */
+export function isoSeconds(ms: number): string {
+  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`
+}
+
+export function envelope(head: EnvelopeHead, result: keyof typeof RESULT): XmlNode {
+  const root = xmlDocument(EL.root, NAMESPACE)
+  leaf(root, EL.call, head.call)
+  leaf(root, EL.result, RESULT[result])
+  leaf(root, EL.tid, head.tid)
+  leaf(root, EL.timestamp, isoSeconds(head.at))
+  return root
+}
+
+export interface ErrorLine {
+  code: string
+  text: string
+}
+
+export function errorDocument(head: EnvelopeHead, lines: ErrorLine[]): string {
+  const root = envelope(head, 'error')
+  const errors = list(root, EL.errors, lines.length)
+  for (const line of lines) leaf(errors, EL.error, line.text, { code: line.code })
+  return serialize(root)
+}
+
+export function sendXml(c: SandboxContext, xml: string): Response {
+  return sendText(c, 200, xml, XML_CONTENT_TYPE, { ...XML_HEADERS })
 }

@@ -1,3 +1,8 @@
+/**
+ * Zoho Sign: the standard vendor folder (constants, model, seed, schemas,
+ * errors, wire, routes/, service/, simulate); no named extras.
+ */
+
 import { defineVendor } from '../../lib/vendor.js'
 import { sendJson } from '../../lib/reply.js'
 import { sweep } from './service/lifecycle.js'

@@ -1,3 +1,4 @@
+import type { Ws } from '../../lib/vendor.js'
 import type { Collection } from '../../state/collection.js'
 
 /** Stored shapes of the Zoho Sign vendor (JSON data only; documents as base64). */
@@ -234,3 +235,5 @@ export interface ZohoState {
   /** Document id → owning request/template id. */
   documentOwners: Collection<{ kind: 'request' | 'template'; id: string }>
 }
+
+export type ZWs = Ws<ZohoState>

@@ -3,10 +3,10 @@ import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
 import { z } from 'zod'
 import { DEFAULT_IP } from './constants.js'
 import { simulateSchemas } from './schemas.js'
-import type { ZAction, ZRequest, ZohoState } from './model.js'
+import type { ZAction, ZRequest, ZohoState, ZWs } from './model.js'
 import { decline, expire, sign, sweep, view } from './service/lifecycle.js'
 import { DETAIL, requestOut } from './service/render.js'
-import type { Env, ZWs } from './service/workspace.js'
+import type { Env } from './service/workspace.js'
 
 /** What signers do outside the API (spec §11): view, sign, decline, expire. */
 

@@ -5,7 +5,7 @@ import { login } from '../service/auth.js'
 import { buscarSobres, cargarTve, editarTve, magicLink, onPremiseUrl } from '../service/envelopes.js'
 import { actualizarPlantilla, listarPlantillas, usarPlantilla } from '../service/templates.js'
 import { CODE, MESSAGE } from '../errors.js'
-import { loadBody, okEn, parseInput, request, urlBase } from './http.js'
+import { loadBody, okEn, parseInput, request, urlBase } from '../wire.js'
 import { on } from './register.js'
 
 const param = (c: VendorContext, name: string) => c.req.param(name) ?? ''

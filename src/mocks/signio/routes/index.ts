@@ -1,10 +1,11 @@
+import { HOSTS, PREFIX } from '../constants.js'
 import { sendBytes } from '../../../lib/reply.js'
 import type { MountDefinition, VendorContext } from '../../../lib/vendor.js'
 import { CODE, MESSAGE } from '../errors.js'
 import type { SignioState } from '../model.js'
 import { archivo } from '../service/documents.js'
 import { envelopeRoutes } from './envelopes.js'
-import { PREFIX, sendEs } from './http.js'
+import { sendEs } from '../wire.js'
 import { transactionRoutes } from './transactions.js'
 
 /** No route matched (unknown path or verb): ES 06 even on EN paths (signio.md §1). */
@@ -14,7 +15,7 @@ function notFound(c: VendorContext): Response {
 
 export const signioMount: MountDefinition<SignioState> = {
   prefix: PREFIX,
-  hosts: ['https://signio.stage.legops.com'],
+  hosts: HOSTS,
   // §2.8: `/ws/<id>` always shows in the URLs it returns over HTTP, `default` included.
   links: { workspace: 'always' },
   routes(r) {

@@ -7,7 +7,7 @@ import { distribuir } from '../service/flow.js'
 import { camposPlantillas } from '../service/templates.js'
 import { crear, devolver, eliminar, gestionar, listar, listarBase, tags } from '../service/transactions.js'
 import { CODE, MESSAGE } from '../errors.js'
-import { loadBody, okEs, parseInput, request, urlBase } from './http.js'
+import { loadBody, okEs, parseInput, request, urlBase } from '../wire.js'
 import { on } from './register.js'
 
 /** The ES family (§6.1–§6.15). */

@@ -2,7 +2,7 @@ import { CODE, ERR, MESSAGE, unprocessable } from '../errors.js'
 import { collect, validate } from '../fields.js'
 import { ESTADO, fecha, type Caller, type Documento, type SignioWs, type Transaccion } from '../model.js'
 import { crearSchema, idTransaccionSchema, listarSchema } from '../schemas.js'
-import { DEFAULT_OPCIONES } from '../state.js'
+import { DEFAULT_OPCIONES } from '../seed.js'
 import { docsOf, fileUrl, findTx, hidden, newDocId, requireState, save } from './lookup.js'
 
 /** Transactions: §6.2, §6.4, §6.5, §6.11, §6.12, §6.13. */

@@ -1,6 +1,6 @@
 import type { VendorContext, VendorRouter } from '../../../lib/vendor.js'
 import { FIELD_TYPES } from '../constants.js'
-import type { ZohoState } from '../model.js'
+import type { ZohoState, ZWs } from '../model.js'
 import {
   createFolder,
   createRequestType,
@@ -25,9 +25,8 @@ import {
   type WebhookInput,
 } from '../service/webhooks.js'
 import { pageQuery } from '../service/listing.js'
-import type { ZWs } from '../service/workspace.js'
-import { done, guard, ok } from './common.js'
-import { readInput } from './input.js'
+import { done, ok, readInput } from '../wire.js'
+import { guard } from './common.js'
 
 /** Users, folders, field and request types, webhooks (spec §6.1, §6.3, §6.5). */
 

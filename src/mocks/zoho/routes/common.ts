@@ -1,17 +1,15 @@
 import type { MiddlewareHandler } from 'hono'
 import type { SandboxEnv } from '../../../lib/context.js'
-import { sendBytes, sendJson } from '../../../lib/reply.js'
 import { VendorError } from '../../../lib/vendor-error.js'
 import type { VendorContext } from '../../../lib/vendor.js'
 import { VENDOR_ID, dataCentre } from '../constants.js'
-import { JSON_TYPE, errors } from '../errors.js'
-import type { ZohoState } from '../model.js'
+import { errors } from '../errors.js'
+import type { ZohoState, ZWs } from '../model.js'
 import { authenticate, requireScope, type Operation, type Principal, type Resource } from '../service/auth.js'
-import type { Download } from '../service/downloads.js'
 import { sweep } from '../service/lifecycle.js'
-import type { Env, ZWs } from '../service/workspace.js'
+import type { Env } from '../service/workspace.js'
 
-/** What every Sign API route shares: the auth hook, scope guard, replies. */
+/** What every Sign API route shares: the auth hook and the scope guard. */
 
 const principals = new WeakMap<object, Principal>()
 
@@ -43,18 +41,3 @@ export function guard(c: VendorContext, ...needs: [Resource, Operation][]): Prin
   requireScope(p, ...needs)
   return p
 }
-
-export const ok = (c: VendorContext, body: Record<string, unknown>) => sendJson(c, 200, body, JSON_TYPE)
-
-/** `{"code":0,"message":…,"status":"success"}`. */
-export const done = (c: VendorContext, message: string) => ok(c, { code: 0, message, status: 'success' })
-
-/** `filename` first with a safe ASCII name, `filename*` second with the exact one (spec §2.5). */
-export function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\;=/]/g, '_')
-  const exact = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`
-}
-
-export const sendDownload = (c: VendorContext, d: Download) =>
-  sendBytes(c, 200, d.bytes, d.contentType, { 'content-disposition': contentDisposition(d.filename) })

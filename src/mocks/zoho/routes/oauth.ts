@@ -5,7 +5,7 @@ import { dataCentre } from '../constants.js'
 import { JSON_TYPE } from '../errors.js'
 import type { ZohoState } from '../model.js'
 import { authorize, revoke, token } from '../service/oauth.js'
-import { readInput } from './input.js'
+import { readInput } from '../wire.js'
 
 const REDACTED = '[redacted]'
 

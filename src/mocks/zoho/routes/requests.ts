@@ -1,5 +1,5 @@
 import type { VendorContext, VendorRouter } from '../../../lib/vendor.js'
-import type { ZohoState } from '../model.js'
+import { type ZohoState, type ZWs } from '../model.js'
 import { certificateDownload, documentDownload, requestPdf } from '../service/downloads.js'
 import { FULL, DETAIL, requestOut } from '../service/render.js'
 import {
@@ -14,9 +14,9 @@ import {
 import { listMyRequests, listRequests } from '../service/request-lists.js'
 import { createRequest, selfSignRequest, submitRequest, updateRequest, type BodyInput } from '../service/requests.js'
 import { fail } from '../errors.js'
-import { findRequest, type ZWs } from '../service/workspace.js'
-import { done, guard, ok, sendDownload, signEnv } from './common.js'
-import { readInput } from './input.js'
+import { findRequest } from '../service/workspace.js'
+import { done, ok, sendDownload, readInput } from '../wire.js'
+import { guard, signEnv } from './common.js'
 
 /** Requests R1–R17 (spec §6.2). */
 

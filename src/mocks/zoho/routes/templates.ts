@@ -4,8 +4,8 @@ import { FULL, DETAIL, requestOut, templateOut } from '../service/render.js'
 import { createFromTemplate } from '../service/template-send.js'
 import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from '../service/templates.js'
 import { findTemplate } from '../service/workspace.js'
-import { done, guard, ok, signEnv } from './common.js'
-import { readInput } from './input.js'
+import { done, ok, readInput } from '../wire.js'
+import { guard, signEnv } from './common.js'
 
 /** Templates T1–T6 (spec §6.4). */
 

@@ -1,9 +1,9 @@
 import { fail } from '../errors.js'
-import type { ZFolder, ZRequestType, ZUser } from '../model.js'
+import { type ZFolder, type ZRequestType, type ZUser, type ZWs } from '../model.js'
 import { isEmail, isObj, parseData, Reader, unableToProcess } from './input.js'
 import { page, pageQuery } from './listing.js'
 import { invitationEmail } from './notify.js'
-import { atomic, newId, type ZWs } from './workspace.js'
+import { atomic, newId } from './workspace.js'
 
 /** Users (U1–U5), folders (M1–M2), request types (M4–M6) — spec §6.1, §6.3. */
 

@@ -6,13 +6,13 @@ const zipSync: typeof import('fflate').zipSync = (data, opts) =>
   (fflate ??= createRequire(import.meta.url)('fflate') as typeof import('fflate')).zipSync(data, opts)
 import { mergePdfs, stampPdf, textPdf, type PdfStamp } from '../../../lib/pdf.js'
 import { fail } from '../errors.js'
-import type { ZDocument, ZRequest } from '../model.js'
+import { type ZDocument, type ZRequest, type ZWs } from '../model.js'
 import { formatDate } from './fields.js'
 import { fromBase64 } from '../../../lib/bytes.js'
 import { flagParam } from './input.js'
 import { completedRequest } from './request-ops.js'
 import { sortedActions } from './render.js'
-import { findRequest, type ZWs } from './workspace.js'
+import { findRequest } from './workspace.js'
 
 /** Real documents (spec §8.1 downloads): originals, signed PDFs, ZIP of several, the completion certificate. */
 

@@ -1,8 +1,8 @@
 import { DAY_MS, DEFAULT_IP } from '../constants.js'
-import type { ZAction, ZRequest } from '../model.js'
+import type { ZAction, ZRequest, ZWs } from '../model.js'
 import { formatDate } from './fields.js'
 import { emitEvent, requestEmail, signerEmail } from './notify.js'
-import type { Env, ZWs } from './workspace.js'
+import type { Env } from './workspace.js'
 
 /** Request and action state machines (spec §8): submit, view, sign, decline, recall, expire, reminders. */
 

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { DEFAULT_IP, OWNER_ID, WEBHOOK_DISABLE_AT, WEBHOOK_EVENTS, WEBHOOK_WARN_AT } from '../constants.js'
-import type { ZAction, ZRequest, ZWebhook } from '../model.js'
+import type { ZAction, ZRequest, ZWebhook, ZWs } from '../model.js'
 import { LIST, requestOut } from './render.js'
-import type { Env, ZWs } from './workspace.js'
+import type { Env } from './workspace.js'
 
 /** Webhook events (spec §9) and e-mails to signers and owner (spec §10), both recorded in the outbox. */
 

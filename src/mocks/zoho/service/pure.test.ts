@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentDisposition } from '../routes/common.js'
+import { contentDisposition } from '../wire.js'
 import { formatDate, parseLongDate } from './fields.js'
 import { expireBy } from './lifecycle.js'
 import { pageQuery, page } from './listing.js'

@@ -1,9 +1,8 @@
 import { ORG_NAME } from '../constants.js'
 import { fail } from '../errors.js'
-import type { ZAction, ZRequest, ZUser } from '../model.js'
+import type { ZAction, ZRequest, ZUser, ZWs } from '../model.js'
 import { page, pageQuery } from './listing.js'
 import { documentOut, LIST, requestOut } from './render.js'
-import type { ZWs } from './workspace.js'
 
 /** R5 (`GET /requests`) and R15 (`GET /myrequests`). */
 

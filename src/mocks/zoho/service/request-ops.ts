@@ -1,11 +1,11 @@
 import { DAY_MS, EMBED_TOKEN_TTL_MS } from '../constants.js'
 import { fail } from '../errors.js'
-import type { ZRequest } from '../model.js'
+import { type ZRequest, type ZWs } from '../model.js'
 import { parseLongDate, formatDate } from './fields.js'
 import { flagParam, unableToProcess } from './input.js'
 import { recall, remind, save, schedule } from './lifecycle.js'
 import { sortedActions } from './render.js'
-import { atomic, dropDocuments, findRequest, type Env, type ZWs } from './workspace.js'
+import { atomic, dropDocuments, findRequest, type Env } from './workspace.js'
 
 /** Recall, remind, delete, extend, embed token, delete one document, field data (R9–R14, R17). */
 

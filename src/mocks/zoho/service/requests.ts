@@ -1,13 +1,12 @@
 import { OTHERS_REQUEST_TYPE } from '../constants.js'
 import { fail } from '../errors.js'
-import type { ZAction, ZRequest, ZUser } from '../model.js'
-import { SIGNING_DEFAULTS } from '../model.js'
+import { type ZAction, type ZRequest, type ZUser, SIGNING_DEFAULTS, type ZWs } from '../model.js'
 import { guardActionIds, guardActionTypes, guardReadOnly, guardRequiredRecipients, mergeActions, usedNames } from './compose.js'
 import { toDocuments, type NewDocument, type UploadedFile } from './documents-in.js'
 import { Reader, parseData, unableToProcess, type Obj } from './input.js'
 import { save, selfSign, submit } from './lifecycle.js'
 import { applySettings, readName } from './settings.js'
-import { atomic, findRequest, newId, storeDocuments, type Env, type ZWs } from './workspace.js'
+import { atomic, findRequest, newId, storeDocuments, type Env } from './workspace.js'
 
 /** Requests: create (R1), update (R2), submit (R3), self-sign (R16) — spec §6.2, §7.1. */
 

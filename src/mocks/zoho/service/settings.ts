@@ -1,7 +1,6 @@
 import { fail } from '../errors.js'
-import type { ZRequest } from '../model.js'
+import type { ZRequest, ZWs } from '../model.js'
 import { Reader, unableToProcess, type Obj } from './input.js'
-import type { ZWs } from './workspace.js'
 
 /** Request- and template-level keys of `data` (spec §7.1): types → 9039, unknown ids → 9004. */
 

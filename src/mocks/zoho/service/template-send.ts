@@ -1,13 +1,13 @@
 import { stampPdf } from '../../../lib/pdf.js'
 import { ACTION_TYPES, VERIFICATION_TYPES } from '../constants.js'
 import { fail } from '../errors.js'
-import type { ZAction, ZDocument, ZField, ZRequest, ZTemplate } from '../model.js'
+import { type ZAction, type ZDocument, type ZField, type ZRequest, type ZTemplate, type ZWs } from '../model.js'
 import { fromBase64, toBase64 } from '../../../lib/bytes.js'
 import { formatDate, parseLongDate } from './fields.js'
 import { Reader, flagParam, isEmail, isObj, parseData, toBool, unableToProcess, type Obj } from './input.js'
 import { save, submit } from './lifecycle.js'
 import { checkSubmittable } from './requests.js'
-import { atomic, findTemplate, newId, type Env, type ZWs } from './workspace.js'
+import { atomic, findTemplate, newId, type Env } from './workspace.js'
 
 /** T5: a request from a template, prefilled, sent at once with `is_quicksend=true` (spec §6.4). */
 

@@ -1,7 +1,6 @@
 import { OTHERS_REQUEST_TYPE } from '../constants.js'
 import { fail } from '../errors.js'
-import type { ZField, ZTemplate, ZUser } from '../model.js'
-import { SIGNING_DEFAULTS } from '../model.js'
+import { type ZField, type ZTemplate, type ZUser, SIGNING_DEFAULTS, type ZWs } from '../model.js'
 import { guardActionIds, guardActionTypes, guardReadOnly, mergeActions, usedNames } from './compose.js'
 import { toDocuments, type NewDocument } from './documents-in.js'
 import { mergeFields } from './field-input.js'
@@ -10,7 +9,7 @@ import { page, pageQuery } from './listing.js'
 import { LIST, templateOut } from './render.js'
 import type { BodyInput } from './requests.js'
 import { applySettings, readName } from './settings.js'
-import { atomic, findTemplate, newId, storeDocuments, type ZWs } from './workspace.js'
+import { atomic, findTemplate, newId, storeDocuments } from './workspace.js'
 
 /** Templates T1–T4, T6 (spec §6.4); T5 lives in template-send.ts. */
 

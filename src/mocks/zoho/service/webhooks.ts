@@ -1,9 +1,8 @@
 import { MAX_WEBHOOKS, WEBHOOK_EVENTS } from '../constants.js'
 import { fail } from '../errors.js'
-import type { ZWebhook } from '../model.js'
+import type { ZWebhook, ZWs } from '../model.js'
 import { unableToProcess } from './input.js'
 import { hmacSettingsSchema } from '../schemas.js'
-import type { ZWs } from './workspace.js'
 
 /** Webhook subscriptions W1–W7 (spec §6.5): flat form fields, 2 per account. */
 

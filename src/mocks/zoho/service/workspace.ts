@@ -1,12 +1,9 @@
-import type { Ws } from '../../../lib/vendor.js'
 import { fail } from '../errors.js'
-import type { ZRequest, ZTemplate, ZohoState } from '../model.js'
+import type { ZRequest, ZTemplate, ZWs } from '../model.js'
 import { toBase64 } from '../../../lib/bytes.js'
 import type { NewDocument } from './documents-in.js'
 
 /** Shared plumbing of the services: ids, look-ups, atomic writes. */
-
-export type ZWs = Ws<ZohoState>
 
 /** Per-call facts services need beyond state: where links point, who acts. */
 export interface Env {

@@ -1,8 +1,8 @@
-import type { Ws } from '../../lib/vendor.js'
-import { VendorError } from '../../lib/vendor-error.js'
-import { decodeBase64Strict, fromBase64, indexOfAscii, toBase64 } from '../../lib/bytes.js'
-import { ALNUM } from '../../state/random.js'
-import { ERR, withId, withValue } from './errors.js'
+import { VendorError } from '../../../lib/vendor-error.js'
+import { decodeBase64Strict, fromBase64, indexOfAscii, toBase64 } from '../../../lib/bytes.js'
+import { ALNUM } from '../../../state/random.js'
+import { ERR, badRequest, withId, withValue } from '../errors.js'
+import { firstIssuePath, uploadDocumentBody } from '../schemas.js'
 import {
   ANY_RETENTION_MS,
   GROUP,
@@ -10,17 +10,13 @@ import {
   PROCESSING_MS,
   SIGNED_RETENTION_MS,
   UPLOAD_STATES,
-  type ApiKey,
   type DocumentState,
-  type OkDocument,
-  type OkState,
-  type UsageKind,
-} from './schemas.js'
-import { counterMonth, modification } from './time.js'
-import { BLANK_PDF } from './fixtures.js'
+} from '../constants.js'
+import type { ApiKey, OkDocument, OkWs, UsageKind } from '../model.js'
+import { counterMonth, modification } from '../time.js'
+import { BLANK_PDF } from '../seed.js'
 
 /** Domain rules over one workspace's OKdokument data; no HTTP here. */
-export type OkWs = Ws<OkState>
 
 const ID_ALPHABET = `${ALNUM}_-`
 
@@ -259,3 +255,16 @@ export function storeDocument(ws: OkWs, account: string, prepared: PreparedDocum
 }
 
 export { setState as setDocumentState }
+
+/** E5: JSON upload without a signature request. */
+export function uploadDocument(ws: OkWs, account: string, body: unknown) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body')
+  const parsed = uploadDocumentBody.safeParse(body)
+  if (!parsed.success) throw badRequest(firstIssuePath(parsed.error))
+  const state = checkUploadState(parsed.data.state)
+  const file = parsed.data.file
+  const content = typeof file === 'string' ? file : (file?.content ?? file?.$content)
+  if (content === null || content === undefined || content === '') throw new VendorError(ERR.missingDocument, { value: 'file' })
+  const doc = storeDocument(ws, account, prepareContent({ filename: parsed.data.filename || null, content, field: 'file.content' }), state)
+  return { message: 'msg.document.uploaded', result: doc.id }
+}

@@ -1,9 +1,8 @@
-import { VendorError } from '../../lib/vendor-error.js'
-import { EMAIL_PATTERN, ESF_NAME, LIMITS, PARAM, TID_PATTERN, type CallName } from './constants.js'
-import { ERR } from './errors.js'
-import { packageOf, type TranadminWs } from './model.js'
-import type { Params } from './params.js'
-import type { Package, TransactionTemplate, Transaction } from './schemas.js'
+import { VendorError } from '../../../lib/vendor-error.js'
+import { EMAIL_PATTERN, ESF_NAME, LIMITS, PARAM, TID_PATTERN, type CallName } from '../constants.js'
+import { ERR } from '../errors.js'
+import { packageOf, type TranadminWs, type Package, type TransactionTemplate, type Transaction } from '../model.js'
+import type { Params } from '../wire.js'
 
 /**
  * Steps 4–9 of the check order (spec §5): login, transaction, Admin API

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { collectParams, decodeComponent, parsePairs } from './params.js'
+import { collectParams, decodeComponent, parsePairs } from './wire.js'
 
 describe('servlet-style parameter decoding (spec §2)', () => {
   it('decodes + and %XX as UTF-8, invalid UTF-8 becomes U+FFFD', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { eachDoor } from '../helpers/doors.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
 import { ControlClientError } from '../../src/sandbox/client.js'
-import { FX, list, Signio } from './client.js'
+import { FX, list, Signio } from './helpers.js'
 
 /** The signing flow (§5, §6, §7, §9): simulate actions, e-mails and the callback to a real receiver. */
 eachDoor('signio life cycle', (door) => {

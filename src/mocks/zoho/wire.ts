@@ -1,6 +1,8 @@
-import { mediaType, readForm, readMultipart, readText } from '../../../lib/body.js'
-import type { VendorContext } from '../../../lib/vendor.js'
-import { fail } from '../errors.js'
+import { mediaType, readForm, readMultipart, readText } from '../../lib/body.js'
+import { sendBytes, sendJson } from '../../lib/reply.js'
+import type { VendorContext } from '../../lib/vendor.js'
+import { JSON_TYPE, fail } from './errors.js'
+import type { Download } from './service/downloads.js'
 
 /**
  * Zoho's parameters: `data` and the flat siblings come from a multipart text
@@ -56,3 +58,18 @@ export async function readInput(c: VendorContext, pathIds?: () => unknown): Prom
     files,
   }
 }
+
+export const ok = (c: VendorContext, body: Record<string, unknown>) => sendJson(c, 200, body, JSON_TYPE)
+
+/** `{"code":0,"message":…,"status":"success"}`. */
+export const done = (c: VendorContext, message: string) => ok(c, { code: 0, message, status: 'success' })
+
+/** `filename` first with a safe ASCII name, `filename*` second with the exact one (spec §2.5). */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\;=/]/g, '_')
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`
+}
+
+export const sendDownload = (c: VendorContext, d: Download) =>
+  sendBytes(c, 200, d.bytes, d.contentType, { 'content-disposition': contentDisposition(d.filename) })

@@ -1,7 +1,6 @@
-import { EL, EMAIL_REASON, PARAM, PARTY_STATUS, TRANSACTION_STATUS } from './constants.js'
-import type { Access } from './access.js'
-import { isEmail } from './access.js'
-import { callError, CallErrors, echo, ERR, type CallError } from './errors.js'
+import { EL, EMAIL_REASON, PARAM, PARTY_STATUS, TRANSACTION_STATUS } from '../constants.js'
+import { type Access, isEmail } from './access.js'
+import { callError, CallErrors, echo, ERR, type CallError } from '../errors.js'
 import {
   findParty,
   hasEmailTemplate,
@@ -13,12 +12,13 @@ import {
   sameEmail,
   saveTransaction,
   type TranadminWs,
-} from './model.js'
+  type Party,
+  type Transaction,
+} from '../model.js'
 import { notifyParty, type LinkBase } from './notify.js'
-import type { Params } from './params.js'
-import type { Party, Transaction } from './schemas.js'
+import type { Params } from '../wire.js'
 import { writePartyHead } from './status.js'
-import { leaf, list, type XmlNode } from './xml.js'
+import { leaf, list, type XmlNode } from '../xml.js'
 
 /**
  * RenotifyParty (spec §8.3): resolve the targets, check every one, and only

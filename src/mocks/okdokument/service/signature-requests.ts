@@ -1,22 +1,10 @@
-import { VendorError } from '../../lib/vendor-error.js'
-import type { DeliveryEntry } from '../../lib/outbox-types.js'
-import { fromBase64, toBase64 } from '../../lib/bytes.js'
-import { ERR, badRequest, withId, withValue } from './errors.js'
-import {
-  DEFAULT_EXPIRY_MS,
-  LANGUAGES,
-  MAX_EXPIRY_MS,
-  SENDER,
-  createSignatureRequestBody,
-  firstIssuePath,
-  updateSignatureRequestBody,
-  httpUrl,
-  type ApiKey,
-  type FieldConfigItem,
-  type OkDocument,
-  type SignatureRequest,
-  type UploadMetadata,
-} from './schemas.js'
+import { VendorError } from '../../../lib/vendor-error.js'
+import type { DeliveryEntry } from '../../../lib/outbox-types.js'
+import { fromBase64, toBase64 } from '../../../lib/bytes.js'
+import { ERR, badRequest, withId, withValue } from '../errors.js'
+import { DEFAULT_EXPIRY_MS, LANGUAGES, MAX_EXPIRY_MS, SENDER } from '../constants.js'
+import { createSignatureRequestBody, firstIssuePath, updateSignatureRequestBody, httpUrl, type UploadMetadata } from '../schemas.js'
+import type { ApiKey, FieldConfigItem, OkDocument, SignatureRequest, OkWs } from '../model.js'
 import {
   availableSignatureRequests,
   checkUploadState,
@@ -27,8 +15,7 @@ import {
   refreshDocument,
   setDocumentState,
   storeDocument,
-  type OkWs,
-} from './service.js'
+} from './documents.js'
 
 /** Signature requests (E1–E4, E12) and what the signer does to them (simulate). */
 

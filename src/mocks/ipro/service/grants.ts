@@ -1,4 +1,5 @@
-import { ACCESS_TTL_MS, REFRESH_TTL_MS, guidKey, type Grant } from './state.js'
+import { ACCESS_TTL_MS, REFRESH_TTL_MS } from '../constants.js'
+import { guidKey, type Grant } from '../model.js'
 
 /**
  * Whether a stored DocuSign grant can be used for a DocuSign account at `now`

@@ -1,26 +1,24 @@
-import { fail, type IproErrorId } from './errors.js'
-import type { Ws } from '../../lib/vendor.js'
+import { fail, type IproErrorId } from '../errors.js'
 import { freshGrant, useGrant } from './grants.js'
-import { configTypesSchema, credentialsSchema, settingBodySchema, sourceSettingIdSchema, type SettingBody } from './schemas.js'
+import { configTypesSchema, credentialsSchema, settingBodySchema, sourceSettingIdSchema, type SettingBody } from '../schemas.js'
 import {
   grantKey,
   guidKey,
   type ApiToken,
   type Grant,
   type IproAccount,
-  type IproState,
+  type IproWs,
   type SettingConfig,
   type SourceSetting,
-} from './state.js'
+} from '../model.js'
 import { REPORT_HEADER, lookBackRows } from './report.js'
-import { compactDate, parseGoLiveDate, rfc1123 } from './wire.js'
-import { toCsv } from '../../lib/csv.js'
+import { compactDate, parseGoLiveDate, rfc1123 } from '../wire.js'
+import { toCsv } from '../../../lib/csv.js'
 
 /**
  * IPRO's rules over the store (spec §5), each check in the seed's order.
  * Nothing is written until every check has passed.
  */
-export type IproWs = Ws<IproState>
 
 /** App authentication (spec §2.4): `Authorization: Bearer <ipro api token>`. */
 export function authenticate(ws: IproWs, authorization: string | undefined): ApiToken {

@@ -2,8 +2,8 @@ import { loadFixture } from '../../lib/fixtures.js'
 import { fromBase64, toBase64 } from '../../lib/bytes.js'
 import { Collection } from '../../state/collection.js'
 import type { SeedContext } from '../../lib/vendor.js'
-import type { Account, ApiKey, DocumentState, OkDocument, OkState, SignatureRequest, SignatureRequestStatus, Usage } from './schemas.js'
-import { DEFAULT_EXPIRY_MS } from './schemas.js'
+import type { Account, ApiKey, OkDocument, OkState, SignatureRequest, SignatureRequestStatus, Usage } from './model.js'
+import { type DocumentState, DEFAULT_EXPIRY_MS } from './constants.js'
 import { counterMonth } from './time.js'
 
 /** fixtures/okdokument.json (spec §4): times are offsets from the anchor T (`-2h`, `-3d`). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSandbox } from '../../src/index.js'
 import { eachDoor } from '../helpers/doors.js'
-import { D, K, KX, PDF, SR, client, createPdf } from './fixtures.js'
+import { D, K, KX, PDF, SR, client, createPdf } from './helpers.js'
 
 /** The control plane with a real vendor: isolation, determinism, redaction, reset. */
 eachDoor('okdokument in the sandbox', (door) => {

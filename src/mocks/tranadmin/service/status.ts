@@ -1,11 +1,10 @@
-import { EL, PARAM } from './constants.js'
-import { callError, CallErrors, type CallError } from './errors.js'
+import { EL, PARAM } from '../constants.js'
+import { callError, CallErrors, type CallError } from '../errors.js'
 import type { Access } from './access.js'
-import { findDocumentName, findParty, partyConfig, pickupUrl } from './model.js'
+import { findDocumentName, findParty, partyConfig, pickupUrl, type Package, type Party, type Transaction } from '../model.js'
 import type { LinkBase } from './notify.js'
-import type { Params } from './params.js'
-import type { Package, Party, Transaction } from './schemas.js'
-import { leaf, list, type XmlNode } from './xml.js'
+import type { Params } from '../wire.js'
+import { leaf, list, type XmlNode } from '../xml.js'
 
 /**
  * GetStatus (spec §8.1): the transaction and its parties, `ESFPARTY` and

@@ -1,12 +1,20 @@
-import { VendorError } from '../../lib/vendor-error.js'
-import { BASE64, CONTENT_TYPE, DATA_FORMATS, EL, FILE_EXT, FORMATS, PARAM, type DataFormat, type SnapshotFormat } from './constants.js'
+import { VendorError } from '../../../lib/vendor-error.js'
+import { BASE64, CONTENT_TYPE, DATA_FORMATS, EL, FILE_EXT, FORMATS, PARAM, type DataFormat, type SnapshotFormat } from '../constants.js'
 import type { Access } from './access.js'
-import { callError, CallErrors, echo, ERR, type CallError } from './errors.js'
-import { findDocumentName, findParty, isActiveOrRetrieved, isCompleted, partyDocument } from './model.js'
-import type { Params } from './params.js'
-import type { Party, PartyDocument, Transaction } from './schemas.js'
-import { dataXml, mergedPdf, signedDataXml, signedSnapshotXml, snapshotHtml, snapshotPdf, type SnapshotSource } from './render.js'
-import { base64, leaf, list, type XmlNode } from './xml.js'
+import { callError, CallErrors, echo, ERR, type CallError } from '../errors.js'
+import {
+  findDocumentName,
+  findParty,
+  isActiveOrRetrieved,
+  isCompleted,
+  partyDocument,
+  type Party,
+  type PartyDocument,
+  type Transaction,
+} from '../model.js'
+import type { Params } from '../wire.js'
+import { dataXml, mergedPdf, signedDataXml, signedSnapshotXml, snapshotHtml, snapshotPdf, type SnapshotSource } from '../render.js'
+import { base64, leaf, list, type XmlNode } from '../xml.js'
 
 /**
  * GetDocumentSnapshot (spec §8.2): which party-documents are selected, and

@@ -1,6 +1,5 @@
-import { EMAIL, type EmailReason } from './constants.js'
-import { partyConfig, pickupUrl, recipients, type TranadminWs } from './model.js'
-import type { Package, Party, Transaction } from './schemas.js'
+import { EMAIL, type EmailReason } from '../constants.js'
+import { partyConfig, pickupUrl, recipients, type TranadminWs, type Package, type Party, type Transaction } from '../model.js'
 
 /** Where the links point: the ESF base URL (the configured real host) and the webapp of the request. */
 export interface LinkBase {

@@ -1,16 +1,13 @@
-import { mediaType, readBody, readMultipart } from '../../../lib/body.js'
-import { utf8 } from '../../../lib/bytes.js'
-import { sendJson } from '../../../lib/reply.js'
-import type { VendorContext } from '../../../lib/vendor.js'
-import { CODE, CONTENT_TYPE, ERR, ERROR_ID, MESSAGE, unprocessable } from '../errors.js'
-import { authenticate } from '../service/auth.js'
-import type { Caller, SignioWs } from '../model.js'
+import { JSON_LIMIT } from './constants.js'
+import { mediaType, readBody, readMultipart } from '../../lib/body.js'
+import { utf8 } from '../../lib/bytes.js'
+import { sendJson } from '../../lib/reply.js'
+import type { VendorContext } from '../../lib/vendor.js'
+import { CODE, CONTENT_TYPE, ERR, ERROR_ID, MESSAGE, unprocessable } from './errors.js'
+import { authenticate } from './service/auth.js'
+import type { Caller, SignioWs } from './model.js'
 
 /** Request plumbing shared by every Signio route: body limits, auth, input, replies. */
-
-export const PREFIX = '/signio'
-/** JSON and form bodies (and multipart bodies of services without a file) over 1 MiB → body_size (§2.7). */
-export const JSON_LIMIT = 1024 * 1024
 
 /** An uploaded file part. */
 export interface Upload {
