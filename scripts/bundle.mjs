@@ -18,7 +18,8 @@ await build({
   legalComments: 'none',
   packages: 'bundle',
   external: ['msw', 'pdf-lib', 'xmlbuilder2', '@faker-js/faker', 'fflate', 'csv-stringify', 'csv-stringify/*'],
-  // zod without its locales and JSON-Schema tools (see zod-lite.mjs)
-  alias: { zod: './scripts/zod-lite.mjs' },
+  // zod without its locales and JSON-Schema tools (see zod-lite.mjs); the JSON-Schema tools
+  // (src/lib/json-schema.ts) come from the same core file zod-lite uses, imported on first use
+  alias: { 'zod/v4/core': './node_modules/zod/v4/core/json-schema-processors.js', zod: './scripts/zod-lite.mjs' },
   logLevel: 'warning',
 })

@@ -4,13 +4,13 @@ import { createApp } from './app.js'
 import { createRuntime, type Runtime, type SandboxOptions } from './runtime.js'
 import { allVendors } from './mocks/index.js'
 import { VERSION } from './version.js'
-import { ControlClient } from './sandbox/client.js'
+import { ControlClient, type BuiltinSimulate, type SimulateTypes, type UntypedSimulate } from './sandbox/client.js'
 import { buildHandlers, type HandlerOptions } from './msw.js'
 import { startServer, type RunningServer } from './server.js'
 import type { SandboxEnv } from './lib/context.js'
 import type { AnyVendor } from './lib/vendor.js'
 
-export interface Sandbox {
+export interface Sandbox<M extends SimulateTypes = BuiltinSimulate> {
   /** The Hono app: `app.request('/okdokument/JSON/counter', …)` in tests, no port. */
   app: Hono<SandboxEnv>
   /** `app.fetch` for standard `Request`s. */
@@ -18,7 +18,7 @@ export interface Sandbox {
   /** MSW handlers intercepting every real vendor host (msw is a peer dependency). */
   handlers(options?: HandlerOptions): HttpHandler[]
   /** Typed control-plane methods, in-process (workspace `default`; `.workspace(id)` for another). */
-  control: ControlClient
+  control: ControlClient<M>
   /** Starts the HTTP server (port 0 = any free port). */
   listen(port?: number, host?: string): Promise<RunningServer>
   /** Resolves once the data file (if any) is loaded. */
@@ -29,11 +29,11 @@ export interface Sandbox {
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  return buildSandbox(allVendors, options)
+  return buildSandbox<BuiltinSimulate>(allVendors, options)
 }
 
-/** A sandbox over an explicit vendor list (tests of the engine use a vendor of their own). */
-export function buildSandbox(vendors: AnyVendor[], options: SandboxOptions = {}): Sandbox {
+/** A sandbox over an explicit vendor list (tests of the engine use a vendor of their own); `M` types its simulate calls. */
+export function buildSandbox<M extends SimulateTypes = UntypedSimulate>(vendors: AnyVendor[], options: SandboxOptions = {}): Sandbox<M> {
   const rt = createRuntime(vendors, options, VERSION)
   const app = createApp(rt)
   const ready = rt.store.load()
@@ -43,7 +43,7 @@ export function buildSandbox(vendors: AnyVendor[], options: SandboxOptions = {})
         return app.fetch(req, env)
       }
     : (req: Request, env: Record<string, unknown> = {}) => app.fetch(req, env)
-  const control = new ControlClient(
+  const control = new ControlClient<M>(
     (req) => Promise.resolve(fetchApp(req, { sandboxOrigin: 'http://sandbox.local' })),
     'http://sandbox.local',
   )
@@ -63,7 +63,19 @@ export function buildSandbox(vendors: AnyVendor[], options: SandboxOptions = {})
 }
 
 export { connect, ControlClient, ControlClientError } from './sandbox/client.js'
-export type { ControlClientOptions, ListResult, VendorInfo, FaultInput, WorkspaceInfo } from './sandbox/client.js'
+export type {
+  ControlClientOptions,
+  ListResult,
+  VendorInfo,
+  FaultInput,
+  WorkspaceInfo,
+  BuiltinSimulate,
+  SimulateTypes,
+  UntypedSimulate,
+} from './sandbox/client.js'
+export type { SimulateCatalogueEntry } from './sandbox/simulate.js'
+export type { SimulateAction, SimulateSignatures } from './lib/simulate.js'
+export { simulateAction } from './lib/simulate.js'
 export type { SandboxOptions } from './runtime.js'
 export type { HandlerOptions } from './msw.js'
 export type { RunningServer } from './server.js'

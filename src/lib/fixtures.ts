@@ -23,6 +23,16 @@ export function loadFixture<T>(vendor: string): T {
     data = JSON.parse(readFileSync(new URL(`${vendor}.json`, fixturesFolder()), 'utf8')) as unknown
     cache.set(vendor, data)
   }
-  // A fresh copy per workspace: seeded records are mutated by the API.
-  return structuredClone(data) as T
+  // A fresh copy per workspace (seeded records are mutated by the API) that
+  // shares the strings: they are immutable, and the big ones (base64 PDFs) are
+  // then held once per process, not once per workspace.
+  return copyJson(data) as T
+}
+
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(copyJson)
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key])
+  return out
 }

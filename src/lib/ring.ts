@@ -1,32 +1,36 @@
-/** Fixed-size ring buffer: memory stays flat however long the sandbox runs. */
+/**
+ * Fixed-size ring buffer: memory stays flat however long the sandbox runs. The
+ * array grows up to the capacity as items arrive (a journal of 10,000 slots
+ * allocated up front would cost every untouched workspace 80 KB).
+ */
 export class Ring<T> {
-  private readonly items: (T | undefined)[]
+  private items: T[] = []
   private start = 0
   private length = 0
+  private readonly cap: number
 
   constructor(readonly capacity: number) {
-    this.items = new Array<T | undefined>(Math.max(1, capacity))
+    this.cap = Math.max(1, capacity)
   }
 
   push(item: T): void {
-    const cap = this.items.length
-    if (this.length < cap) {
-      this.items[(this.start + this.length) % cap] = item
+    if (this.items.length < this.cap) {
+      this.items.push(item)
       this.length++
     } else {
       this.items[this.start] = item
-      this.start = (this.start + 1) % cap
+      this.start = (this.start + 1) % this.cap
     }
   }
 
   /** Newest first. */
   *newestFirst(): IterableIterator<T> {
-    const cap = this.items.length
-    for (let i = this.length - 1; i >= 0; i--) yield this.items[(this.start + i) % cap] as T
+    const n = this.items.length
+    for (let i = this.length - 1; i >= 0; i--) yield this.items[(this.start + i) % n]
   }
 
   clear(): void {
-    this.items.fill(undefined)
+    this.items = []
     this.start = 0
     this.length = 0
   }

@@ -5,6 +5,7 @@ import type { SandboxClock } from '../state/clock.js'
 import type { Random } from '../state/random.js'
 import type { VendorOutbox } from './outbox-types.js'
 import type { LinkPolicy } from './links.js'
+import type { SimulateActions } from './simulate.js'
 
 /**
  * The vendor contract: the only thing `app.ts` and `sandbox/` know about a
@@ -118,19 +119,31 @@ export interface RecordView {
   signers: RecordSigner[]
 }
 
-export type SimulateAction<S> = (ws: Ws<S>, body: Record<string, unknown>, caller: CallerScope) => unknown | Promise<unknown>
-
-export interface VendorDefinition<S> {
+/** `Sim` keeps each simulate action's body and result types, for the typed control client. */
+export interface VendorDefinition<S, Sim extends SimulateActions<S> = SimulateActions<S>> {
   id: string
   name: string
+  /** This package's guide to the vendor, relative to the package root (`docs/vendors/<page>.md`). */
   docs: string
+  /** The vendor's own public API documentation, where there is one. */
+  vendorDocs?: string
   mounts: MountDefinition<S>[]
   errors: ErrorCatalogue
   state: {
-    /** A fresh workspace's data (fixtures anchored at `ctx.now`). Must be JSON data and `Collection`s. */
+    /**
+     * Builds what every workspace shares (generated PDFs, encoded bytes) once per
+     * process, before the first workspace is handed out; `seed` then stays synchronous.
+     */
+    prepare?(): Promise<void>
+    /**
+     * A workspace's data (fixtures anchored at `ctx.now`), built when the workspace
+     * first touches this vendor: keep it cheap, share immutable parts (strings,
+     * prepared bytes) between workspaces. Must be JSON data and `Collection`s.
+     */
     seed(ctx: SeedContext): S | Promise<S>
   }
-  simulate?: Record<string, SimulateAction<S>>
+  /** What people do outside the API, each with its body schema (`lib/simulate.ts`). */
+  simulate?: Sim
   /** Runs right after `POST /__sandbox/clock` moved this workspace's clock (expiries, reminders due). */
   onClockChange?(ws: Ws<S>, caller: CallerScope): void | Promise<void>
   /** The records the QA console lists, newest first, with their signers' page links. */
@@ -141,10 +154,13 @@ export interface VendorDefinition<S> {
   redactedText?: string
 }
 
-export function defineVendor<S>(def: VendorDefinition<S>): VendorDefinition<S> {
+export function defineVendor<S, Sim extends SimulateActions<S> = SimulateActions<S>>(
+  def: VendorDefinition<S, Sim>,
+): VendorDefinition<S, Sim> {
   return def
 }
 
 export type AnyVendor = VendorDefinition<unknown>
 
 export type { RequestScope }
+export type { SimulateAction, SimulateActions } from './simulate.js'

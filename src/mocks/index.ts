@@ -1,12 +1,18 @@
-import type { AnyVendor, VendorDefinition } from '../lib/vendor.js'
+import type { AnyVendor } from '../lib/vendor.js'
+import type { SimulateSignatures } from '../lib/simulate.js'
 import { ipro } from './ipro/index.js'
 import { okdokument } from './okdokument/index.js'
 import { signio } from './signio/index.js'
 import { tranadmin } from './tranadmin/index.js'
 import { zoho } from './zoho/index.js'
 
-/** Vendor definitions are typed by their state; the engine only needs the common shape. */
-export const register = <S>(def: VendorDefinition<S>): AnyVendor => def as unknown as AnyVendor
+/** Every vendor the sandbox can mount, keyed by its id (the keys give the control client its simulate types). One entry per vendor. */
+export const builtinVendors = { signio, zoho, tranadmin, ipro, okdokument }
 
-/** Every vendor the sandbox can mount, by id. One line per vendor. */
-export const allVendors: AnyVendor[] = [register(signio), register(zoho), register(tranadmin), register(ipro), register(okdokument)]
+// Vendor definitions are typed by their state; the engine only needs the common shape.
+export const allVendors: AnyVendor[] = Object.values(builtinVendors).map((v) => v as unknown as AnyVendor)
+
+/** Body and result types of every built-in simulate action, by vendor id and action. */
+export type BuiltinSimulate = {
+  [V in keyof typeof builtinVendors]: SimulateSignatures<NonNullable<(typeof builtinVendors)[V]['simulate']>>
+}

@@ -3,6 +3,8 @@ import type { CatalogueEntry } from '../lib/vendor-error.js'
 import type { ClockChange, ClockState } from '../state/clock.js'
 import type { FaultRule, JournalEntry } from '../state/workspace.js'
 import type { StateDocument } from './state.js'
+import type { BuiltinSimulate } from '../mocks/index.js'
+import type { SimulateCatalogueEntry } from './simulate.js'
 import type { RecordView } from '../lib/vendor.js'
 
 /**
@@ -25,7 +27,10 @@ export interface VendorInfo {
   endpoints: { method: string; path: string }[]
   /** Per mount: prefix, the sandbox base URL and the real hosts MSW intercepts. */
   mounts: { prefix: string; base_url: string; hosts: string[] }[]
+  /** This package's guide to the vendor, relative to the package root. */
   docs: string
+  /** The vendor's own public API documentation, or null when it has none. */
+  vendor_docs: string | null
 }
 
 export interface WorkspaceInfo {
@@ -53,7 +58,18 @@ export interface ControlClientOptions {
 
 export type FetchLike = (request: Request) => Promise<Response>
 
-export class ControlClient {
+/** Simulate body and result types by vendor id and action (`BuiltinSimulate` for the five vendors). */
+export type SimulateTypes = Record<string, Record<string, { body: unknown; result: unknown }>>
+
+/** What a sandbox over vendors of your own accepts: any vendor, any action, a JSON object body. */
+export type UntypedSimulate = Record<string, Record<string, { body: Record<string, unknown>; result: unknown }>>
+
+/** The body argument: optional when every field of the body is. */
+type BodyArg<B> = object extends B ? [body?: B] : [body: B]
+
+export type { BuiltinSimulate }
+
+export class ControlClient<M extends SimulateTypes = BuiltinSimulate> {
   constructor(
     private readonly fetchFn: FetchLike,
     private readonly baseUrl: string,
@@ -61,8 +77,8 @@ export class ControlClient {
   ) {}
 
   /** The same client scoped to another workspace. */
-  workspace(id: string): ControlClient {
-    return new ControlClient(this.fetchFn, this.baseUrl, { ...this.options, workspace: id })
+  workspace(id: string): ControlClient<M> {
+    return new ControlClient<M>(this.fetchFn, this.baseUrl, { ...this.options, workspace: id })
   }
 
   get workspaceId(): string {
@@ -127,8 +143,17 @@ export class ControlClient {
   redeliver(id: string) {
     return this.call<OutboxEntry>('POST', `/outbox/${encodeURIComponent(id)}/redeliver`)
   }
-  simulate<T = Record<string, unknown>>(vendor: string, action: string, body: Record<string, unknown> = {}) {
-    return this.call<T>('POST', `/simulate/${encodeURIComponent(vendor)}/${encodeURIComponent(action)}`, body)
+  /** What a person does outside the API; the body is typed per vendor and action (`simulateCatalogue()` has their JSON Schemas). */
+  simulate<V extends keyof M & string, A extends keyof M[V] & string>(
+    vendor: V,
+    action: A,
+    ...[body]: BodyArg<M[V][A]['body']>
+  ): Promise<M[V][A]['result']> {
+    return this.call('POST', `/simulate/${encodeURIComponent(vendor)}/${encodeURIComponent(action)}`, body ?? {})
+  }
+  /** Every simulate action with a description and the JSON Schema of its body. */
+  simulateCatalogue(vendor?: string) {
+    return this.call<ListResult<SimulateCatalogueEntry>>('GET', '/simulate', undefined, { vendor })
   }
   clock() {
     return this.call<ClockState>('GET', '/clock')
@@ -169,6 +194,6 @@ export class ControlClient {
 }
 
 /** A control client for a running sandbox server (another process). */
-export function connect(baseUrl: string, options: ControlClientOptions = {}): ControlClient {
-  return new ControlClient((req) => fetch(req), baseUrl, options)
+export function connect<M extends SimulateTypes = BuiltinSimulate>(baseUrl: string, options: ControlClientOptions = {}): ControlClient<M> {
+  return new ControlClient<M>((req) => fetch(req), baseUrl, options)
 }

@@ -31,6 +31,7 @@ export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
           mounts: mounts.map((m) => ({ prefix: m.prefix, base_url: linkBase(door, { prefix: m.prefix }), hosts: m.hosts })),
           endpoints: endpointsOf(rt, v.id),
           docs: v.docs,
+          vendor_docs: v.vendorDocs ?? null,
         }
       }),
     )

@@ -1,7 +1,6 @@
 import { Workspace, WORKSPACE_ID, type WorkspaceOptions } from './workspace.js'
 import { exportState, importState } from './serialize.js'
 import { memoryDatabase, fileDatabase, loadDataFile, type Database, type PersistedFile, type PersistedWorkspace } from './persistence.js'
-import type { AnyVendor } from '../lib/vendor.js'
 
 export class WorkspaceLimitError extends Error {
   constructor(readonly limit: number) {
@@ -10,7 +9,6 @@ export class WorkspaceLimitError extends Error {
 }
 
 export interface StoreOptions extends WorkspaceOptions {
-  vendors: AnyVendor[]
   maxWorkspaces: number
   /** Seconds a workspace may stay unused before it is dropped; 0 or absent = never. `default` is kept. */
   workspaceTtl?: number
@@ -26,6 +24,9 @@ export interface StoreOptions extends WorkspaceOptions {
 export class Store {
   private readonly workspaces = new Map<string, Workspace>()
   private readonly creating = new Map<string, Promise<Workspace>>()
+  /** Every vendor's `state.prepare` (shared fixture bytes), run once, on the first workspace. */
+  private prepared: Promise<void> | undefined
+  private isPrepared = false
   private readonly db: Database
   private timer: NodeJS.Timeout | undefined
   private writing: Promise<void> = Promise.resolve()
@@ -72,7 +73,11 @@ export class Store {
     return this.workspaces.size
   }
 
-  /** The workspace, created and seeded from fixtures on first use. */
+  /**
+   * The workspace, created on first use. Creation is cheap and synchronous once
+   * the vendors are prepared: each vendor is seeded from fixtures only when the
+   * workspace first touches it.
+   */
   open(id: string): Workspace | Promise<Workspace> {
     const ws = this.workspaces.get(id)
     if (ws) {
@@ -82,10 +87,21 @@ export class Store {
     let pending = this.creating.get(id)
     if (!pending) {
       if (id !== 'default' && this.counted() >= this.options.maxWorkspaces) throw new WorkspaceLimitError(this.options.maxWorkspaces)
-      pending = this.create(id).finally(() => this.creating.delete(id))
+      if (this.isPrepared) return this.create(id)
+      pending = this.prepare()
+        .then(() => this.workspaces.get(id) ?? this.create(id))
+        .finally(() => this.creating.delete(id))
       this.creating.set(id, pending)
     }
     return pending
+  }
+
+  /** Runs every vendor's `state.prepare` once per store. */
+  prepare(): Promise<void> {
+    this.prepared ??= Promise.all(this.options.vendors.map((v) => v.state.prepare?.())).then(() => {
+      this.isPrepared = true
+    })
+    return this.prepared
   }
 
   /** Workspaces that count against the cap: `default` never does. */
@@ -94,22 +110,17 @@ export class Store {
     return this.workspaces.size + this.creating.size - isDefault
   }
 
-  private async create(id: string): Promise<Workspace> {
-    const ws = await this.seeded(id, this.changed)
+  private create(id: string): Workspace {
+    const ws = new Workspace(id, this.options, this.changed)
     this.workspaces.set(id, ws)
     this.changed()
     return ws
   }
 
-  /** A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
-  detached(id: string): Promise<Workspace> {
-    return this.seeded(id, () => undefined)
-  }
-
-  private async seeded(id: string, onChange: () => void): Promise<Workspace> {
-    const ws = new Workspace(id, this.options, onChange)
-    for (const v of this.options.vendors) await ws.seedVendor(v)
-    return ws
+  /** A fresh workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
+  async detached(id: string): Promise<Workspace> {
+    await this.prepare()
+    return new Workspace(id, this.options, () => undefined)
   }
 
   drop(id: string): boolean {
@@ -134,14 +145,16 @@ export class Store {
       await this.write()
       return
     }
+    await this.prepare()
     for (const [id, persisted] of Object.entries(data.workspaces)) {
       if (!Store.validId(id)) continue
       const ws = new Workspace(id, this.options, this.changed)
       ws.clock.restore(persisted.clock)
+      ws.reanchor()
       for (const v of this.options.vendors) {
-        await ws.seedVendor(v)
         const saved = persisted.vendors[v.id]
         if (saved === undefined) continue
+        await ws.seedVendor(v)
         const result = importState(ws.state(v.id), saved, v.id)
         if ('state' in result) ws.setState(v.id, result.state)
       }

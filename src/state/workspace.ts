@@ -78,6 +78,8 @@ export interface WorkspaceSnapshot {
 }
 
 export interface WorkspaceOptions {
+  /** The mounted vendors; each is seeded into a workspace when the workspace first touches it. */
+  vendors: AnyVendor[]
   seed: string
   clock: ClockSetting
   journalSize: number
@@ -101,6 +103,12 @@ export class Workspace {
   private readonly states = new Map<string, unknown>()
   private readonly randoms = new Map<string, Random>()
   private readonly handles = new Map<string, Ws<unknown>>()
+  /**
+   * The instant fixtures are anchored at (whole seconds): the workspace's
+   * creation or last reset. A vendor is seeded on first touch but as of this
+   * instant, so lazy seeding gives the same data as seeding everything up front.
+   */
+  private anchor: number
 
   constructor(
     readonly id: string,
@@ -110,6 +118,16 @@ export class Workspace {
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize)
     this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs)
+    this.anchor = this.seedInstant()
+  }
+
+  private seedInstant(): number {
+    return Math.floor(this.clock.now() / 1000) * 1000
+  }
+
+  /** Re-anchors not-yet-seeded vendors at the clock's current instant (after the clock was restored from a file). */
+  reanchor(): void {
+    this.anchor = this.seedInstant()
   }
 
   /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */
@@ -124,12 +142,24 @@ export class Workspace {
 
   async seedVendor(vendor: AnyVendor): Promise<void> {
     this.randoms.delete(vendor.id)
-    const state = await vendor.state.seed({
-      workspaceId: this.id,
-      now: Math.floor(this.clock.now() / 1000) * 1000,
-      random: this.random(vendor.id),
-    })
+    const state = await vendor.state.seed({ workspaceId: this.id, now: this.seedInstant(), random: this.random(vendor.id) })
     this.setState(vendor.id, state)
+  }
+
+  /**
+   * A vendor's first touch: its fixtures, as of the anchor. Synchronous — the
+   * store has run every vendor's `state.prepare` before handing out a workspace.
+   * Seeding is no change to persist: an untouched vendor reloads as fixtures.
+   */
+  private seedLazily(vendorId: string): unknown {
+    const vendor = this.options.vendors.find((v) => v.id === vendorId)
+    if (!vendor) return undefined
+    this.randoms.delete(vendorId)
+    const state = vendor.state.seed({ workspaceId: this.id, now: this.anchor, random: this.random(vendorId) })
+    if (state instanceof Promise) throw new Error(`${vendorId}: state.seed must be synchronous; build shared bytes in state.prepare`)
+    watchCollections(state, this.onChange)
+    this.states.set(vendorId, state)
+    return state
   }
 
   setState(vendorId: string, state: unknown): void {
@@ -139,10 +169,13 @@ export class Workspace {
     this.onChange()
   }
 
+  /** The vendor's data, seeded from fixtures on first touch. */
   state(vendorId: string): unknown {
-    return this.states.get(vendorId)
+    const state = this.states.get(vendorId)
+    return state !== undefined || this.states.has(vendorId) ? state : this.seedLazily(vendorId)
   }
 
+  /** Vendors this workspace has touched (the others are still plain fixtures). */
   vendorIds(): string[] {
     return [...this.states.keys()]
   }
@@ -154,7 +187,7 @@ export class Workspace {
       const clock = this.clock
       h = {
         id: this.id,
-        state: this.states.get(vendorId),
+        state: this.state(vendorId),
         clock,
         random: this.random(vendorId),
         outbox: this.outbox.forVendor(vendorId),
@@ -175,6 +208,11 @@ export class Workspace {
     this.journalSeq = 0
     this.faultSeq = 0
     this.randoms.clear()
-    for (const v of vendors) await this.seedVendor(v)
+    for (const v of vendors) {
+      this.states.delete(v.id)
+      this.handles.delete(v.id)
+    }
+    this.anchor = this.seedInstant()
+    this.onChange()
   }
 }

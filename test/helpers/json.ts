@@ -57,8 +57,9 @@ export const strs = (v: Json | undefined, what = 'value'): string[] => arr(v, wh
  * key) or an array (number index), otherwise it throws naming the path; a missing last key
  * gives `undefined`, as plain property access would. Only own keys are read.
  */
-export function at(v: Json | undefined, ...path: (string | number)[]): Json | undefined {
-  let cur = v
+export function at(v: unknown, ...path: (string | number)[]): Json | undefined {
+  // `unknown` in: typed results (simulate replies) are JSON too, read the same way.
+  let cur = v as Json | undefined
   let where = 'value'
   for (const key of path) {
     if (typeof key === 'number' && Array.isArray(cur)) cur = cur[key]

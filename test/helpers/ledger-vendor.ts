@@ -1,4 +1,6 @@
+import { z } from 'zod'
 import { defineVendor, type AnyVendor } from '../../src/lib/vendor.js'
+import { simulateAction } from '../../src/lib/simulate.js'
 import { Collection } from '../../src/state/collection.js'
 import { sendJson } from '../../src/lib/reply.js'
 import { readJson } from '../../src/lib/body.js'
@@ -29,6 +31,8 @@ const entries = [
   { id: 'ledger.internal', http_status: 500, code: 'E500', message: 'internal', trigger: 'GET /boom' },
 ]
 
+const action = simulateAction<LedgerState>()
+
 export const ledger = defineVendor<LedgerState>({
   id: 'ledger',
   name: 'Ledger (test vendor)',
@@ -55,14 +59,13 @@ export const ledger = defineVendor<LedgerState>({
     }),
   },
   simulate: {
-    rename: (ws, body) => {
-      const item = typeof body.id === 'string' ? ws.state.items.get(body.id) : undefined
+    rename: action(z.object({ id: z.string(), name: z.string() }), 'Renames an item, as its owner would in the web app.', (ws, body) => {
+      const item = ws.state.items.get(body.id)
       if (!item) throw new ControlError(404, 'not_found', 'no such item')
-      if (typeof body.name !== 'string') throw new ControlError(400, 'bad_request', 'name must be a string')
       item.name = body.name
       ws.state.items.set(item.id, item)
       return { item }
-    },
+    }),
   },
   mounts: [
     {

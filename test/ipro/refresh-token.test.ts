@@ -45,21 +45,21 @@ eachDoor(
 
     it('checklist 8: simulate authorize mints a single-use code that expires on the sandbox clock', async () => {
       const a = fresh()
-      const minted = await a.control.simulate<{ code: string; user_id: string; expires_at: string }>('ipro', 'authorize', { user_id: U3 })
+      const minted = await a.control.simulate('ipro', 'authorize', { user_id: U3 })
       expect(minted.code).toMatch(/^ds-code-[0-9a-f]{32}$/)
       expect(minted).toMatchObject({ user_id: U3, expires_at: '2021-06-21T00:02:00.000Z' })
       const res = await a.refresh(5, `?code=${minted.code}`)
       expect(res.status).toBe(200)
       expect(((await res.json()) as { data: { user_id: string } }).data.user_id).toBe(U3)
 
-      const second = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3 })
+      const second = await a.control.simulate('ipro', 'authorize', { user_id: U3 })
       await a.control.advanceClock(121_000)
       await expectJson(a.refresh(5, `?code=${second.code}`), 401, MSG.expiredCode)
     })
 
     it('single use holds under concurrency: parallel exchanges of one code → exactly one 200', async () => {
       const a = fresh()
-      const minted = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3 })
+      const minted = await a.control.simulate('ipro', 'authorize', { user_id: U3 })
       for (const code of ['ds-code-valid-new-connector', minted.code]) {
         const replies = await Promise.all(Array.from({ length: 4 }, () => a.refresh(5, `?code=${code}`)))
         const bodies = await Promise.all(replies.map(async (r) => `${r.status} ${await r.text()}`))
@@ -70,8 +70,8 @@ eachDoor(
 
     it('expiry boundary: usable at exactly expires_at, expired one millisecond later', async () => {
       const a = fresh()
-      const one = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3, ttl_s: 60 })
-      const two = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3, ttl_s: 60 })
+      const one = await a.control.simulate('ipro', 'authorize', { user_id: U3, ttl_s: 60 })
+      const two = await a.control.simulate('ipro', 'authorize', { user_id: U3, ttl_s: 60 })
       await a.control.advanceClock(60_000)
       expect((await a.refresh(5, `?code=${one.code}`)).status).toBe(200)
       await a.control.advanceClock(1)
@@ -80,7 +80,7 @@ eachDoor(
 
     it('a used code stays "used" (invalid_grant, no description) after it would have expired', async () => {
       const a = fresh()
-      const minted = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U1, ttl_s: 1 })
+      const minted = await a.control.simulate('ipro', 'authorize', { user_id: U1, ttl_s: 1 })
       expect((await a.refresh(5, `?code=${minted.code}`)).status).toBe(200)
       await a.control.advanceClock(10_000)
       await expectJson(a.refresh(5, `?code=${minted.code}`), 401, MSG.invalidGrant)

@@ -27,7 +27,7 @@ eachDoor(
       vendor.users[U3].accounts.push(A2)
       await a.control.putState(doc)
       await expectJson(a.post(5, 10256, seedPostBody(config(U3, A2))), 401, MSG.lacksMembership)
-      const minted = await a.control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3 })
+      const minted = await a.control.simulate('ipro', 'authorize', { user_id: U3 })
       expect((await a.refresh(5, `?code=${minted.code}`)).status).toBe(200)
       expect((await a.post(5, 10256, seedPostBody(config(U3, A2)))).status).toBe(200)
     })
@@ -56,7 +56,7 @@ eachDoor(
       const ws = door.workspace('ipro-det')
       const other = createSandbox({ seed: 1, clock: CLOCK })
       const run = async (call: (path: string, init?: RequestInit) => Promise<Response>, control: ReturnType<typeof door.control>) => {
-        const minted = await control.simulate<{ code: string }>('ipro', 'authorize', { user_id: U3 })
+        const minted = await control.simulate('ipro', 'authorize', { user_id: U3 })
         const envelope = await control.simulate('ipro', 'envelope', { docusign_account_id: A1 })
         const exchange = await (await call(`/sources/5/accounts/refresh_token?code=${minted.code}`)).text()
         const report = await (await call('/source_settings/965/accounts/look_back_report?look_back_days=1')).text()

@@ -1,4 +1,5 @@
 import type { Door } from '../helpers/doors.js'
+import type { BuiltinSimulate } from '../../src/index.js'
 
 /** Fixture identities of specs/okdokument.md §4, as a QA engineer would use them. */
 export const P = '/okdokument'
@@ -72,8 +73,8 @@ export function client(door: Door, ws: string) {
     create: (json: unknown, key?: string) => call('POST', '/JSON/signatureRequest', { json, key }),
     patch: (json: unknown, key?: string) => call('PATCH', '/JSON/signatureRequest', { json, key }),
     metadata: (id: string, key?: string) => call('GET', `/JSON/document/metadata/${id}`, { key }),
-    simulate: <T = Record<string, unknown>>(action: string, body: Record<string, unknown>) =>
-      door.control(ws).simulate<T>('okdokument', action, body),
+    simulate: <A extends keyof BuiltinSimulate['okdokument'] & string>(action: A, body: BuiltinSimulate['okdokument'][A]['body']) =>
+      door.control(ws).simulate('okdokument', action, body),
   }
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { ledgerSandbox, K1, json } from '../helpers/ledger-sandbox.js'
-import { connect, type DeliveryEntry, type RunningServer } from '../../src/index.js'
+import { connect, type DeliveryEntry, type RunningServer, type UntypedSimulate } from '../../src/index.js'
 
 const sb = ledgerSandbox()
 // A webhook receiver mocked in-process, set up after `esign-sandbox` was imported (sandbox.md §5).
@@ -87,7 +87,7 @@ describe('MSW front door', () => {
 
 describe('control clients', () => {
   it('connect(url) drives a running server over HTTP with the same typed methods', async () => {
-    const c = connect(server.url, { workspace: 'remote-1' })
+    const c = connect<UntypedSimulate>(server.url, { workspace: 'remote-1' })
     expect((await c.health()).status).toBe('ok')
     await fetch(`${server.url}/ws/remote-1/ledger/items`, json({ name: 'r' }))
     const { items } = await c.requests({ vendor: 'ledger' })

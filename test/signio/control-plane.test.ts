@@ -128,7 +128,7 @@ eachDoor('signio life cycle', (door) => {
     const { id } = await c.ready([{ email: 'rechaza@example.com' }])
     await c.distribuir(id)
     expect(
-      await ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'rechaza@example.com', motivo: 'No estoy de acuerdo' }),
+      await ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'rechaza@example.com', motivo: 'No estoy de acuerdo' } as never),
     ).toMatchObject({ estado: 4, firmante: { estado: 'rechazado' } })
     const [cb] = await callbacks(c.ws, id)
     expect(JSON.parse(cb.body as string).estado).toBe(4)
@@ -150,7 +150,11 @@ eachDoor('signio life cycle', (door) => {
     const { id } = await c.ready([{ email: 'devuelve@example.com' }], { permiteEdicionFirmantes: 1 })
     await c.distribuir(id)
     expect(
-      await ctl.simulate('signio', 'return', { id_transaccion: id, email: 'devuelve@example.com', observaciones: 'Corregir cláusula 3' }),
+      await ctl.simulate('signio', 'return', {
+        id_transaccion: id,
+        email: 'devuelve@example.com',
+        observaciones: 'Corregir cláusula 3',
+      } as never),
     ).toMatchObject({ estado: 8 })
     expect(JSON.parse((await callbacks(c.ws, id))[0].body as string).estado).toBe(8)
     expect((await c.distribuir(id)).body.codigo).toBe('00')
@@ -270,7 +274,7 @@ eachDoor('signio life cycle', (door) => {
   it('§6 e-mails: Notificado contacts hear of 4, 6 and 8 only when listed in their states', async () => {
     const c = client()
     const ctl = door.control(c.ws)
-    const run = async (nombre: string, action: string, extra: Record<string, unknown>) => {
+    const run = async (nombre: string, action: 'reject' | 'return' | 'suspend', extra: Record<string, unknown>) => {
       const { id } = await c.ready([{ email: `firma-${action}@example.com` }], { nombre, permiteEdicionFirmantes: 1 })
       await c.contacto(id, { email: `todo-${action}@example.com`, identificacion: '8', rol: 'Notificado', states: [4, 6, 8] })
       await c.contacto(id, { email: `solo3-${action}@example.com`, identificacion: '9', rol: 'Notificado' })
@@ -279,7 +283,7 @@ eachDoor('signio life cycle', (door) => {
         id_transaccion: id,
         ...extra,
         ...(action === 'suspend' ? {} : { email: `firma-${action}@example.com` }),
-      })
+      } as never)
       return (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.filter(
         (m) => m.id_transaccion === id && String(m.to).includes(`-${action}@`),
       )
@@ -335,7 +339,7 @@ eachDoor('signio life cycle', (door) => {
 
   it('simulate input errors: 400 bad body, 404 unknown transaction or contact', async () => {
     const ctl = door.control(door.workspace('sg-life'))
-    expect((await refused(ctl.simulate('signio', 'sign', {}))).status).toBe(400)
+    expect((await refused(ctl.simulate('signio', 'sign', {} as never))).status).toBe(400)
     expect((await refused(ctl.simulate('signio', 'sign', { id_transaccion: 'x' }))).status).toBe(400)
     expect((await refused(ctl.simulate('signio', 'sign', { id_transaccion: 'nope', email: 'a@b.co' }))).status).toBe(404)
     expect(

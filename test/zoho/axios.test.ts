@@ -3,7 +3,7 @@ import axios from 'axios'
 import { setupServer } from 'msw/node'
 import { PDFDocument } from 'pdf-lib'
 import { createSandbox } from '../../src/index.js'
-import { at, obj, type JsonObject } from '../helpers/json.js'
+import { at, obj, str, type JsonObject } from '../helpers/json.js'
 import { CLIENT_ID, CLIENT_SECRET, CLOCK, READY_REFRESH, data, tinyPdf, emails } from './helpers.js'
 
 /**
@@ -65,7 +65,7 @@ describe('zoho through axios (http.request) under MSW', () => {
     const ws = sandbox.control.workspace('axios-zoho')
     const mail = (await emails(ws)).find((e) => e.to === 'axel@example.test')
     expect(mail?.links[0].startsWith('https://sign.zoho.eu/zsguest?')).toBe(true)
-    await ws.simulate('zoho', 'sign', { request_id: req.request_id, action_id: at(req, 'actions', 0, 'action_id') })
+    await ws.simulate('zoho', 'sign', { request_id: str(req.request_id), action_id: str(at(req, 'actions', 0, 'action_id')) })
 
     const pdf = await api.get<ArrayBuffer>(`/requests/${req.request_id}/pdf`, { responseType: 'arraybuffer' })
     expect(pdf.status).toBe(200)

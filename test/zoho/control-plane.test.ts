@@ -87,12 +87,11 @@ function suite(door: Door) {
       ['amy@example.test', `Sam Owner has requested you to approve ${str(d.request_name)}`],
       ['pat@example.test', `Sam Owner has requested you to sign ${str(d.request_name)}`],
     ])
-    expect(await controlStatus(c.control.simulate('zoho', 'sign', { request_id: d.request_id, action_id: vic.action_id }))).toEqual([
-      409,
-      'invalid_state',
-    ])
+    expect(
+      await controlStatus(c.control.simulate('zoho', 'sign', { request_id: str(d.request_id), action_id: str(vic.action_id) })),
+    ).toEqual([409, 'invalid_state'])
     expect(await controlStatus(c.control.simulate('zoho', 'sign', {}))).toEqual([400, 'bad_request'])
-    const approved = await c.control.simulate<JsonObject>('zoho', 'sign', { request_id: d.request_id, action_id: amy.action_id })
+    const approved = await c.control.simulate('zoho', 'sign', { request_id: str(d.request_id), action_id: str(amy.action_id) })
     expect(
       at(
         objs(at(approved, 'requests', 'actions')).find((a: JsonObject) => a.action_id === amy.action_id),
@@ -100,7 +99,7 @@ function suite(door: Door) {
       ),
     ).toBe('APPROVED')
     expect(at(approved, 'requests', 'sign_percentage')).toBe(50)
-    const done = await c.control.simulate<JsonObject>('zoho', 'sign', { request_id: d.request_id, action_id: pat.action_id })
+    const done = await c.control.simulate('zoho', 'sign', { request_id: str(d.request_id), action_id: str(pat.action_id) })
     expect(at(done, 'requests', 'request_status')).toBe('completed')
     expect(
       at(

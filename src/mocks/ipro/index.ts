@@ -14,10 +14,10 @@ import type { IproState } from './model.js'
 import { seedState } from './seed.js'
 
 /** IPRO DocuSign connector (spec `ipro.md`): OAuth code exchange, source settings, look-back CSV. */
-export const ipro = defineVendor<IproState>({
+export const ipro = defineVendor<IproState, typeof simulate>({
   id: VENDOR_ID,
   name: 'IPRO DocuSign connector',
-  docs: '../shared/specs/ipro.md',
+  docs: 'docs/vendors/ipro.md',
   errors,
   state: { seed: seedState },
   simulate,

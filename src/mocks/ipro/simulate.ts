@@ -1,24 +1,17 @@
 import type { z } from 'zod'
 import { ControlError } from '../../lib/vendor-error.js'
-import type { SimulateAction } from '../../lib/vendor.js'
+import { simulateAction } from '../../lib/simulate.js'
 import { type IproWs, grantKey, guidKey, indexEnvelope, type Envelope, type IproState, type Recipient } from './model.js'
-import { authorizeSchema, envelopeSchema, revokeGrantSchema } from './schemas.js'
+import { authorizeSchema, envelopeSchema, revokeGrantSchema, type EnvelopeInput } from './schemas.js'
 import { envelopeView } from './service/report.js'
 import { parseGoLiveDate } from './wire.js'
 
 /** What happens at DocuSign, outside IPRO's API (spec §8.4). */
-function parse<T>(schema: z.ZodType<T>, body: Record<string, unknown>): T {
-  const r = schema.safeParse(body)
-  if (r.success) return r.data
-  const issue = r.error.issues[0]
-  throw new ControlError(400, 'bad_request', `${issue.path.join('.') || 'body'}: ${issue.message}`)
-}
 
 const DEFAULT_CODE_TTL_S = 120
 
 /** The user consents at DocuSign: a single-use authorization code for R1. */
-function authorize(ws: IproWs, body: Record<string, unknown>) {
-  const input = parse(authorizeSchema, body)
+function authorize(ws: IproWs, input: z.output<typeof authorizeSchema>) {
   const user = ws.state.users.get(guidKey(input.user_id))
   if (!user) throw new ControlError(404, 'not_found', `no DocuSign user ${JSON.stringify(input.user_id)} in the fake directory`)
   const code = `ds-code-${ws.random.hex(32)}`
@@ -28,8 +21,7 @@ function authorize(ws: IproWs, body: Record<string, unknown>) {
 }
 
 /** The user revokes IPRO's consent in DocuSign. */
-function revokeGrant(ws: IproWs, body: Record<string, unknown>) {
-  const input = parse(revokeGrantSchema, body)
+function revokeGrant(ws: IproWs, input: z.output<typeof revokeGrantSchema>) {
   const key = grantKey(input.source_id, input.user_id)
   const grant = ws.state.grants.get(key)
   if (!grant) throw new ControlError(404, 'not_found', `no grant for user ${JSON.stringify(input.user_id)} on source ${input.source_id}`)
@@ -45,8 +37,7 @@ function orderRecipients(list: { name: string; email: string; routing_order?: nu
 }
 
 /** A new envelope in a fake DocuSign account, which the look-back report then lists. */
-async function envelope(ws: IproWs, body: Record<string, unknown>) {
-  const input = parse(envelopeSchema, body)
+async function envelope(ws: IproWs, input: EnvelopeInput) {
   const state: IproState = ws.state
   const account = state.docusign_accounts.get(guidKey(input.docusign_account_id))
   if (!account)
@@ -82,8 +73,22 @@ async function envelope(ws: IproWs, body: Record<string, unknown>) {
   return envelopeView(stored)
 }
 
-export const simulate: Record<string, SimulateAction<IproState>> = {
-  authorize: (ws, body) => authorize(ws, body),
-  revoke_grant: (ws, body) => revokeGrant(ws, body),
-  envelope: (ws, body) => envelope(ws, body),
+const action = simulateAction<IproState>()
+
+export const simulate = {
+  authorize: action(
+    authorizeSchema,
+    'The DocuSign user consents: answers a single-use authorization code (default lifetime 120 s) for POST /auth/callback.',
+    authorize,
+  ),
+  revoke_grant: action(
+    revokeGrantSchema,
+    "The user revokes IPRO's consent in DocuSign for that source; its report then fails.",
+    revokeGrant,
+  ),
+  envelope: action(
+    envelopeSchema,
+    'A new envelope in a fake DocuSign account, which the look-back report then lists (sender and recipients made up when absent).',
+    envelope,
+  ),
 }

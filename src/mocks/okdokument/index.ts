@@ -17,10 +17,11 @@ import { PREFIX, routes } from './routes.js'
 import { simulate } from './simulate.js'
 
 /** OKdokument signature requests (specs/okdokument.md; seed 004). */
-export const okdokument = defineVendor<OkState>({
+export const okdokument = defineVendor<OkState, typeof simulate>({
   id: 'okdokument',
   name: 'OKdokument',
-  docs: 'https://wiki.signatus.com/ (OKdokument API); specs/okdokument.md',
+  docs: 'docs/vendors/okdokument.md',
+  vendorDocs: 'https://wiki.signatus.com/',
   secretFields: ['x-api-key'],
   errors: {
     entries,

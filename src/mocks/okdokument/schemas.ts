@@ -92,3 +92,18 @@ export function firstIssuePath(error: z.ZodError): string {
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p)
   return out || 'body'
 }
+
+// --- simulate actions (control-plane JSON, spec §8) ---
+
+const signatureRequestId = z.string({ error: 'is required (a string)' }).describe('the signature request (SR) id')
+
+export const simulateSrSchema = z.object({ signatureRequestId })
+export const simulateSignerSchema = simulateSrSchema.extend({
+  lang: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? 'en')
+    .describe('language of the signing session (default en)'),
+  mobile: z.boolean().optional().describe('signed on a mobile device'),
+})
+export const simulateDocumentSchema = z.object({ documentId: z.string({ error: 'is required (a string)' }) })

@@ -26,6 +26,9 @@ export const BLANK_PDF = fromBase64(
   'JVBERi0xLjcKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDA5IDAwMDAwIG4gCjAwMDAwMDAwNTggMDAwMDAgbiAKMDAwMDAwMDExNSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE4NgolJUVPRgo=',
 )
 
+/** BLANK_PDF as stored content: encoded once, shared by every workspace's fixture documents. */
+let blankContent: string | undefined
+
 const UNIT: Record<string, number> = { h: 3600_000, d: 86_400_000 }
 const offset = (text: string): number => Number(text.slice(0, -1)) * UNIT[text.slice(-1)]
 
@@ -52,7 +55,7 @@ export function seedState({ now }: SeedContext): OkState {
     const createdAt = now + offset(d.created)
     const modifiedAt = now + offset(d.modified)
     const sr = d.signatureRequest
-    let content = toBase64(BLANK_PDF)
+    let content = (blankContent ??= toBase64(BLANK_PDF))
     if (sr && (d.state === 'signed' || d.state === 'errorsendinfo')) {
       content = toBase64(
         new Uint8Array([

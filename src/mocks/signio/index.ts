@@ -13,10 +13,10 @@ import { simulate } from './simulate.js'
 import { seedState } from './seed.js'
 
 /** Signio (Legops) e-signature API v2 — signio.md. */
-export const signio = defineVendor<SignioState>({
+export const signio = defineVendor<SignioState, typeof simulate>({
   id: 'signio',
   name: 'Signio (Legops)',
-  docs: 'https://signio.stage.legops.com/api/v2',
+  docs: 'docs/vendors/signio.md',
   mounts: [signioMount],
   errors,
   state: { seed: () => seedState() },

@@ -198,3 +198,37 @@ export const onPremiseSchema = z.object({
 
 export const ENVELOPE_STATUSES = ['En Proceso', 'Pendiente de Firma', 'Firmada', 'Rechazada', 'Suspendida'] as const
 export const ENVELOPE_SORTS = ['name', 'status', 'created_at', 'updated_at'] as const
+
+// --- simulate actions (control-plane JSON, signio.md §9) ---
+
+/** A present value must be a non-empty string; null counts as absent. */
+const simText = z
+  .string({ error: 'must be a non-empty string' })
+  .refine((v) => v.trim() !== '', 'must be a non-empty string')
+  .nullish()
+  .transform((v) => v ?? undefined)
+
+const isHttpUrl = (v: string): boolean => {
+  try {
+    const u = new URL(v)
+    return u.protocol === 'http:' || u.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+export const simulateTransactionSchema = z.object({
+  id_transaccion: z.string({ error: 'is required' }).refine((v) => v.trim() !== '', 'must be a non-empty string'),
+})
+
+/** The signer by `email` (first not-done match in `orden` order) or by `id_firmante`. */
+export const simulateSignerSchema = simulateTransactionSchema
+  .extend({ email: simText.describe('the signer by e-mail'), id_firmante: simText.describe('or: the signer by id_firmante') })
+  .refine((b) => b.email !== undefined || b.id_firmante !== undefined, 'email or id_firmante is required')
+
+export const simulateCallbackSchema = z.object({
+  url: z.union([z.string().refine(isHttpUrl, 'must be an absolute http(s) URL'), z.null()], {
+    error: 'is required (an absolute http(s) URL, or null)',
+  }),
+  tenant: z.string().optional().describe('the client tenant (default legops-demo)'),
+})

@@ -13,10 +13,11 @@ import type { TranadminState } from './model.js'
 import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
 
-export const tranadmin = defineVendor<TranadminState>({
+export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   id: VENDOR_ID,
   name: 'OpenESignForms Transaction admin API (tranadmin)',
-  docs: 'https://github.com/OpenESignForms/openesignforms/issues/156',
+  docs: 'docs/vendors/tranadmin.md',
+  vendorDocs: 'https://github.com/OpenESignForms/openesignforms/issues/156',
   // §5: a forced error (1a) comes before the method check (2).
   mounts: [
     {

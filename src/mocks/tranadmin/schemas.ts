@@ -5,7 +5,11 @@ const tid = z.string().min(1)
 const esfName = z.string().min(1)
 const webapp = z.string().optional()
 
-const partyActionBody = z.object({ tid, party: esfName, webapp })
+const partyActionBody = z.object({
+  tid: tid.describe('the transaction id'),
+  party: esfName.describe('the party name of the package, e.g. Signer'),
+  webapp,
+})
 export const viewBody = partyActionBody.extend({ document: z.string().optional() })
 export const completeBody = partyActionBody.extend({
   data: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String))).optional(),

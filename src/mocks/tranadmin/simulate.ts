@@ -1,6 +1,6 @@
-import type { z } from 'zod'
 import { ControlError } from '../../lib/vendor-error.js'
-import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
+import type { CallerScope } from '../../lib/vendor.js'
+import { simulateAction } from '../../lib/simulate.js'
 import {
   DOCUMENT_STATUS,
   EMAIL_REASON,
@@ -31,14 +31,8 @@ import { notifyParty, type LinkBase } from './service/notify.js'
 import { completeBody, startBody, transactionBody, viewBody } from './schemas.js'
 
 /** What people do outside the API (spec §11): view, complete, cancel, suspend, resume, start. */
-type Action = SimulateAction<TranadminState>
 
-function parse<S extends z.ZodType>(schema: S, body: Record<string, unknown>): z.infer<S> {
-  const r = schema.safeParse(body)
-  if (!r.success)
-    throw new ControlError(400, 'bad_request', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
-  return r.data
-}
+const action = simulateAction<TranadminState>()
 
 const invalid = (message: string) => new ControlError(409, 'invalid_state', message)
 
@@ -108,27 +102,30 @@ function activate(ws: TranadminWs, tx: Transaction, pkg: Package, party: Party, 
     notifyParty(ws, tx, pkg, party, links, EMAIL_REASON.activation)
 }
 
-const partyView: Action = (ws, body) => {
-  const input = parse(viewBody, body)
-  const tx = transactionOf(ws, input.tid)
-  const party = partyOf(tx, input.party)
-  requireActiveParty(tx, party)
-  const now = nowStamp(ws)
-  const doc =
-    input.document === undefined
-      ? party.documents.find((d) => d.status !== DOCUMENT_STATUS.completed)
-      : party.documents.find((d) => d.name.toLowerCase() === input.document?.toLowerCase())
-  if (input.document !== undefined && !doc)
-    throw new ControlError(404, 'not_found', `party ${party.name} has no document ${JSON.stringify(input.document)}`)
-  party.status = PARTY_STATUS.retrieved
-  party.lastAccessed = now
-  if (doc?.status === DOCUMENT_STATUS.undefined) {
-    doc.status = DOCUMENT_STATUS.retrieved
-    doc.lastUpdated = now
-  }
-  tx.lastUpdated = now
-  return reply(ws, tx)
-}
+const partyView = action(
+  viewBody,
+  'The party opens the package (party Retrieved; the named or first open document Retrieved).',
+  (ws, input) => {
+    const tx = transactionOf(ws, input.tid)
+    const party = partyOf(tx, input.party)
+    requireActiveParty(tx, party)
+    const now = nowStamp(ws)
+    const doc =
+      input.document === undefined
+        ? party.documents.find((d) => d.status !== DOCUMENT_STATUS.completed)
+        : party.documents.find((d) => d.name.toLowerCase() === input.document?.toLowerCase())
+    if (input.document !== undefined && !doc)
+      throw new ControlError(404, 'not_found', `party ${party.name} has no document ${JSON.stringify(input.document)}`)
+    party.status = PARTY_STATUS.retrieved
+    party.lastAccessed = now
+    if (doc?.status === DOCUMENT_STATUS.undefined) {
+      doc.status = DOCUMENT_STATUS.retrieved
+      doc.lastUpdated = now
+    }
+    tx.lastUpdated = now
+    return reply(ws, tx)
+  },
+)
 
 function mergeData(tx: Transaction, pkg: Package, data: Record<string, Record<string, string>>): void {
   for (const [docName, fields] of Object.entries(data)) {
@@ -144,46 +141,48 @@ function mergeData(tx: Transaction, pkg: Package, data: Record<string, Record<st
   }
 }
 
-const partyComplete: Action = (ws, body, caller) => {
-  const input = parse(completeBody, body)
-  const tx = transactionOf(ws, input.tid)
-  const party = partyOf(tx, input.party)
-  requireActiveParty(tx, party)
-  const pkg = packageOf(ws, tx)
-  mergeData(tx, pkg, input.data ?? {})
-  const now = nowStamp(ws)
-  const config = partyConfig(pkg, party)
-  for (const pd of party.documents) {
-    if (pd.status === DOCUMENT_STATUS.completed) continue
-    const esign = input.esign !== false && (config?.documents.find((d) => d.name === pd.name)?.esign ?? false)
-    pd.status = DOCUMENT_STATUS.completed
-    pd.lastUpdated = now
-    pd.snapshot = { timestamp: now, data: (tx.data[pd.name] ?? []).map((v) => ({ ...v })) }
-    pd.esignIpHost = esign ? (input.ip_host ?? SIMULATE_DEFAULTS.ipHost) : null
-    pd.esignTimestamp = esign ? now : null
-  }
-  party.status = PARTY_STATUS.completed
-  party.lastAccessed = now
-  tx.lastUpdated = now
-  const next = tx.parties.find((p) => p.status === PARTY_STATUS.undefined)
-  if (next) activate(ws, tx, pkg, next, linksOf(caller, input.webapp))
-  else {
-    tx.status = TRANSACTION_STATUS.completed
-    tx.statusText = STATUS_TEXT.completed
-  }
-  return reply(ws, tx)
-}
+const partyComplete = action(
+  completeBody,
+  'The party fills in data (per document, field name → value) and completes its documents (e-signed where the package says so); the next party is activated and e-mailed, or the transaction completes.',
+  (ws, input, caller) => {
+    const tx = transactionOf(ws, input.tid)
+    const party = partyOf(tx, input.party)
+    requireActiveParty(tx, party)
+    const pkg = packageOf(ws, tx)
+    mergeData(tx, pkg, input.data ?? {})
+    const now = nowStamp(ws)
+    const config = partyConfig(pkg, party)
+    for (const pd of party.documents) {
+      if (pd.status === DOCUMENT_STATUS.completed) continue
+      const esign = input.esign !== false && (config?.documents.find((d) => d.name === pd.name)?.esign ?? false)
+      pd.status = DOCUMENT_STATUS.completed
+      pd.lastUpdated = now
+      pd.snapshot = { timestamp: now, data: (tx.data[pd.name] ?? []).map((v) => ({ ...v })) }
+      pd.esignIpHost = esign ? (input.ip_host ?? SIMULATE_DEFAULTS.ipHost) : null
+      pd.esignTimestamp = esign ? now : null
+    }
+    party.status = PARTY_STATUS.completed
+    party.lastAccessed = now
+    tx.lastUpdated = now
+    const next = tx.parties.find((p) => p.status === PARTY_STATUS.undefined)
+    if (next) activate(ws, tx, pkg, next, linksOf(caller, input.webapp))
+    else {
+      tx.status = TRANSACTION_STATUS.completed
+      tx.statusText = STATUS_TEXT.completed
+    }
+    return reply(ws, tx)
+  },
+)
 
-function transition(from: TransactionStatus[], to: TransactionStatus, text: (tx: Transaction) => string): Action {
-  return (ws, body) => {
-    const input = parse(transactionBody, body)
+function transition(description: string, from: TransactionStatus[], to: TransactionStatus, text: (tx: Transaction) => string) {
+  return action(transactionBody, description, (ws, input) => {
     const tx = transactionOf(ws, input.tid)
     requireStatus(tx, from)
     tx.status = to
     tx.statusText = text(tx)
     tx.lastUpdated = nowStamp(ws)
     return reply(ws, tx)
-  }
+  })
 }
 
 const firstActive = (tx: Transaction): string => {
@@ -191,56 +190,70 @@ const firstActive = (tx: Transaction): string => {
   return p ? STATUS_TEXT.waitingOn(p.name) : tx.statusText
 }
 
-const transactionStart: Action = (ws, body, caller) => {
-  const input = parse(startBody, body)
-  const template = ws.state.templates.get(input.template)
-  const pkg = template && ws.state.packages.get(template.package)
-  if (!template || !pkg) throw new ControlError(404, 'not_found', `no transaction template ${JSON.stringify(input.template)}`)
-  if (input.tid !== undefined && !TID_PATTERN.test(input.tid)) throw new ControlError(400, 'bad_request', 'tid: must be a UUID')
-  const tid = (input.tid ?? ws.random.uuid()).toLowerCase()
-  if (ws.state.transactions.has(tid)) throw invalid(`transaction ${tid} already exists`)
-  const emails = input.emails ?? {}
-  const unknown = Object.keys(emails).filter((name) => !pkg.parties.some((p) => p.name.toLowerCase() === name.toLowerCase()))
-  if (unknown.length)
-    throw new ControlError(400, 'bad_request', `emails: the package has no party ${unknown.map((n) => JSON.stringify(n)).join(', ')}`)
-  const emailOf = (name: string) => Object.entries(emails).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? null
-  const now = nowStamp(ws)
-  const tx: Transaction = {
-    tid,
-    template: template.name,
-    status: TRANSACTION_STATUS.inProgress,
-    statusText: '',
-    lastUpdated: now,
-    parties: pkg.parties.map((p) => ({
-      name: p.name,
-      status: PARTY_STATUS.undefined,
-      email: emailOf(p.name),
-      pickupCode: null,
-      lastAccessed: null,
-      documents: p.documents.map((d) => ({
-        name: d.name,
-        status: DOCUMENT_STATUS.undefined,
-        lastUpdated: null,
-        esignIpHost: null,
-        esignTimestamp: null,
-        snapshot: null,
+const transactionStart = action(
+  startBody,
+  'A transaction starts from a transaction template outside the API (optionally with its tid and party e-mails); the first party is activated.',
+  (ws, input, caller) => {
+    const template = ws.state.templates.get(input.template)
+    const pkg = template && ws.state.packages.get(template.package)
+    if (!template || !pkg) throw new ControlError(404, 'not_found', `no transaction template ${JSON.stringify(input.template)}`)
+    if (input.tid !== undefined && !TID_PATTERN.test(input.tid)) throw new ControlError(400, 'bad_request', 'tid: must be a UUID')
+    const tid = (input.tid ?? ws.random.uuid()).toLowerCase()
+    if (ws.state.transactions.has(tid)) throw invalid(`transaction ${tid} already exists`)
+    const emails = input.emails ?? {}
+    const unknown = Object.keys(emails).filter((name) => !pkg.parties.some((p) => p.name.toLowerCase() === name.toLowerCase()))
+    if (unknown.length)
+      throw new ControlError(400, 'bad_request', `emails: the package has no party ${unknown.map((n) => JSON.stringify(n)).join(', ')}`)
+    const emailOf = (name: string) => Object.entries(emails).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? null
+    const now = nowStamp(ws)
+    const tx: Transaction = {
+      tid,
+      template: template.name,
+      status: TRANSACTION_STATUS.inProgress,
+      statusText: '',
+      lastUpdated: now,
+      parties: pkg.parties.map((p) => ({
+        name: p.name,
+        status: PARTY_STATUS.undefined,
+        email: emailOf(p.name),
+        pickupCode: null,
+        lastAccessed: null,
+        documents: p.documents.map((d) => ({
+          name: d.name,
+          status: DOCUMENT_STATUS.undefined,
+          lastUpdated: null,
+          esignIpHost: null,
+          esignTimestamp: null,
+          snapshot: null,
+        })),
       })),
-    })),
-    data: Object.fromEntries(pkg.documents.map((d) => [d, []])),
-  }
-  if (tx.parties[0]) activate(ws, tx, pkg, tx.parties[0], linksOf(caller, input.webapp))
-  return reply(ws, tx)
-}
+      data: Object.fromEntries(pkg.documents.map((d) => [d, []])),
+    }
+    if (tx.parties[0]) activate(ws, tx, pkg, tx.parties[0], linksOf(caller, input.webapp))
+    return reply(ws, tx)
+  },
+)
 
-export const simulate: Record<string, Action> = {
+export const simulate = {
   'party-view': partyView,
   'party-complete': partyComplete,
   'transaction-cancel': transition(
+    'The transaction is canceled (from In progress or Suspended).',
     [TRANSACTION_STATUS.inProgress, TRANSACTION_STATUS.suspended],
     TRANSACTION_STATUS.canceled,
     () => STATUS_TEXT.canceled,
   ),
-  'transaction-suspend': transition([TRANSACTION_STATUS.inProgress], TRANSACTION_STATUS.suspended, () => STATUS_TEXT.suspended),
-  'transaction-resume': transition([TRANSACTION_STATUS.suspended], TRANSACTION_STATUS.inProgress, firstActive),
+  'transaction-suspend': transition(
+    'The transaction is suspended (from In progress).',
+    [TRANSACTION_STATUS.inProgress],
+    TRANSACTION_STATUS.suspended,
+    () => STATUS_TEXT.suspended,
+  ),
+  'transaction-resume': transition(
+    'A suspended transaction resumes (In progress again).',
+    [TRANSACTION_STATUS.suspended],
+    TRANSACTION_STATUS.inProgress,
+    firstActive,
+  ),
   'transaction-start': transactionStart,
 }

@@ -14,20 +14,21 @@ import { authHook } from './routes/common.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { requestRoutes } from './routes/requests.js'
 import { templateRoutes } from './routes/templates.js'
-import { seedState } from './seed.js'
+import { prepareSeed, seedState } from './seed.js'
 import { simulate } from './simulate.js'
 
 /** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). */
 
 const noMatch = { code: 9004, message: 'No match found', status: 'failure' }
 
-export const zoho = defineVendor<ZohoState>({
+export const zoho = defineVendor<ZohoState, typeof simulate>({
   id: VENDOR_ID,
   name: 'Zoho Sign',
-  docs: 'https://www.zoho.com/sign/api/',
+  docs: 'docs/vendors/zoho-sign.md',
+  vendorDocs: 'https://www.zoho.com/sign/api/',
   errors,
   secretFields: ['webhook_security_settings'],
-  state: { seed: seedState },
+  state: { prepare: prepareSeed, seed: seedState },
   simulate,
   onClockChange: (ws, caller) => sweep({ ws, signBase: caller.base }),
   mounts: [

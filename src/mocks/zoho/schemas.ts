@@ -33,7 +33,12 @@ export const hmacSettingsSchema = z.object({
 
 const idLike = nullish(z.union([z.string().max(100), z.number()]).transform(String))
 
-const target = { request_id: idLike, action_id: idLike, sign_id: idLike, ip_address: nullish(z.string().max(100)) }
+const target = {
+  request_id: idLike.describe('the request (with action_id)'),
+  action_id: idLike.describe('the recipient action of that request'),
+  sign_id: idLike.describe('or: the sign_id of an embedded signing URL'),
+  ip_address: nullish(z.string().max(100)).describe('the signer IP recorded in the activity log'),
+}
 
 export const simulateSchemas = {
   view: z.object(target),

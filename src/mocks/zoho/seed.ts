@@ -49,19 +49,33 @@ interface Fixture {
   webhooks: ZWebhook[]
 }
 
-/** Seeded documents are the same bytes in every workspace: generated once per name. */
-const pdfCache = new Map<string, Promise<Uint8Array>>()
-function seededPdf(name: string): Promise<Uint8Array> {
-  let p = pdfCache.get(name)
-  if (!p) {
-    p = textPdf({
-      title: name,
-      date: new Date(Date.UTC(2026, 0, 1)),
-      sections: [{ lines: ['Zylker Sandbox - seeded document for esign-sandbox (Zoho Sign).'] }],
-    })
-    pdfCache.set(name, p)
-  }
-  return p
+/**
+ * Seeded documents are the same bytes in every workspace: generated once per
+ * process (`prepare`), and every workspace shares the one base64 string.
+ */
+const seededPdfs = new Map<string, { size: number; base64: string }>()
+let preparing: Promise<void> | undefined
+
+export function prepareSeed(): Promise<void> {
+  preparing ??= (async () => {
+    const fx = loadFixture<Fixture>(VENDOR_ID)
+    const names = [...fx.requests, ...fx.templates].flatMap((r) => r.documents.map((d) => d.document_name))
+    for (const name of new Set(names)) {
+      const bytes = await textPdf({
+        title: name,
+        date: new Date(Date.UTC(2026, 0, 1)),
+        sections: [{ lines: ['Zylker Sandbox - seeded document for esign-sandbox (Zoho Sign).'] }],
+      })
+      seededPdfs.set(name, { size: bytes.byteLength, base64: toBase64(bytes) })
+    }
+  })()
+  return preparing
+}
+
+function seededPdf(name: string): { size: number; base64: string } {
+  const pdf = seededPdfs.get(name)
+  if (!pdf) throw new Error(`zoho: seeded document ${JSON.stringify(name)} was not prepared`)
+  return pdf
 }
 
 const keyed = <T>(items: T[], key: (t: T) => string) => new Collection<T>(items.map((t) => [key(t), t] as const))
@@ -93,20 +107,17 @@ const firstSweep = (requests: ZRequest[]) =>
     ...requests.filter((r) => r.request_status === 'inprogress').map((r) => r.expire_by ?? Number.MAX_SAFE_INTEGER),
   )
 
-export async function seedState({ random }: SeedContext): Promise<ZohoState> {
+export function seedState({ random }: SeedContext): ZohoState {
   const fx = loadFixture<Fixture>(VENDOR_ID)
   const files = new Collection<string>()
   const owners = new Collection<{ kind: 'request' | 'template'; id: string }>()
-  const documents = async (docs: SeedDoc[], owner: { kind: 'request' | 'template'; id: string }): Promise<ZDocument[]> => {
-    const out: ZDocument[] = []
-    for (const d of docs) {
-      const bytes = await seededPdf(d.document_name)
-      files.set(d.document_id, toBase64(bytes))
+  const documents = (docs: SeedDoc[], owner: { kind: 'request' | 'template'; id: string }): ZDocument[] =>
+    docs.map((d) => {
+      const pdf = seededPdf(d.document_name)
+      files.set(d.document_id, pdf.base64)
       owners.set(d.document_id, owner)
-      out.push({ ...d, document_size: bytes.byteLength, total_pages: 1, page_heights: [841.89], is_pdf: true })
-    }
-    return out
-  }
+      return { ...d, document_size: pdf.size, total_pages: 1, page_heights: [841.89], is_pdf: true }
+    })
   const requests: ZRequest[] = []
   for (const r of fx.requests) {
     requests.push({
@@ -118,7 +129,7 @@ export async function seedState({ random }: SeedContext): Promise<ZohoState> {
       ...SIGNING_DEFAULTS,
       self_sign: false,
       ...r,
-      documents: await documents(r.documents, { kind: 'request', id: r.request_id }),
+      documents: documents(r.documents, { kind: 'request', id: r.request_id }),
       actions: r.actions.map(action),
       zsdocumentid: random.string(43, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'),
     })
@@ -133,7 +144,7 @@ export async function seedState({ random }: SeedContext): Promise<ZohoState> {
       modified_time: t.created_time,
       ...SIGNING_DEFAULTS,
       ...t,
-      documents: await documents(t.documents, { kind: 'template', id: t.template_id }),
+      documents: documents(t.documents, { kind: 'template', id: t.template_id }),
       document_fields: t.document_fields.map(completeField),
       actions: t.actions.map(action),
     })

@@ -1,6 +1,7 @@
 import { ControlError } from '../../lib/vendor-error.js'
-import type { CallerScope, SimulateAction } from '../../lib/vendor.js'
-import { z } from 'zod'
+import type { CallerScope } from '../../lib/vendor.js'
+import { simulateAction } from '../../lib/simulate.js'
+import type { z } from 'zod'
 import { DEFAULT_IP } from './constants.js'
 import { simulateSchemas } from './schemas.js'
 import type { ZAction, ZRequest, ZohoState, ZWs } from './model.js'
@@ -10,15 +11,7 @@ import type { Env } from './service/workspace.js'
 
 /** What signers do outside the API (spec §11): view, sign, decline, expire. */
 
-type Body = Record<string, unknown>
 type Target = z.infer<typeof simulateSchemas.view>
-
-function parse<S extends z.ZodType>(schema: S, body: Body): z.infer<S> {
-  const r = schema.safeParse(body)
-  if (r.success) return r.data
-  const issue = r.error.issues[0]
-  throw new ControlError(400, 'bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`)
-}
 
 function envOf(ws: ZWs, caller: CallerScope): Env {
   const env = { ws, signBase: caller.base }
@@ -62,35 +55,45 @@ function actionable(r: ZRequest, a: ZAction, verb: 'view' | 'sign' | 'decline'):
 const ipOf = (body: Target) => body.ip_address ?? DEFAULT_IP
 const reply = (ws: ZWs, r: ZRequest) => ({ requests: requestOut(ws.state, r, ws.now(), DETAIL) })
 
-export const simulate: Record<string, SimulateAction<ZohoState>> = {
-  view: (ws, raw, caller) => {
-    const env = envOf(ws, caller)
-    const body = parse(simulateSchemas.view, raw)
-    const { r, a } = target(ws, body)
-    actionable(r, a, 'view')
-    view(env, r, a, ipOf(body))
-    return reply(ws, r)
-  },
-  sign: (ws, raw, caller) => {
-    const env = envOf(ws, caller)
-    const body = parse(simulateSchemas.sign, raw)
-    const { r, a } = target(ws, body)
-    actionable(r, a, 'sign')
-    sign(env, r, a, body.field_values ?? {}, ipOf(body))
-    return reply(ws, r)
-  },
-  decline: (ws, raw, caller) => {
-    const env = envOf(ws, caller)
-    const body = parse(simulateSchemas.decline, raw)
-    const reason = body.reason ?? ''
-    const { r, a } = target(ws, body)
-    actionable(r, a, 'decline')
-    decline(env, r, a, reason, ipOf(body))
-    return reply(ws, r)
-  },
-  expire: (ws, raw, caller) => {
+const action = simulateAction<ZohoState>()
+
+export const simulate = {
+  view: action(
+    simulateSchemas.view,
+    'The recipient opens the request (action_status VIEWED, a "viewed" notification); name the action by {request_id, action_id} or {sign_id}.',
+    (ws, body, caller) => {
+      const env = envOf(ws, caller)
+      const { r, a } = target(ws, body)
+      actionable(r, a, 'view')
+      view(env, r, a, ipOf(body))
+      return reply(ws, r)
+    },
+  ),
+  sign: action(
+    simulateSchemas.sign,
+    'The recipient signs (or approves, for an APPROVER) with optional field_values by field label or id; the last signature completes the request.',
+    (ws, body, caller) => {
+      const env = envOf(ws, caller)
+      const { r, a } = target(ws, body)
+      actionable(r, a, 'sign')
+      sign(env, r, a, body.field_values ?? {}, ipOf(body))
+      return reply(ws, r)
+    },
+  ),
+  decline: action(
+    simulateSchemas.decline,
+    'The recipient declines with an optional reason; the request becomes declined.',
+    (ws, body, caller) => {
+      const env = envOf(ws, caller)
+      const { r, a } = target(ws, body)
+      actionable(r, a, 'decline')
+      decline(env, r, a, body.reason ?? '', ipOf(body))
+      return reply(ws, r)
+    },
+  ),
+  expire: action(simulateSchemas.expire, 'The request passes its expiry date now (request_status expired).', (ws, body, caller) => {
     envOf(ws, caller)
-    const id = parse(simulateSchemas.expire, raw).request_id
+    const id = body.request_id
     if (!id) throw new ControlError(400, 'bad_request', 'request_id is required')
     const r = ws.state.requests.get(id)
     if (!r || r.is_deleted) throw new ControlError(404, 'not_found', `no request ${id} in this workspace`)
@@ -98,5 +101,5 @@ export const simulate: Record<string, SimulateAction<ZohoState>> = {
       throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
     expire(ws, r)
     return reply(ws, r)
-  },
+  }),
 }

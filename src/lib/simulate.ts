@@ -1,0 +1,43 @@
+import type { z } from 'zod'
+import { ControlError } from './vendor-error.js'
+import type { CallerScope, Ws } from './vendor.js'
+
+/**
+ * Simulate actions (`POST /__sandbox/simulate/<vendor>/<action>`): what a
+ * person does outside the API. Each action carries the zod schema of its body
+ * and a description, so one definition drives validation, the catalogue
+ * (`GET /__sandbox/simulate`, JSON Schema) and the control client's types.
+ */
+export interface SimulateAction<S, Z extends z.ZodType = z.ZodType, R = unknown> {
+  readonly description: string
+  readonly schema: Z
+  // Method syntax on purpose: an action over a narrower body still fits `SimulateAction<S>`.
+  run(ws: Ws<S>, body: z.output<Z>, caller: CallerScope): R | Promise<R>
+}
+
+export type SimulateActions<S> = Record<string, SimulateAction<S>>
+
+/**
+ * `const action = simulateAction<State>()` then `action(schema, description, run)`:
+ * the body type of `run` comes from the schema, the vendor state from the call.
+ */
+export function simulateAction<S>() {
+  return <Z extends z.ZodType, R>(
+    schema: Z,
+    description: string,
+    run: (ws: Ws<S>, body: z.output<Z>, caller: CallerScope) => R | Promise<R>,
+  ): SimulateAction<S, Z, R> => ({ description, schema, run })
+}
+
+/** The body an action accepts (what a caller sends) and the result it answers, per action of a simulate table. */
+export type SimulateSignatures<T> = {
+  [A in keyof T & string]: T[A] extends SimulateAction<never, infer Z, infer R> ? { body: z.input<Z>; result: R } : never
+}
+
+/** The parsed body, or a control-plane 400 naming every bad field (`path: message; …`). */
+export function parseSimulateBody<Z extends z.ZodType>(schema: Z, body: unknown): z.output<Z> {
+  const r = schema.safeParse(body)
+  if (r.success) return r.data
+  const message = r.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ')
+  throw new ControlError(400, 'bad_request', message)
+}

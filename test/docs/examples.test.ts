@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { transform } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createSandbox } from '../../src/index.js'
+import { startReceiver, type Receiver } from '../helpers/receiver.js'
+import { ROOT, allBlocks, label, type Block } from './blocks.js'
+
+/**
+ * Every runnable block of README.md and docs/ runs here, each against a
+ * sandbox of its own (fresh fixtures, frozen clock), so a doc that drifts from
+ * the product fails `npm test`. The docs' base URL http://127.0.0.1:4010 is
+ * replaced by that sandbox's URL and the docs' webhook receiver
+ * http://127.0.0.1:9000 by a receiver the test runs.
+ *
+ * `UPDATE_DOC_REPLIES=1 npx vitest run test/docs` also rewrites each `reply`
+ * block with what its example printed — the replies in the docs are taken from
+ * the running sandbox, never written by hand.
+ */
+const DOC_URL = 'http://127.0.0.1:4010'
+const DOC_RECEIVER = 'http://127.0.0.1:9000'
+/** The clock the replies in the docs were captured under (any fixed instant works). */
+const CLOCK = '2026-03-02T09:30:00.000Z'
+const UPDATE = process.env.UPDATE_DOC_REPLIES === '1'
+const WORK = join(ROOT, '.doc-examples')
+
+const blocks = allBlocks().filter((b) => b.lang !== undefined)
+let receiver: Receiver
+const outputs = new Map<Block, string>()
+
+beforeAll(async () => {
+  receiver = await startReceiver('')
+  mkdirSync(WORK, { recursive: true })
+})
+
+afterAll(async () => {
+  await receiver.close()
+  rmSync(WORK, { recursive: true, force: true })
+  if (UPDATE) writeReplies()
+})
+
+describe('docs examples', () => {
+  test('there are examples to run', () => {
+    expect(blocks.length).toBeGreaterThan(0)
+  })
+
+  test.concurrent.each(blocks.map((b) => [label(b), b] as const))(
+    '%s',
+    async (_name, block) => {
+      const sandbox = createSandbox({ clock: CLOCK, seed: 1, deliveryBackoffMs: [5, 10] })
+      const server = await sandbox.listen(0)
+      try {
+        const swap = (s: string) => s.replaceAll(DOC_URL, server.url).replaceAll(DOC_RECEIVER, receiver.url)
+        const back = (s: string) => s.replaceAll(server.url, DOC_URL).replaceAll(receiver.url, DOC_RECEIVER)
+        const run = await runBlock(block, swap(block.body))
+        const out = back(run.stdout)
+        expect({ code: run.code, stderr: back(run.stderr).slice(0, 2000) }).toMatchObject({ code: 0 })
+        for (const e of block.expect) expect(out).toContain(e)
+        outputs.set(block, out)
+      } finally {
+        await server.close()
+      }
+    },
+    60_000,
+  )
+})
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+let seq = 0
+
+async function runBlock(block: Block, body: string): Promise<Run> {
+  const id = `b${++seq}`
+  if (block.lang === 'sh') {
+    const dir = mkdtempSync(join(tmpdir(), 'esign-docs-'))
+    try {
+      writeFileSync(join(dir, 'example.sh'), body)
+      return await exec('bash', ['-e', '-o', 'pipefail', 'example.sh'], dir)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  // Inside the repository, so `esign-sandbox` resolves to this package (its built dist) and msw to its node_modules.
+  const dir = join(WORK, id)
+  mkdirSync(dir, { recursive: true })
+  const code = block.lang === 'ts' ? (await transform(body, { loader: 'ts', format: 'esm', target: 'node20' })).code : body
+  if (/from ['"](vitest|esign-sandbox\/vitest)['"]/.test(body)) {
+    writeFileSync(join(dir, 'example.test.mjs'), code)
+    writeFileSync(join(dir, 'vitest.config.mjs'), 'export default { test: { include: ["example.test.mjs"] } }\n')
+    const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs')
+    return exec(process.execPath, [vitest, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs')], dir)
+  }
+  writeFileSync(join(dir, 'example.mjs'), code)
+  return exec(process.execPath, [join(dir, 'example.mjs')], dir)
+}
+
+function exec(cmd: string, args: string[], cwd: string): Promise<Run> {
+  // A child vitest must not think it is one of this run's workers.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')))
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** Pretty JSON for a reply that is JSON (one document per line when a block printed several); HTTP replies stay as sent. */
+function pretty(out: string, info: string): string {
+  // Headers that change with every run or say nothing about the API.
+  const text = out
+    .replaceAll('\r', '')
+    .split('\n')
+    .filter((l) => !/^(date|connection|keep-alive|transfer-encoding): /i.test(l))
+    .join('\n')
+    .trimEnd()
+  if (info.startsWith('http')) return text
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+      .split('\n')
+      .map((l) => {
+        try {
+          const v: unknown = JSON.parse(l)
+          return typeof v === 'object' && v !== null ? JSON.stringify(v, null, 2) : l
+        } catch {
+          return l
+        }
+      })
+      .join('\n')
+  }
+}
+
+function writeReplies(): void {
+  const byFile = new Map<string, Block[]>()
+  for (const b of outputs.keys()) if (b.reply) byFile.set(b.file, [...(byFile.get(b.file) ?? []), b])
+  for (const [file, list] of byFile) {
+    const lines = readFileSync(join(ROOT, file), 'utf8').split('\n')
+    for (const b of list.sort((x, y) => y.line - x.line)) {
+      const r = b.reply as NonNullable<Block['reply']>
+      lines.splice(r.start + 1, r.end - r.start - 1, ...pretty(outputs.get(b) ?? '', r.info).split('\n'))
+    }
+    writeFileSync(join(ROOT, file), lines.join('\n'))
+  }
+}
