@@ -82,6 +82,38 @@ export async function readMultipart(c: SandboxContext, limit?: number): Promise<
   return req.formData()
 }
 
+/** An uploaded file part. */
+export interface Upload {
+  filename: string
+  bytes: Uint8Array
+}
+
+/** One part of a multipart body: a text field or a file. */
+export interface FormPart {
+  name: string
+  value: string | Upload
+}
+
+/**
+ * The parts of a `multipart/form-data` body in body order, files read into
+ * bytes. Every vendor gets the same body-limit behaviour: over the limit
+ * throws `BodyTooLargeError` (the engine answers the vendor's `tooLarge`);
+ * a malformed body gives `undefined`, for the vendor to answer in its own words.
+ */
+export async function readFormParts(c: SandboxContext, limit?: number): Promise<FormPart[] | undefined> {
+  let form: FormData
+  try {
+    form = await readMultipart(c, limit)
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw err
+    return undefined
+  }
+  const parts: FormPart[] = []
+  for (const [name, v] of form.entries())
+    parts.push({ name, value: typeof v === 'string' ? v : { filename: v.name, bytes: new Uint8Array(await v.arrayBuffer()) } })
+  return parts
+}
+
 /** Parses an `application/x-www-form-urlencoded` body. */
 export async function readForm(c: SandboxContext, limit?: number): Promise<URLSearchParams> {
   return new URLSearchParams(await readText(c, limit))

@@ -187,7 +187,7 @@ export class Outbox {
     this.list.length = 0
     this.byId.clear()
     this.hooks.clear()
-    this.seq = 0
+    // `seq` goes on: an entry id once handed out never names another entry.
   }
 }
 

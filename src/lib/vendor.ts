@@ -141,6 +141,12 @@ export interface VendorDefinition<S, Sim extends SimulateActions<S> = SimulateAc
      * prepared bytes) between workspaces. Must be JSON data and `Collection`s.
      */
     seed(ctx: SeedContext): S | Promise<S>
+    /**
+     * Dotted paths to the numeric id counters in the state (e.g. `meta.next_id`). They never move
+     * back: a reset, snapshot restore or `PUT /__sandbox/state` keeps the higher value, so an id
+     * handed out once is never handed out again.
+     */
+    counters?: readonly string[]
   }
   /** What people do outside the API, each with its body schema (`lib/simulate.ts`). */
   simulate?: Sim

@@ -4,24 +4,37 @@ import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
 import { exportState, importState } from '../state/serialize.js'
 import type { Workspace } from '../state/workspace.js'
-import { Random } from '../state/random.js'
+import { Random, isRandomState, type RandomState } from '../state/random.js'
 import { existingWorkspace, list, readObject, requireVendor, workspaceOf } from './util.js'
 
 export interface StateDocument {
   version: 1
   workspace: string
   vendors: Record<string, unknown>
+  /** Where the workspace's PRNG streams stand, so that importing never re-issues an id or token. */
+  random?: Record<string, RandomState>
 }
 
 export function exportWorkspace(rt: Runtime, ws: Workspace, vendor?: string): StateDocument {
   const vendors: Record<string, unknown> = {}
   for (const v of rt.vendors) if (!vendor || v.id === vendor) vendors[v.id] = exportState(ws.state(v.id))
-  return { version: 1, workspace: ws.id, vendors }
+  return { version: 1, workspace: ws.id, vendors, random: ws.randomState(vendor ? [vendor] : undefined) }
+}
+
+function randomOf(doc: Record<string, unknown>): Record<string, RandomState> | string {
+  const random = doc.random
+  if (random === undefined) return {}
+  if (typeof random !== 'object' || random === null || Array.isArray(random)) return 'random: must be an object of stream → PRNG state'
+  for (const [stream, s] of Object.entries(random))
+    if (!isRandomState(s)) return `random.${stream}: must be {key, draws, state: [4 unsigned 32-bit integers]} as GET /state gave it`
+  return random as Record<string, RandomState>
 }
 
 /** Validates the whole document first, then replaces the vendors it names: all or nothing. */
 export async function importWorkspace(rt: Runtime, ws: Workspace, doc: Record<string, unknown>): Promise<string[]> {
   if (doc.version !== 1) return ['version: must be 1']
+  const random = randomOf(doc)
+  if (typeof random === 'string') return [random]
   const vendors = doc.vendors
   if (typeof vendors !== 'object' || vendors === null || Array.isArray(vendors)) return ['vendors: must be an object of vendor id → data']
   const errors: string[] = []
@@ -40,6 +53,7 @@ export async function importWorkspace(rt: Runtime, ws: Workspace, doc: Record<st
   }
   if (errors.length) return errors
   for (const [id, state] of ready) ws.setState(id, state)
+  ws.advanceRandom(random)
   return []
 }
 

@@ -66,6 +66,13 @@ export class Collection<T> {
     return out
   }
 
+  /** A collection of `items`, each stored under `key(item)` (fixtures → state). */
+  static keyed<T>(items: Iterable<T>, key: (item: T) => string): Collection<T> {
+    const out = new Collection<T>()
+    for (const item of items) out.map.set(key(item), item)
+    return out
+  }
+
   static fromJSON<T>(obj: Record<string, T>): Collection<T> {
     return new Collection<T>(Object.entries(obj))
   }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { Low, Memory } from 'lowdb'
 import { TextFile } from 'lowdb/node'
 import type { ClockState } from './clock.js'
+import { isRandomState, type RandomState } from './random.js'
 
 /**
  * The optional data file (`--data-file`): `{ "version": 1, "workspaces": {…} }`,
@@ -13,6 +14,8 @@ export const DATA_VERSION = 1
 export interface PersistedWorkspace {
   clock: { mode: ClockState['mode']; frozen_at: number; offset_ms: number }
   vendors: Record<string, unknown>
+  /** PRNG streams (absent in files written before they were kept). */
+  random?: Record<string, RandomState>
 }
 
 export interface PersistedFile {
@@ -81,7 +84,13 @@ export async function loadDataFile(path: string): Promise<PersistedFile | null> 
     )
   }
   for (const [id, ws] of Object.entries(data.workspaces)) {
-    if (!isObject(ws) || !isObject(ws.vendors) || !isObject(ws.clock)) {
+    const random = isObject(ws) ? ws.random : undefined
+    if (
+      !isObject(ws) ||
+      !isObject(ws.vendors) ||
+      !isObject(ws.clock) ||
+      (random !== undefined && (!isObject(random) || !Object.values(random).every(isRandomState)))
+    ) {
       throw new DataFileError(
         `data file ${path} is corrupt (workspace ${JSON.stringify(id)} is malformed); refusing to start and leaving it untouched`,
       )

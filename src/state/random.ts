@@ -32,20 +32,64 @@ function cyrb128(str: string): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0]
 }
 
+/**
+ * Where a stream stands: which stream (`key`, its seed text), how many values it has
+ * given, and the generator's words. Travels with a workspace's state (snapshots,
+ * `GET/PUT /__sandbox/state`, the data file) so a stream never gives a value twice.
+ */
+export interface RandomState {
+  key: string
+  draws: number
+  state: [number, number, number, number]
+}
+
+const WORD = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff
+
+export function isRandomState(v: unknown): v is RandomState {
+  if (typeof v !== 'object' || v === null) return false
+  const r = v as Record<string, unknown>
+  return (
+    typeof r.key === 'string' &&
+    Number.isSafeInteger(r.draws) &&
+    (r.draws as number) >= 0 &&
+    Array.isArray(r.state) &&
+    r.state.length === 4 &&
+    r.state.every(WORD)
+  )
+}
+
 export class Random {
   private a: number
   private b: number
   private c: number
   private d: number
+  /** Values given since the seed (the 12 warm-up rounds not counted). */
+  private draws = 0
   private fakerInstance: Faker | undefined
 
-  constructor(seedText: string) {
-    ;[this.a, this.b, this.c, this.d] = cyrb128(seedText)
+  constructor(readonly key: string) {
+    ;[this.a, this.b, this.c, this.d] = cyrb128(key)
     for (let i = 0; i < 12; i++) this.next()
+    this.draws = 0
+  }
+
+  save(): RandomState {
+    return { key: this.key, draws: this.draws, state: [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0] }
+  }
+
+  /**
+   * Moves to `saved` when it is this same stream further along; otherwise stays. A stream
+   * so never goes back to values it has already given (ids, tokens), whatever is restored.
+   */
+  advanceTo(saved: RandomState): void {
+    if (saved.key !== this.key || saved.draws <= this.draws) return
+    ;[this.a, this.b, this.c, this.d] = saved.state
+    this.draws = saved.draws
   }
 
   /** Uniform in [0, 1). */
   next(): number {
+    this.draws++
     let { a, b, c, d } = this
     a >>>= 0
     b >>>= 0

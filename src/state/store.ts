@@ -158,6 +158,7 @@ export class Store {
         const result = importState(ws.state(v.id), saved, v.id)
         if ('state' in result) ws.setState(v.id, result.state)
       }
+      ws.advanceRandom(persisted.random ?? {})
       this.workspaces.set(id, ws)
     }
     this.dirty = false
@@ -177,7 +178,7 @@ export class Store {
     for (const [id, ws] of this.workspaces) {
       const vendors: Record<string, unknown> = {}
       for (const vid of ws.vendorIds()) vendors[vid] = exportState(ws.state(vid))
-      workspaces[id] = { clock: ws.clock.snapshot(), vendors }
+      workspaces[id] = { clock: ws.clock.snapshot(), vendors, random: ws.randomState() }
     }
     return { version: 1, workspaces }
   }

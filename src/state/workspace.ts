@@ -1,5 +1,5 @@
 import { SandboxClock, type ClockSetting } from './clock.js'
-import { Random } from './random.js'
+import { Random, type RandomState } from './random.js'
 import { Ring } from '../lib/ring.js'
 import { Outbox } from '../lib/deliver.js'
 import type { CompiledPattern } from '../lib/pattern.js'
@@ -103,6 +103,8 @@ export class Workspace {
   private readonly states = new Map<string, unknown>()
   private readonly randoms = new Map<string, Random>()
   private readonly handles = new Map<string, Ws<unknown>>()
+  /** Per vendor: the highest value each of its id counters (`state.counters`) has had; kept across reset and restore. */
+  private readonly highWater = new Map<string, Record<string, number>>()
   /**
    * The instant fixtures are anchored at (whole seconds): the workspace's
    * creation or last reset. A vendor is seeded on first touch but as of this
@@ -134,15 +136,37 @@ export class Workspace {
   random(stream: string): Random {
     let r = this.randoms.get(stream)
     if (!r) {
-      r = new Random(`${this.options.seed}:${this.id}:${stream}`)
+      r = new Random(this.streamKey(stream))
       this.randoms.set(stream, r)
     }
     return r
   }
 
+  private streamKey(stream: string): string {
+    return `${this.options.seed}:${this.id}:${stream}`
+  }
+
+  /** Where every PRNG stream of this workspace stands (`vendorIds` limits it to those vendors' streams). */
+  randomState(vendorIds?: string[]): Record<string, RandomState> {
+    const out: Record<string, RandomState> = {}
+    // In name order: the same data exports the same bytes whatever order the vendors were touched in.
+    for (const stream of [...this.randoms.keys()].sort())
+      if (!vendorIds || vendorIds.includes(stream)) out[stream] = (this.randoms.get(stream) as Random).save()
+    return out
+  }
+
+  /** Moves streams forward to saved positions (never back): restored state never re-issues an id. */
+  advanceRandom(saved: Record<string, RandomState>): void {
+    for (const [stream, s] of Object.entries(saved)) if (s.key === this.streamKey(stream)) this.random(stream).advanceTo(s)
+  }
+
+  /**
+   * Fixtures from the vendor's stream. The first seeding draws from the stream that then goes on to
+   * mint ids (as a fresh start always has); a re-seed (reset) draws the same fixtures from a new copy
+   * of it and leaves the minting stream where it is, so no id or token issued before comes back.
+   */
   async seedVendor(vendor: AnyVendor): Promise<void> {
-    this.randoms.delete(vendor.id)
-    const state = await vendor.state.seed({ workspaceId: this.id, now: this.seedInstant(), random: this.random(vendor.id) })
+    const state = await vendor.state.seed({ workspaceId: this.id, now: this.seedInstant(), random: this.seedRandom(vendor.id) })
     this.setState(vendor.id, state)
   }
 
@@ -154,15 +178,49 @@ export class Workspace {
   private seedLazily(vendorId: string): unknown {
     const vendor = this.options.vendors.find((v) => v.id === vendorId)
     if (!vendor) return undefined
-    this.randoms.delete(vendorId)
-    const state = vendor.state.seed({ workspaceId: this.id, now: this.anchor, random: this.random(vendorId) })
+    const state = vendor.state.seed({ workspaceId: this.id, now: this.anchor, random: this.seedRandom(vendorId) })
     if (state instanceof Promise) throw new Error(`${vendorId}: state.seed must be synchronous; build shared bytes in state.prepare`)
+    this.raiseCounters(vendorId, state)
     watchCollections(state, this.onChange)
     this.states.set(vendorId, state)
     return state
   }
 
+  /**
+   * The stream fixtures are drawn from. The first seeding draws from the stream that then goes on to
+   * mint ids (as a fresh start always has); a re-seed (after reset) draws the same fixtures from a new
+   * copy of it and leaves the minting stream where it is, so no id or token issued before comes back.
+   */
+  private seedRandom(vendorId: string): Random {
+    return this.randoms.has(vendorId) ? new Random(this.streamKey(vendorId)) : this.random(vendorId)
+  }
+
+  private countersOf(vendorId: string): readonly string[] {
+    return this.options.vendors.find((v) => v.id === vendorId)?.state.counters ?? []
+  }
+
+  /** Remembers how far `state`'s id counters have gone (before it is replaced or dropped). */
+  private noteCounters(vendorId: string, state: unknown): void {
+    const paths = this.countersOf(vendorId)
+    if (!paths.length || state === undefined) return
+    const high = this.highWater.get(vendorId) ?? {}
+    for (const path of paths) {
+      const v = counterAt(state, path)
+      if (v !== undefined && !(v <= (high[path] ?? -Infinity))) high[path] = v
+    }
+    this.highWater.set(vendorId, high)
+  }
+
+  /** Moves `state`'s id counters up to the highest values this workspace has issued. */
+  private raiseCounters(vendorId: string, state: unknown): void {
+    const high = this.highWater.get(vendorId)
+    if (high) for (const [path, v] of Object.entries(high)) raiseCounter(state, path, v)
+  }
+
+  /** Replaces a vendor's data; its id counters (`state.counters`) never move back. */
   setState(vendorId: string, state: unknown): void {
+    this.noteCounters(vendorId, this.states.get(vendorId))
+    this.raiseCounters(vendorId, state)
     watchCollections(state, this.onChange)
     this.states.set(vendorId, state)
     this.handles.delete(vendorId)
@@ -200,19 +258,39 @@ export class Workspace {
     return h as Ws<S>
   }
 
-  /** Back to fixtures: vendor data re-seeded, journal, outbox and faults cleared; the clock is kept. */
+  /**
+   * Back to fixtures: vendor data re-seeded, journal, outbox and faults cleared. The clock is kept,
+   * and so are the vendors' PRNG streams and id counters: what was issued before is never issued
+   * again. Other streams (fault-rule probabilities) issue nothing and start over, as in a new workspace.
+   */
   async reset(vendors: AnyVendor[]): Promise<void> {
     this.journal.clear()
     this.outbox.clear()
     this.faults = []
-    this.journalSeq = 0
-    this.faultSeq = 0
-    this.randoms.clear()
+    for (const stream of [...this.randoms.keys()]) if (!vendors.some((v) => v.id === stream)) this.randoms.delete(stream)
     for (const v of vendors) {
+      this.noteCounters(v.id, this.states.get(v.id))
       this.states.delete(v.id)
       this.handles.delete(v.id)
     }
     this.anchor = this.seedInstant()
     this.onChange()
   }
+}
+
+/** The number at a dotted path (`meta.next_id`), or undefined. */
+function counterAt(state: unknown, path: string): number | undefined {
+  let at: unknown = state
+  for (const k of path.split('.')) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[k] : undefined
+  return typeof at === 'number' ? at : undefined
+}
+
+function raiseCounter(state: unknown, path: string, min: number): void {
+  const keys = path.split('.')
+  const last = keys.pop() as string
+  let at: unknown = state
+  for (const k of keys) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[k] : undefined
+  if (typeof at !== 'object' || at === null) return
+  const holder = at as Record<string, unknown>
+  if (typeof holder[last] === 'number' && (holder[last] as number) < min) holder[last] = min
 }

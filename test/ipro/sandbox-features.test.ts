@@ -41,14 +41,15 @@ eachDoor(
       expect(ids.sort()).toEqual([978, 979, 980])
     })
 
-    it('GET /__sandbox/state then PUT /state restores settings, codes and the id sequence', async () => {
+    it('GET /__sandbox/state then PUT /state restores settings and codes; the id sequence never goes back', async () => {
       const a = fresh()
       const snapshot = await a.control.state('ipro')
       expect((await a.refresh(5, '?code=ds-code-valid-new-connector')).status).toBe(200)
       await expectJson(a.post(5, 10256, seedPostBody()), 200, SEED_POST_REPLY)
       await a.control.putState(snapshot)
       expect((await a.refresh(5, '?code=ds-code-valid-new-connector')).status).toBe(200)
-      await expectJson(a.post(5, 10256, seedPostBody()), 200, SEED_POST_REPLY)
+      // 977 was handed out after the export: the id sequence goes on instead of issuing it twice (sandbox.md §3).
+      await expectJson(a.post(5, 10256, seedPostBody()), 200, SEED_POST_REPLY.replace('"id": 977', '"id": 978'))
       await expectJson(a.put(5, 2, { source_setting_id: 977, config: config(U1, A1) }), 404, MSG.configurationNotAvailable)
     })
 

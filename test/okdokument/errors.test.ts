@@ -65,6 +65,8 @@ eachDoor('okdokument errors and bad input', (door) => {
 
   it('rejects wrong types by key path and stores nothing', async () => {
     const ok = fresh()
+    // Used first: a workspace read before its first use is seeded (anchored) only when it is used.
+    await ok.get('/JSON/counter')
     const before = await ok.control.state('okdokument')
     const cases: [unknown, string][] = [
       [createPdf({ resulturl: 'ftp://x' }), 'resulturl'],

@@ -51,7 +51,7 @@ describe('GET /__sandbox/workspaces', () => {
   })
 
   it('the fresh view of an unknown workspace is the state it gets on first use', async () => {
-    const sb = ledgerSandbox()
+    const sb = ledgerSandbox({ clock: '2026-03-01T10:00:00Z' })
     const before = await sb.control.workspace('fresh-view').state('ledger')
     await sb.app.request('http://localhost/ws/fresh-view/ledger/items', { headers: K1 })
     expect(await sb.control.workspace('fresh-view').state('ledger')).toEqual(before)

@@ -19,7 +19,7 @@ export const ipro = defineVendor<IproState, typeof simulate>({
   name: 'IPRO DocuSign connector',
   docs: 'docs/vendors/ipro.md',
   errors,
-  state: { seed: seedState },
+  state: { seed: seedState, counters: ['counters.next_source_setting_id'] },
   simulate,
   secretFields: ['authorization_code'],
   mounts: [

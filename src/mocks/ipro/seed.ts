@@ -33,9 +33,15 @@ interface Fixture {
 export function seedState({ now }: SeedContext): IproState {
   const f = loadFixture<Fixture>('ipro')
   const at = (after_s: number | null) => (after_s === null ? null : now + after_s * 1000)
-  const accounts = new Collection<IproAccount>(f.accounts.map((a) => [String(a.account_id), { ...a, setting_ids: [] }]))
+  const accounts = Collection.keyed<IproAccount>(
+    f.accounts.map((a) => ({ ...a, setting_ids: [] })),
+    (a) => String(a.account_id),
+  )
   for (const s of f.source_settings) accounts.get(String(s.account_id))?.setting_ids.push(s.id)
-  const dsAccounts = new Collection<DocuSignAccount>(f.docusign_accounts.map((a) => [guidKey(a.account_id), { ...a, envelope_ids: [] }]))
+  const dsAccounts = Collection.keyed<DocuSignAccount>(
+    f.docusign_accounts.map((a) => ({ ...a, envelope_ids: [] })),
+    (a) => guidKey(a.account_id),
+  )
   const envelopes = new Collection<Envelope>()
   for (const { status_changed_after_s, ...e } of f.envelopes) {
     const envelope: Envelope = { ...e, status_changed_at: now + status_changed_after_s * 1000 }
@@ -45,23 +51,28 @@ export function seedState({ now }: SeedContext): IproState {
   }
   return {
     counters: { next_source_setting_id: f.next_source_setting_id },
-    tokens: new Collection(f.api_tokens.map((t) => [t.token, t])),
-    sources: new Collection(f.sources.map((s) => [String(s.source_id), s])),
+    tokens: Collection.keyed(f.api_tokens, (t) => t.token),
+    sources: Collection.keyed(f.sources, (s) => String(s.source_id)),
     accounts,
-    settings: new Collection(f.source_settings.map((s) => [String(s.id), s])),
-    users: new Collection(f.docusign_users.map((u) => [guidKey(u.user_id), u])),
+    settings: Collection.keyed(f.source_settings, (s) => String(s.id)),
+    users: Collection.keyed(f.docusign_users, (u) => guidKey(u.user_id)),
     docusign_accounts: dsAccounts,
-    codes: new Collection(
-      f.authorization_codes.map((c) => [
-        c.code,
-        { code: c.code, user_id: c.user_id, expires_at: at(c.expires_after_s), used_at: at(c.used_after_s) },
-      ]),
+    codes: Collection.keyed(
+      f.authorization_codes.map((c) => ({
+        code: c.code,
+        user_id: c.user_id,
+        expires_at: at(c.expires_after_s),
+        used_at: at(c.used_after_s),
+      })),
+      (c) => c.code,
     ),
-    grants: new Collection(
-      f.grants.map(({ access_expires_after_s, refresh_expires_after_s, ...g }) => [
-        grantKey(g.source_id, g.user_id),
-        { ...g, access_expires_at: now + access_expires_after_s * 1000, refresh_expires_at: now + refresh_expires_after_s * 1000 },
-      ]),
+    grants: Collection.keyed(
+      f.grants.map(({ access_expires_after_s, refresh_expires_after_s, ...g }) => ({
+        ...g,
+        access_expires_at: now + access_expires_after_s * 1000,
+        refresh_expires_at: now + refresh_expires_after_s * 1000,
+      })),
+      (g) => grantKey(g.source_id, g.user_id),
     ),
     envelopes,
   }

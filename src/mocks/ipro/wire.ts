@@ -103,8 +103,5 @@ export function parseGoLiveDate(text: string): number | null {
 /** RFC 1123 in GMT, as Flask renders a datetime: `Wed, 09 Jun 2021 01:59:42 GMT`. */
 export const rfc1123 = (ms: number): string => new Date(ms).toUTCString()
 
-/** `YYYY-MM-DDTHH:MM:SSZ`, the CSV's date format. */
-export const isoSeconds = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
-
 /** `YYYYMMDD` in UTC, for the report's file name. */
 export const compactDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '')

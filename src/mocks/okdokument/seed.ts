@@ -104,8 +104,11 @@ export function seedState({ now }: SeedContext): OkState {
     count(usage.get(d.account) as Usage, 'signatureRequest', createdAt)
   }
   return {
-    keys: new Collection(f.keys.map(({ label: _label, ...k }) => [k.key, k] as const)),
-    accounts: new Collection(f.accounts.map((a) => [a.name, a] as const)),
+    keys: Collection.keyed(
+      f.keys.map(({ label: _label, ...k }) => k),
+      (k) => k.key,
+    ),
+    accounts: Collection.keyed(f.accounts, (a) => a.name),
     documents: new Collection(documents),
     signatureRequests: new Collection(requests),
     usage: new Collection(usage),

@@ -1,5 +1,5 @@
-import { mediaType, readJson, readMultipart } from '../../lib/body.js'
-import { BodyTooLargeError, VendorError } from '../../lib/vendor-error.js'
+import { mediaType, readFormParts, readJson } from '../../lib/body.js'
+import { VendorError } from '../../lib/vendor-error.js'
 import type { VendorContext } from '../../lib/vendor.js'
 import { ERR, badRequest } from './errors.js'
 import { firstIssuePath, uploadMetadata } from './schemas.js'
@@ -22,22 +22,22 @@ export function attachment(filename: string): string {
     : `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 }
 
+/** A file part read as text the way `File.text()` does (a leading BOM dropped). */
+const fileText = new TextDecoder()
+
 /** E6's parts: `dataText` (or a `data` file) with the JSON metadata, and `file`. */
 export async function multipartUpload(c: VendorContext) {
   if (mediaType(c) !== 'multipart/form-data') throw badRequest('Content-Type')
-  let form: FormData
-  try {
-    form = await readMultipart(c)
-  } catch (err) {
-    if (err instanceof BodyTooLargeError) throw err
-    throw badRequest('body')
-  }
-  const dataText = form.get('dataText')
-  const data = form.get('data')
-  const source = dataText !== null ? { field: 'dataText', value: dataText } : data !== null ? { field: 'data', value: data } : null
+  const parts = await readFormParts(c)
+  if (!parts) throw badRequest('body')
+  const first = (name: string) => parts.find((p) => p.name === name)?.value
+  const dataText = first('dataText')
+  const data = first('data')
+  const source =
+    dataText !== undefined ? { field: 'dataText', value: dataText } : data !== undefined ? { field: 'data', value: data } : null
   let meta: unknown = {}
   if (source) {
-    const text = typeof source.value === 'string' ? source.value : await source.value.text()
+    const text = typeof source.value === 'string' ? source.value : fileText.decode(source.value.bytes)
     try {
       meta = JSON.parse(text) as unknown
     } catch {
@@ -48,7 +48,8 @@ export async function multipartUpload(c: VendorContext) {
   const parsed = uploadMetadata.safeParse(meta)
   if (!parsed.success) throw badRequest(firstIssuePath(parsed.error))
   checkUploadState(parsed.data.state)
-  const part = form.get('file')
-  if (part === null || typeof part === 'string' || part.size === 0) throw new VendorError(ERR.missingDocument, { value: 'file' })
-  return { meta: parsed.data, file: { name: part.name, bytes: new Uint8Array(await part.arrayBuffer()) } }
+  const part = first('file')
+  if (part === undefined || typeof part === 'string' || part.bytes.byteLength === 0)
+    throw new VendorError(ERR.missingDocument, { value: 'file' })
+  return { meta: parsed.data, file: { name: part.filename, bytes: part.bytes } }
 }

@@ -123,11 +123,20 @@ export function seedState(): SignioState {
     }
   }
   return {
-    clients: new Collection(fx.clients.map((c) => [c.tenant, { ...c, callback_url: null }] as const)),
-    users: new Collection(fx.users.map((u) => [u.email.toLowerCase(), u] as const)),
-    tokens: new Collection(fx.tokens.map((t) => [t.token, { ...t, expires_at: t.expires_at === null ? null : ms(t.expires_at) }] as const)),
-    templates: new Collection(fx.templates.map((t) => [String(t.id), { ...t, created_at: ms(t.created_at) }] as const)),
-    transactions: new Collection(fx.transactions.map((t) => [t.id, transaction(t)] as const)),
+    clients: Collection.keyed(
+      fx.clients.map((c) => ({ ...c, callback_url: null })),
+      (c) => c.tenant,
+    ),
+    users: Collection.keyed(fx.users, (u) => u.email.toLowerCase()),
+    tokens: Collection.keyed(
+      fx.tokens.map((t) => ({ ...t, expires_at: t.expires_at === null ? null : ms(t.expires_at) })),
+      (t) => t.token,
+    ),
+    templates: Collection.keyed(
+      fx.templates.map((t) => ({ ...t, created_at: ms(t.created_at) })),
+      (t) => String(t.id),
+    ),
+    transactions: Collection.keyed(fx.transactions.map(transaction), (t) => t.id),
     documents,
     dedup: new Collection<string>(),
   }

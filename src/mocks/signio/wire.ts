@@ -1,5 +1,5 @@
 import { JSON_LIMIT } from './constants.js'
-import { mediaType, readBody, readMultipart } from '../../lib/body.js'
+import { mediaType, readBody, readFormParts, type Upload } from '../../lib/body.js'
 import { utf8 } from '../../lib/bytes.js'
 import { sendJson } from '../../lib/reply.js'
 import type { VendorContext } from '../../lib/vendor.js'
@@ -8,12 +8,6 @@ import { authenticate } from './service/auth.js'
 import type { Caller, SignioWs } from './model.js'
 
 /** Request plumbing shared by every Signio route: body limits, auth, input, replies. */
-
-/** An uploaded file part. */
-export interface Upload {
-  filename: string
-  bytes: Uint8Array
-}
 
 export interface Input {
   fields: Record<string, unknown>
@@ -81,20 +75,16 @@ export async function parseInput(c: VendorContext, bytes: Uint8Array): Promise<I
 }
 
 async function multipart(c: VendorContext): Promise<Input> {
-  let form: FormData
-  try {
-    form = await readMultipart(c)
-  } catch {
-    throw unprocessable([ERR.body], ERROR_ID.malformed)
-  }
+  const parts = await readFormParts(c)
+  if (!parts) throw unprocessable([ERR.body], ERROR_ID.malformed)
   const fields: Record<string, unknown> = {}
   const files: Record<string, Upload> = {}
-  for (const [k, v] of form.entries()) {
-    if (typeof v === 'string') fields[k] = v
+  for (const { name, value } of parts) {
+    if (typeof value === 'string') fields[name] = value
     else {
-      files[k] = { filename: v.name, bytes: new Uint8Array(await v.arrayBuffer()) }
+      files[name] = value
       // A file where a text value is expected is not a valid value.
-      fields[k] = { file: v.name }
+      fields[name] = { file: value.filename }
     }
   }
   return { fields, files }

@@ -9,7 +9,7 @@ import {
   type PartyStatus,
   type TransactionStatus,
 } from './constants.js'
-import { isoSeconds } from './xml.js'
+import { isoSeconds } from '../../lib/time.js'
 
 /** Stored records (spec §10). Timestamps are UTC `YYYY-MM-DDTHH:MM:SSZ` strings; field order matters, so data is a list. */
 export interface NameValue {

@@ -10,12 +10,12 @@ export function seedState(): TranadminState {
     tx.parties.flatMap((p) => (p.pickupCode ? [[p.pickupCode, { tid: tx.tid, party: p.name }] as [string, PickupRef]] : [])),
   )
   return {
-    users: new Collection(f.users.map((u) => [u.email.toLowerCase(), u])),
-    groups: new Collection(f.groups.map((g) => [g.name, g])),
-    templates: new Collection(f.templates.map((t) => [t.name, t])),
-    packages: new Collection(f.packages.map((p) => [p.name, p])),
-    emailTemplates: new Collection(f.emailTemplates.map((e) => [e.name, e])),
-    transactions: new Collection(f.transactions.map((t) => [t.tid, t])),
+    users: Collection.keyed(f.users, (u) => u.email.toLowerCase()),
+    groups: Collection.keyed(f.groups, (g) => g.name),
+    templates: Collection.keyed(f.templates, (t) => t.name),
+    packages: Collection.keyed(f.packages, (p) => p.name),
+    emailTemplates: Collection.keyed(f.emailTemplates, (e) => e.name),
+    transactions: Collection.keyed(f.transactions, (t) => t.tid),
     pickupCodes: new Collection(codes),
   }
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import type { SandboxContext } from '../../lib/context.js'
 import { toBase64 } from '../../lib/bytes.js'
+import { isoSeconds } from '../../lib/time.js'
 import { sendText } from '../../lib/reply.js'
 import { EL, NAMESPACE, RESULT, XML_CONTENT_TYPE, XML_HEADERS } from './constants.js'
 
@@ -65,11 +66,6 @@ export interface EnvelopeHead {
   tid?: string
   /** Epoch ms from the sandbox clock. */
   at: number
-}
-
-/** UTC `YYYY-MM-DDTHH:MM:SSZ`, no milliseconds. */
-export function isoSeconds(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`
 }
 
 export function envelope(head: EnvelopeHead, result: keyof typeof RESULT): XmlNode {

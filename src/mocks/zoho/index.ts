@@ -28,7 +28,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
   vendorDocs: 'https://www.zoho.com/sign/api/',
   errors,
   secretFields: ['webhook_security_settings'],
-  state: { prepare: prepareSeed, seed: seedState },
+  state: { prepare: prepareSeed, seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
   simulate,
   onClockChange: (ws, caller) => sweep({ ws, signBase: caller.base }),
   mounts: [

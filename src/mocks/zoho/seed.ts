@@ -78,8 +78,6 @@ function seededPdf(name: string): { size: number; base64: string } {
   return pdf
 }
 
-const keyed = <T>(items: T[], key: (t: T) => string) => new Collection<T>(items.map((t) => [key(t), t] as const))
-
 function action(a: SeedAction): ZAction {
   return {
     action_id: a.action_id,
@@ -151,18 +149,18 @@ export function seedState({ random }: SeedContext): ZohoState {
   }
   return {
     meta: { next_id: 2000000700000, next_webhook_id: 200000837000, token_seq: fx.tokens.length, sweep_at: firstSweep(requests) },
-    accounts: keyed(fx.accounts, (a) => a.account_id),
-    users: keyed(fx.users, (u) => u.user_id),
-    clients: keyed(fx.clients, (c) => c.client_id),
-    tokens: keyed(
+    accounts: Collection.keyed(fx.accounts, (a) => a.account_id),
+    users: Collection.keyed(fx.users, (u) => u.user_id),
+    clients: Collection.keyed(fx.clients, (c) => c.client_id),
+    tokens: Collection.keyed(
       fx.tokens.map((t, i): ZToken => ({ client_id: fx.clients[0].client_id, ...t, dc: null, created: 0, seq: i })),
       (t) => t.token,
     ),
-    folders: keyed(fx.folders, (f) => f.folder_id),
-    requestTypes: keyed(fx.request_types, (t) => t.request_type_id),
-    requests: keyed(requests, (r) => r.request_id),
-    templates: keyed(templates, (t) => t.template_id),
-    webhooks: keyed(fx.webhooks, (w) => w.webhook_id),
+    folders: Collection.keyed(fx.folders, (f) => f.folder_id),
+    requestTypes: Collection.keyed(fx.request_types, (t) => t.request_type_id),
+    requests: Collection.keyed(requests, (r) => r.request_id),
+    templates: Collection.keyed(templates, (t) => t.template_id),
+    webhooks: Collection.keyed(fx.webhooks, (w) => w.webhook_id),
     signIds: new Collection(),
     files,
     documentOwners: owners,

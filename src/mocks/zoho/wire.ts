@@ -1,4 +1,4 @@
-import { mediaType, readForm, readMultipart, readText } from '../../lib/body.js'
+import { mediaType, readForm, readFormParts, readText } from '../../lib/body.js'
 import { sendBytes, sendJson } from '../../lib/reply.js'
 import type { VendorContext } from '../../lib/vendor.js'
 import { JSON_TYPE, fail } from './errors.js'
@@ -32,17 +32,11 @@ export async function readInput(c: VendorContext, pathIds?: () => unknown): Prom
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const type = mediaType(c)
     if (type === 'multipart/form-data') {
-      let form: FormData
-      try {
-        form = await readMultipart(c)
-      } catch (err) {
-        if (err instanceof Error && err.name === 'BodyTooLargeError') throw err
-        fail('unable_to_process')
-      }
-      for (const [name, value] of form.entries()) {
+      const parts = (await readFormParts(c)) ?? fail('unable_to_process')
+      for (const { name, value } of parts) {
         if (typeof value === 'string') {
           if (!fromBody.has(name)) fromBody.set(name, value)
-        } else if (name === 'file') files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) })
+        } else if (name === 'file') files.push({ name: value.filename, bytes: value.bytes })
       }
     } else if (type === 'application/json') {
       const text = await readText(c)

@@ -1,6 +1,6 @@
 import type { CsvCell } from '../../../lib/csv.js'
 import { guidKey, type Envelope, type EnvelopeStatus, type IproState, type Recipient } from '../model.js'
-import { isoSeconds } from '../wire.js'
+import { isoSeconds } from '../../../lib/time.js'
 
 /** The look-back CSV (spec §7): one row per recipient of each envelope in the window. */
 export const REPORT_HEADER = [
