@@ -53,10 +53,14 @@ describe('docs examples', () => {
       const server = await sandbox.listen(0)
       try {
         const swap = (s: string) => s.replaceAll(DOC_URL, server.url).replaceAll(DOC_RECEIVER, receiver.url)
-        const back = (s: string) => s.replaceAll(server.url, DOC_URL).replaceAll(receiver.url, DOC_RECEIVER)
+        const back = (s: string) =>
+          s
+            .replaceAll(server.url, DOC_URL)
+            .replaceAll(encodeURIComponent(server.url), encodeURIComponent(DOC_URL))
+            .replaceAll(receiver.url, DOC_RECEIVER)
         const run = await runBlock(block, swap(block.body))
         const out = back(run.stdout)
-        expect({ code: run.code, stderr: back(run.stderr).slice(0, 2000) }).toMatchObject({ code: 0 })
+        expect(run.code, `exit ${run.code}\n--- stderr\n${back(run.stderr).slice(-2000)}\n--- stdout\n${out.slice(-1500)}`).toBe(0)
         for (const e of block.expect) expect(out).toContain(e)
         outputs.set(block, out)
       } finally {
@@ -113,7 +117,7 @@ function exec(cmd: string, args: string[], cwd: string): Promise<Run> {
   })
 }
 
-/** Pretty JSON for a reply that is JSON (one document per line when a block printed several); HTTP replies stay as sent. */
+/** `json reply` blocks show JSON pretty-printed (each line's document when a block printed several); others stay as printed. */
 function pretty(out: string, info: string): string {
   // Headers that change with every run or say nothing about the API.
   const text = out
@@ -122,7 +126,7 @@ function pretty(out: string, info: string): string {
     .filter((l) => !/^(date|connection|keep-alive|transfer-encoding): /i.test(l))
     .join('\n')
     .trimEnd()
-  if (info.startsWith('http')) return text
+  if (!info.startsWith('json')) return text
   try {
     return JSON.stringify(JSON.parse(text), null, 2)
   } catch {

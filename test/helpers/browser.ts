@@ -24,7 +24,8 @@ export interface Browser {
   close(): Promise<void>
 }
 
-const LOCAL = /^(https?|ws):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//
+const LOCAL = /^(https?|wss?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//
+const OFF_MACHINE = /^(https?|wss?):\/\/(?!(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/)/
 
 export async function launchBrowser(): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'esign-sandbox-chromium-'))
@@ -44,11 +45,12 @@ export async function launchBrowser(): Promise<Browser> {
     viewport: { width: 1280, height: 900 },
   })
   const problems: string[] = []
-  await context.route('**/*', (route) => {
-    const url = route.request().url()
-    if (LOCAL.test(url) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
-    problems.push(`request left the machine: ${url}`)
-    return route.abort()
+  // Only requests to other hosts are routed (and aborted): intercepting every request would also catch
+  // Chromium's own PDF viewer, which then fails to load its resources.
+  await context.route(OFF_MACHINE, (route) => route.abort())
+  context.on('request', (req) => {
+    const url = req.url()
+    if (/^(https?|wss?|ftp):/i.test(url) && !LOCAL.test(url)) problems.push(`request left the machine: ${url}`)
   })
   mkdirSync(ARTEFACTS, { recursive: true })
   return {

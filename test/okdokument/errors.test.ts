@@ -161,7 +161,7 @@ eachDoor('okdokument documents', (door) => {
     expect((await ok.get('/viewDocument?id=nope', null)).status).toBe(404)
     const thanks = await ok.get('/thankYouPage.html?name=a&result=success', null)
     expect(thanks.headers.get('content-type')).toBe('text/html; charset=utf-8')
-    expect(thanks.text).toContain('result = success')
+    expect(thanks.text).toContain('<code>result</code> = success')
   })
 
   it('opens a link through the short alias, and refuses reserved names', async () => {

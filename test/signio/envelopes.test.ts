@@ -129,7 +129,9 @@ eachDoor('signio envelopes and templates (§6.16–§6.24)', (door) => {
       expect(Object.keys(r.body)).toEqual(['magic_link', 'code', 'message'])
       expect(str(r, 'magic_link')).toMatch(new RegExp(`^${door.base('/signio', c.ws).replace(/[.]/g, '\\.')}/magic-link/[A-Za-z0-9]{64}$`))
       const link = await door.fetch('/signio', new URL(str(r, 'magic_link')).pathname.replace(/^\/ws\/[^/]+\/signio/, ''), c.ws)
-      expect(link.status).toBe(404)
+      // The link opens the envelope's (read-only) page.
+      expect(link.status).toBe(200)
+      expect(link.headers.get('content-type')).toBe('text/html; charset=utf-8')
       expect((await c.get(`/envelopes/${UNKNOWN}/magic-link`)).body).toEqual({ code: '06', message: 'recurso no encontrado' })
     })
 

@@ -15,6 +15,7 @@ import { MAX_BODY_BYTES } from './constants.js'
 import type { OkState } from './model.js'
 import { PREFIX, routes } from './routes.js'
 import { simulate } from './simulate.js'
+import { records } from './pages.js'
 
 /** OKdokument signature requests (specs/okdokument.md; seed 004). */
 export const okdokument = defineVendor<OkState, typeof simulate>({
@@ -44,6 +45,7 @@ export const okdokument = defineVendor<OkState, typeof simulate>({
   },
   state: { seed: seedState },
   simulate,
+  records,
   mounts: [
     {
       prefix: PREFIX,

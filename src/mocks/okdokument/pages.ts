@@ -1,47 +1,176 @@
-import type { VendorContext } from '../../lib/vendor.js'
-import { escapeHtml } from '../../lib/html.js'
-import { sendText } from '../../lib/reply.js'
+import { html, htmlPage, sendHtml } from '../../lib/html.js'
+import { sendBytes, sendEmpty } from '../../lib/reply.js'
+import { ENGLISH, pageCaller, postedForm, runAction, sendSigningPage, type PageWords, type SigningPage } from '../../lib/signing-page.js'
+import type { CallerScope, RecordView, VendorContext } from '../../lib/vendor.js'
+import { fromBase64 } from '../../lib/bytes.js'
+import type { OkDocument, OkWs, SignatureRequest } from './model.js'
 import { refreshDocument } from './service/documents.js'
-import type { OkWs } from './model.js'
 import { isExpired } from './service/signature-requests.js'
+import { simulate } from './simulate.js'
 
 /**
- * The sandbox's signer page (E13) and default result page (E14): HTML by
- * design, so a person can click Submit/Close in a browser. The buttons call
- * the control plane's simulate actions of this workspace.
+ * The signer page (E13, `viewDocument?id=<documentId>`, where `openDocument`
+ * redirects) and the default result page (E14). The page posts back to
+ * `viewDocument` itself — a vendor route, so `--admin-token` never stands in
+ * the way — and Submit/Close run this vendor's simulate actions `sign` and
+ * `cancel`, then go to the result URL as OKdokument does. Slovak by default
+ * (the vendor's e-mail language), English with `lang=en` or an SR whose
+ * `lang` rule says so.
  */
-const HTML = 'text/html; charset=utf-8'
 
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>body{font:16px system-ui;margin:2rem}button{margin-right:1rem;padding:.5rem 1.5rem}</style></head><body>${body}</body></html>`
+const BRAND = 'OKdokument'
+const ACCENT = '#c2410c'
+
+type Lang = 'sk' | 'en'
+
+const WORDS: Record<
+  Lang,
+  PageWords & { submit: string; close: string; noRequest: string; notFound: string; state: string; readOnly: string }
+> = {
+  sk: {
+    signer: 'Podpisujúci',
+    document: 'Dokument',
+    documents: 'Dokumenty',
+    download: 'Otvoriť PDF',
+    fields: 'Polia dokumentu',
+    reason: 'Dôvod',
+    reasonMissing: 'Uveďte dôvod.',
+    noPdf: 'Váš prehliadač nezobrazuje PDF priamo.',
+    submit: 'Podpísať',
+    close: 'Zavrieť',
+    noRequest: 'Tento dokument nečaká na podpis (žiadosť o podpis je podpísaná, zrušená alebo jej platnosť vypršala).',
+    notFound: 'Dokument sa nenašiel.',
+    state: 'Stav',
+    readOnly: 'len na čítanie',
+  },
+  en: {
+    ...ENGLISH,
+    fields: 'Document fields',
+    submit: 'Submit',
+    close: 'Close',
+    noRequest: 'This document is not waiting for a signature (the request was signed, canceled or has expired).',
+    notFound: 'Document not found.',
+    state: 'State',
+    readOnly: 'read-only',
+  },
+}
+
+function langOf(c: VendorContext, sr: SignatureRequest | undefined): Lang {
+  const asked = c.req.query('lang') ?? sr?.rules.lang ?? sr?.rules.language ?? 'sk'
+  return asked.toLowerCase().startsWith('en') ? 'en' : 'sk'
+}
+
+/** The document's signature request a signer can act on now. */
+const activeRequest = (ws: OkWs, doc: OkDocument): SignatureRequest | undefined =>
+  doc.signatureRequestIds.map((s) => ws.state.signatureRequests.get(s)).find((s) => s?.status === 'active' && !isExpired(ws, s))
+
+function page(c: VendorContext, ws: OkWs, doc: OkDocument, notice?: SigningPage['notice']): SigningPage {
+  const sr = activeRequest(ws, doc)
+  const lang = langOf(c, sr)
+  const w = WORDS[lang]
+  const query = `id=${encodeURIComponent(doc.id)}${c.req.query('lang') ? `&lang=${encodeURIComponent(lang)}` : ''}`
+  return {
+    lang,
+    brand: BRAND,
+    accent: ACCENT,
+    title: doc.filename,
+    words: w,
+    signer: sr?.rules.emailTo ? { name: sr.rules.nameTo, email: sr.rules.emailTo } : undefined,
+    status: `${w.state}: ${doc.state}`,
+    documents: [{ name: doc.filename, url: `viewDocument/pdf?id=${encodeURIComponent(doc.id)}` }],
+    notice: notice ?? (sr ? undefined : { kind: 'closed', text: w.noRequest }),
+    form: sr
+      ? {
+          action: `viewDocument?${query}`,
+          // The signer sees the prefilled values; OKdokument's sign takes no field input, so none is editable here.
+          fields: sr.fieldConfig.map((f) => ({
+            name: `field_${f.name}`,
+            label: `${f.name}${f.readOnly ? ` (${w.readOnly})` : ''}`,
+            type: 'text' as const,
+            required: false,
+            value: f.value,
+            readOnly: true,
+          })),
+          buttons: [
+            { value: 'sign', label: w.submit, kind: 'primary' },
+            { value: 'cancel', label: w.close, kind: 'secondary' },
+          ],
+        }
+      : undefined,
+  }
+}
+
+function notFound(c: VendorContext): Response {
+  const w = WORDS[langOf(c, undefined)]
+  return sendSigningPage(c, 404, {
+    lang: langOf(c, undefined),
+    brand: BRAND,
+    accent: ACCENT,
+    title: w.notFound,
+    words: w,
+    documents: [],
+    notice: { kind: 'closed', text: w.notFound },
+  })
+}
+
+const documentOf = (c: VendorContext, ws: OkWs) => refreshDocument(ws, ws.state.documents.get(c.req.query('id') ?? ''))
 
 export function signerPage(c: VendorContext, ws: OkWs): Response {
-  const id = c.req.query('id') ?? ''
-  const doc = refreshDocument(ws, ws.state.documents.get(id))
-  if (!doc) return sendText(c, 404, page('Document not found', '<h1>Document not found</h1>'), HTML)
-  const sr = doc.signatureRequestIds.map((s) => ws.state.signatureRequests.get(s)).find((s) => s?.status === 'active' && !isExpired(ws, s))
-  const sb = c.get('sb')
-  const control = `${sb.wsChosen === 'default' ? '' : `/ws/${encodeURIComponent(sb.workspaceId)}`}/__sandbox/simulate/okdokument`
-  const fields =
-    sr?.fieldConfig.map((f) => `<li>${escapeHtml(f.name)}: ${escapeHtml(f.value)}${f.readOnly ? ' (read-only)' : ''}</li>`).join('') ?? ''
-  const actions = sr
-    ? `<button data-action="sign">Submit</button><button data-action="cancel">Close</button>
-<script>
-for (const b of document.querySelectorAll('button')) b.onclick = async () => {
-  const res = await fetch(${JSON.stringify(control)} + '/' + b.dataset.action, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signatureRequestId: ${JSON.stringify(sr.id).replace(/</g, '\\u003c')}, lang: (navigator.language || 'en').slice(0, 2) }) })
-  const out = await res.json()
-  if (out.redirect_url) location.href = out.redirect_url
-  else document.body.insertAdjacentText('beforeend', out.message || 'failed')
+  const doc = documentOf(c, ws)
+  return doc ? sendSigningPage(c, 200, page(c, ws, doc)) : notFound(c)
 }
-</script>`
-    : '<p>No open signature request.</p>'
-  const body = `<h1>${escapeHtml(doc.filename)}</h1><p>Document <code>${escapeHtml(doc.id)}</code>, state <strong>${escapeHtml(doc.state)}</strong></p><ul>${fields}</ul>${actions}`
-  return sendText(c, 200, page(doc.filename, body), HTML)
+
+/** Submit or Close: the vendor's `sign`/`cancel`, then on to the result URL (spec §7.3). */
+export async function submitPage(c: VendorContext, ws: OkWs): Promise<Response> {
+  const doc = documentOf(c, ws)
+  if (!doc) return notFound(c)
+  const sr = activeRequest(ws, doc)
+  const action = (await postedForm(c)).action
+  if (!sr || (action !== 'sign' && action !== 'cancel')) return signerPage(c, ws)
+  const outcome = await runAction(simulate[action], ws, { signatureRequestId: sr.id, lang: langOf(c, sr) }, pageCaller(c))
+  if (!outcome.ok) return sendSigningPage(c, 200, page(c, ws, doc, { kind: 'error', text: outcome.message }))
+  const to = (outcome.result as { redirect_url?: string | null }).redirect_url
+  return to ? sendEmpty(c, 303, { location: to }) : signerPage(c, ws)
+}
+
+export function documentPdf(c: VendorContext, ws: OkWs): Response {
+  const doc = documentOf(c, ws)
+  if (!doc) return notFound(c)
+  return sendBytes(c, 200, fromBase64(doc.content), 'application/pdf', { 'content-disposition': 'inline', 'cache-control': 'no-store' })
 }
 
 export function thankYouPage(c: VendorContext): Response {
   const params = Object.entries(c.req.query())
-    .map(([k, v]) => `<li>${escapeHtml(k)} = ${escapeHtml(v)}</li>`)
-    .join('')
-  return sendText(c, 200, page('Thank you', `<h1>Thank you</h1><ul>${params}</ul>`), HTML)
+  const en = (c.req.query('lang') ?? 'sk').startsWith('en')
+  const body = html`<main style="max-width:40rem;margin:3rem auto;font:16px system-ui">
+    <h1>${en ? 'Thank you' : 'Ďakujeme'}</h1>
+    <ul>
+      ${params.map(([k, v]) => html`<li><code>${k}</code> = ${v}</li>`)}
+    </ul>
+  </main>`
+  return sendHtml(c, 200, htmlPage({ title: en ? 'Thank you' : 'Ďakujeme', lang: en ? 'en' : 'sk', body }))
+}
+
+/** Documents with their signature requests; an active one links to its `openDocument` URL (QA console). */
+export function records(ws: OkWs, caller: CallerScope): RecordView[] {
+  const base = caller.base
+  return [...ws.state.documents.values()]
+    .map((d) => refreshDocument(ws, d) ?? d)
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .map((d) => ({
+      kind: 'document',
+      id: d.id,
+      title: d.filename,
+      state: d.state,
+      created_at: new Date(d.createdAt).toISOString(),
+      signers: d.signatureRequestIds
+        .map((id) => ws.state.signatureRequests.get(id))
+        .filter((sr): sr is SignatureRequest => sr !== undefined && sr.status !== 'deleted')
+        .map((sr) => ({
+          name: sr.rules.nameTo ?? sr.id,
+          email: sr.rules.emailTo,
+          status: sr.status === 'active' && isExpired(ws, sr) ? 'expired' : sr.status,
+          link: sr.status === 'active' && !isExpired(ws, sr) ? (sr.url ?? `${base}/openDocument/${sr.id}`) : undefined,
+        })),
+    }))
 }

@@ -22,7 +22,7 @@ import {
   updateSignatureRequest,
   uploadWithMetadata,
 } from './service/signature-requests.js'
-import { signerPage, thankYouPage } from './pages.js'
+import { documentPdf, signerPage, submitPage, thankYouPage } from './pages.js'
 import { attachment, jsonBody, multipartUpload } from './wire.js'
 
 export const PREFIX = '/okdokument'
@@ -78,6 +78,8 @@ export function routes(r: VendorRouter<OkState>): void {
   r.get('/JSON/counter', (c, ws) => sendJson(c, 200, counter(ws, apiKey(c, ws, false).account)))
 
   r.get('/viewDocument', (c, ws) => signerPage(c, ws))
+  r.post('/viewDocument', (c, ws) => submitPage(c, ws))
+  r.get('/viewDocument/pdf', (c, ws) => documentPdf(c, ws))
   r.get('/thankYouPage.html', (c) => thankYouPage(c))
   const open = (c: VendorContext, ws: OkWs) => sendEmpty(c, 302, { location: openDocument(ws, param(c, 'signatureRequestId'), baseOf(c)) })
   r.get('/openDocument/:signatureRequestId', open)

@@ -3,6 +3,7 @@
  * wire, routes/, service/, simulate). Named extra:
  * - fields.ts: the field checks behind schemas.ts, which collect Signio's
  *   Spanish `errores` list instead of failing on the first bad field.
+ * - pages.ts: the pages behind the signing, on-premise and magic links.
  */
 
 import { defineVendor } from '../../lib/vendor.js'
@@ -11,6 +12,7 @@ import type { SignioState } from './model.js'
 import { signioMount } from './routes/index.js'
 import { simulate } from './simulate.js'
 import { seedState } from './seed.js'
+import { records } from './pages.js'
 
 /** Signio (Legops) e-signature API v2 — signio.md. */
 export const signio = defineVendor<SignioState, typeof simulate>({
@@ -21,4 +23,5 @@ export const signio = defineVendor<SignioState, typeof simulate>({
   errors,
   state: { seed: () => seedState() },
   simulate,
+  records,
 })

@@ -173,6 +173,19 @@ export interface Documento {
   tve: TveData | null
 }
 
+/** Where a link the sandbox handed out leads (e-mail signing links, on-premise URLs, magic links): pages.ts serves them. */
+export type EnlaceTipo = 'firmar' | 'onpremise' | 'magic-link'
+
+export interface Enlace {
+  token: string
+  tipo: EnlaceTipo
+  id_transaccion: string
+  /** The contact who signs through it; null for an envelope's magic link. */
+  id_firmante: string | null
+  /** Magic links last 30 minutes (seed §6.20); the others as long as the contact's turn. */
+  expires_at: number | null
+}
+
 export interface SignioState {
   clients: Collection<Client>
   /** Keyed by lower-case email. */
@@ -183,6 +196,8 @@ export interface SignioState {
   documents: Collection<Documento>
   /** `<tenant> <envelopeDeduplicationKey>` → id_transaccion. */
   dedup: Collection<string>
+  /** Keyed by token. */
+  links: Collection<Enlace>
 }
 
 export type SignioWs = Ws<SignioState>

@@ -1,6 +1,19 @@
 import { loadFixture } from '../../lib/fixtures.js'
 import { Collection } from '../../state/collection.js'
-import type { Client, Contacto, Documento, Firma, Opciones, SignioState, Template, Token, Transaccion, User, Vinculo } from './model.js'
+import type {
+  Client,
+  Contacto,
+  Documento,
+  Enlace,
+  Firma,
+  Opciones,
+  SignioState,
+  Template,
+  Token,
+  Transaccion,
+  User,
+  Vinculo,
+} from './model.js'
 
 /** A fresh workspace's Signio data from `fixtures/signio.json` (signio.md §8). */
 
@@ -139,5 +152,6 @@ export function seedState(): SignioState {
     transactions: Collection.keyed(fx.transactions.map(transaction), (t) => t.id),
     documents,
     dedup: new Collection<string>(),
+    links: new Collection<Enlace>(),
   }
 }

@@ -3,6 +3,7 @@
  * errors, wire, routes, service/, simulate). Named extras:
  * - xml.ts: XML output through xmlbuilder2 and the response envelope of every call.
  * - render.ts: snapshot renderings (HTML, PDF, data XML and their XMLDSIG signatures).
+ * - pages.ts: the party's pickup page at `/<webapp>/P/<code>`.
  */
 
 import { defineVendor } from '../../lib/vendor.js'
@@ -12,6 +13,7 @@ import { methodNotAllowed, notFound, routes } from './routes.js'
 import type { TranadminState } from './model.js'
 import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
+import { records } from './pages.js'
 
 export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   id: VENDOR_ID,
@@ -35,6 +37,7 @@ export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   errors,
   state: { seed: seedState },
   simulate,
+  records,
   secretFields: [PARAM.password],
   redactedText: REDACTED,
 })

@@ -9,6 +9,7 @@ import { renotifyParty, writeRenotify } from './service/renotify.js'
 import { requestParams } from './wire.js'
 import { getDocumentSnapshot, writeSnapshot } from './service/snapshot.js'
 import { getStatus, writeStatus } from './service/status.js'
+import { pageRoutes } from './pages.js'
 
 /**
  * The HTTP surface (spec §1–§2): `/<webapp>/tranadmin/<Call>` and the ROOT
@@ -61,6 +62,7 @@ export function routes(r: VendorRouter<TranadminState>): void {
     r.on([...ALLOWED_METHODS], `/${WEBAPP_PARAM}/${API_SEGMENT}/${call}`, handler(call, false))
     r.on([...ALLOWED_METHODS], `/${API_SEGMENT}/${call}`, handler(call, true))
   }
+  pageRoutes(r, WEBAPP_PARAM)
 }
 
 export const notFound = (c: VendorContext): Response => sendEmpty(c, 404)

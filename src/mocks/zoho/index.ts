@@ -16,8 +16,9 @@ import { requestRoutes } from './routes/requests.js'
 import { templateRoutes } from './routes/templates.js'
 import { prepareSeed, seedState } from './seed.js'
 import { simulate } from './simulate.js'
+import { pageRoutes, records } from './pages.js'
 
-/** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). */
+/** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). Extras: pages.ts (the signer's page). */
 
 const noMatch = { code: 9004, message: 'No match found', status: 'failure' }
 
@@ -30,6 +31,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
   secretFields: ['webhook_security_settings'],
   state: { prepare: prepareSeed, seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
   simulate,
+  records,
   onClockChange: (ws, caller) => sweep({ ws, signBase: caller.base }),
   mounts: [
     {
@@ -42,6 +44,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
         requestRoutes(r)
         templateRoutes(r)
         accountRoutes(r)
+        pageRoutes(r)
       },
       notFound: (c) => sendJson(c, 404, noMatch, JSON_TYPE),
       methodNotAllowed: (c) => sendJson(c, 405, noMatch, JSON_TYPE),

@@ -7,6 +7,7 @@ import { archivo } from '../service/documents.js'
 import { envelopeRoutes } from './envelopes.js'
 import { sendEs } from '../wire.js'
 import { transactionRoutes } from './transactions.js'
+import { pageRoutes } from '../pages.js'
 
 /** No route matched (unknown path or verb): ES 06 even on EN paths (signio.md §1). */
 function notFound(c: VendorContext): Response {
@@ -21,6 +22,7 @@ export const signioMount: MountDefinition<SignioState> = {
   routes(r) {
     transactionRoutes(r)
     envelopeRoutes(r)
+    pageRoutes(r)
     // File URLs of §2.8: no auth, the stored bytes unchanged.
     r.get('/storage/documentos/:id_documento/:nombre', (c, ws) => {
       const file = archivo(ws, c.req.param('id_documento') ?? '')

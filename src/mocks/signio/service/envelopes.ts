@@ -1,3 +1,4 @@
+import { issueLink } from './links.js'
 import { ERR, notFound, stateError, unprocessable } from '../errors.js'
 import type { z } from 'zod'
 import { fillTemplate } from '../../../lib/catalogue.js'
@@ -99,10 +100,9 @@ export function buscarSobres(ws: SignioWs, who: Caller, query: Record<string, un
   }))
 }
 
-/** §6.20: edit link in state 1, view link otherwise; not served by the sandbox. */
+/** §6.20: edit link in state 1, view link otherwise (pages.ts shows the envelope). */
 export function magicLink(ws: SignioWs, who: Caller, envelopeId: string, base: string): string {
-  findTx(ws, who, envelopeId)
-  return `${base}/magic-link/${ws.random.string(64)}`
+  return issueLink(ws, base, 'magic-link', findTx(ws, who, envelopeId), null)
 }
 
 export interface TveUpload {
@@ -231,5 +231,5 @@ export function onPremiseUrl(ws: SignioWs, who: Caller, input: Record<string, un
   if (!contact) throw notFound()
   if (tx.opciones.on_premise_signature !== 1 || contact.on_premise_signature === 0) throw unprocessable([ERR.onpremise])
   if (d.direct_signature === 1 && (tx.estado !== ESTADO.pendiente || !['notificado', 'visto'].includes(contact.estado))) throw stateError()
-  return `${base}/onpremise/${ws.random.string(64)}`
+  return issueLink(ws, base, 'onpremise', tx, contact)
 }

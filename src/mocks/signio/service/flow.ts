@@ -1,3 +1,4 @@
+import { issueLink } from './links.js'
 import { ERR, stateError, unprocessable } from '../errors.js'
 import { validate } from '../fields.js'
 import { DONE, EDITABLE, ESTADO, ROL_NOTIFICADO, type Caller, type Contacto, type SignioWs, type Transaccion } from '../model.js'
@@ -55,10 +56,6 @@ export function startSigning(ws: SignioWs, tx: Transaccion, base: string): void 
   save(ws, tx)
 }
 
-function signingLink(ws: SignioWs, base: string): string {
-  return `${base}/firmar/${ws.random.string(64)}`
-}
-
 function sender(ws: SignioWs, tx: Transaccion): string {
   return tx.opciones.remitente ?? ws.state.clients.get(tx.tenant)?.nombre ?? 'Signio'
 }
@@ -71,7 +68,7 @@ export function notifyNextGroup(ws: SignioWs, tx: Transaccion, base: string): vo
   for (const c of inOrder(pending)) {
     if (c.orden !== orden || c.estado !== 'registrado') continue
     c.estado = 'notificado'
-    const link = signingLink(ws, base)
+    const link = issueLink(ws, base, 'firmar', tx, c)
     const subject = c.aprobador === 1 ? `Documentos pendientes de aprobación: ${tx.nombre}` : `Documentos pendientes de firma: ${tx.nombre}`
     const text = [`${sender(ws, tx)} le ha enviado documentos.`, tx.mensaje ?? '', `Ingrese aquí: ${link}`]
       .filter((l) => l !== '')

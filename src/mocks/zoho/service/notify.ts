@@ -121,6 +121,9 @@ function linkSignId(ws: ZWs, r: ZRequest, a: ZAction): string {
   return a.sign_id
 }
 
+/** The signer's page of an e-mail link (`/zsguest`, served by pages.ts). */
+export const signLink = (signBase: string, signId: string): string => `${signBase}/zsguest?locale=en&sign_id=${signId}&action_type=SIGN`
+
 /** INPERSONSIGN actions name the host in recipient_*: mail goes to the host. */
 const recipientOf = (a: ZAction) => a.recipient_email
 
@@ -128,7 +131,7 @@ const recipientOf = (a: ZAction) => a.recipient_email
 export function signerEmail(env: Env, r: ZRequest, a: ZAction, kind: 'sign_request' | 'reminder'): void {
   const { ws } = env
   const id = linkSignId(ws, r, a)
-  const link = `${env.signBase}/zsguest?locale=en&sign_id=${id}&action_type=SIGN`
+  const link = signLink(env.signBase, id)
   const verb = a.action_type === 'APPROVER' ? 'approve' : 'sign'
   const subject =
     kind === 'sign_request'

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { createSandbox, type EmailEntry } from '../../src/index.js'
+import type { RunningServer } from '../../src/server.js'
+import type { Door } from '../helpers/doors.js'
+import { startReceiver, type Receiver } from '../helpers/receiver.js'
+import { launchBrowser, type Browser } from '../helpers/browser.js'
+import { client as zohoClient, form as zohoForm, tinyPdf } from '../zoho/helpers.js'
+import { Signio } from '../signio/helpers.js'
+import { client as okClient, createPdf } from '../okdokument/helpers.js'
+
+/**
+ * Each vendor's signing flow as a person walks it: the request is created
+ * through the vendor API over HTTP, the signer link comes from the outbox
+ * e-mail, the page is opened, filled and submitted in Chromium, the API
+ * reports the new status and the webhook/callback shows in the console's outbox.
+ */
+
+const sandbox = createSandbox({ seed: 1, deliveryBackoffMs: [5, 10] })
+let server: RunningServer
+let browser: Browser
+let page: Page
+let receiver: Receiver
+
+beforeAll(async () => {
+  server = await sandbox.listen(0, '127.0.0.1')
+  receiver = await startReceiver()
+  browser = await launchBrowser()
+  page = await browser.page()
+})
+afterAll(async () => {
+  await browser?.close()
+  await receiver?.close()
+  await server?.close()
+})
+
+/** The vendor contract helpers, pointed at the listening server (a person's client, not app.request). */
+function httpDoor(): Door {
+  const door: Door = {
+    mode: 'app',
+    sandbox,
+    workspace: (label = 't') => label,
+    url: (prefix, path, ws) => `${server.url}/ws/${ws}${prefix}${path}`,
+    base: (prefix, ws) => `${server.url}/ws/${ws}${prefix}`,
+    fetch: (prefix, path, ws, init) => fetch(door.url(prefix, path, ws), { redirect: 'manual', ...init }),
+    control: (ws) => sandbox.control.workspace(ws),
+  }
+  return door
+}
+
+async function signerLink(ws: string, vendor: string, to: string): Promise<string> {
+  const mails = (await sandbox.control.workspace(ws).outbox({ vendor, type: 'email' })).items as EmailEntry[]
+  const mail = mails.filter((m) => m.to === to && m.links.length).at(-1)
+  if (!mail) throw new Error(`no e-mail with a link to ${to}: ${JSON.stringify(mails.map((m) => m.subject))}`)
+  return mail.links[0]
+}
+
+/** The console's outbox of that workspace lists the delivery to the receiver. */
+async function seeDeliveryInConsole(ws: string, text: string): Promise<void> {
+  await sandbox.control.workspace(ws).flushOutbox()
+  await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
+  await expect.poll(() => page.locator('#outbox-list').textContent()).toContain(receiver.url)
+  await expect.poll(() => page.locator('#outbox-list').textContent()).toContain(text)
+}
+
+describe('Zoho Sign: zsguest page', { timeout: 60_000 }, () => {
+  const ws = 'zoho-page'
+  const c = zohoClient(httpDoor(), ws)
+  beforeAll(async () => {
+    await c.api(
+      '/accounts/webhooks',
+      zohoForm({ webhook_url: receiver.url, webhook_actions: 'Sign,Decline,Completed,Viewed', purpose: 'qa' }),
+    )
+  })
+
+  it('signs from the e-mail link; the API says completed and the webhook shows in the console', async () => {
+    const r = await c.sent('Lease.pdf', [{ name: 'Dana Signer', email: 'dana@example.test' }])
+    await page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Lease.pdf')
+    expect(await page.locator('dl').textContent()).toContain('Dana Signer')
+    expect(await page.locator('object[type="application/pdf"]').count()).toBe(1)
+    await browser.screenshot(page, 'zoho-sign-page')
+    await page.getByRole('button', { name: 'Finish signing' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('You have signed this document')
+    const after = await c.api(`/requests/${String(r.request_id)}`)
+    expect((after.body.requests as { request_status: string }).request_status).toBe('completed')
+    await seeDeliveryInConsole(ws, 'RequestCompleted')
+    // The used link shows Zoho's state, not a crash.
+    await page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('completed by all parties')
+  })
+
+  it('declines with a reason from a second request', async () => {
+    const r = await c.sent('NDA.pdf', [{ name: 'Eve Decliner', email: 'eve@example.test' }])
+    await page.goto(await signerLink(ws, 'zoho', 'eve@example.test'))
+    await page.getByRole('button', { name: 'Decline' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('reason')
+    await page.getByLabel('Reason for declining').fill('Wrong address')
+    await page.getByRole('button', { name: 'Decline' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('declined')
+    const after = await c.api(`/requests/${String(r.request_id)}`)
+    expect(after.body.requests).toMatchObject({ request_status: 'declined', decline_reason: 'Wrong address' })
+    await seeDeliveryInConsole(ws, 'RequestRejected')
+    expect(browser.problems).toEqual([])
+  })
+})
+
+describe('Signio: firmar/<token> page', { timeout: 60_000 }, () => {
+  const ws = 'signio-page'
+  const c = new Signio(httpDoor(), ws)
+  beforeAll(async () => {
+    await sandbox.control.workspace(ws).simulate('signio', 'set_callback', { url: receiver.url })
+  })
+  const transaction = async (email: string, opciones: Record<string, unknown> = {}) => {
+    const id = await c.crear({ nombre: `Contrato de ${email}`, ...opciones })
+    const doc = await c.upload(id, 'contrato.pdf', await tinyPdf('contrato'))
+    await c.vincular(id, await c.contacto(id, { email, nombre: 'Laura Díaz' }), doc)
+    expect((await c.distribuir(id)).status).toBe(200)
+    return id
+  }
+
+  it('firma desde el enlace del correo; la API dice Firmada y el callback aparece en la consola', async () => {
+    const id = await transaction('laura@example.com')
+    await page.goto(await signerLink(ws, 'signio', 'laura@example.com'))
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('es')
+    expect(await page.locator('h1').textContent()).toBe('Contrato de laura@example.com')
+    expect(await page.locator('dl').textContent()).toContain('Laura Díaz')
+    await browser.screenshot(page, 'signio-sign-page')
+    await page.getByRole('button', { name: 'Firmar' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Documentos firmados')
+    expect((await c.gestionar(id)).body.estado).toBe(3)
+    await seeDeliveryInConsole(ws, '"estado":3')
+  })
+
+  it('rechaza con motivo una segunda transacción', async () => {
+    const id = await transaction('pedro@example.com', { opciones: { op_btnRechazo: 1 } })
+    await page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
+    await page.getByLabel('Motivo u observaciones').fill('Datos incorrectos')
+    await page.getByRole('button', { name: 'Rechazar' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('rechazó')
+    expect((await c.gestionar(id)).body.estado).toBe(4)
+    await seeDeliveryInConsole(ws, '"estado":4')
+    // The used link shows Signio's state, not a crash.
+    await page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('fue rechazada')
+    expect(browser.problems).toEqual([])
+  })
+})
+
+describe('tranadmin: pickup page at the mount', { timeout: 60_000 }, () => {
+  const ws = 'esf-page'
+  const getStatus = async (tid: string) =>
+    (
+      await fetch(`${server.url}/ws/${ws}/openesignforms/demo/tranadmin/GetStatus`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ESFLOGINUSER: 'apiuser@example.com', ESFLOGINPASSWORD: 'secure', ESFTID: tid }),
+      })
+    ).text()
+
+  it('the e-mail names the ESF host, the console shows the local link, the party signs there', async () => {
+    const started = await sandbox.control.workspace(ws).simulate('tranadmin', 'transaction-start', {
+      template: 'Sales/Contract',
+      emails: { Seller: 'seller@example.test', Buyer: 'buyer@example.test', Countersigner: 'counter@example.test' },
+    })
+    const link = await signerLink(ws, 'tranadmin', 'seller@example.test')
+    expect(link).toMatch(/^https:\/\/esf\.example\.test\/demo\/P\/[A-Za-z0-9]{20}$/)
+    await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
+    await page.locator('#outbox-list summary', { hasText: 'seller@example.test' }).click()
+    const local = page.locator('#outbox-list details[open] a', { hasText: '/openesignforms/demo/P/' })
+    const href = await local.getAttribute('href')
+    expect(href).toBe(`${server.url}/ws/${ws}/openesignforms${new URL(link).pathname}`)
+    await page.goto(href ?? '')
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Sales/Contract — Seller')
+    await browser.screenshot(page, 'tranadmin-pickup-page')
+    await page.getByRole('button', { name: 'Sign and submit' }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('signed and submitted')
+    const status = await getStatus(started.tid)
+    expect(status).toMatch(/<name>Seller<\/name>\s*<status>Completed<\/status>/)
+    expect(status).toMatch(/<name>Buyer<\/name>\s*<status>Active<\/status>/)
+    // The next party's activation e-mail is what ESF sends next; it shows in the console's outbox.
+    await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
+    await expect.poll(() => page.locator('#outbox-list').textContent()).toContain('buyer@example.test')
+    await page.goto(href ?? '')
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('already completed')
+    expect(browser.problems).toEqual([])
+  })
+})
+
+describe('OKdokument: openDocument → viewDocument page', { timeout: 60_000 }, () => {
+  const ws = 'ok-page'
+  let ok: ReturnType<typeof okClient>
+  beforeAll(() => {
+    ok = okClient(httpDoor(), ws)
+  })
+  const request = async (email: string, lang = 'sk') => {
+    const created = await ok.create(createPdf({ sendInfoURL: receiver.url, rules: { emailTo: email, nameTo: 'Jana Nováková', lang } }))
+    expect(created.status).toBe(200)
+    return created.json.documentId as string
+  }
+
+  it('podpíše z odkazu v e-maile; API hlási signed a SendInfo je v konzole', async () => {
+    const documentId = await request('jana@example.test')
+    await page.goto(await signerLink(ws, 'okdokument', 'jana@example.test'))
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sk')
+    expect(page.url()).toContain('/okdokument/viewDocument?id=')
+    expect(await page.locator('dl').textContent()).toContain('jana@example.test')
+    await browser.screenshot(page, 'okdokument-sign-page')
+    await page.getByRole('button', { name: 'Podpísať' }).click()
+    await expect.poll(() => page.url()).toContain('thankYouPage.html?')
+    expect(new URL(page.url()).searchParams.get('result')).toBe('success')
+    expect((await ok.metadata(documentId)).json.state).toBe('signed')
+    await seeDeliveryInConsole(ws, '"state":"signed"')
+  })
+
+  it('closes (cancels) a second request in English', async () => {
+    const documentId = await request('john@example.test', 'en')
+    await page.goto(await signerLink(ws, 'okdokument', 'john@example.test'))
+    await page.getByRole('button', { name: 'Close' }).click()
+    await expect.poll(() => page.url()).toContain('result=close')
+    expect((await ok.metadata(documentId)).json.state).toBe('canceled')
+    await seeDeliveryInConsole(ws, '"state":"canceled"')
+    // The used link: openDocument answers OKdokument's own error, the page says the request is over.
+    await page.goto(`${server.url}/ws/${ws}/okdokument/viewDocument?id=${documentId}&lang=en`)
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('not waiting for a signature')
+    expect(browser.problems).toEqual([])
+  })
+})
