@@ -2,7 +2,7 @@
 // and `npx esign-sandbox` load one module instead of ~400: zod alone costs half
 // as much to load bundled, which keeps startup under the 300 ms bar.
 // Libraries loaded lazily on first use stay external (pdf-lib, xmlbuilder2,
-// faker, msw, csv, zip): bundling them would put their parse cost back at startup.
+// faker, msw, csv, zip, and ioredis, loaded only with --redis): bundling them would put their parse cost back at startup.
 // src/cli.ts's own #! line is kept by esbuild.
 import { build } from 'esbuild'
 
@@ -17,7 +17,7 @@ await build({
   keepNames: false,
   legalComments: 'none',
   packages: 'bundle',
-  external: ['msw', 'pdf-lib', 'xmlbuilder2', '@faker-js/faker', 'fflate', 'csv-stringify', 'csv-stringify/*'],
+  external: ['msw', 'pdf-lib', 'xmlbuilder2', '@faker-js/faker', 'fflate', 'csv-stringify', 'csv-stringify/*', 'ioredis'],
   // zod without its locales and JSON-Schema tools (see zod-lite.mjs); the JSON-Schema tools
   // (src/lib/json-schema.ts) come from the same core file zod-lite uses, imported on first use
   alias: { 'zod/v4/core': './node_modules/zod/v4/core/json-schema-processors.js', zod: './scripts/zod-lite.mjs' },

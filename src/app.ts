@@ -114,28 +114,48 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
     const journaled = recordJournal(c, ws, vendor, res)
     return journaled ? journaled.then(() => res) : res
   }
-  const answer = (c: Context<AppEnv>, ws: Workspace, inner: Inner, hooks: boolean): Response | Promise<Response> => {
+  /** The vendor's answer (forcing and fault rules first), errors rendered; not journaled yet. */
+  const respond = (c: Context<AppEnv>, ws: Workspace, inner: Inner, hooks: boolean): Response | Promise<Response> => {
     c.set('ws', ws)
     let res: Response | Promise<Response>
     try {
       res = hooks && needsHooks(c, ws) ? applyHooks(c, m, ws).then((forced) => forced ?? inner(c, ws)) : inner(c, ws)
     } catch (err) {
-      res = errorResponse(rt, c, err)
+      return errorResponse(rt, c, err)
     }
-    if (res instanceof Promise)
-      return res
-        .then(
+    return res instanceof Promise
+      ? res.then(
           (r) => r,
           (err: unknown) => errorResponse(rt, c, err),
         )
-        .then((r) => finish(c, ws, r))
-    return finish(c, ws, res)
+      : res
+  }
+  const answer = (c: Context<AppEnv>, ws: Workspace, inner: Inner, hooks: boolean): Response | Promise<Response> => {
+    const res = respond(c, ws, inner, hooks)
+    return res instanceof Promise ? res.then((r) => finish(c, ws, r)) : finish(c, ws, res)
+  }
+  /**
+   * Shared storage (`--redis`): the request runs as a transaction of its
+   * workspace. Anything but GET/HEAD takes the workspace's lock; a GET that
+   * changed state and lost a race is simply answered again (it has no body).
+   */
+  const runShared = (c: Context<AppEnv>, inner: Inner, hooks: boolean): Promise<Response> => {
+    const method = c.req.method
+    const read = method === 'GET' || method === 'HEAD'
+    return rt.store
+      .transact(c.get('sb').workspaceId, { write: !read, create: true, rerun: read }, (ws) => respond(c, ws as Workspace, inner, hooks))
+      .then(
+        (res) => finish(c, c.get('ws'), res),
+        (err: unknown) =>
+          err instanceof WorkspaceLimitError ? controlError(c, 429, 'workspace_limit', err.message) : errorResponse(rt, c, err),
+      )
   }
   /** One vendor request, end to end. Forcing and fault rules apply once a route matched (sandbox.md §4). */
   const run = (c: Context<AppEnv>, inner: Inner, hooks = true): Response | Promise<Response> => {
     const refused = c.get('sb') ? undefined : openScope(c)
     if (refused) return refused
     enterScope(c)
+    if (rt.store.shared) return runShared(c, inner, hooks)
     const opened = openWorkspace(c)
     if (opened instanceof Response) return opened
     return opened instanceof Promise ? opened.then((ws) => answer(c, ws, inner, hooks)) : answer(c, opened, inner, hooks)
@@ -156,6 +176,14 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
     }
     const enter: MiddlewareHandler<AppEnv> = (c, next) => {
       enterScope(c)
+      // A middleware chain cannot run twice: with shared storage every request of these mounts takes the lock.
+      if (rt.store.shared)
+        return rt.store
+          .transact(c.get('sb').workspaceId, { write: true, create: true, rerun: false }, (ws) => proceed(c, next, ws as Workspace))
+          .catch((err: unknown) => {
+            if (err instanceof WorkspaceLimitError) c.res = controlError(c, 429, 'workspace_limit', err.message)
+            else throw err
+          })
       const opened = openWorkspace(c)
       if (opened instanceof Response) return Promise.resolve(opened)
       return opened instanceof Promise ? opened.then((ws) => proceed(c, next, ws)) : proceed(c, next, opened)

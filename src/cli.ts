@@ -6,7 +6,7 @@ import { allVendors } from './mocks/index.js'
 import { VERSION } from './version.js'
 import { startServer } from './server.js'
 import { isValidClockSetting } from './state/clock.js'
-import { DataFileError } from './state/persistence.js'
+import { StorageError } from './state/storage.js'
 import { linkBase } from './lib/links.js'
 
 /** `--mount-port` names a mount by its prefix without the slash (`zoho-accounts`). */
@@ -21,7 +21,9 @@ Usage: esign-sandbox [options]
   --host <addr>         address to bind                        (SANDBOX_HOST, default 127.0.0.1)
   --seed <n>            PRNG seed for ids and fake data        (SANDBOX_SEED, default 1)
   --clock <real|ISO>    'real' or an instant to start frozen   (SANDBOX_CLOCK, default real)
-  --data-file <path>    persist state to this JSON file        (SANDBOX_DATA_FILE)
+  --data-file <path>    persist state to this data file        (SANDBOX_DATA_FILE)
+  --redis <url>         keep workspaces in Redis, shared by every instance with the same URL
+                        (SANDBOX_REDIS_URL; e.g. redis://127.0.0.1:6379/0; not with --data-file)
   --vendors <a,b>       mount only these vendors               (SANDBOX_VENDORS; ${allVendors.map((v) => v.id).join(',')})
   --admin-token <t>     require Bearer <t> on /__sandbox       (SANDBOX_ADMIN_TOKEN)
   --max-workspaces <n>  live workspace cap, default not counted (SANDBOX_MAX_WORKSPACES, default 1000)
@@ -68,6 +70,7 @@ export function parseCli(
         seed: { type: 'string' },
         clock: { type: 'string' },
         'data-file': { type: 'string' },
+        redis: { type: 'string' },
         vendors: { type: 'string' },
         'admin-token': { type: 'string' },
         'max-workspaces': { type: 'string' },
@@ -115,6 +118,11 @@ export function parseCli(
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
   const adminToken = pick(v['admin-token'], 'SANDBOX_ADMIN_TOKEN')
   const dataFile = pick(v['data-file'], 'SANDBOX_DATA_FILE')
+  const redis = pick(v.redis, 'SANDBOX_REDIS_URL')
+  if (redis !== undefined && dataFile !== undefined)
+    throw new UsageError('--redis and --data-file cannot be combined: workspaces live either in Redis (shared) or in one data file')
+  if (redis !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redis))
+    throw new UsageError(`--redis takes a redis:// or rediss:// URL, got ${JSON.stringify(redis)}`)
   const backoff = pick(v['delivery-backoff'], 'SANDBOX_DELIVERY_BACKOFF')
   const optionTexts = v['vendor-option'] ?? (env.SANDBOX_VENDOR_OPTIONS ? env.SANDBOX_VENDOR_OPTIONS.split(',') : [])
   const vendorOptions = parseVendorOptions(optionTexts)
@@ -136,6 +144,7 @@ export function parseCli(
       ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 0, 10_000_000) } : {}),
       ...(adminToken !== undefined ? { adminToken } : {}),
       ...(dataFile !== undefined ? { dataFile } : {}),
+      ...(redis !== undefined ? { redis } : {}),
       ...(optionTexts.length ? { vendorOptions } : {}),
       ...(backoff !== undefined
         ? { deliveryBackoffMs: backoff.split(',').map((ms) => integer('--delivery-backoff', ms.trim(), 0, 600_000)) }
@@ -206,9 +215,9 @@ async function main(): Promise<void> {
   try {
     await rt.store.load()
   } catch (err) {
-    if (err instanceof DataFileError) {
+    if (err instanceof StorageError) {
       process.stderr.write(`esign-sandbox: ${err.message}\n`)
-      process.exit(1)
+      process.exit(err.exitCode)
     }
     throw err
   }

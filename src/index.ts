@@ -34,15 +34,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
 /** A sandbox over an explicit vendor list (tests of the engine use a vendor of their own); `M` types its simulate calls. */
 export function buildSandbox<M extends SimulateTypes = UntypedSimulate>(vendors: AnyVendor[], options: SandboxOptions = {}): Sandbox<M> {
+  if (options.redis && options.dataFile) throw new TypeError('createSandbox: give either redis or dataFile, not both')
   const rt = createRuntime(vendors, options, VERSION)
   const app = createApp(rt)
   const ready = rt.store.load()
-  const fetchApp = options.dataFile
-    ? async (req: Request, env: Record<string, unknown> = {}) => {
-        await ready
-        return app.fetch(req, env)
-      }
-    : (req: Request, env: Record<string, unknown> = {}) => app.fetch(req, env)
+  const fetchApp =
+    options.dataFile || options.redis
+      ? async (req: Request, env: Record<string, unknown> = {}) => {
+          await ready
+          return app.fetch(req, env)
+        }
+      : (req: Request, env: Record<string, unknown> = {}) => app.fetch(req, env)
   const control = new ControlClient<M>(
     (req) => Promise.resolve(fetchApp(req, { sandboxOrigin: 'http://sandbox.local' })),
     'http://sandbox.local',

@@ -10,8 +10,10 @@ export interface SandboxOptions {
   clock?: ClockSetting
   /** Vendor ids to mount (default all). */
   vendors?: string[]
-  /** Persist to this JSON file (default memory only). */
+  /** Persist to this data file (default memory only). */
   dataFile?: string
+  /** Keep workspaces in Redis, shared by every sandbox with the same URL (`redis://host:6379/0`). Not with `dataFile`. */
+  redis?: string
   /** When set, every /__sandbox route needs `Authorization: Bearer <token>`. */
   adminToken?: string
   /** Live workspace cap (default 1000). */
@@ -82,6 +84,8 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     maxWorkspaces: options.maxWorkspaces,
     workspaceTtl: options.workspaceTtl,
     dataFile: options.dataFile,
+    redis: options.redis,
+    log: (message: string) => console.error(`[esign-sandbox] ${message}`),
     deliveryBackoffMs: options.deliveryBackoffMs,
   })
   const levels = { silent: 0, info: 1, debug: 2 }

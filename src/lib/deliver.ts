@@ -23,12 +23,26 @@ interface Policy {
   success: (status: number) => boolean
 }
 
+/** What storage keeps of an outbox: the entries and the id counter (delivery policies are code, not data). */
+export interface OutboxRecord {
+  seq: number
+  entries: OutboxEntry[]
+}
+
 export class Outbox {
   private readonly list: OutboxEntry[] = []
   private readonly byId = new Map<string, OutboxEntry>()
   private readonly hooks = new Map<string, { policy: Policy; onSettled?: Hook }>()
   private readonly pending = new Set<Promise<void>>()
   private seq = 0
+
+  /**
+   * How a delivery's progress is written: at once here; shared storage
+   * replaces it with a write under the workspace's lock.
+   */
+  mutate: (change: () => void) => void = (change) => change()
+  /** Starts a queued delivery; shared storage holds them until the request's changes are stored. */
+  start: (send: () => void) => void = (send) => send()
 
   /**
    * `backoffMs` replaces the default waits between attempts for every delivery
@@ -39,6 +53,7 @@ export class Outbox {
     readonly workspace: string,
     private readonly now: () => number,
     private readonly backoffMs: readonly number[] = DEFAULT_BACKOFF_MS,
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   forVendor(vendor: string): VendorOutbox {
@@ -64,6 +79,7 @@ export class Outbox {
         this.hooks.delete(dropped.id)
       }
     }
+    this.changed()
     return entry
   }
 
@@ -95,7 +111,7 @@ export class Outbox {
     this.hooks.set(entry.id, { policy: this.policy(input), onSettled: input.onSettled })
     this.add(entry)
     // After the API reply: the caller's response is never held up by a receiver.
-    this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(entry)))
+    this.start(() => this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(entry.id))))
     return entry
   }
 
@@ -103,8 +119,12 @@ export class Outbox {
   redeliver(id: string): DeliveryEntry | undefined {
     const entry = this.byId.get(id)
     if (!entry || entry.type === 'email') return undefined
-    entry.state = 'pending'
-    this.track(this.run(entry))
+    this.mutate(() => {
+      const current = this.byId.get(id)
+      if (current && current.type !== 'email') current.state = 'pending'
+      this.changed()
+    })
+    this.track(this.run(id))
     return entry
   }
 
@@ -122,26 +142,46 @@ export class Outbox {
     this.pending.add(tracked)
   }
 
-  private async run(entry: DeliveryEntry): Promise<void> {
-    const hook = this.hooks.get(entry.id)
+  /** The entry as stored now: storage may have replaced the object since the delivery was queued. */
+  private delivery(id: string): DeliveryEntry | undefined {
+    const e = this.byId.get(id)
+    return e && e.type !== 'email' ? e : undefined
+  }
+
+  private async run(id: string): Promise<void> {
+    const first = this.delivery(id)
+    if (!first) return
+    // What to send is fixed when the delivery starts; progress is written to the stored entry.
+    const request = { url: first.url, method: first.method, headers: first.headers, body: first.body }
+    const hook = this.hooks.get(id)
     const policy = hook?.policy ?? this.policy()
     let delivered = false
     for (let i = 0; i < policy.attempts && !delivered; i++) {
       if (i > 0) await sleep(policy.backoffMs[Math.min(i - 1, policy.backoffMs.length - 1)] ?? 0)
-      delivered = await this.attempt(entry, policy)
+      delivered = await this.attempt(id, request, policy)
     }
-    try {
-      hook?.onSettled?.(entry, delivered)
-    } finally {
-      entry.state = delivered ? 'delivered' : 'failed'
-    }
+    this.mutate(() => {
+      const entry = this.delivery(id)
+      if (!entry) return
+      try {
+        hook?.onSettled?.(entry, delivered)
+      } finally {
+        entry.state = delivered ? 'delivered' : 'failed'
+        this.changed()
+      }
+    })
   }
 
-  private async attempt(entry: DeliveryEntry, policy: Policy): Promise<boolean> {
+  private async attempt(id: string, entry: Pick<DeliveryEntry, 'url' | 'method' | 'headers' | 'body'>, policy: Policy): Promise<boolean> {
     const at = new Date(this.now()).toISOString()
     const t0 = performance.now()
-    const record = (r: { status?: number; error?: string }) =>
-      entry.attempts.push({ at, ...r, duration_ms: Math.round(performance.now() - t0) })
+    const record = (r: { status?: number; error?: string }) => {
+      const attempt = { at, ...r, duration_ms: Math.round(performance.now() - t0) }
+      this.mutate(() => {
+        this.delivery(id)?.attempts.push(attempt)
+        this.changed()
+      })
+    }
     if (!/^https?:\/\//i.test(entry.url)) {
       record({ error: 'unsupported URL scheme' })
       return false
@@ -188,6 +228,22 @@ export class Outbox {
     this.byId.clear()
     this.hooks.clear()
     // `seq` goes on: an entry id once handed out never names another entry.
+  }
+
+  toRecord(): OutboxRecord {
+    return { seq: this.seq, entries: this.list }
+  }
+
+  /** Takes the stored entries in place of these (delivery policies of entries still known are kept). */
+  restore(record: OutboxRecord): void {
+    this.list.length = 0
+    this.byId.clear()
+    for (const e of record.entries) {
+      this.list.push(e)
+      this.byId.set(e.id, e)
+    }
+    for (const id of this.hooks.keys()) if (!this.byId.has(id)) this.hooks.delete(id)
+    this.seq = record.seq
   }
 }
 

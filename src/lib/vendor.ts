@@ -6,6 +6,7 @@ import type { Random } from '../state/random.js'
 import type { VendorOutbox } from './outbox-types.js'
 import type { LinkPolicy } from './links.js'
 import type { SimulateActions } from './simulate.js'
+import type { VendorApiDoc } from './api-doc.js'
 
 /**
  * The vendor contract: the only thing `app.ts` and `sandbox/` know about a
@@ -154,6 +155,8 @@ export interface VendorDefinition<S, Sim extends SimulateActions<S> = SimulateAc
   onClockChange?(ws: Ws<S>, caller: CallerScope): void | Promise<void>
   /** The records the QA console lists, newest first, with their signers' page links. */
   records?(ws: Ws<S>, caller: CallerScope): RecordView[]
+  /** Authentication, summaries, schemas and example requests for the OpenAPI document (`lib/api-doc.ts`). */
+  api?: VendorApiDoc
   /** Extra field names (body, query) whose values the journal redacts. */
   secretFields?: string[]
   /** Replacement text for redacted values (default `[redacted]`). */

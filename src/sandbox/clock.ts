@@ -9,7 +9,7 @@ import { callerOf, existingWorkspace, readObject, workspaceOf } from './util.js'
 export function clockRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
   // An unknown workspace shows the clock it would start with, without being created.
-  app.get('/clock', (c) => c.json((existingWorkspace(c, rt)?.clock ?? new SandboxClock(rt.options.clock)).toJSON()))
+  app.get('/clock', async (c) => c.json(((await existingWorkspace(c, rt))?.clock ?? new SandboxClock(rt.options.clock)).toJSON()))
   app.post('/clock', async (c) => {
     const body = await readObject(c)
     if (typeof body === 'string') return controlError(c, 400, 'invalid_body', body)
@@ -34,7 +34,7 @@ export function clockRoutes(rt: Runtime): Hono<SandboxEnv> {
     })
     for (const v of rt.vendors)
       if (v.onClockChange && ws.state(v.id) !== undefined) await v.onClockChange(ws.handle(v.id), callerOf(c, rt, v, ws.id))
-    rt.store.changed()
+    ws.touch()
     return c.json(ws.clock.toJSON())
   })
   return app

@@ -16,6 +16,7 @@ export function matchFault(ws: Workspace, vendor: string, method: string, route:
     if (rule.times !== undefined && rule.fired >= rule.times) continue
     if (rule.probability !== undefined && ws.random('faults').next() >= rule.probability) continue
     rule.fired += 1
+    ws.touch()
     return rule
   }
   return undefined
@@ -93,29 +94,32 @@ export function faultRoutes(rt: Runtime): Hono<SandboxEnv> {
     ws.faultSeq += 1
     const rule: FaultRule = { id: `fault_${ws.faultSeq}`, ...parsed, fired: 0 }
     ws.faults.push({ rule, pattern: rule.path ? compilePattern(rule.path) : undefined })
+    ws.touch()
     return c.json(rule, 201)
   })
-  app.get('/faults', (c) => {
-    const ws = existingWorkspace(c, rt)
+  app.get('/faults', async (c) => {
+    const ws = await existingWorkspace(c, rt)
     return list(
       c,
       (ws?.faults ?? []).map((f) => f.rule),
     )
   })
-  app.delete('/faults', (c) => {
-    const ws = existingWorkspace(c, rt)
+  app.delete('/faults', async (c) => {
+    const ws = await existingWorkspace(c, rt)
     if (!ws) return c.json({ deleted: 0 })
     const count = ws.faults.length
     ws.faults = []
+    ws.touch()
     return c.json({ deleted: count })
   })
-  app.delete('/faults/:id', (c) => {
-    const ws = existingWorkspace(c, rt)
+  app.delete('/faults/:id', async (c) => {
+    const ws = await existingWorkspace(c, rt)
     const id = c.req.param('id')
     const before = ws?.faults.length ?? 0
     if (ws) ws.faults = ws.faults.filter((f) => f.rule.id !== id)
     if ((ws?.faults.length ?? 0) === before)
       return controlError(c, 404, 'not_found', `no fault rule ${id} in workspace ${c.get('sb').workspaceId}`)
+    ws?.touch()
     return c.json({ deleted: 1 })
   })
   return app

@@ -4,17 +4,27 @@ import type { Runtime } from '../runtime.js'
 import { linkBase } from '../lib/links.js'
 import { list } from './util.js'
 
-/** Liveness and what is mounted where. */
+/**
+ * Liveness and readiness, and what is mounted where. `storage` says whether
+ * changes are being stored; when they cannot be (Redis unreachable, data file
+ * changed by something else) health answers 503 so a load balancer stops
+ * sending requests here.
+ */
 export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  app.get('/health', (c) =>
-    c.json({
-      status: 'ok',
-      version: rt.version,
-      uptime_s: Math.floor((Date.now() - rt.startedAt) / 1000),
-      vendors: rt.vendors.map((v) => v.id),
-    }),
-  )
+  app.get('/health', (c) => {
+    const storage = rt.store.status()
+    return c.json(
+      {
+        status: storage.ok ? 'ok' : 'degraded',
+        version: rt.version,
+        uptime_s: Math.floor((Date.now() - rt.startedAt) / 1000),
+        vendors: rt.vendors.map((v) => v.id),
+        storage,
+      },
+      storage.ok ? 200 : 503,
+    )
+  })
   app.get('/vendors', (c) => {
     // The sandbox's own URLs, whichever door asked.
     const door = { ...c.get('sb'), rooted: false }

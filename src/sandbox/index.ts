@@ -16,6 +16,7 @@ import { workspacesRoutes } from './workspaces.js'
 import { dashboardRoutes } from './dashboard.js'
 import { adminGuard } from './session.js'
 import { recordsRoutes } from './records.js'
+import { openApiRoutes } from './openapi.js'
 
 /** `/__sandbox`: the control plane. All JSON; errors `{error, message}`. */
 export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
@@ -24,6 +25,17 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
   // The console's page, script and login come first: the guard below answers everything else.
   app.route('/', dashboardRoutes(rt))
   if (token) app.use('*', adminGuard(token))
+  if (rt.store.shared) {
+    // Shared storage: a control-plane call is one transaction of its workspace (writes under its lock),
+    // except the routes that read no workspace, so a readiness probe never waits for a lock.
+    const global = /\/__sandbox\/(health|vendors|errors|workspaces)\/?$/
+    app.use('*', async (c, next) => {
+      const method = c.req.method
+      if (method === 'GET' && global.test(c.req.path)) return next()
+      const write = method !== 'GET' && method !== 'HEAD'
+      await rt.store.transact(c.get('sb').workspaceId, { write, create: false, rerun: false }, () => next())
+    })
+  }
   for (const routes of [
     healthRoutes,
     resetRoutes,
@@ -36,6 +48,7 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     stateRoutes,
     workspacesRoutes,
     recordsRoutes,
+    openApiRoutes,
   ])
     app.route('/', routes(rt))
   app.notFound((c) =>

@@ -207,8 +207,8 @@ function statusFilter(value: string | undefined): ((status: number) => boolean) 
 
 export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  app.get('/requests', (c) => {
-    const ws = existingWorkspace(c, rt)
+  app.get('/requests', async (c) => {
+    const ws = await existingWorkspace(c, rt)
     const { vendor, method, path, status, limit, offset } = c.req.query()
     requireVendor(rt, vendor)
     const max = limit === undefined ? Infinity : Number(limit)
@@ -231,8 +231,8 @@ export function journalRoutes(rt: Runtime): Hono<SandboxEnv> {
     const page = matching.slice(skip, skip + max).map((r) => r.get())
     return limit === undefined && offset === undefined ? list(c, page) : list(c, page, matching.length)
   })
-  app.delete('/requests', (c) => {
-    const ws = existingWorkspace(c, rt)
+  app.delete('/requests', async (c) => {
+    const ws = await existingWorkspace(c, rt)
     const count = ws?.journal.size ?? 0
     ws?.journal.clear()
     return c.json({ deleted: count })

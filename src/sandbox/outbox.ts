@@ -7,8 +7,8 @@ import { existingWorkspace, list, requireVendor } from './util.js'
 /** What the sandbox sent: e-mails (recorded only) and HTTP deliveries (sent for real). */
 export function outboxRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  app.get('/outbox', (c) => {
-    const ws = existingWorkspace(c, rt)
+  app.get('/outbox', async (c) => {
+    const ws = await existingWorkspace(c, rt)
     const { vendor, type } = c.req.query()
     requireVendor(rt, vendor)
     if (type !== undefined && !['email', 'webhook', 'callback'].includes(type))
@@ -19,14 +19,14 @@ export function outboxRoutes(rt: Runtime): Hono<SandboxEnv> {
     )
   })
   app.post('/outbox/flush', async (c) => {
-    const ws = existingWorkspace(c, rt)
+    const ws = await existingWorkspace(c, rt)
     if (!ws) return c.json({ flushed: true, pending: 0 })
     const done = await ws.outbox.flush(10_000)
     const pending = ws.outbox.entries().filter((e) => e.type !== 'email' && e.state === 'pending').length
     return c.json({ flushed: done, pending })
   })
-  app.post('/outbox/:id/redeliver', (c) => {
-    const ws = existingWorkspace(c, rt)
+  app.post('/outbox/:id/redeliver', async (c) => {
+    const ws = await existingWorkspace(c, rt)
     const id = c.req.param('id')
     const entry = ws?.outbox.get(id)
     if (!ws || !entry) return controlError(c, 404, 'not_found', `no outbox entry ${id} in workspace ${c.get('sb').workspaceId}`)

@@ -6,11 +6,11 @@ import { callerOf, existingWorkspace, list, requireVendor } from './util.js'
 /** What the console's Records tab lists: each vendor's records with signers and their signing-page links. */
 export function recordsRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
-  app.get('/records', (c) => {
+  app.get('/records', async (c) => {
     const vendor = c.req.query('vendor')
     requireVendor(rt, vendor)
     // A read never creates a workspace: an unknown one simply has nothing to list yet.
-    const ws = existingWorkspace(c, rt)
+    const ws = await existingWorkspace(c, rt)
     if (!ws) return list(c, [])
     const items = rt.vendors
       .filter((v) => v.records && (!vendor || v.id === vendor))

@@ -70,7 +70,7 @@ export function simulateRoutes(rt: Runtime): Hono<SandboxEnv> {
     const body = parseSimulateBody(run.schema, raw)
     const ws = await workspaceOf(c, rt)
     const result = await run.run(ws.handle(vendorId), body, callerOf(c, rt, vendor, ws.id))
-    rt.store.changed()
+    ws.touch()
     return c.json(result as object)
   })
   return app

@@ -69,7 +69,7 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
     const vendor = c.req.query('vendor')
     requireVendor(rt, vendor)
     const id = c.get('sb').workspaceId
-    return c.json(exportWorkspace(rt, existingWorkspace(c, rt) ?? (await rt.store.detached(id)), vendor))
+    return c.json(exportWorkspace(rt, (await existingWorkspace(c, rt)) ?? (await rt.store.detached(id)), vendor))
   })
   app.put('/state', async (c) => {
     const doc = await readObject(c)
@@ -82,8 +82,8 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
       })
     return c.json({ workspace: ws.id, replaced: Object.keys(doc.vendors as object) })
   })
-  app.get('/snapshots', (c) => {
-    const ws = existingWorkspace(c, rt)
+  app.get('/snapshots', async (c) => {
+    const ws = await existingWorkspace(c, rt)
     return list(
       c,
       [...(ws?.snapshots.values() ?? [])]
@@ -100,18 +100,21 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
     const snap = { ...exportWorkspace(rt, ws), name: body.name, created_at: new Date(ws.clock.now()).toISOString() }
     ws.snapshots.delete(body.name)
     ws.snapshots.set(body.name, snap)
+    ws.touch()
     return c.json({ name: snap.name, created_at: snap.created_at, vendors: Object.keys(snap.vendors) }, 201)
   })
   app.post('/snapshots/:name/restore', async (c) => {
-    const ws = existingWorkspace(c, rt)
+    const ws = await existingWorkspace(c, rt)
     const snap = ws?.snapshots.get(c.req.param('name'))
     if (!ws || !snap) return noSnapshot(c)
     const errors = await importWorkspace(rt, ws, snap as unknown as Record<string, unknown>)
     if (errors.length) return controlError(c, 409, 'invalid_state', errors.join('; '))
     return c.json({ name: snap.name, restored: true })
   })
-  app.delete('/snapshots/:name', (c) => {
-    if (!existingWorkspace(c, rt)?.snapshots.delete(c.req.param('name'))) return noSnapshot(c)
+  app.delete('/snapshots/:name', async (c) => {
+    const ws = await existingWorkspace(c, rt)
+    if (!ws?.snapshots.delete(c.req.param('name'))) return noSnapshot(c)
+    ws.touch()
     return c.json({ deleted: 1 })
   })
   return app

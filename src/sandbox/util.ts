@@ -20,7 +20,7 @@ export async function workspaceOf(c: SandboxContext, rt: Runtime, id?: string): 
  * The workspace a control-plane read looks at, or undefined when it does not exist yet:
  * reads never create a workspace (only writes and vendor calls do).
  */
-export function existingWorkspace(c: SandboxContext, rt: Runtime): Workspace | undefined {
+export async function existingWorkspace(c: SandboxContext, rt: Runtime): Promise<Workspace | undefined> {
   return rt.store.peek(c.get('sb').workspaceId)
 }
 

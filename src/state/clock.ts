@@ -10,6 +10,13 @@ export interface ClockState {
   offset_ms: number
 }
 
+/** What storage keeps of a clock: enough to restore the same clock after a restart. */
+export interface ClockSnapshot {
+  mode: 'real' | 'frozen'
+  frozen_at: number
+  offset_ms: number
+}
+
 export interface ClockChange {
   frozen_at?: string | number
   advance_ms?: number
@@ -63,11 +70,11 @@ export class SandboxClock {
   }
 
   /** What persistence keeps: enough to restore the same clock after a restart. */
-  snapshot(): { mode: 'real' | 'frozen'; frozen_at: number; offset_ms: number } {
+  snapshot(): ClockSnapshot {
     return { mode: this.mode, frozen_at: this.frozenAt, offset_ms: this.offsetMs }
   }
 
-  restore(s: { mode: 'real' | 'frozen'; frozen_at: number; offset_ms: number }): void {
+  restore(s: ClockSnapshot): void {
     this.mode = s.mode
     this.frozenAt = s.frozen_at
     this.offsetMs = s.offset_ms

@@ -66,6 +66,12 @@ export class Collection<T> {
     return out
   }
 
+  /** Replaces every record, keeping this instance (closures that captured it see the new records). */
+  replaceAll(obj: Record<string, T>): void {
+    this.map.clear()
+    for (const [k, v] of Object.entries(obj)) this.map.set(k, v)
+  }
+
   /** A collection of `items`, each stored under `key(item)` (fixtures → state). */
   static keyed<T>(items: Iterable<T>, key: (item: T) => string): Collection<T> {
     const out = new Collection<T>()

@@ -1,6 +1,10 @@
 import { Workspace, WORKSPACE_ID, type WorkspaceOptions } from './workspace.js'
-import { exportState, importState } from './serialize.js'
-import { memoryDatabase, fileDatabase, loadDataFile, type Database, type PersistedFile, type PersistedWorkspace } from './persistence.js'
+import { importState } from './serialize.js'
+import { MemoryStorage, type StorageBackend, type StorageStatus, type StoredWorkspace } from './storage.js'
+import { DataFileStorage } from './datafile.js'
+import { RedisStorage, type TransactionMode } from './redis.js'
+import type { WorkspaceRecord } from './workspace.js'
+import type { AnyVendor } from '../lib/vendor.js'
 
 export class WorkspaceLimitError extends Error {
   constructor(readonly limit: number) {
@@ -9,34 +13,64 @@ export class WorkspaceLimitError extends Error {
 }
 
 export interface StoreOptions extends WorkspaceOptions {
+  vendors: AnyVendor[]
   maxWorkspaces: number
   /** Seconds a workspace may stay unused before it is dropped; 0 or absent = never. `default` is kept. */
   workspaceTtl?: number
   dataFile?: string
-  /** Debounce of data-file writes. */
+  /** Share workspaces with every sandbox using this Redis URL. */
+  redis?: string
+  /** Where the shared backend reports problems it cannot answer a request with. */
+  log?: (message: string) => void
+  /** Delay before changes are written to the data file (coalescing). */
   writeDelayMs?: number
+  /** A backend of the caller's (tests); otherwise chosen from the options. */
+  backend?: (lookup: (id: string) => Workspace | undefined) => StorageBackend
 }
 
+/** What `GET /__sandbox/workspaces` shows of a workspace, in memory or only stored. */
+export interface WorkspaceInfo {
+  id: string
+  createdAt: number
+  lastUsedAt: number
+}
+
+const noop = (): void => undefined
+
 /**
- * Workspaces → vendor collections, on lowdb (Memory adapter by default, an
- * atomic JSON file with `--data-file`). Nothing here knows HTTP.
+ * Workspaces → vendor state, kept in memory so that services stay
+ * synchronous; the storage backend (storage.ts) decides where a workspace not
+ * in memory comes from and where changes go. Nothing here knows HTTP.
  */
 export class Store {
   private readonly workspaces = new Map<string, Workspace>()
   private readonly creating = new Map<string, Promise<Workspace>>()
+  private sweeper: NodeJS.Timeout | undefined
   /** Every vendor's `state.prepare` (shared fixture bytes), run once, on the first workspace. */
   private prepared: Promise<void> | undefined
   private isPrepared = false
-  private readonly db: Database
-  private timer: NodeJS.Timeout | undefined
-  private writing: Promise<void> = Promise.resolve()
-  private dirty = false
-  private sweeper: NodeJS.Timeout | undefined
-  readonly changed: () => void
+  readonly backend: StorageBackend
+  /** Set with `--redis`: every request on a workspace runs as one of its transactions. */
+  readonly shared: RedisStorage | undefined
 
   constructor(readonly options: StoreOptions) {
-    this.db = options.dataFile ? fileDatabase(options.dataFile) : memoryDatabase()
-    this.changed = options.dataFile ? () => this.schedule() : () => undefined
+    const lookup = (id: string) => this.workspaces.get(id)
+    if (options.redis) {
+      const redis = new RedisStorage(options.redis)
+      redis.bind({
+        lookup,
+        adopt: (id, record) => this.adopt(id, record),
+        forget: (id) => void this.workspaces.delete(id),
+        log: options.log ?? ((m) => console.error(`esign-sandbox: ${m}`)),
+      })
+      this.shared = redis
+      this.backend = redis
+    } else
+      this.backend = options.backend
+        ? options.backend(lookup)
+        : options.dataFile
+          ? new DataFileStorage(options.dataFile, lookup, options.writeDelayMs)
+          : new MemoryStorage()
     const ttl = options.workspaceTtl ?? 0
     if (ttl > 0) {
       // A quarter of the TTL (1 s to 1 min) between sweeps: a workspace outlives its TTL by at most that.
@@ -49,34 +83,59 @@ export class Store {
     return WORKSPACE_ID.test(id)
   }
 
+  /** A workspace in memory (a stored one not used since start-up is not). */
   get(id: string): Workspace | undefined {
     return this.workspaces.get(id)
   }
 
-  /** An existing workspace, marked as used; undefined (nothing created) when there is none. */
-  peek(id: string): Workspace | undefined {
+  /**
+   * An existing workspace (loaded from storage if it is only stored), marked
+   * as used; undefined (nothing created) when there is none.
+   */
+  peek(id: string): Workspace | undefined | Promise<Workspace> {
     const ws = this.workspaces.get(id)
-    if (ws) ws.lastUsedAt = Date.now()
-    return ws
+    if (ws) {
+      ws.lastUsedAt = Date.now()
+      return ws
+    }
+    return this.creating.get(id) ?? (this.backend.has(id) ? this.open(id) : undefined)
   }
 
-  /** Live workspaces in creation order. */
-  list(): Workspace[] {
-    return [...this.workspaces.values()]
+  /** Every workspace, in memory or only stored, in creation order. */
+  list(): WorkspaceInfo[] {
+    const out: WorkspaceInfo[] = []
+    for (const ws of this.workspaces.values()) out.push({ id: ws.id, createdAt: ws.createdAt, lastUsedAt: ws.lastUsedAt })
+    for (const id of this.backend.storedIds()) {
+      if (this.workspaces.has(id)) continue
+      const times = this.backend.times(id)
+      out.push({ id, createdAt: times?.createdAt ?? 0, lastUsedAt: times?.lastUsedAt ?? 0 })
+    }
+    return out.sort((a, b) => a.createdAt - b.createdAt)
   }
 
+  /** Every workspace, in memory or only stored. */
   ids(): string[] {
-    return [...this.workspaces.keys()]
+    const ids = new Set(this.workspaces.keys())
+    for (const id of this.backend.storedIds()) ids.add(id)
+    return [...ids]
   }
 
   get size(): number {
-    return this.workspaces.size
+    return this.backend.tracksChanges ? this.ids().length : this.workspaces.size
+  }
+
+  has(id: string): boolean {
+    return this.workspaces.has(id) || this.backend.has(id)
+  }
+
+  status(): StorageStatus {
+    return this.backend.status()
   }
 
   /**
-   * The workspace, created on first use. Creation is cheap and synchronous once
-   * the vendors are prepared: each vendor is seeded from fixtures only when the
-   * workspace first touches it.
+   * The workspace: in memory, else loaded from storage, else created. Creation
+   * is cheap and synchronous once the vendors are prepared: each vendor is
+   * seeded from fixtures only when the workspace first touches it.
    */
   open(id: string): Workspace | Promise<Workspace> {
     const ws = this.workspaces.get(id)
@@ -86,11 +145,11 @@ export class Store {
     }
     let pending = this.creating.get(id)
     if (!pending) {
-      if (id !== 'default' && this.counted() >= this.options.maxWorkspaces) throw new WorkspaceLimitError(this.options.maxWorkspaces)
-      if (this.isPrepared) return this.create(id)
-      pending = this.prepare()
-        .then(() => this.workspaces.get(id) ?? this.create(id))
-        .finally(() => this.creating.delete(id))
+      const stored = this.backend.has(id)
+      if (id !== 'default' && !stored && this.counted() >= this.options.maxWorkspaces)
+        throw new WorkspaceLimitError(this.options.maxWorkspaces)
+      if (this.isPrepared && !stored && !this.shared) return this.create(id)
+      pending = this.materialise(id).finally(() => this.creating.delete(id))
       this.creating.set(id, pending)
     }
     return pending
@@ -104,107 +163,109 @@ export class Store {
     return this.prepared
   }
 
-  /** Workspaces that count against the cap: `default` never does. */
-  private counted(): number {
-    const isDefault = (this.workspaces.has('default') ? 1 : 0) + (this.creating.has('default') ? 1 : 0)
-    return this.workspaces.size + this.creating.size - isDefault
-  }
-
   private create(id: string): Workspace {
-    const ws = new Workspace(id, this.options, this.changed)
+    const ws = this.blank(id)
     this.workspaces.set(id, ws)
-    this.changed()
+    ws.touch()
     return ws
   }
 
-  /** A fresh workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
+  /** Workspaces that count against the cap: `default` never does. */
+  private counted(): number {
+    const isDefault = (this.has('default') ? 1 : 0) + (this.creating.has('default') && !this.has('default') ? 1 : 0)
+    return this.size + this.creating.size - isDefault
+  }
+
+  private async materialise(id: string): Promise<Workspace> {
+    await this.prepare()
+    const stored = await this.backend.read(id)
+    const existing = this.workspaces.get(id)
+    if (existing) return existing
+    if (!stored) return this.create(id)
+    const ws = this.blank(id)
+    await this.hydrate(ws, stored)
+    this.workspaces.set(id, ws)
+    return ws
+  }
+
+  private blank(id: string): Workspace {
+    if (!this.backend.tracksChanges) return new Workspace(id, this.options, noop)
+    const backend = this.backend
+    const ws = new Workspace(id, this.options, () => backend.changed(id))
+    this.shared?.attach(ws)
+    return ws
+  }
+
+  /** Shared storage: a workspace in memory made from its stored record, or seeded when none is stored. */
+  private async adopt(id: string, record: WorkspaceRecord | undefined): Promise<Workspace> {
+    await this.prepare()
+    if (!record) return this.workspaces.get(id) ?? this.create(id)
+    const ws = this.workspaces.get(id) ?? this.blank(id)
+    ws.applyRecord(record)
+    this.workspaces.set(id, ws)
+    return ws
+  }
+
+  /**
+   * Runs one request on a workspace of shared storage (see redis.ts): the
+   * local copy is brought up to date before and changes are committed after.
+   */
+  transact<T>(id: string, mode: TransactionMode, fn: (ws: Workspace | undefined) => T | Promise<T>): Promise<T> {
+    if (!this.shared) return Promise.resolve(fn(this.workspaces.get(id)))
+    if (mode.create && id !== 'default' && !this.has(id) && this.counted() >= this.options.maxWorkspaces)
+      return Promise.reject(new WorkspaceLimitError(this.options.maxWorkspaces))
+    return this.shared.transact(id, mode, fn)
+  }
+
+  private async hydrate(ws: Workspace, stored: StoredWorkspace): Promise<void> {
+    if ('record' in stored) {
+      ws.applyRecord(stored.record)
+      return
+    }
+    // A version 1 file kept vendor data only; it is checked against freshly seeded state.
+    ws.clock.restore(stored.legacy.clock)
+    ws.reanchor()
+    for (const v of this.options.vendors) {
+      const saved = stored.legacy.vendors[v.id]
+      if (saved === undefined) continue
+      await ws.seedVendor(v)
+      const result = importState(ws.state(v.id), saved, v.id)
+      if ('state' in result) ws.setState(v.id, result.state)
+    }
+    ws.advanceRandom(stored.legacy.random ?? {})
+  }
+
+  /** A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
   async detached(id: string): Promise<Workspace> {
     await this.prepare()
-    return new Workspace(id, this.options, () => undefined)
+    return new Workspace(id, this.options, noop)
   }
 
   drop(id: string): boolean {
-    const had = this.workspaces.delete(id)
-    if (had) this.changed()
+    const had = this.has(id)
+    this.workspaces.delete(id)
+    if (had) this.backend.dropped(id)
     return had
   }
 
   /** Drops every workspace but `default` unused for `ttlMs`. */
   expire(ttlMs: number, now = Date.now()): string[] {
-    const gone: string[] = []
-    for (const [id, ws] of this.workspaces) if (id !== 'default' && now - ws.lastUsedAt >= ttlMs) gone.push(id)
+    // Workspaces only stored elsewhere (Redis) have no known last use here: they are left to the instances using them.
+    const gone = this.list()
+      .filter((w) => w.id !== 'default' && w.lastUsedAt > 0 && now - w.lastUsedAt >= ttlMs)
+      .map((w) => w.id)
     for (const id of gone) this.drop(id)
     return gone
   }
 
-  /** Loads the data file at start; throws DataFileError (and never writes) when it is unusable. */
-  async load(): Promise<void> {
-    if (!this.options.dataFile) return
-    const data = await loadDataFile(this.options.dataFile)
-    if (!data) {
-      await this.write()
-      return
-    }
-    await this.prepare()
-    for (const [id, persisted] of Object.entries(data.workspaces)) {
-      if (!Store.validId(id)) continue
-      const ws = new Workspace(id, this.options, this.changed)
-      ws.clock.restore(persisted.clock)
-      ws.reanchor()
-      for (const v of this.options.vendors) {
-        const saved = persisted.vendors[v.id]
-        if (saved === undefined) continue
-        await ws.seedVendor(v)
-        const result = importState(ws.state(v.id), saved, v.id)
-        if ('state' in result) ws.setState(v.id, result.state)
-      }
-      ws.advanceRandom(persisted.random ?? {})
-      this.workspaces.set(id, ws)
-    }
-    this.dirty = false
+  /** Start-up: the backend's lock and index; throws `StorageError` (and never writes) when storage is unusable. */
+  load(): Promise<void> {
+    return this.backend.open()
   }
 
-  private schedule(): void {
-    this.dirty = true
-    if (this.timer) return
-    this.timer = setTimeout(() => {
-      this.timer = undefined
-      void this.write()
-    }, this.options.writeDelayMs ?? 50)
-  }
-
-  private snapshot(): PersistedFile {
-    const workspaces: Record<string, PersistedWorkspace> = {}
-    for (const [id, ws] of this.workspaces) {
-      const vendors: Record<string, unknown> = {}
-      for (const vid of ws.vendorIds()) vendors[vid] = exportState(ws.state(vid))
-      workspaces[id] = { clock: ws.clock.snapshot(), vendors, random: ws.randomState() }
-    }
-    return { version: 1, workspaces }
-  }
-
-  /** Writes the data file now (serialised with any write under way). */
-  write(): Promise<void> {
-    this.dirty = false
-    this.writing = this.writing
-      .then(async () => {
-        this.db.data = this.snapshot()
-        await this.db.write()
-      })
-      .catch((err: unknown) => {
-        console.error(`esign-sandbox: writing data file failed: ${(err as Error).message}`)
-      })
-    return this.writing
-  }
-
-  /** On shutdown: the last changes reach the file. */
-  async close(): Promise<void> {
+  /** On shutdown: the last changes reach storage. */
+  close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper)
-    if (this.timer) {
-      clearTimeout(this.timer)
-      this.timer = undefined
-    }
-    if (this.options.dataFile && this.dirty) await this.write()
-    await this.writing
+    return this.backend.close()
   }
 }

@@ -1,10 +1,12 @@
 import { SandboxClock, type ClockSetting } from './clock.js'
 import { Random, type RandomState } from './random.js'
 import { Ring } from '../lib/ring.js'
-import { Outbox } from '../lib/deliver.js'
-import type { CompiledPattern } from '../lib/pattern.js'
+import { Outbox, type OutboxRecord } from '../lib/deliver.js'
+import { compilePattern, type CompiledPattern } from '../lib/pattern.js'
 import type { AnyVendor, Ws } from '../lib/vendor.js'
 import { watchCollections } from './serialize.js'
+import { Collection } from './collection.js'
+import type { ClockSnapshot } from './clock.js'
 
 export { WORKSPACE_ID } from '../lib/url.js'
 
@@ -70,12 +72,41 @@ export interface StoredFault {
   pattern?: CompiledPattern
 }
 
-/** A named copy of a workspace's data (`POST /__sandbox/snapshots`); it lives and dies with its workspace. */
+/** A named copy of a workspace's vendor data (`POST /__sandbox/snapshots`). */
 export interface WorkspaceSnapshot {
+  version: 1
+  workspace: string
+  vendors: Record<string, unknown>
   name: string
   created_at: string
-  vendors: Record<string, unknown>
 }
+
+/** A vendor's state as stored: which top-level keys are collections, and the data. */
+export interface StoredVendorState {
+  collections: string[]
+  data: Record<string, unknown>
+}
+
+/**
+ * Everything a workspace is, as JSON: what every storage backend writes and
+ * reads. Only the journal stays out (it is per process, see docs/deploying.md).
+ */
+export interface WorkspaceRecord {
+  clock: ClockSnapshot
+  random: Record<string, RandomState>
+  /** How far each vendor's id counters have gone (they never move back, even after a reset). */
+  counters?: Record<string, Record<string, number>>
+  vendors: Record<string, StoredVendorState>
+  faults: FaultRule[]
+  faultSeq: number
+  snapshots: WorkspaceSnapshot[]
+  outbox: OutboxRecord
+  created_at?: number
+  /** The instant untouched vendors are seeded as of (so they reload as the same fixtures). */
+  anchor?: number
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export interface WorkspaceOptions {
   /** The mounted vendors; each is seeded into a workspace when the workspace first touches it. */
@@ -94,12 +125,13 @@ export class Workspace {
   readonly journal: Ring<JournalRecord>
   readonly outbox: Outbox
   faults: StoredFault[] = []
-  readonly snapshots = new Map<string, WorkspaceSnapshot>()
   /** Wall-clock ms (not the sandbox clock): what `--workspace-ttl` and `GET /__sandbox/workspaces` go by. */
-  readonly createdAt = Date.now()
+  createdAt = Date.now()
   lastUsedAt = this.createdAt
   journalSeq = 0
   faultSeq = 0
+  /** Named snapshots, oldest first. */
+  readonly snapshots = new Map<string, WorkspaceSnapshot>()
   private readonly states = new Map<string, unknown>()
   private readonly randoms = new Map<string, Random>()
   private readonly handles = new Map<string, Ws<unknown>>()
@@ -119,7 +151,7 @@ export class Workspace {
   ) {
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize)
-    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs)
+    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, onChange)
     this.anchor = this.seedInstant()
   }
 
@@ -130,6 +162,11 @@ export class Workspace {
   /** Re-anchors not-yet-seeded vendors at the clock's current instant (after the clock was restored from a file). */
   reanchor(): void {
     this.anchor = this.seedInstant()
+  }
+
+  /** Tells storage this workspace changed (what `Collection.set` does for records). */
+  touch(): void {
+    this.onChange()
   }
 
   /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */
@@ -256,6 +293,72 @@ export class Workspace {
       this.handles.set(vendorId, h)
     }
     return h as Ws<S>
+  }
+
+  /** The stored form of this workspace; shares objects with the live state, so serialise it at once. */
+  toRecord(): WorkspaceRecord {
+    const vendors: Record<string, StoredVendorState> = {}
+    for (const [vid, state] of this.states) {
+      const data = isPlainObject(state) ? state : { value: state }
+      vendors[vid] = { collections: Object.keys(data).filter((k) => data[k] instanceof Collection), data }
+    }
+    return {
+      clock: this.clock.snapshot(),
+      random: this.randomState(),
+      counters: Object.fromEntries(this.highWater),
+      vendors,
+      faults: this.faults.map((f) => f.rule),
+      faultSeq: this.faultSeq,
+      snapshots: [...this.snapshots.values()],
+      outbox: this.outbox.toRecord(),
+      created_at: this.createdAt,
+      anchor: this.anchor,
+    }
+  }
+
+  /**
+   * Takes a stored record in place of the current state. Vendor state objects
+   * and collections are refilled rather than replaced, so handles and
+   * closures that captured them (delivery hooks) keep working.
+   */
+  applyRecord(rec: WorkspaceRecord): void {
+    this.clock.restore(rec.clock)
+    // Streams only move forward: ids drawn by a change that was then discarded are not drawn again.
+    this.advanceRandom(rec.random)
+    for (const [vid, high] of Object.entries(rec.counters ?? {})) this.highWater.set(vid, { ...this.highWater.get(vid), ...high })
+    // A vendor the record does not have is untouched there: back to fixtures, seeded again on first touch.
+    for (const vid of [...this.states.keys()])
+      if (!(vid in rec.vendors)) {
+        this.states.delete(vid)
+        this.handles.delete(vid)
+      }
+    for (const [vid, stored] of Object.entries(rec.vendors)) {
+      const current = this.states.get(vid)
+      if (isPlainObject(current)) {
+        for (const key of Object.keys(current)) if (!(key in stored.data)) delete current[key]
+        for (const [key, value] of Object.entries(stored.data)) {
+          const isCollection = stored.collections.includes(key)
+          const existing = current[key]
+          if (isCollection && existing instanceof Collection) existing.replaceAll(value as Record<string, unknown>)
+          else current[key] = isCollection ? Collection.fromJSON(value as Record<string, unknown>) : value
+        }
+        watchCollections(current, this.onChange)
+      } else {
+        const state: Record<string, unknown> = {}
+        for (const [key, value] of Object.entries(stored.data))
+          state[key] = stored.collections.includes(key) ? Collection.fromJSON(value as Record<string, unknown>) : value
+        watchCollections(state, this.onChange)
+        this.states.set(vid, state)
+        this.handles.delete(vid)
+      }
+    }
+    this.faults = rec.faults.map((rule) => ({ rule, pattern: rule.path ? compilePattern(rule.path) : undefined }))
+    this.faultSeq = rec.faultSeq
+    this.snapshots.clear()
+    for (const snap of rec.snapshots) this.snapshots.set(snap.name, snap)
+    this.outbox.restore(rec.outbox)
+    if (rec.created_at !== undefined) this.createdAt = rec.created_at
+    this.anchor = rec.anchor ?? this.seedInstant()
   }
 
   /**

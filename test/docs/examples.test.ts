@@ -58,6 +58,7 @@ describe('docs examples', () => {
             .replaceAll(server.url, DOC_URL)
             .replaceAll(encodeURIComponent(server.url), encodeURIComponent(DOC_URL))
             .replaceAll(receiver.url, DOC_RECEIVER)
+            .replaceAll(new URL(server.url).host, new URL(DOC_URL).host)
         const run = await runBlock(block, swap(block.body))
         const out = back(run.stdout)
         expect(run.code, `exit ${run.code}\n--- stderr\n${back(run.stderr).slice(-2000)}\n--- stdout\n${out.slice(-1500)}`).toBe(0)

@@ -24,9 +24,10 @@ describe.concurrent('persistence (--data-file)', () => {
     }
     first.child.kill('SIGTERM')
     expect(await first.exited).toBe(0)
-    const saved = JSON.parse(readFileSync(file, 'utf8'))
-    expect(saved.version).toBe(1)
-    expect(Object.keys(saved.workspaces)).toHaveLength(25)
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n')
+    expect(JSON.parse(lines[0])).toEqual({ version: 2, format: 'esign-sandbox data file' })
+    expect(new Set(lines.slice(1).map((l) => JSON.parse(l).ws as string)).size).toBe(25)
+    expect(existsSync(`${file}.lock`)).toBe(false)
 
     const second = await startCli(['--data-file', file])
     const clock = await (await fetch(`${second.url}/ws/p-7/__sandbox/clock`)).json()
@@ -77,13 +78,17 @@ describe.concurrent('persistence (--data-file)', () => {
   })
 
   it('refuses a file of a newer version', async () => {
-    const file = join(dir, 'newer.json')
-    const text = JSON.stringify({ version: 2, workspaces: {} })
-    writeFileSync(file, text)
-    const r = await runCli(['--port', '0', '--data-file', file])
-    expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/version 2/)
-    expect(readFileSync(file, 'utf8')).toBe(text)
+    for (const text of [
+      `${JSON.stringify({ version: 3, format: 'esign-sandbox data file' })}\n`,
+      JSON.stringify({ version: 3, workspaces: {} }),
+    ]) {
+      const file = join(dir, 'newer.json')
+      writeFileSync(file, text)
+      const r = await runCli(['--port', '0', '--data-file', file])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/version 3, newer/)
+      expect(readFileSync(file, 'utf8')).toBe(text)
+    }
   })
 
   it('a process killed with SIGKILL in the middle of a burst of writes leaves a file that loads', async () => {
@@ -96,8 +101,6 @@ describe.concurrent('persistence (--data-file)', () => {
     cli.child.kill('SIGKILL')
     await cli.exited
     await Promise.all(burst)
-    const data = JSON.parse(readFileSync(file, 'utf8'))
-    expect(data.version).toBe(1)
     const again = await startCli(['--data-file', file])
     expect((await fetch(`${again.url}/__sandbox/health`)).status).toBe(200)
     again.child.kill('SIGTERM')
@@ -116,5 +119,184 @@ describe.concurrent('persistence (--data-file)', () => {
     expect(res.status).toBe(200)
     expect((await res.json()).name).toBe('persisted')
     await b.close()
+  })
+})
+
+describe('persistence: the incremental data file', () => {
+  const item = async (sb: ReturnType<typeof ledgerSandbox>, ws: string, name: string) =>
+    (await (await sb.fetch(new Request(`http://localhost/ws/${ws}/ledger/items`, json({ name })))).json()) as { id: string }
+  const ctl = (sb: ReturnType<typeof ledgerSandbox>, ws: string) => sb.control.workspace(ws)
+
+  it('keeps PRNG state, fault rules, snapshots and the outbox across a restart; ids never repeat', async () => {
+    const file = join(dir, 'everything.json')
+    const a = ledgerSandbox({ dataFile: file })
+    await a.ready
+    const first = await item(a, 'all', 'one')
+    await ctl(a, 'all').addFault({ vendor: 'ledger', path: '/items/:id', status: 503, times: 2 })
+    await ctl(a, 'all').createSnapshot('after-one')
+    await a.fetch(new Request('http://localhost/ws/all/ledger/items', json({ name: 'hooked', hook: 'http://127.0.0.1:9/none' })))
+    await ctl(a, 'all').setClock({ frozen_at: '2026-03-01T00:00:00Z' })
+    const fresh = ledgerSandbox()
+    const wouldRepeat = await item(fresh, 'all', 'x')
+    await item(fresh, 'all', 'y')
+    const thirdFresh = await item(fresh, 'all', 'z')
+    await a.close()
+
+    const b = ledgerSandbox({ dataFile: file })
+    await b.ready
+    // Without the PRNG state a restarted workspace would hand out `first.id` again; it continues the stream instead.
+    expect(wouldRepeat.id).toBe(first.id)
+    const next = await item(b, 'all', 'three')
+    expect(next.id).not.toBe(first.id)
+    expect(next.id).toBe(thirdFresh.id)
+    expect((await ctl(b, 'all').faults()).items).toMatchObject([{ status: 503, times: 2, fired: 0 }])
+    const faulted = await b.fetch(new Request(`http://localhost/ws/all/ledger/items/${first.id}`, { headers: K1 }))
+    expect(faulted.status).toBe(503)
+    expect((await ctl(b, 'all').faults()).items[0].fired).toBe(1)
+    expect((await ctl(b, 'all').snapshots()).items.map((s) => s.name)).toEqual(['after-one'])
+    expect((await ctl(b, 'all').outbox({ type: 'email' })).count).toBe(1)
+    expect((await ctl(b, 'all').clock()).now).toBe('2026-03-01T00:00:00.000Z')
+    await ctl(b, 'all').restoreSnapshot('after-one')
+    await b.close()
+  })
+
+  it('writes only the workspaces a change touched, and reads a workspace only when it is used', async () => {
+    const file = join(dir, 'incremental.json')
+    const a = ledgerSandbox({ dataFile: file })
+    await a.ready
+    for (let i = 0; i < 5; i++) await item(a, `inc-${i}`, 'x')
+    await a.close()
+    const before = readFileSync(file, 'utf8').trimEnd().split('\n')
+    const b = ledgerSandbox({ dataFile: file })
+    await b.ready
+    expect(b.runtime.store.get('inc-3')).toBeUndefined()
+    expect(b.runtime.store.ids().sort()).toEqual(['inc-0', 'inc-1', 'inc-2', 'inc-3', 'inc-4'])
+    await item(b, 'inc-3', 'y')
+    await sleep(150)
+    const after = readFileSync(file, 'utf8').trimEnd().split('\n')
+    expect(after.slice(0, before.length)).toEqual(before)
+    expect(after.slice(before.length).map((l) => JSON.parse(l).ws)).toEqual(['inc-3'])
+    expect(b.runtime.store.get('inc-1')).toBeUndefined()
+    await b.control.workspace('inc-4').dropWorkspace()
+    await b.close()
+    const c = ledgerSandbox({ dataFile: file })
+    await c.ready
+    expect(c.runtime.store.ids().sort()).toEqual(['inc-0', 'inc-1', 'inc-2', 'inc-3'])
+    const listed = await c.fetch(new Request('http://localhost/ws/inc-3/ledger/items', { headers: K1 }))
+    expect(((await listed.json()) as { items: { name: string }[] }).items.map((i) => i.name).slice(1)).toEqual(['x', 'y'])
+    await c.close()
+  })
+
+  it('drops a torn last line and removes temp files a crash left behind', async () => {
+    const file = join(dir, 'torn.json')
+    const a = ledgerSandbox({ dataFile: file })
+    await a.ready
+    const kept = await item(a, 'torn', 'kept')
+    await a.close()
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"ws":"torn","record":{"clock":`)
+    writeFileSync(`${file}.4242.tmp`, 'half a rewrite')
+    writeFileSync(join(dir, '.torn.json.tmp'), 'half a version 1 write')
+    const b = ledgerSandbox({ dataFile: file })
+    await b.ready
+    expect(existsSync(`${file}.4242.tmp`)).toBe(false)
+    expect(existsSync(join(dir, '.torn.json.tmp'))).toBe(false)
+    const res = await b.fetch(new Request(`http://localhost/ws/torn/ledger/items/${kept.id}`, { headers: K1 }))
+    expect(res.status).toBe(200)
+    await item(b, 'torn', 'after')
+    await b.close()
+    for (const line of readFileSync(file, 'utf8').trimEnd().split('\n')) expect(() => JSON.parse(line)).not.toThrow()
+  })
+
+  it('reads a version 1 file and rewrites it in the current format on the first change', async () => {
+    const file = join(dir, 'legacy.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        workspaces: { old: { clock: { mode: 'frozen', frozen_at: Date.parse('2026-02-02T00:00:00Z'), offset_ms: 0 }, vendors: {} } },
+      }),
+    )
+    const a = ledgerSandbox({ dataFile: file })
+    await a.ready
+    expect((await ctl(a, 'old').clock()).now).toBe('2026-02-02T00:00:00.000Z')
+    await item(a, 'new', 'x')
+    await a.close()
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n')
+    expect(JSON.parse(lines[0]).version).toBe(2)
+    expect(
+      lines
+        .slice(1)
+        .map((l) => JSON.parse(l).ws)
+        .sort(),
+    ).toEqual(['new', 'old'])
+  })
+
+  it('never writes over a file changed behind its back', async () => {
+    const file = join(dir, 'behind.json')
+    const a = ledgerSandbox({ dataFile: file })
+    await a.ready
+    await item(a, 'b', 'first')
+    await sleep(150)
+    const theirs = `${JSON.stringify({ version: 2, format: 'esign-sandbox data file' })}\n`
+    writeFileSync(file, theirs)
+    const errors: string[] = []
+    const original = console.error
+    console.error = (msg: string) => errors.push(msg)
+    try {
+      await item(a, 'b', 'second')
+      await sleep(150)
+      await a.close()
+    } finally {
+      console.error = original
+    }
+    expect(readFileSync(file, 'utf8')).toBe(theirs)
+    expect(errors.join('\n')).toMatch(/changed by something else/)
+    expect(a.runtime.store.status()).toMatchObject({ ok: false })
+  })
+
+  it('a second sandbox on a held file is refused: exit 2 from the CLI, a rejected ready in-process', async () => {
+    const file = join(dir, 'held.json')
+    const holder = await startCli(['--data-file', file])
+    const r = await runCli(['--port', '0', '--data-file', file])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/held by another running sandbox \(pid \d+/)
+    holder.child.kill('SIGKILL')
+    await holder.exited
+    // The killed holder's lock is stale: the next sandbox takes the file over.
+    const next = await startCli(['--data-file', file])
+    const sb = ledgerSandbox({ dataFile: file })
+    await expect(sb.ready).rejects.toThrow(/held by another running sandbox/)
+    next.child.kill('SIGTERM')
+    expect(await next.exited).toBe(0)
+    const missingDir = await runCli(['--port', '0', '--data-file', join(dir, 'no', 'such', 'dir.json')])
+    expect(missingDir.code).toBe(2)
+    expect(missingDir.stderr).toMatch(/not writable/)
+  })
+
+  it('after SIGKILL, every change acknowledged more than the write window before the kill is in the file', async () => {
+    const file = join(dir, 'acked.json')
+    const cli = await startCli(['--data-file', file])
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${cli.url}/ws/ack-${i}/__sandbox/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ frozen_at: 1_000_000 + i }),
+      })
+      expect(res.status).toBe(200)
+    }
+    await sleep(300)
+    const burst = Array.from({ length: 100 }, (_, i) =>
+      fetch(`${cli.url}/ws/late-${i}/__sandbox/clock`, { method: 'POST', body: JSON.stringify({ advance_ms: i }) }).catch(() => undefined),
+    )
+    await sleep(30)
+    cli.child.kill('SIGKILL')
+    await cli.exited
+    await Promise.all(burst)
+    const again = await startCli(['--data-file', file])
+    for (let i = 0; i < 20; i++) {
+      const clock = (await (await fetch(`${again.url}/ws/ack-${i}/__sandbox/clock`)).json()) as { now: string }
+      expect(clock.now).toBe(new Date(1_000_000 + i).toISOString())
+    }
+    again.child.kill('SIGTERM')
+    expect(await again.exited).toBe(0)
   })
 })

@@ -10,6 +10,7 @@ import { HOSTS, PREFIX, VENDOR_ID } from './constants.js'
 import { errors } from './errors.js'
 import { routes } from './routes.js'
 import { simulate } from './simulate.js'
+import { api } from './openapi.js'
 import type { IproState } from './model.js'
 import { seedState } from './seed.js'
 
@@ -19,6 +20,7 @@ export const ipro = defineVendor<IproState, typeof simulate>({
   name: 'IPRO DocuSign connector',
   docs: 'docs/vendors/ipro.md',
   errors,
+  api,
   state: { seed: seedState, counters: ['counters.next_source_setting_id'] },
   simulate,
   secretFields: ['authorization_code'],

@@ -15,6 +15,7 @@ import { MAX_BODY_BYTES } from './constants.js'
 import type { OkState } from './model.js'
 import { PREFIX, routes } from './routes.js'
 import { simulate } from './simulate.js'
+import { api } from './openapi.js'
 import { records } from './pages.js'
 
 /** OKdokument signature requests (specs/okdokument.md; seed 004). */
@@ -23,6 +24,7 @@ export const okdokument = defineVendor<OkState, typeof simulate>({
   name: 'OKdokument',
   docs: 'docs/vendors/okdokument.md',
   vendorDocs: 'https://wiki.signatus.com/',
+  api,
   secretFields: ['x-api-key'],
   errors: {
     entries,

@@ -11,6 +11,7 @@ import { errors } from './errors.js'
 import type { SignioState } from './model.js'
 import { signioMount } from './routes/index.js'
 import { simulate } from './simulate.js'
+import { api } from './openapi.js'
 import { seedState } from './seed.js'
 import { records } from './pages.js'
 
@@ -21,6 +22,7 @@ export const signio = defineVendor<SignioState, typeof simulate>({
   docs: 'docs/vendors/signio.md',
   mounts: [signioMount],
   errors,
+  api,
   state: { seed: () => seedState() },
   simulate,
   records,

@@ -13,6 +13,7 @@ import { methodNotAllowed, notFound, routes } from './routes.js'
 import type { TranadminState } from './model.js'
 import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
+import { api } from './openapi.js'
 import { records } from './pages.js'
 
 export const tranadmin = defineVendor<TranadminState, typeof simulate>({
@@ -37,6 +38,7 @@ export const tranadmin = defineVendor<TranadminState, typeof simulate>({
   errors,
   state: { seed: seedState },
   simulate,
+  api,
   records,
   secretFields: [PARAM.password],
   redactedText: REDACTED,

@@ -16,6 +16,7 @@ import { requestRoutes } from './routes/requests.js'
 import { templateRoutes } from './routes/templates.js'
 import { prepareSeed, seedState } from './seed.js'
 import { simulate } from './simulate.js'
+import { api } from './openapi.js'
 import { pageRoutes, records } from './pages.js'
 
 /** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). Extras: pages.ts (the signer's page). */
@@ -28,6 +29,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
   docs: 'docs/vendors/zoho-sign.md',
   vendorDocs: 'https://www.zoho.com/sign/api/',
   errors,
+  api,
   secretFields: ['webhook_security_settings'],
   state: { prepare: prepareSeed, seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
   simulate,

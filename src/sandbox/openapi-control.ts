@@ -1,0 +1,171 @@
+import { z } from 'zod'
+import type { Runtime } from '../runtime.js'
+import type { ToJsonSchema } from '../lib/json-schema.js'
+
+/**
+ * OpenAPI 3.1 of the control plane (`GET /__sandbox/openapi/sandbox.json`).
+ * Bodies are zod schemas (the simulate ones are the vendors' own); the route
+ * list is checked against the control app's real routes by a test.
+ */
+
+type Doc = { [key: string]: unknown }
+
+const errorBody = z.object({ error: z.string(), message: z.string() })
+const vendorFilter = z.object({ vendor: z.string().optional().describe('a vendor id (GET /__sandbox/vendors)') })
+
+/** A fault rule (docs/control-plane.md): match by vendor/method/path, answer an error, a status, a delay or a dropped connection. */
+export const faultRuleSchema = z.object({
+  vendor: z.string().describe('vendor id'),
+  method: z.string().optional().describe('HTTP method; absent = any'),
+  path: z.string().optional().describe('route pattern relative to the vendor mount, e.g. /JSON/document/:documentId'),
+  workspace: z.string().optional(),
+  error: z.string().optional().describe('catalogue id (GET /__sandbox/errors)'),
+  status: z.int().min(100).max(599).optional(),
+  body: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  delay_ms: z.int().min(0).max(30_000).optional(),
+  times: z.int().min(1).optional().describe('fire this many times, then stop'),
+  probability: z.number().min(0).max(1).optional(),
+  drop: z.boolean().optional().describe('close the connection without an answer'),
+})
+
+export const clockChangeSchema = z.object({
+  frozen_at: z.union([z.string(), z.number()]).optional().describe('freeze at this ISO-8601 instant (or epoch ms)'),
+  advance_ms: z.number().optional().describe('move the clock forward'),
+  real: z.boolean().optional().describe('back to real time'),
+})
+
+const clockState = z.object({ now: z.string(), mode: z.enum(['real', 'frozen']), offset_ms: z.number() })
+
+interface ControlOp {
+  summary: string
+  query?: z.ZodObject
+  body?: z.ZodType
+  response?: z.ZodType
+  /** Not JSON (the console's page and script). */
+  type?: string
+  status?: number
+}
+
+/** Every control-plane route, as mounted under /__sandbox. */
+const OPERATIONS: Record<string, ControlOp> = {
+  'GET /': { summary: 'The QA console (HTML); /ws/<id>/__sandbox/ opens it on that workspace', type: 'text/html', status: 308 },
+  'GET /console.js': { summary: "The console's script", type: 'text/javascript' },
+  'POST /login': { summary: 'Console login with the admin token (sets a session cookie)', type: 'text/html', status: 303 },
+  'POST /logout': { summary: 'Console logout', type: 'text/html', status: 303 },
+  'GET /health': {
+    summary: 'Liveness, version and mounted vendors',
+    response: z.object({ status: z.literal('ok'), version: z.string(), uptime_s: z.int(), vendors: z.array(z.string()) }),
+  },
+  'GET /vendors': { summary: 'Each vendor: id, prefixes, base URLs, real hosts, endpoints, docs' },
+  'POST /reset': { summary: 'Restore the workspace to its fixtures (clears journal, outbox, faults)' },
+  'DELETE /workspace': { summary: 'Drop the workspace with its snapshots' },
+  'GET /workspaces': { summary: 'Live workspaces (server-wide)' },
+  'GET /state': { summary: "Export the workspace's data (one vendor or all)", query: vendorFilter },
+  'PUT /state': {
+    summary: 'Import what GET /state returned (replaces only the vendors it contains)',
+    body: z.record(z.string(), z.unknown()),
+  },
+  'GET /snapshots': { summary: "The workspace's snapshots" },
+  'POST /snapshots': { summary: 'Take a named snapshot', body: z.object({ name: z.string() }) },
+  'POST /snapshots/:name/restore': { summary: 'Restore a snapshot' },
+  'DELETE /snapshots/:name': { summary: 'Delete a snapshot' },
+  'GET /errors': { summary: 'The error catalogue: id, http_status, code, message, trigger', query: vendorFilter },
+  'POST /faults': { summary: 'Add a fault rule', body: faultRuleSchema, status: 201 },
+  'GET /faults': { summary: 'Fault rules with their fired counts' },
+  'DELETE /faults': { summary: 'Delete every fault rule' },
+  'DELETE /faults/:id': { summary: 'Delete one fault rule' },
+  'GET /requests': {
+    summary: 'The request journal, newest first (secrets redacted)',
+    query: z.object({
+      vendor: z.string().optional(),
+      method: z.string().optional(),
+      path: z.string().optional(),
+      limit: z.int().optional(),
+    }),
+  },
+  'DELETE /requests': { summary: 'Clear the journal' },
+  'GET /outbox': {
+    summary: 'What the sandbox sent: e-mails, webhooks, callbacks',
+    query: vendorFilter.extend({ type: z.enum(['email', 'webhook', 'callback']).optional() }),
+  },
+  'POST /outbox/flush': { summary: 'Wait until no delivery is pending (max 10 s)' },
+  'POST /outbox/:id/redeliver': { summary: 'Send a webhook or callback again' },
+  'POST /simulate/:vendor/:action': {
+    summary: 'Run a simulate action (each action is listed below with its body)',
+    body: z.record(z.string(), z.unknown()),
+  },
+  'GET /simulate': { summary: 'The simulate catalogue: every action with the JSON Schema of its body', query: vendorFilter },
+  'GET /clock': { summary: "The workspace's clock", response: clockState },
+  'POST /clock': { summary: "Freeze, advance or release the workspace's clock", body: clockChangeSchema, response: clockState },
+  'GET /records': { summary: "The records the console lists, with their signers' page links", query: vendorFilter },
+  'GET /openapi/:file': { summary: 'OpenAPI 3.1 of a vendor (<vendor id>.json) or of the control plane (sandbox.json)' },
+  'GET /docs': { summary: 'The API reference (HTML), served from the package', type: 'text/html' },
+  'GET /docs/:asset': { summary: "The API reference's script and style", type: 'application/octet-stream' },
+}
+
+export function controlPlaneDocument(rt: Runtime, toJson: ToJsonSchema): Doc {
+  const paths: Doc = {}
+  const add = (method: string, path: string, op: ControlOp) => {
+    const oaPath = path.replace(/:(\w+)/g, '{$1}')
+    const params: Doc[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }))
+    if (op.query) {
+      const schema = toJson(op.query)
+      for (const [name, s] of Object.entries((schema.properties ?? {}) as Record<string, Doc>))
+        params.push({ name, in: 'query', required: false, schema: s })
+    }
+    const type = op.type ?? 'application/json'
+    paths[oaPath] = {
+      ...(paths[oaPath] as Doc | undefined),
+      [method.toLowerCase()]: {
+        operationId: `sandbox_${method.toLowerCase()}_${path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'root'}`,
+        summary: op.summary,
+        tags: [path.startsWith('/simulate/') ? 'simulate' : 'control plane'],
+        parameters: params,
+        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(op.body) } } } } : {}),
+        responses: {
+          [String(op.status ?? 200)]: {
+            description: 'Success',
+            content: { [type]: op.response ? { schema: toJson(op.response, 'output') } : {} },
+          },
+          ...(type === 'application/json'
+            ? {
+                '400': { description: 'Bad input', content: { 'application/json': { schema: toJson(errorBody, 'output') } } },
+                '401': {
+                  description: 'Admin token missing or wrong',
+                  content: { 'application/json': { schema: toJson(errorBody, 'output') } },
+                },
+                '404': {
+                  description: 'Unknown vendor, record or route',
+                  content: { 'application/json': { schema: toJson(errorBody, 'output') } },
+                },
+              }
+            : {}),
+        },
+      },
+    }
+  }
+  for (const [key, op] of Object.entries(OPERATIONS)) {
+    const [method, path] = key.split(' ')
+    add(method, path, op)
+  }
+  // One operation per simulate action, with the body the action validates.
+  for (const v of rt.vendors)
+    for (const [action, a] of Object.entries(v.simulate ?? {}))
+      add('POST', `/simulate/${v.id}/${action}`, { summary: `${v.name}: ${a.description}`, body: a.schema })
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'esign-sandbox control plane',
+      version: rt.version,
+      description:
+        'Reset, state, errors, fault rules, journal, outbox, simulate, clock. Every route also answers under /ws/<id>/__sandbox, scoped to that workspace. ' +
+        'With --admin-token, send Authorization: Bearer <token>.',
+    },
+    paths,
+    components: {
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'only when the sandbox runs with --admin-token' } },
+    },
+    security: [{}, { adminToken: [] }],
+  }
+}

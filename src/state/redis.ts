@@ -1,0 +1,408 @@
+import { randomBytes } from 'node:crypto'
+import type { Redis } from 'ioredis'
+import type { Workspace, WorkspaceRecord } from './workspace.js'
+import { StorageError, type StorageBackend, type StorageStatus, type StoredWorkspace } from './storage.js'
+
+/**
+ * `--redis <url>`: workspaces live in Redis and every sandbox process started
+ * with the same URL serves the same workspaces (docs/deploying.md explains
+ * the design for operators).
+ *
+ * Keys (prefix `esign-sandbox:`): `ws:<id>` a hash {ver, rec} holding the
+ * workspace record as JSON; `lock:<id>` the write lock; `ver` a global counter
+ * every commit takes its version from (so a dropped and re-created workspace
+ * never reuses a version); `ids` the set of workspace ids.
+ *
+ * Each process keeps the workspaces it uses in memory together with the
+ * version they reflect, and services stay synchronous over that copy:
+ * - every request first asks Redis for the workspace's version (one round
+ *   trip; the record travels only when it changed);
+ * - requests that change state (any verb but GET/HEAD, and every
+ *   control-plane write) run under the workspace's lock: a local queue, then
+ *   `SET NX PX` in Redis, renewed while held; the change is committed (Lua:
+ *   only while the lock is ours) before the reply is sent;
+ * - a GET that happens to change state (a fault rule firing) commits with a
+ *   version check instead; if another process wrote in between, the local
+ *   copy is reloaded and the GET runs again under the lock.
+ * Outbox deliveries start only once the change that queued them is
+ * committed, and only in the process that made it, so each is sent once.
+ */
+const PREFIX = 'esign-sandbox:'
+const LOCK_TTL_MS = 5000
+const LOCK_RENEW_MS = 1500
+const LOCK_WAIT_MS = 30_000
+
+const FETCH = `
+local v = redis.call('HGET', KEYS[1], 'ver')
+if not v then return {0} end
+if v == ARGV[1] then return {tonumber(v)} end
+return {tonumber(v), redis.call('HGET', KEYS[1], 'rec')}`
+
+/** KEYS: ws hash, lock, version counter, id set. ARGV: lock token ('' = none held), expected version, record, id. */
+const COMMIT = `
+local lock = redis.call('GET', KEYS[2])
+if ARGV[1] ~= '' then
+  if lock ~= ARGV[1] then return -1 end
+else
+  if lock then return -2 end
+  local v = redis.call('HGET', KEYS[1], 'ver') or '0'
+  if v ~= ARGV[2] then return 0 end
+end
+local nv = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[1], 'ver', nv, 'rec', ARGV[3])
+redis.call('SADD', KEYS[4], ARGV[4])
+return nv`
+
+/** KEYS: ws hash, lock, id set. ARGV: token, id. */
+const DROP = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[3], ARGV[2])
+return 1`
+
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`
+
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`
+
+interface Scripts {
+  sbFetch(key: string, known: string): Promise<[number, string?]>
+  sbCommit(
+    ws: string,
+    lock: string,
+    counter: string,
+    ids: string,
+    token: string,
+    expected: string,
+    rec: string,
+    id: string,
+  ): Promise<number>
+  sbDrop(ws: string, lock: string, ids: string, token: string, id: string): Promise<number>
+  sbUnlock(lock: string, token: string): Promise<number>
+  sbRenew(lock: string, token: string, ttl: string): Promise<number>
+}
+
+/** Per workspace: the version the local copy reflects, whether it has uncommitted changes, the local write queue. */
+interface Slot {
+  ver: number
+  dirty: boolean
+  queue: Promise<unknown>
+  /** Deliveries queued by changes not yet committed. */
+  held: (() => void)[]
+  /** Transactions running on this workspace in this process. */
+  active: number
+  /** Set when the workspace was dropped inside a transaction that holds its lock. */
+  drop: boolean
+  creating?: Promise<Workspace>
+}
+
+export interface TransactionMode {
+  /** Take the workspace's lock for the whole request (anything that may change state). */
+  write: boolean
+  /** Create (seed) the workspace when nobody has it yet. */
+  create: boolean
+  /** When a lock-free request changed state and lost a race, it may simply be run again under the lock. */
+  rerun: boolean
+}
+
+/** What the Redis backend needs from the store. */
+export interface SharedHost {
+  lookup(id: string): Workspace | undefined
+  /** A workspace in memory made from a record (or seeded when there is none). */
+  adopt(id: string, record: WorkspaceRecord | undefined): Promise<Workspace>
+  forget(id: string): void
+  log(message: string): void
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+export class RedisStorage implements StorageBackend {
+  readonly kind = 'redis' as const
+  readonly tracksChanges = true
+  private clientOrNone: (Redis & Scripts) | undefined
+  private readonly slots = new Map<string, Slot>()
+  private readonly known = new Set<string>()
+  private refresher: NodeJS.Timeout | undefined
+  private problem: string | undefined
+  private host: SharedHost | undefined
+
+  constructor(readonly url: string) {}
+
+  private get client(): Redis & Scripts {
+    return this.clientOrNone as Redis & Scripts
+  }
+
+  /** ioredis is loaded here, only when Redis is used: memory-mode start-up does not pay for it. */
+  private async connect(): Promise<void> {
+    const { Redis } = await import('ioredis')
+    const client = new Redis(this.url, { lazyConnect: true, enableAutoPipelining: true, maxRetriesPerRequest: 3 })
+    client.defineCommand('sbFetch', { numberOfKeys: 1, lua: FETCH })
+    client.defineCommand('sbCommit', { numberOfKeys: 4, lua: COMMIT })
+    client.defineCommand('sbDrop', { numberOfKeys: 3, lua: DROP })
+    client.defineCommand('sbUnlock', { numberOfKeys: 1, lua: UNLOCK })
+    client.defineCommand('sbRenew', { numberOfKeys: 1, lua: RENEW })
+    client.on('error', (err: Error) => {
+      this.problem = `Redis ${this.url}: ${err.message}`
+    })
+    client.on('ready', () => {
+      this.problem = undefined
+    })
+    this.clientOrNone = client as Redis & Scripts
+    await client.connect()
+    await client.ping()
+  }
+
+  bind(host: SharedHost): void {
+    this.host = host
+  }
+
+  private get store(): SharedHost {
+    return this.host as SharedHost
+  }
+
+  async open(): Promise<void> {
+    try {
+      await this.connect()
+    } catch (err) {
+      this.clientOrNone?.disconnect()
+      throw new StorageError(`cannot reach Redis at ${redact(this.url)}: ${(err as Error).message}`)
+    }
+    await this.refreshIds()
+    this.refresher = setInterval(() => void this.refreshIds().catch(() => undefined), 2000)
+    this.refresher.unref()
+  }
+
+  private async refreshIds(): Promise<void> {
+    const ids = await this.client.smembers(`${PREFIX}ids`)
+    this.known.clear()
+    for (const id of ids) this.known.add(id)
+  }
+
+  private slot(id: string): Slot {
+    let s = this.slots.get(id)
+    if (!s) {
+      s = { ver: 0, dirty: false, queue: Promise.resolve(), held: [], active: 0, drop: false }
+      this.slots.set(id, s)
+    }
+    return s
+  }
+
+  /** Hooks a workspace's outbox to the commit cycle: deliveries wait for their commit, progress is written under the lock. */
+  attach(ws: Workspace): void {
+    const id = ws.id
+    ws.outbox.start = (send) => this.slot(id).held.push(send)
+    ws.outbox.mutate = (change) => {
+      this.transact(id, { write: true, create: false, rerun: false }, () => change()).catch((err: unknown) =>
+        this.store.log(`recording a delivery of workspace ${id} failed: ${(err as Error).message}`),
+      )
+    }
+  }
+
+  storedIds(): Iterable<string> {
+    return this.known
+  }
+
+  has(id: string): boolean {
+    return this.known.has(id)
+  }
+
+  times(): undefined {
+    return undefined
+  }
+
+  async read(id: string): Promise<StoredWorkspace | undefined> {
+    const [ver, rec] = await this.client.sbFetch(key(id), '-1')
+    if (ver === 0 || rec === undefined) return undefined
+    const slot = this.slot(id)
+    slot.ver = ver
+    return { record: JSON.parse(rec) as WorkspaceRecord }
+  }
+
+  changed(id: string): void {
+    const slot = this.slot(id)
+    slot.dirty = true
+    // A change outside any request (none is expected): committed on its own, with a version check.
+    if (slot.active === 0)
+      setImmediate(() => {
+        if (slot.active === 0 && slot.dirty)
+          void this.exclusive(slot, () => this.tryCommit(id, slot)).then((ok) => {
+            if (!ok) this.store.log(`a change to workspace ${id} made outside a request lost a race and was dropped`)
+          })
+      })
+  }
+
+  dropped(id: string): void {
+    const slot = this.slot(id)
+    this.known.delete(id)
+    if (slot.active > 0) {
+      slot.drop = true
+      return
+    }
+    void this.transact(id, { write: true, create: false, rerun: false }, () => {
+      slot.drop = true
+    }).catch((err: unknown) => this.store.log(`dropping workspace ${id} failed: ${(err as Error).message}`))
+  }
+
+  status(): StorageStatus {
+    return this.problem === undefined ? { backend: 'redis', ok: true } : { backend: 'redis', ok: false, problem: this.problem }
+  }
+
+  /** Runs `fn` on the workspace as one request: the local copy is brought up to date first and changes are committed after. */
+  async transact<T>(id: string, mode: TransactionMode, fn: (ws: Workspace | undefined) => T | Promise<T>): Promise<T> {
+    const slot = this.slot(id)
+    slot.active++
+    try {
+      if (mode.write) return await this.exclusive(slot, () => this.locked(id, slot, mode.create, fn))
+      const ws = await this.sync(id, slot, mode.create)
+      const result = await fn(ws)
+      if (!slot.dirty) return result
+      if (await this.exclusive(slot, () => this.tryCommit(id, slot))) return result
+      if (!mode.rerun) {
+        this.store.log(`a change to workspace ${id} by a read lost a race with another instance and was dropped`)
+        await this.exclusive(slot, () => this.sync(id, slot, false, true))
+        return result
+      }
+      return await this.exclusive(slot, () => this.locked(id, slot, mode.create, fn, true))
+    } finally {
+      slot.active--
+    }
+  }
+
+  /** The local write queue of a workspace: one writer (and one commit) at a time in this process. */
+  private exclusive<T>(slot: Slot, fn: () => Promise<T>): Promise<T> {
+    const run = slot.queue.then(fn, fn)
+    slot.queue = run.catch(() => undefined)
+    return run
+  }
+
+  private async locked<T>(
+    id: string,
+    slot: Slot,
+    create: boolean,
+    fn: (ws: Workspace | undefined) => T | Promise<T>,
+    reload = false,
+  ): Promise<T> {
+    const token = await this.lock(id)
+    const renew = setInterval(() => void this.client.sbRenew(lockKey(id), token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_RENEW_MS)
+    renew.unref()
+    try {
+      const ws = await this.sync(id, slot, create, reload)
+      const result = await fn(ws)
+      if (slot.drop) {
+        slot.drop = false
+        await this.client.sbDrop(key(id), lockKey(id), `${PREFIX}ids`, token, id)
+        slot.ver = 0
+        slot.dirty = false
+        slot.held = []
+        this.store.forget(id)
+        this.known.delete(id)
+      } else if (slot.dirty && this.store.lookup(id)) await this.commit(id, slot, token)
+      return result
+    } finally {
+      clearInterval(renew)
+      await this.client.sbUnlock(lockKey(id), token).catch(() => undefined)
+    }
+  }
+
+  private async lock(id: string): Promise<string> {
+    const token = randomBytes(12).toString('hex')
+    const deadline = Date.now() + LOCK_WAIT_MS
+    let wait = 1
+    for (;;) {
+      if ((await this.client.set(lockKey(id), token, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') return token
+      if (Date.now() > deadline) throw new Error(`workspace ${id} stayed locked by another instance for ${LOCK_WAIT_MS} ms`)
+      await sleep(wait)
+      wait = Math.min(wait * 2, 20)
+    }
+  }
+
+  /** Brings the local copy up to the stored version (one round trip when it is current); creates the workspace if asked. */
+  private async sync(id: string, slot: Slot, create: boolean, reload = false): Promise<Workspace | undefined> {
+    const local = this.store.lookup(id)
+    const known = local && !reload && slot.ver > 0 ? String(slot.ver) : '-1'
+    const [ver, rec] = await this.client.sbFetch(key(id), known)
+    if (ver === 0) {
+      // Not stored: dropped by another instance, or never created.
+      if (local && slot.ver > 0) {
+        this.store.forget(id)
+        slot.ver = 0
+        slot.dirty = false
+        slot.held = []
+      }
+      if (this.store.lookup(id) || !create) return this.store.lookup(id)
+      slot.creating ??= this.store.adopt(id, undefined).finally(() => (slot.creating = undefined))
+      return slot.creating
+    }
+    this.known.add(id)
+    // No record: the copy is current. An answer older than the copy (a fetch sent before a commit of ours) is ignored.
+    if (rec === undefined || (!reload && this.store.lookup(id) && ver <= slot.ver)) return this.store.lookup(id)
+    const record = JSON.parse(rec) as WorkspaceRecord
+    const current = this.store.lookup(id)
+    slot.held = []
+    if (current) current.applyRecord(record)
+    else {
+      slot.creating ??= this.store.adopt(id, record).finally(() => (slot.creating = undefined))
+      await slot.creating
+    }
+    slot.ver = ver
+    slot.dirty = false
+    return this.store.lookup(id)
+  }
+
+  private record(id: string): string | undefined {
+    const ws = this.store.lookup(id)
+    return ws ? JSON.stringify(ws.toRecord()) : undefined
+  }
+
+  private async commit(id: string, slot: Slot, token: string): Promise<void> {
+    slot.dirty = false
+    const rec = this.record(id)
+    if (rec === undefined) return
+    const ver = await this.client.sbCommit(key(id), lockKey(id), `${PREFIX}ver`, `${PREFIX}ids`, token, String(slot.ver), rec, id)
+    if (ver <= 0) {
+      slot.dirty = true
+      throw new Error(`workspace ${id}: the write lock expired before the change was stored`)
+    }
+    this.committed(id, slot, ver)
+  }
+
+  /** Commit without the lock: only if nobody holds it and nobody wrote since the local copy's version. */
+  private async tryCommit(id: string, slot: Slot): Promise<boolean> {
+    if (!slot.dirty) return true
+    slot.dirty = false
+    const rec = this.record(id)
+    if (rec === undefined) return true
+    const ver = await this.client.sbCommit(key(id), lockKey(id), `${PREFIX}ver`, `${PREFIX}ids`, '', String(slot.ver), rec, id)
+    if (ver <= 0) {
+      slot.dirty = true
+      return false
+    }
+    this.committed(id, slot, ver)
+    return true
+  }
+
+  private committed(id: string, slot: Slot, ver: number): void {
+    slot.ver = ver
+    this.known.add(id)
+    const held = slot.held
+    slot.held = []
+    for (const send of held) send()
+  }
+
+  async close(): Promise<void> {
+    if (this.refresher) clearInterval(this.refresher)
+    for (const slot of this.slots.values()) await slot.queue
+    await this.clientOrNone?.quit().catch(() => this.client.disconnect())
+  }
+}
+
+const key = (id: string) => `${PREFIX}ws:${id}`
+const lockKey = (id: string) => `${PREFIX}lock:${id}`
+
+/** The URL without its password, for messages. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { createSandbox } from '../../src/index.js'
+import { createControlApp } from '../../src/sandbox/index.js'
+
+/** GET /__sandbox/openapi/<id>.json (sandbox.md §4) and the committed docs/openapi/ files. */
+
+const BASE = 'http://127.0.0.1:4010'
+const sandbox = createSandbox()
+type Doc = {
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>
+  servers: { url: string }[]
+  components: { examples?: Record<string, { summary: string; value: unknown }>; securitySchemes: Record<string, unknown> }
+}
+const fetchDoc = async (id: string): Promise<Doc> => {
+  const res = await sandbox.app.request(`${BASE}/__sandbox/openapi/${id}.json`)
+  expect(res.status, id).toBe(200)
+  return (await res.json()) as Doc
+}
+const { items: vendors } = await sandbox.control.vendors()
+const ids = [...vendors.map((v) => v.id), 'sandbox']
+const oaPath = (p: string) => p.replace(/:(\w+)/g, '{$1}')
+
+describe('OpenAPI documents', () => {
+  it.each(ids)('%s.json is a valid OpenAPI 3.1 document', async (id) => {
+    const doc = await fetchDoc(id)
+    const result = await new Validator().validate(doc as unknown as Parameters<Validator['validate']>[0])
+    expect(result.errors ?? []).toEqual([])
+    expect(result.valid).toBe(true)
+  })
+
+  it.each(vendors.map((v) => [v.id, v] as const))('%s: every mounted route, servers, security and every catalogue error', async (id, v) => {
+    const doc = await fetchDoc(id)
+    for (const e of v.endpoints) expect(doc.paths[oaPath(e.path)]?.[e.method.toLowerCase()], `${e.method} ${e.path}`).toBeDefined()
+    const servers = doc.servers.map((s) => s.url)
+    expect(servers[0]).toBe(BASE)
+    for (const host of v.hosts) expect(servers).toContain(host)
+    expect(Object.keys(doc.components.securitySchemes).length).toBeGreaterThan(0)
+    const { items: errors } = await sandbox.control.errors(id)
+    const examples = doc.components.examples ?? {}
+    for (const e of errors) {
+      const ex = Object.values(examples).find((x) => x.summary.startsWith(`${e.http_status}`) && x.summary.endsWith(e.message))
+      expect(ex, e.id).toBeDefined()
+      expect(ex?.value, e.id).not.toBeNull()
+      // …and it is offered as a response of the operations under its status.
+      const op = Object.values(doc.paths).flatMap((p) => Object.values(p))
+      expect(op.some((o) => String(e.http_status) in o.responses)).toBe(true)
+    }
+  })
+
+  it('success examples are real replies from the fixtures', async () => {
+    const signio = await fetchDoc('signio')
+    const token = signio.paths['/signio/api/v2/token/crear'].post.responses['200'] as { content: Record<string, { example: unknown }> }
+    expect(token.content['application/json'].example).toMatchObject({ codigo: '00', mensaje: 'Operación correcta' })
+    const tranadmin = await fetchDoc('tranadmin')
+    // tranadmin answers its XML errors with 200 too: the success reply is the example named `success`.
+    const status = tranadmin.paths['/openesignforms/{webapp}/tranadmin/GetStatus'].get.responses['200'] as {
+      content: Record<string, { examples: { success: { value: string } } }>
+    }
+    expect(status.content['text/xml'].examples.success.value).toContain('11111111-1111-4111-8111-111111111111')
+  })
+
+  it('sandbox.json has every control-plane route and every simulate action', async () => {
+    const doc = await fetchDoc('sandbox')
+    const routes = createControlApp(sandbox.runtime).routes.filter((r) => r.method !== 'ALL')
+    expect(routes.length).toBeGreaterThan(20)
+    for (const r of routes) {
+      const path = oaPath(r.path.replace(/\{[^}]*\}/g, '').replace(/(.)\/$/, '$1'))
+      expect(doc.paths[path]?.[r.method.toLowerCase()], `${r.method} ${r.path}`).toBeDefined()
+    }
+    const { items } = await sandbox.control.simulateCatalogue()
+    for (const s of items) expect(doc.paths[`/simulate/${s.vendor}/${s.action}`]?.post, `${s.vendor}/${s.action}`).toBeDefined()
+  })
+
+  it('an unknown document is a 404 naming the others', async () => {
+    const res = await sandbox.app.request(`${BASE}/__sandbox/openapi/acme.json`)
+    expect(res.status).toBe(404)
+    expect((await res.json()).message).toContain('signio.json')
+  })
+
+  it.each(ids)('docs/openapi/%s.json is current (npm run build writes it)', async (id) => {
+    const committed: unknown = JSON.parse(readFileSync(new URL(`../../docs/openapi/${id}.json`, import.meta.url), 'utf8'))
+    expect(committed).toEqual(await fetchDoc(id))
+  })
+})
