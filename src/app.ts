@@ -198,15 +198,18 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
     app.on(methods, full, viaMiddleware ? (c): Response | Promise<Response> => inner(c, c.get('ws')) : (c) => run(c, inner))
     allow.set(full, [...(allow.get(full) ?? []), ...methods])
   }
-  const router: VendorRouter<unknown> = {
-    get: (p, h) => add(['GET'], p, h),
-    post: (p, h) => add(['POST'], p, h),
-    put: (p, h) => add(['PUT'], p, h),
-    patch: (p, h) => add(['PATCH'], p, h),
-    delete: (p, h) => add(['DELETE'], p, h),
-    on: (methods, p, h) => add(methods, p, h),
-  }
-  def.routes(router)
+  const routes: { methods: Method[]; path: string; handler: VendorHandler<unknown> }[] = []
+  const collect = (methods: Method[], path: string, handler: VendorHandler<unknown>) => routes.push({ methods, path, handler })
+  def.routes({
+    get: (p, h) => collect(['GET'], p, h),
+    post: (p, h) => collect(['POST'], p, h),
+    put: (p, h) => collect(['PUT'], p, h),
+    patch: (p, h) => collect(['PATCH'], p, h),
+    delete: (p, h) => collect(['DELETE'], p, h),
+    on: (methods, p, h) => collect(methods, p, h),
+  } satisfies VendorRouter<unknown>)
+  // Hono answers with the first matching route: a literal path (`PUT /requests/delete`) must win over `{id}`.
+  for (const r of routes.sort((a, b) => compareLiteralFirst(a.path, b.path))) add(r.methods, r.path, r.handler)
   // Only the verbs a path lacks get the 405 route, so a request matches one handler (Hono's fast path).
   for (const [full, methods] of allow) {
     const others = METHODS.filter((v) => !methods.includes(v))
@@ -225,6 +228,20 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
   }
   // Unknown paths reach the app's notFound, which hands them here: a catch-all route would match every request too.
   return (c) => run(c, notFound, false)
+}
+
+/** `0` per literal segment, `1` per `:param` or `*`: sorting by it puts literal paths ahead of the `{id}` routes they overlap. */
+const segmentKinds = (path: string): string =>
+  path
+    .split('/')
+    .map((seg) => (seg.startsWith(':') || seg === '*' ? '1' : '0'))
+    .join('')
+
+/** Stable with `Array.sort`: routes of the same shape keep the vendor's order. */
+function compareLiteralFirst(a: string, b: string): number {
+  const ka = segmentKinds(a)
+  const kb = segmentKinds(b)
+  return ka < kb ? -1 : ka > kb ? 1 : 0
 }
 
 /** What `app.onError` answers, also used by vendor routes that catch their own errors. */

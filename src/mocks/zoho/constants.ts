@@ -9,6 +9,8 @@ export const FIXTURE_REDIRECT_URI = 'https://client.example.test/zoho/callback'
 export const OWNER_ID = '2000000002002'
 export const ACCOUNT_ID = 'zylker'
 export const ORG_NAME = 'Zylker Sandbox'
+/** The fixture account's organization (`GET /organizations`, spec §6.6) [sandbox decision: the id]. */
+export const ORG_ID = '2000000000011'
 export const OTHERS_REQUEST_TYPE = '2000000000135'
 
 /** Data centres: Sign host, accounts host, `location`, `api_domain` (index-aligned, so MSW host N of one mount is the same DC as host N of the other). */
