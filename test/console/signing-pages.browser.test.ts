@@ -43,6 +43,7 @@ function httpDoor(): Door {
     url: (prefix, path, ws) => `${server.url}/ws/${ws}${prefix}${path}`,
     base: (prefix, ws) => `${server.url}/ws/${ws}${prefix}`,
     fetch: (prefix, path, ws, init) => fetch(door.url(prefix, path, ws), { redirect: 'manual', ...init }),
+    follow: (url, init) => fetch(url, { redirect: 'manual', ...init }),
     control: (ws) => sandbox.control.workspace(ws),
   }
   return door

@@ -23,6 +23,8 @@ export interface Door {
   base(prefix: string, ws: string): string
   /** A request to a vendor path; in MSW mode the workspace travels in `X-Sandbox-Workspace`. */
   fetch(prefix: string, path: string, ws: string, init?: RequestInit): Promise<Response>
+  /** Follows a URL the sandbox handed out, through this door, as a client would: as given, with no workspace header. */
+  follow(url: string, init?: RequestInit): Promise<Response>
   control(ws: string): ControlClient
 }
 
@@ -62,6 +64,8 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
           headers.set('x-sandbox-workspace', ws)
           return fetch(door.url(prefix, path, ws), { redirect: 'manual', ...init, headers })
         },
+        follow: (url, init = {}) =>
+          mode === 'app' ? Promise.resolve(sandbox.app.request(url, init)) : fetch(url, { redirect: 'manual', ...init }),
         control: (ws) => sandbox.control.workspace(ws),
       }
       body(door)
