@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import http from 'node:http'
 import { cannon } from './lib/load.mjs'
-import { median, rssMb, startServer } from './lib/proc.mjs'
+import { cpuMs, median, rssMb, startServer } from './lib/proc.mjs'
 import { installPeers, PEER_PACKAGES, startJsonServer, startPrism, startWiremock } from './lib/peers.mjs'
 import { COPIED_HEADERS, CREATE, readTransaction, RECORD_GETS } from './lib/targets.mjs'
 import { markdownReport, terminalTable, updateReadme } from './lib/report.mjs'
@@ -83,10 +83,17 @@ async function recordReply(base, target) {
   }
 }
 
-async function measure(url, target) {
+/**
+ * Warm-up, then the measured run. With the server's `pid`, also the CPU time the
+ * server spent per request: steadier than req/s when other work shares the machine.
+ */
+async function measure(url, target, pid, { warm = true } = {}) {
   const req = { url, method: target.method, headers: target.headers, body: target.body }
-  if (M.warm) await cannon({ ...req, ...M.warm })
-  return cannon({ ...req, ...M.measure })
+  if (warm && M.warm) await cannon({ ...req, ...M.warm })
+  const cpu0 = pid ? cpuMs(pid) : 0
+  const result = await cannon({ ...req, ...M.measure })
+  if (pid && result.requests) result.cpu_us_per_req = +(((cpuMs(pid) - cpu0) * 1000) / result.requests).toFixed(1)
+  return result
 }
 
 /** Runs `fn(server)` on a peer started by `start()`; a peer that cannot start is reported with the reason. */
@@ -266,14 +273,14 @@ if (wants('record')) {
   S.record_get = {}
   const rows = recordGets.map((t) => ({ what: `${t.what}, ${replies[`${t.vendor}:GET`].bytes} bytes` }))
   log('record GET per vendor: esign-sandbox…')
-  for (const [i, target] of recordGets.entries()) rows[i].sandbox = await measure(`${sandbox.url}${target.path}`, target)
+  for (const [i, target] of recordGets.entries()) rows[i].sandbox = await measure(`${sandbox.url}${target.path}`, target, sandbox.pid)
   for (const [key, script, label] of [
     ['bare_hono', 'bare-hono.mjs', 'bare @hono/node-server'],
     ['raw_node_http', 'raw-http.mjs', 'raw node:http'],
   ]) {
     log(`record GET per vendor: ${label}…`)
     const failed = await withPeer(label, staticPeer(script), async (s) => {
-      for (const [i, target] of recordGets.entries()) rows[i][key] = await measure(`${s.url}${target.path}`, target)
+      for (const [i, target] of recordGets.entries()) rows[i][key] = await measure(`${s.url}${target.path}`, target, s.pid)
     })
     if (failed?.error) for (const row of rows) row[key] = failed
   }
@@ -292,7 +299,7 @@ if (wants('peers')) {
     S.peers.wiremock_cold = await withPeer(
       'WireMock',
       () => startWiremock(peers.dir, theRecord),
-      (s) => cannon({ url: url(s), headers: target.headers, ...M.measure }),
+      (s) => measure(url(s), target, s.pid, { warm: false }),
     )
     log('WireMock, warmed up (15 s of load first)…')
     S.peers.wiremock_warm = await withPeer(
@@ -300,7 +307,7 @@ if (wants('peers')) {
       () => startWiremock(peers.dir, theRecord),
       async (s) => {
         await cannon({ url: url(s), headers: target.headers, seconds: 15 })
-        return cannon({ url: url(s), headers: target.headers, ...M.measure })
+        return measure(url(s), target, s.pid, { warm: false })
       },
     )
     const record = JSON.parse(Buffer.from(theRecord.body_base64, 'base64').toString())
@@ -308,13 +315,13 @@ if (wants('peers')) {
     S.peers.json_server = await withPeer(
       'json-server',
       () => startJsonServer(peers.dir, work, 'documents', record),
-      (s) => measure(`${s.url}/documents/${record.id}`, { ...target, path: `/documents/${record.id}` }),
+      (s) => measure(`${s.url}/documents/${record.id}`, { ...target, path: `/documents/${record.id}` }, s.pid),
     )
     log('Prism…')
     S.peers.prism = await withPeer(
       'Prism',
       () => startPrism(peers.dir, work, theRecord),
-      (s) => measure(url(s), target),
+      (s) => measure(url(s), target, s.pid),
     )
   }
 }
@@ -323,18 +330,20 @@ if (wants('create')) {
   log('create…')
   const target = { ...CREATE, path: `/ws/bench-create${CREATE.path}` }
   S.create = { what: `${CREATE.vendor} ${CREATE.what}` }
-  S.create.sandbox = await measure(`${sandbox.url}${target.path}`, target)
+  S.create.sandbox = await measure(`${sandbox.url}${target.path}`, target, sandbox.pid)
   if (!smoke)
-    S.create.bare_hono = await withPeer('bare hono', staticPeer('bare-hono.mjs'), (s) => measure(`${s.url}${CREATE.path}`, CREATE))
+    S.create.bare_hono = await withPeer('bare hono', staticPeer('bare-hono.mjs'), (s) => measure(`${s.url}${CREATE.path}`, CREATE, s.pid))
   if (!smoke)
-    S.create.raw_node_http = await withPeer('raw node:http', staticPeer('raw-http.mjs'), (s) => measure(`${s.url}${CREATE.path}`, CREATE))
+    S.create.raw_node_http = await withPeer('raw node:http', staticPeer('raw-http.mjs'), (s) =>
+      measure(`${s.url}${CREATE.path}`, CREATE, s.pid),
+    )
   const skip = peerState()
   S.create.json_server =
     skip ??
     (await withPeer(
       'json-server',
       () => startJsonServer(peers.dir, work, 'transactions', { id: 'seed', nombre: 'seed' }),
-      (s) => measure(`${s.url}/transactions`, { ...CREATE, path: '/transactions', headers: { 'content-type': 'application/json' } }),
+      (s) => measure(`${s.url}/transactions`, { ...CREATE, path: '/transactions', headers: { 'content-type': 'application/json' } }, s.pid),
     ))
 }
 

@@ -9,8 +9,8 @@ import { controlError } from './lib/control-reply.js'
 import type { Workspace } from './state/workspace.js'
 import { WorkspaceLimitError } from './state/store.js'
 import type { MountRuntime, Runtime } from './runtime.js'
-import { applyHooks, needsHooks } from './sandbox/forcing.js'
-import { recordJournal } from './sandbox/journal.js'
+import { applyHooks, needsHooks } from './pipeline/forcing.js'
+import { recordJournal } from './pipeline/journal.js'
 import { createControlApp } from './sandbox/index.js'
 import { dashboardPage } from './sandbox/dashboard.js'
 
@@ -191,6 +191,19 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
     for (const path of [prefix, `${prefix}/*`]) app.use(path, scope, enter)
   }
 
+  /** The vendor's catalogue answer to a path no route knows, or (with `allow`) to a verb the path lacks. */
+  const unrouted =
+    (id: string, allow?: Method[]): Inner =>
+    (c, ws) => {
+      const details = {
+        path: c.get('sb').route ?? '/',
+        method: c.req.method,
+        unrouted: true,
+        ...(allow ? { allow: allow.join(', ') } : {}),
+      }
+      return vendor.errors.render(c, new VendorError(id, details), ws.handle(vendor.id))
+    }
+
   const allow = new Map<string, Method[]>()
   const add = (methods: Method[], path: string, handler: VendorHandler<unknown>) => {
     const full = path === '/' ? prefix : `${prefix}${path}`
@@ -213,7 +226,7 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
   // Only the verbs a path lacks get the 405 route, so a request matches one handler (Hono's fast path).
   for (const [full, methods] of allow) {
     const others = METHODS.filter((v) => !methods.includes(v))
-    const notAllowed: Inner = (c) => def.methodNotAllowed(c, methods)
+    const notAllowed = unrouted(def.methodNotAllowed, methods)
     if (others.length)
       app.on(
         others,
@@ -221,7 +234,7 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
         viaMiddleware ? (c) => notAllowed(c, c.get('ws')) : (c) => run(c, notAllowed, def.forcingBeforeMethodCheck === true),
       )
   }
-  const notFound: Inner = (c) => def.notFound(c)
+  const notFound = unrouted(def.notFound)
   if (viaMiddleware) {
     for (const path of [prefix, `${prefix}/*`]) app.all(path, (c) => notFound(c, c.get('ws')))
     return undefined
@@ -249,18 +262,20 @@ async function errorResponse(rt: Runtime, c: Context<AppEnv>, err: unknown): Pro
   const sb = c.get('sb')
   if (err instanceof ControlError) return controlError(c, err.status, err.code, err.message, err.extra)
   const vendor = sb?.vendorId ? rt.vendorById.get(sb.vendorId) : undefined
-  if (!vendor) {
+  // The workspace is open for every vendor error but one thrown while opening it, which is the sandbox's own.
+  const ws = vendor ? c.get('ws')?.handle(vendor.id) : undefined
+  if (!vendor || !ws) {
     rt.log('error', `[${sb?.requestId}] unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`)
     return controlError(c, 500, 'internal_error', 'unexpected error in the sandbox')
   }
   try {
-    if (err instanceof VendorError) return await vendor.errors.render(c, err)
-    if (err instanceof BodyTooLargeError) return await vendor.errors.render(c, vendor.errors.tooLarge(c))
+    if (err instanceof VendorError) return await vendor.errors.render(c, err, ws)
+    if (err instanceof BodyTooLargeError) return await vendor.errors.render(c, vendor.errors.tooLarge(c), ws)
     rt.log(
       'error',
       `[${sb.requestId} ws=${sb.workspaceId}] unexpected error in ${vendor.id} on ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`,
     )
-    return await vendor.errors.render(c, new VendorError(vendor.errors.internal))
+    return await vendor.errors.render(c, new VendorError(vendor.errors.internal), ws)
   } catch (renderErr) {
     rt.log('error', `rendering ${vendor.id} error failed: ${(renderErr as Error).stack ?? String(renderErr)}`)
     return c.body(null, 500)

@@ -54,6 +54,27 @@ export interface Runtime {
   log(level: 'info' | 'debug' | 'error', message: string): void
 }
 
+/**
+ * Two mounts claiming one real host (or one prefix) would leave one of them
+ * unreachable with no sign of it: refuse at start instead.
+ */
+function checkClaims(mounts: MountRuntime[]): void {
+  const hosts = new Map<string, MountRuntime>()
+  const prefixes = new Map<string, MountRuntime>()
+  const claim = (table: Map<string, MountRuntime>, key: string, what: string, m: MountRuntime) => {
+    const first = table.get(key)
+    if (first)
+      throw new Error(
+        `${what} ${key} is claimed by two vendor mounts: ${first.vendor.id} (${first.prefix}) and ${m.vendor.id} (${m.prefix})`,
+      )
+    table.set(key, m)
+  }
+  for (const m of mounts) {
+    claim(prefixes, m.prefix, 'the prefix', m)
+    for (const host of m.hosts) claim(hosts, host.replace(/\/+$/, '').toLowerCase(), 'the host', m)
+  }
+}
+
 export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: string): Runtime {
   const wanted = opts.vendors
   const vendors = wanted ? all.filter((v) => wanted.includes(v.id)) : all
@@ -75,6 +96,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
       links: def.links,
     })),
   )
+  checkClaims(mounts)
   const store = new Store({
     vendors,
     seed: String(options.seed),

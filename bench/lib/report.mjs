@@ -9,13 +9,21 @@ const int = (n) => Math.round(n).toLocaleString('en')
 const rps = (r) => (r?.error ? `— (${short(r.error)})` : r ? `${int(r.rps)} req/s` : '—')
 const p99 = (r) => (r && !r.error ? `${r.p99_ms} ms` : '—')
 const short = (text) => (text.length > 60 ? `${text.slice(0, 57)}…` : text)
-const ratio = (a, b) => (a && b && !a.error && !b.error && b.rps ? `${(a.rps / b.rps).toFixed(2)}×` : '—')
+/** req/s ratio, and the CPU-time ratio when both were measured (steadier on a busy machine). */
+const ratio = (a, b) => {
+  if (!a || !b || a.error || b.error || !b.rps) return '—'
+  const cpu = a.cpu_us_per_req && b.cpu_us_per_req ? ` (CPU/req ${a.cpu_us_per_req} vs ${b.cpu_us_per_req} µs)` : ''
+  return `${(a.rps / b.rps).toFixed(2)}×${cpu}`
+}
 const check = (ok) => (ok === undefined ? '' : ok ? 'met' : 'NOT met')
 
 export function rows(results) {
   const S = results.scenarios
   const out = []
-  const add = (scenario, sandbox, peer, theirs, r, bar = '', met) => out.push([scenario, sandbox, peer, theirs, r, bar, check(met)])
+  // A smoke run's numbers mean nothing: no bar is judged on them.
+  const judge = results.mode !== 'smoke'
+  const add = (scenario, sandbox, peer, theirs, r, bar = '', met) =>
+    out.push([scenario, sandbox, peer, theirs, r, bar, check(judge ? met : undefined)])
   for (const [vendor, row] of Object.entries(S.record_get ?? {})) {
     const sb = row.sandbox
     const vsHono = !sb.error && !row.bare_hono?.error ? sb.rps / row.bare_hono.rps : undefined

@@ -66,14 +66,31 @@ export interface MountDefinition<S> {
    */
   forcingBeforeMethodCheck?: boolean
   routes(r: VendorRouter<S>): void
-  notFound(c: VendorContext): Response | Promise<Response>
-  methodNotAllowed(c: VendorContext, allow: Method[]): Response | Promise<Response>
+  /**
+   * Catalogue ids of the answers to a path no route knows and to a known path
+   * called with a verb it lacks. The engine renders them through
+   * `errors.render` with `UnroutedDetails`, so they are listed, forceable and
+   * written like every other error.
+   */
+  notFound: string
+  methodNotAllowed: string
 }
 
-export interface ErrorCatalogue {
+/** The details of the `notFound`/`methodNotAllowed` errors. */
+export interface UnroutedDetails {
+  /** The vendor's real path (after the mount prefix). */
+  path: string
+  method: string
+  /** `GET, POST`: the verbs the path has (405 only). */
+  allow?: string
+  /** Set only here, for vendors whose unknown-path answer differs from an in-route error with the same id. */
+  unrouted: true
+}
+
+export interface ErrorCatalogue<S = unknown> {
   entries: CatalogueEntry[]
-  /** The vendor's exact envelope and status for a catalogue error. */
-  render(c: VendorContext, err: VendorError): Response | Promise<Response>
+  /** The vendor's exact envelope and status for a catalogue error, in the workspace that answers it. */
+  render(c: VendorContext, err: VendorError, ws: Ws<S>): Response | Promise<Response>
   /** Catalogue id used for unexpected exceptions. */
   internal: string
   /** The error for a body over the mount's limit. */
@@ -129,7 +146,7 @@ export interface VendorDefinition<S, Sim extends SimulateActions<S> = SimulateAc
   /** The vendor's own public API documentation, where there is one. */
   vendorDocs?: string
   mounts: MountDefinition<S>[]
-  errors: ErrorCatalogue
+  errors: ErrorCatalogue<S>
   state: {
     /**
      * Builds what every workspace shares (generated PDFs, encoded bytes) once per

@@ -9,8 +9,7 @@ import { zoho } from './zoho/index.js'
 /** Every vendor the sandbox can mount, keyed by its id (the keys give the control client its simulate types). One entry per vendor. */
 export const builtinVendors = { signio, zoho, tranadmin, ipro, okdokument }
 
-// Vendor definitions are typed by their state; the engine only needs the common shape.
-export const allVendors: AnyVendor[] = Object.values(builtinVendors).map((v) => v as unknown as AnyVendor)
+export const allVendors: AnyVendor[] = Object.values(builtinVendors)
 
 /** Body and result types of every built-in simulate action, by vendor id and action. */
 export type BuiltinSimulate = {

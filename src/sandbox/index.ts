@@ -7,7 +7,7 @@ import { healthRoutes } from './health.js'
 import { resetRoutes } from './reset.js'
 import { errorRoutes } from './errors.js'
 import { faultRoutes } from './faults.js'
-import { journalRoutes } from './journal.js'
+import { journalRoutes } from './requests.js'
 import { outboxRoutes } from './outbox.js'
 import { simulateRoutes } from './simulate.js'
 import { clockRoutes } from './clock.js'
@@ -17,6 +17,7 @@ import { dashboardRoutes } from './dashboard.js'
 import { adminGuard } from './session.js'
 import { recordsRoutes } from './records.js'
 import { openApiRoutes } from './openapi.js'
+import { apiReferenceRoutes } from './api-reference.js'
 
 /** `/__sandbox`: the control plane. All JSON; errors `{error, message}`. */
 export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
@@ -49,6 +50,7 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     workspacesRoutes,
     recordsRoutes,
     openApiRoutes,
+    apiReferenceRoutes,
   ])
     app.route('/', routes(rt))
   app.notFound((c) =>

@@ -101,6 +101,7 @@ const OPERATIONS: Record<string, ControlOp> = {
   'GET /records': { summary: "The records the console lists, with their signers' page links", query: vendorFilter },
   'GET /openapi/:file': { summary: 'OpenAPI 3.1 of a vendor (<vendor id>.json) or of the control plane (sandbox.json)' },
   'GET /docs': { summary: 'The API reference (HTML), served from the package', type: 'text/html' },
+  'GET /docs/init.js': { summary: "The API reference's start-up script", type: 'text/javascript' },
   'GET /docs/:asset': { summary: "The API reference's script and style", type: 'application/octet-stream' },
 }
 

@@ -29,6 +29,8 @@ const entries = [
   { id: 'ledger.bad_request', http_status: 400, code: 'E400', message: 'bad {field}', trigger: 'bad body' },
   { id: 'ledger.too_large', http_status: 413, code: 'E413', message: 'too large', trigger: 'body over 1 KiB' },
   { id: 'ledger.internal', http_status: 500, code: 'E500', message: 'internal', trigger: 'GET /boom' },
+  { id: 'ledger.no_path', http_status: 404, code: 'NOPATH', message: '{path}', trigger: 'GET /ledger/nope' },
+  { id: 'ledger.no_verb', http_status: 405, code: 'NOVERB', message: '{allow}', trigger: 'DELETE /ledger/items' },
 ]
 
 const action = simulateAction<LedgerState>()
@@ -46,7 +48,9 @@ export const ledger = defineVendor<LedgerState>({
     render: (c, err) => {
       const e = entries.find((x) => x.id === err.catalogueId) ?? entries[4]
       const message = e.message.replace(/\{(\w+)\}/g, (_, k: string) => String(err.details[k] ?? 'null'))
-      return sendJson(c, e.http_status, { code: e.code, message })
+      const allow: Record<string, string> =
+        e.http_status === 405 && typeof err.details.allow === 'string' ? { allow: err.details.allow } : {}
+      return sendJson(c, e.http_status, { code: e.code, message }, 'application/json', allow)
     },
   },
   state: {
@@ -119,11 +123,10 @@ export const ledger = defineVendor<LedgerState>({
           throw new Error('boom with a secret stack')
         })
       },
-      notFound: (c) => sendJson(c, 404, { code: 'NOPATH', message: c.req.path }),
-      methodNotAllowed: (c, allow) =>
-        sendJson(c, 405, { code: 'NOVERB', message: allow.join(', ') }, 'application/json', { allow: allow.join(', ') }),
+      notFound: 'ledger.no_path',
+      methodNotAllowed: 'ledger.no_verb',
     },
   ],
 })
 
-export const ledgerVendor = ledger as unknown as AnyVendor
+export const ledgerVendor: AnyVendor = ledger

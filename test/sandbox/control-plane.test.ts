@@ -250,6 +250,8 @@ describe('forcing', () => {
       'ledger.bad_request',
       'ledger.too_large',
       'ledger.internal',
+      'ledger.no_path',
+      'ledger.no_verb',
     ])
     expect(items[0]).toEqual({
       id: 'ledger.unauthorized',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ledgerSandbox, K1, json } from '../helpers/ledger-sandbox.js'
+import { createSandbox } from '../../src/index.js'
 
 describe('app composition', () => {
   const sb = ledgerSandbox()
@@ -49,7 +50,7 @@ describe('app composition', () => {
   it('unknown paths under a mount get the vendor not-found; wrong verbs its 405 with Allow', async () => {
     const nf = await req('/ws/eng-2/ledger/nope')
     expect(nf.status).toBe(404)
-    expect(await nf.json()).toEqual({ code: 'NOPATH', message: '/ledger/nope' })
+    expect(await nf.json()).toEqual({ code: 'NOPATH', message: '/nope' })
     const na = await req('/ws/eng-2/ledger/items', { method: 'DELETE', headers: K1 })
     expect(na.status).toBe(405)
     expect(na.headers.get('allow')).toBe('GET, POST')
@@ -124,5 +125,13 @@ describe('app composition', () => {
       expect(res.status).toBe(400)
       expect(await res.json()).toMatchObject({ error: 'invalid_body' })
     }
+  })
+})
+
+describe('vendor registration', () => {
+  it('refuses to start when two vendor mounts claim one real host', () => {
+    expect(() => createSandbox({ hosts: { tranadmin: ['https://IPRO.example.test/'] } })).toThrow(
+      'the host https://ipro.example.test is claimed by two vendor mounts: tranadmin (/openesignforms) and ipro (/ipro)',
+    )
   })
 })

@@ -12,12 +12,16 @@ const routed = defineVendor<Record<string, never>>({
   name: 'Routing test vendor',
   docs: 'test/sandbox/routing.test.ts',
   errors: {
-    entries: [{ id: 'routed.internal', http_status: 500, code: 'E500', message: 'internal', trigger: 'never' }],
+    entries: [
+      { id: 'routed.internal', http_status: 500, code: 'E500', message: 'internal', trigger: 'never' },
+      { id: 'routed.no_path', http_status: 404, code: 'E404', message: 'no path', trigger: 'an unknown path' },
+      { id: 'routed.no_verb', http_status: 405, code: 'E405', message: 'no verb', trigger: 'a known path, another verb' },
+    ],
     internal: 'routed.internal',
     tooLarge: () => {
       throw new Error('no limit in this vendor')
     },
-    render: (c) => sendJson(c, 500, { code: 'E500' }),
+    render: (c, err) => sendJson(c, err.catalogueId === 'routed.no_path' ? 404 : err.catalogueId === 'routed.no_verb' ? 405 : 500, {}),
   },
   state: { seed: () => ({}) },
   mounts: [
@@ -31,8 +35,8 @@ const routed = defineVendor<Record<string, never>>({
         r.get('/:a/fixed', (c) => sendJson(c, 200, { route: 'param then literal' }))
         r.get('/things/:b', (c) => sendJson(c, 200, { route: 'literal then param' }))
       },
-      notFound: (c) => sendJson(c, 404, { code: 'E404' }),
-      methodNotAllowed: (c) => sendJson(c, 405, { code: 'E405' }),
+      notFound: 'routed.no_path',
+      methodNotAllowed: 'routed.no_verb',
     },
   ],
 }) as unknown as AnyVendor

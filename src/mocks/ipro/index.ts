@@ -5,7 +5,6 @@
  */
 
 import { defineVendor } from '../../lib/vendor.js'
-import { VendorError } from '../../lib/vendor-error.js'
 import { HOSTS, PREFIX, VENDOR_ID } from './constants.js'
 import { errors } from './errors.js'
 import { routes } from './routes.js'
@@ -29,8 +28,8 @@ export const ipro = defineVendor<IproState, typeof simulate>({
       prefix: PREFIX,
       hosts: HOSTS,
       routes,
-      notFound: (c) => errors.render(c, new VendorError('ipro.not_found')),
-      methodNotAllowed: (c, allow) => errors.render(c, new VendorError('ipro.method_not_allowed', { allow: allow.join(', ') })),
+      notFound: 'ipro.not_found',
+      methodNotAllowed: 'ipro.method_not_allowed',
     },
   ],
 })

@@ -144,7 +144,8 @@ export function errorBody(err: VendorError): { status: number; body: Record<stri
 
 export function renderError(c: VendorContext, err: VendorError): Response {
   const { status, body } = errorBody(err)
-  return sendJson(c, status, body)
+  const allow = err.details.allow
+  return sendJson(c, status, body, 'application/json', status === 405 && typeof allow === 'string' ? { allow } : {})
 }
 
 /** Shorthands used throughout the service: the offending value travels as `value` (or `id`). */

@@ -8,7 +8,6 @@
 import { defineVendor } from '../../lib/vendor.js'
 import { VendorError } from '../../lib/vendor-error.js'
 import { readJson } from '../../lib/body.js'
-import { sendJson } from '../../lib/reply.js'
 import { ERR, entries, renderError } from './errors.js'
 import { seedState } from './seed.js'
 import { MAX_BODY_BYTES } from './constants.js'
@@ -54,9 +53,8 @@ export const okdokument = defineVendor<OkState, typeof simulate>({
       hosts: ['https://apidev.okdokument.com', 'https://api.okdokument.com'],
       bodyLimit: MAX_BODY_BYTES,
       routes,
-      notFound: (c) => sendJson(c, 404, { message: 'err.not.found', value: c.get('sb').route ?? c.req.path }),
-      methodNotAllowed: (c, allow) =>
-        sendJson(c, 405, { message: 'err.method.not.allowed', value: c.req.method }, 'application/json', { allow: allow.join(', ') }),
+      notFound: ERR.routeNotFound,
+      methodNotAllowed: ERR.methodNotAllowed,
     },
   ],
 })

@@ -157,7 +157,9 @@ export function renderError(c: VendorContext, err: VendorError): Response {
   const e = catalogue.get(err.catalogueId)
   const code = e.code as Code
   const errores = Array.isArray(err.details.errores) ? (err.details.errores as string[]) : []
-  return sendJson(c, HTTP[code], errorBody(c.get('sb').route ?? '/', code, errores), CONTENT_TYPE)
+  // An unrouted request has no service, hence no EN family or id field: plain ES.
+  const route = err.details.unrouted ? '/' : (c.get('sb').route ?? '/')
+  return sendJson(c, HTTP[code], errorBody(route, code, errores), CONTENT_TYPE)
 }
 
 export const errors: ErrorCatalogue = {

@@ -1,7 +1,7 @@
 import { Catalogue, fillTemplate } from '../../lib/catalogue.js'
 import type { SandboxContext } from '../../lib/context.js'
 import { sendEmpty } from '../../lib/reply.js'
-import type { ErrorCatalogue } from '../../lib/vendor.js'
+import type { ErrorCatalogue, Ws } from '../../lib/vendor.js'
 import { VendorError, type CatalogueEntry } from '../../lib/vendor-error.js'
 import { ALLOWED_METHODS, HTTP_ERRORS, LIMITS, PARAM, TID_PATTERN, VENDOR_ID, XML_ERRORS } from './constants.js'
 import { errorDocument, sendXml, type ErrorLine } from './xml.js'
@@ -126,12 +126,12 @@ async function forcedDetails(c: SandboxContext): Promise<Record<string, unknown>
   }
 }
 
-function render(c: SandboxContext, err: VendorError): Response {
+function render(c: SandboxContext, err: VendorError, ws: Ws<unknown>): Response {
   const entry = catalogue.get(err.catalogueId)
   if (entry.http_status !== 200) {
     return sendEmpty(c, entry.http_status, entry.http_status === 405 ? { allow: ALLOWED_METHODS.join(', ') } : {})
   }
-  const at = c.get('ws').clock.now()
+  const at = ws.now()
   if (err instanceof CallErrors) return sendXml(c, errorDocument({ call: err.call, tid: err.tid, at }, err.errors.map(errorLine)))
   const tid = typeof err.details.tid === 'string' ? err.details.tid : undefined
   return sendXml(c, errorDocument({ call: callOf(c), tid, at }, [errorLine({ id: err.catalogueId as XmlErrorId, details: {} })]))

@@ -8,8 +8,8 @@
 
 import { defineVendor } from '../../lib/vendor.js'
 import { DEFAULT_HOST, LIMITS, PARAM, PREFIX, REDACTED, VENDOR_ID } from './constants.js'
-import { errors } from './errors.js'
-import { methodNotAllowed, notFound, routes } from './routes.js'
+import { ERR, errors } from './errors.js'
+import { routes } from './routes.js'
 import type { TranadminState } from './model.js'
 import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
@@ -31,8 +31,8 @@ export const tranadmin = defineVendor<TranadminState, typeof simulate>({
       bodyLimit: LIMITS.bodyBytes,
       forcingBeforeMethodCheck: true,
       routes,
-      notFound,
-      methodNotAllowed,
+      notFound: ERR.notFound,
+      methodNotAllowed: ERR.methodNotAllowed,
     },
   ],
   errors,

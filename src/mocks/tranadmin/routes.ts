@@ -1,7 +1,8 @@
 import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
-import { sendEmpty } from '../../lib/reply.js'
+import { VendorError } from '../../lib/vendor-error.js'
 import { authorize } from './service/access.js'
 import { ALLOWED_METHODS, API_SEGMENT, CALLS, WEBAPP_SEGMENT, type CallName } from './constants.js'
+import { ERR } from './errors.js'
 import { envelope, sendXml, serialize, type XmlNode } from './xml.js'
 import type { TranadminWs, TranadminState } from './model.js'
 import type { LinkBase } from './service/notify.js'
@@ -48,7 +49,7 @@ async function run(ws: TranadminWs, call: CallName, c: VendorContext, links: Lin
 function handler(call: CallName, rooted: boolean) {
   return async (c: VendorContext, ws: TranadminWs): Promise<Response> => {
     // Hono answers HEAD with the GET route; the API only knows GET and POST.
-    if (c.req.method === 'HEAD') return methodNotAllowed(c)
+    if (c.req.method === 'HEAD') throw new VendorError(ERR.methodNotAllowed)
     const links = linkBase(c, rooted ? null : (c.req.param('webapp') ?? null))
     const answer = await run(ws, call, c, links)
     const root = envelope({ call, tid: answer.tid, at: ws.now() }, 'success')
@@ -64,6 +65,3 @@ export function routes(r: VendorRouter<TranadminState>): void {
   }
   pageRoutes(r, WEBAPP_PARAM)
 }
-
-export const notFound = (c: VendorContext): Response => sendEmpty(c, 404)
-export const methodNotAllowed = (c: VendorContext): Response => sendEmpty(c, 405, { allow: ALLOWED_METHODS.join(', ') })

@@ -159,6 +159,8 @@ export const entries: ZohoEntry[] = [
   oauth('oauth_invalid_redirect_uri', 200, { error: 'invalid_redirect_uri' }, 'code exchange with another redirect_uri'),
   oauth('oauth_unsupported_grant_type', 200, { error: 'unsupported_grant_type' }, 'grant_type=password'),
   oauth('oauth_invalid_request', 200, { error: 'invalid_request' }, 'POST /oauth/v2/token/revoke without a token'),
+  oauth('oauth_not_found', 404, { error: 'invalid_request' }, 'an unknown path under /zoho-accounts'),
+  oauth('oauth_method_not_allowed', 405, { error: 'invalid_request' }, 'GET /oauth/v2/token'),
   oauth(
     'oauth_throttled',
     400,

@@ -4,10 +4,9 @@
  */
 
 import { defineVendor } from '../../lib/vendor.js'
-import { sendJson } from '../../lib/reply.js'
 import { sweep } from './service/lifecycle.js'
 import { ACCOUNTS_PREFIX, DATA_CENTRES, MAX_BODY, SIGN_PREFIX, VENDOR_ID } from './constants.js'
-import { JSON_TYPE, errors } from './errors.js'
+import { errors } from './errors.js'
 import type { ZohoState } from './model.js'
 import { accountRoutes } from './routes/account.js'
 import { authHook } from './routes/common.js'
@@ -20,8 +19,6 @@ import { api } from './openapi.js'
 import { pageRoutes, records } from './pages.js'
 
 /** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). Extras: pages.ts (the signer's page). */
-
-const noMatch = { code: 9004, message: 'No match found', status: 'failure' }
 
 export const zoho = defineVendor<ZohoState, typeof simulate>({
   id: VENDOR_ID,
@@ -48,15 +45,15 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
         accountRoutes(r)
         pageRoutes(r)
       },
-      notFound: (c) => sendJson(c, 404, noMatch, JSON_TYPE),
-      methodNotAllowed: (c) => sendJson(c, 405, noMatch, JSON_TYPE),
+      notFound: 'zoho.no_match_found',
+      methodNotAllowed: 'zoho.method_not_allowed',
     },
     {
       prefix: ACCOUNTS_PREFIX,
       hosts: DATA_CENTRES.map((d) => d.accounts),
       routes: oauthRoutes,
-      notFound: (c) => sendJson(c, 404, { error: 'invalid_request' }, JSON_TYPE),
-      methodNotAllowed: (c) => sendJson(c, 405, { error: 'invalid_request' }, JSON_TYPE),
+      notFound: 'zoho.oauth_not_found',
+      methodNotAllowed: 'zoho.oauth_method_not_allowed',
     },
   ],
 })

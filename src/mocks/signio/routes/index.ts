@@ -1,18 +1,12 @@
 import { HOSTS, PREFIX } from '../constants.js'
 import { sendBytes } from '../../../lib/reply.js'
-import type { MountDefinition, VendorContext } from '../../../lib/vendor.js'
-import { CODE, MESSAGE } from '../errors.js'
+import type { MountDefinition } from '../../../lib/vendor.js'
+import { ERROR_ID } from '../errors.js'
 import type { SignioState } from '../model.js'
 import { archivo } from '../service/documents.js'
 import { envelopeRoutes } from './envelopes.js'
-import { sendEs } from '../wire.js'
 import { transactionRoutes } from './transactions.js'
 import { pageRoutes } from '../pages.js'
-
-/** No route matched (unknown path or verb): ES 06 even on EN paths (signio.md §1). */
-function notFound(c: VendorContext): Response {
-  return sendEs(c, 404, { codigo: CODE.notFound, mensaje: MESSAGE[CODE.notFound] })
-}
 
 export const signioMount: MountDefinition<SignioState> = {
   prefix: PREFIX,
@@ -29,6 +23,7 @@ export const signioMount: MountDefinition<SignioState> = {
       return sendBytes(c, 200, file.bytes, file.type)
     })
   },
-  notFound,
-  methodNotAllowed: notFound,
+  // No route matched (unknown path or verb): ES 06 even on EN paths (signio.md §1), see renderError.
+  notFound: ERROR_ID.notFound,
+  methodNotAllowed: ERROR_ID.notFound,
 }

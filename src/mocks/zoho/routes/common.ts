@@ -11,7 +11,12 @@ import type { Env } from '../service/workspace.js'
 
 /** What every Sign API route shares: the auth hook and the scope guard. */
 
-const principals = new WeakMap<object, Principal>()
+declare module 'hono' {
+  /** The caller authHook authenticated, for the route's scope check (set only on `/api/v1` paths). */
+  interface ContextVariableMap {
+    zohoPrincipal: Principal
+  }
+}
 
 export const signEnv = (c: VendorContext, ws: ZWs): Env => ({ ws, signBase: c.get('sb').base })
 
@@ -24,11 +29,11 @@ export const authHook: MiddlewareHandler<SandboxEnv> = async (c, next) => {
   if (route !== '/api/v1' && !route.startsWith('/api/v1/')) return next()
   try {
     const ws = c.get('ws').handle<ZohoState>(VENDOR_ID)
-    principals.set(c, authenticate(ws, c.req.header('authorization'), dataCentre(c.get('sb')).dc))
+    c.set('zohoPrincipal', authenticate(ws, c.req.header('authorization'), dataCentre(c.get('sb')).dc))
     sweep(signEnv(c, ws))
   } catch (err) {
     if (!(err instanceof VendorError)) throw err
-    c.res = await errors.render(c, err)
+    c.res = await errors.render(c, err, c.get('ws').handle(VENDOR_ID))
     return
   }
   await next()
@@ -36,7 +41,7 @@ export const authHook: MiddlewareHandler<SandboxEnv> = async (c, next) => {
 
 /** The authenticated caller, once the scope (any of `needs`) is checked. */
 export function guard(c: VendorContext, ...needs: [Resource, Operation][]): Principal {
-  const p = principals.get(c)
+  const p = c.get('zohoPrincipal') as Principal | undefined
   if (!p) throw new VendorError('zoho.ticket_invalid')
   requireScope(p, ...needs)
   return p

@@ -3,17 +3,31 @@ import { BodyTooLargeError, VendorError } from '../lib/vendor-error.js'
 import { controlError } from '../lib/control-reply.js'
 import { dropResponse } from '../lib/reply.js'
 import type { AnyVendor } from '../lib/vendor.js'
-import type { Workspace } from '../state/workspace.js'
+import type { FaultRule, Workspace } from '../state/workspace.js'
 import type { MountRuntime } from '../runtime.js'
-import { matchFault } from './faults.js'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export const MAX_DELAY_MS = 30_000
 
 /** A catalogue error as the vendor renders it, its template filled from the request. */
-export async function renderForced(c: SandboxContext, vendor: AnyVendor, id: string): Promise<Response> {
+export async function renderForced(c: SandboxContext, vendor: AnyVendor, ws: Workspace, id: string): Promise<Response> {
   const details = vendor.errors.forcedDetails ? await vendor.errors.forcedDetails(c) : {}
-  return vendor.errors.render(c, new VendorError(id, { ...details, forced: true }))
+  return vendor.errors.render(c, new VendorError(id, { ...details, forced: true }), ws.handle(vendor.id))
+}
+
+/** The first rule of this workspace that matches and still has firings left; counts the firing. */
+export function matchFault(ws: Workspace, vendor: string, method: string, route: string): FaultRule | undefined {
+  for (const { rule, pattern } of ws.faults) {
+    if (rule.vendor !== vendor) continue
+    if (rule.method && rule.method !== method) continue
+    if (pattern && !pattern.test(route)) continue
+    if (rule.times !== undefined && rule.fired >= rule.times) continue
+    if (rule.probability !== undefined && ws.random('faults').next() >= rule.probability) continue
+    rule.fired += 1
+    ws.touch()
+    return rule
+  }
+  return undefined
 }
 
 export function knownErrorId(vendor: AnyVendor, id: string): boolean {
@@ -57,14 +71,14 @@ export async function applyHooks(c: SandboxContext, m: MountRuntime, ws: Workspa
       )
     }
     if (delay) await sleep(delay)
-    return renderForced(c, vendor, forcedId)
+    return renderForced(c, vendor, ws, forcedId)
   }
   if (ws.faults.length > 0) {
     const rule = matchFault(ws, vendor.id, c.req.method, c.get('sb').route ?? '/')
     if (rule) {
       if (rule.delay_ms) await sleep(rule.delay_ms)
       if (rule.drop) return dropResponse()
-      if (rule.error) return renderForced(c, vendor, rule.error)
+      if (rule.error) return renderForced(c, vendor, ws, rule.error)
       if (rule.status !== undefined) {
         const body = rule.body === undefined ? '' : typeof rule.body === 'string' ? rule.body : JSON.stringify(rule.body)
         const type = typeof rule.body === 'string' || rule.body === undefined ? 'text/plain; charset=utf-8' : 'application/json'
