@@ -36,6 +36,7 @@ export interface PageButton {
 /** The words a page uses, in the vendor's language. */
 export interface PageWords {
   signer: string
+  status: string
   document: string
   documents: string
   download: string
@@ -47,6 +48,7 @@ export interface PageWords {
 
 export const ENGLISH: PageWords = {
   signer: 'Signer',
+  status: 'Status',
   document: 'Document',
   documents: 'Documents',
   download: 'Open the PDF',
@@ -152,7 +154,7 @@ export function renderSigningPage(p: SigningPage): Html {
         }
         ${
           p.status
-            ? html`<dt>Status</dt>
+            ? html`<dt>${words.status}</dt>
                 <dd class="status">${p.status}</dd>`
             : ''
         }

@@ -45,7 +45,7 @@ function shell(c: SandboxContext, rt: Runtime): Response {
       <h1><a href="${base}/">esign-sandbox</a> <small>${rt.version}</small></h1>
       <form id="ws-form" class="ws" aria-label="Workspace">
         <label for="ws-input">Workspace</label>
-        <input id="ws-input" list="ws-list" value="${sb.workspaceId}" pattern="[A-Za-z0-9_-]{1,64}" required />
+        <input id="ws-input" list="ws-list" value="${sb.workspaceId}" pattern="[A-Za-z0-9_\\-]{1,64}" required />
         <datalist id="ws-list"></datalist>
         <button type="submit">Open</button>
       </form>

@@ -11,7 +11,9 @@ import { StorageError, type StorageBackend, type StorageStatus, type StoredWorks
  * Keys (prefix `esign-sandbox:`): `ws:<id>` a hash {ver, rec} holding the
  * workspace record as JSON; `lock:<id>` the write lock; `ver` a global counter
  * every commit takes its version from (so a dropped and re-created workspace
- * never reuses a version); `ids` the set of workspace ids.
+ * never reuses a version); `ids` the set of workspace ids; `created` and
+ * `used` hashes of id → wall-clock ms (what listing and `--workspace-ttl` go by,
+ * so a replica never expires a workspace another replica is using).
  *
  * Each process keeps the workspaces it uses in memory together with the
  * version they reflect, and services stay synchronous over that copy:
@@ -31,6 +33,7 @@ const PREFIX = 'esign-sandbox:'
 const LOCK_TTL_MS = 5000
 const LOCK_RENEW_MS = 1500
 const LOCK_WAIT_MS = 30_000
+const USED_EVERY_MS = 1000
 
 const FETCH = `
 local v = redis.call('HGET', KEYS[1], 'ver')
@@ -38,7 +41,10 @@ if not v then return {0} end
 if v == ARGV[1] then return {tonumber(v)} end
 return {tonumber(v), redis.call('HGET', KEYS[1], 'rec')}`
 
-/** KEYS: ws hash, lock, version counter, id set. ARGV: lock token ('' = none held), expected version, record, id. */
+/**
+ * KEYS: ws hash, lock, version counter, id set, created hash. ARGV: lock token ('' = none held), expected
+ * version, record, id, now, '1' to release the lock with the commit (saves a round trip).
+ */
 const COMMIT = `
 local lock = redis.call('GET', KEYS[2])
 if ARGV[1] ~= '' then
@@ -51,14 +57,26 @@ end
 local nv = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], 'ver', nv, 'rec', ARGV[3])
 redis.call('SADD', KEYS[4], ARGV[4])
+redis.call('HSETNX', KEYS[5], ARGV[4], ARGV[5])
+if ARGV[1] ~= '' and ARGV[6] == '1' then redis.call('DEL', KEYS[2]) end
 return nv`
 
-/** KEYS: ws hash, lock, id set. ARGV: token, id. */
+/** KEYS: ws hash, lock, id set, created hash, used hash. ARGV: token, id. */
 const DROP = `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
 redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[3], ARGV[2])
+redis.call('HDEL', KEYS[4], ARGV[2])
+redis.call('HDEL', KEYS[5], ARGV[2])
 return 1`
+
+/** Takes the lock and answers like FETCH in one round trip; {-1} when the lock is held. KEYS: lock, ws hash. ARGV: token, ttl, known version. */
+const LOCK_FETCH = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {-1} end
+local v = redis.call('HGET', KEYS[2], 'ver')
+if not v then return {0} end
+if v == ARGV[3] then return {tonumber(v)} end
+return {tonumber(v), redis.call('HGET', KEYS[2], 'rec')}`
 
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -75,12 +93,16 @@ interface Scripts {
     lock: string,
     counter: string,
     ids: string,
+    created: string,
     token: string,
     expected: string,
     rec: string,
     id: string,
+    now: string,
+    release: string,
   ): Promise<number>
-  sbDrop(ws: string, lock: string, ids: string, token: string, id: string): Promise<number>
+  sbDrop(ws: string, lock: string, ids: string, created: string, used: string, token: string, id: string): Promise<number>
+  sbLockFetch(lock: string, ws: string, token: string, ttl: string, known: string): Promise<[number, string?]>
   sbUnlock(lock: string, token: string): Promise<number>
   sbRenew(lock: string, token: string, ttl: string): Promise<number>
 }
@@ -97,6 +119,8 @@ interface Slot {
   /** Set when the workspace was dropped inside a transaction that holds its lock. */
   drop: boolean
   creating?: Promise<Workspace>
+  /** When this process last told Redis the workspace was used. */
+  usedSent: number
 }
 
 export interface TransactionMode {
@@ -125,6 +149,7 @@ export class RedisStorage implements StorageBackend {
   private clientOrNone: (Redis & Scripts) | undefined
   private readonly slots = new Map<string, Slot>()
   private readonly known = new Set<string>()
+  private readonly stamps = new Map<string, { createdAt: number; lastUsedAt: number }>()
   private refresher: NodeJS.Timeout | undefined
   private problem: string | undefined
   private host: SharedHost | undefined
@@ -140,8 +165,9 @@ export class RedisStorage implements StorageBackend {
     const { Redis } = await import('ioredis')
     const client = new Redis(this.url, { lazyConnect: true, enableAutoPipelining: true, maxRetriesPerRequest: 3 })
     client.defineCommand('sbFetch', { numberOfKeys: 1, lua: FETCH })
-    client.defineCommand('sbCommit', { numberOfKeys: 4, lua: COMMIT })
-    client.defineCommand('sbDrop', { numberOfKeys: 3, lua: DROP })
+    client.defineCommand('sbCommit', { numberOfKeys: 5, lua: COMMIT })
+    client.defineCommand('sbDrop', { numberOfKeys: 5, lua: DROP })
+    client.defineCommand('sbLockFetch', { numberOfKeys: 2, lua: LOCK_FETCH })
     client.defineCommand('sbUnlock', { numberOfKeys: 1, lua: UNLOCK })
     client.defineCommand('sbRenew', { numberOfKeys: 1, lua: RENEW })
     client.on('error', (err: Error) => {
@@ -176,15 +202,20 @@ export class RedisStorage implements StorageBackend {
   }
 
   private async refreshIds(): Promise<void> {
-    const ids = await this.client.smembers(`${PREFIX}ids`)
+    const [ids, created, used] = await Promise.all([this.client.smembers(IDS), this.client.hgetall(CREATED), this.client.hgetall(USED)])
     this.known.clear()
-    for (const id of ids) this.known.add(id)
+    this.stamps.clear()
+    for (const id of ids) {
+      this.known.add(id)
+      const createdAt = Number(created[id] ?? 0)
+      this.stamps.set(id, { createdAt, lastUsedAt: Math.max(createdAt, Number(used[id] ?? 0)) })
+    }
   }
 
   private slot(id: string): Slot {
     let s = this.slots.get(id)
     if (!s) {
-      s = { ver: 0, dirty: false, queue: Promise.resolve(), held: [], active: 0, drop: false }
+      s = { ver: 0, dirty: false, queue: Promise.resolve(), held: [], active: 0, drop: false, usedSent: 0 }
       this.slots.set(id, s)
     }
     return s
@@ -209,8 +240,27 @@ export class RedisStorage implements StorageBackend {
     return this.known.has(id)
   }
 
-  times(): undefined {
-    return undefined
+  /**
+   * Drops those of `ids` that no replica has used for `ttlMs`, reading the
+   * shared last use first (the refreshed copy may be seconds old); a use is
+   * recorded at most once a second, so that much more idle time is required.
+   */
+  async expireIdle(ids: string[], ttlMs: number): Promise<string[]> {
+    const gone: string[] = []
+    for (const id of ids) {
+      const [created, used] = await Promise.all([this.client.hget(CREATED, id), this.client.hget(USED, id)])
+      const last = Math.max(Number(created ?? 0), Number(used ?? 0), this.store.lookup(id)?.lastUsedAt ?? 0)
+      if (Date.now() - last < ttlMs + USED_EVERY_MS) continue
+      this.store.forget(id)
+      this.dropped(id)
+      gone.push(id)
+    }
+    return gone
+  }
+
+  /** As of the last refresh (every 2 s): when a workspace was created and last used by any replica. */
+  times(id: string): { createdAt: number; lastUsedAt: number } | undefined {
+    return this.stamps.get(id)
   }
 
   async read(id: string): Promise<StoredWorkspace | undefined> {
@@ -254,6 +304,12 @@ export class RedisStorage implements StorageBackend {
   async transact<T>(id: string, mode: TransactionMode, fn: (ws: Workspace | undefined) => T | Promise<T>): Promise<T> {
     const slot = this.slot(id)
     slot.active++
+    const now = Date.now()
+    // Last use is shared (at most once a second per replica), so no replica expires a workspace another one uses.
+    if (now - slot.usedSent > USED_EVERY_MS) {
+      slot.usedSent = now
+      this.client.hset(USED, id, String(now)).catch(() => undefined)
+    }
     try {
       if (mode.write) return await this.exclusive(slot, () => this.locked(id, slot, mode.create, fn))
       const ws = await this.sync(id, slot, mode.create)
@@ -285,34 +341,40 @@ export class RedisStorage implements StorageBackend {
     fn: (ws: Workspace | undefined) => T | Promise<T>,
     reload = false,
   ): Promise<T> {
-    const token = await this.lock(id)
+    const token = randomBytes(12).toString('hex')
+    const fetched = await this.lock(id, token, this.known_(id, slot, reload))
     const renew = setInterval(() => void this.client.sbRenew(lockKey(id), token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_RENEW_MS)
     renew.unref()
+    let released = false
     try {
-      const ws = await this.sync(id, slot, create, reload)
+      const ws = await this.sync(id, slot, create, reload, fetched)
       const result = await fn(ws)
       if (slot.drop) {
         slot.drop = false
-        await this.client.sbDrop(key(id), lockKey(id), `${PREFIX}ids`, token, id)
+        await this.client.sbDrop(key(id), lockKey(id), IDS, CREATED, USED, token, id)
         slot.ver = 0
         slot.dirty = false
         slot.held = []
         this.store.forget(id)
         this.known.delete(id)
-      } else if (slot.dirty && this.store.lookup(id)) await this.commit(id, slot, token)
+      } else if (slot.dirty && this.store.lookup(id)) {
+        await this.commit(id, slot, token)
+        released = true
+      }
       return result
     } finally {
       clearInterval(renew)
-      await this.client.sbUnlock(lockKey(id), token).catch(() => undefined)
+      if (!released) await this.client.sbUnlock(lockKey(id), token).catch(() => undefined)
     }
   }
 
-  private async lock(id: string): Promise<string> {
-    const token = randomBytes(12).toString('hex')
+  /** Takes the workspace's lock, answering what the version check would (one round trip). */
+  private async lock(id: string, token: string, known: string): Promise<[number, string?]> {
     const deadline = Date.now() + LOCK_WAIT_MS
     let wait = 1
     for (;;) {
-      if ((await this.client.set(lockKey(id), token, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') return token
+      const fetched = await this.client.sbLockFetch(lockKey(id), key(id), token, String(LOCK_TTL_MS), known)
+      if (fetched[0] !== -1) return fetched
       if (Date.now() > deadline) throw new Error(`workspace ${id} stayed locked by another instance for ${LOCK_WAIT_MS} ms`)
       await sleep(wait)
       wait = Math.min(wait * 2, 20)
@@ -320,10 +382,14 @@ export class RedisStorage implements StorageBackend {
   }
 
   /** Brings the local copy up to the stored version (one round trip when it is current); creates the workspace if asked. */
-  private async sync(id: string, slot: Slot, create: boolean, reload = false): Promise<Workspace | undefined> {
+  /** The version to tell Redis the local copy has ('-1': none, send the record). */
+  private known_(id: string, slot: Slot, reload: boolean): string {
+    return this.store.lookup(id) && !reload && slot.ver > 0 ? String(slot.ver) : '-1'
+  }
+
+  private async sync(id: string, slot: Slot, create: boolean, reload = false, fetched?: [number, string?]): Promise<Workspace | undefined> {
     const local = this.store.lookup(id)
-    const known = local && !reload && slot.ver > 0 ? String(slot.ver) : '-1'
-    const [ver, rec] = await this.client.sbFetch(key(id), known)
+    const [ver, rec] = fetched ?? (await this.client.sbFetch(key(id), this.known_(id, slot, reload)))
     if (ver === 0) {
       // Not stored: dropped by another instance, or never created.
       if (local && slot.ver > 0) {
@@ -361,7 +427,19 @@ export class RedisStorage implements StorageBackend {
     slot.dirty = false
     const rec = this.record(id)
     if (rec === undefined) return
-    const ver = await this.client.sbCommit(key(id), lockKey(id), `${PREFIX}ver`, `${PREFIX}ids`, token, String(slot.ver), rec, id)
+    const ver = await this.client.sbCommit(
+      key(id),
+      lockKey(id),
+      COUNTER,
+      IDS,
+      CREATED,
+      token,
+      String(slot.ver),
+      rec,
+      id,
+      String(Date.now()),
+      '1',
+    )
     if (ver <= 0) {
       slot.dirty = true
       throw new Error(`workspace ${id}: the write lock expired before the change was stored`)
@@ -375,7 +453,19 @@ export class RedisStorage implements StorageBackend {
     slot.dirty = false
     const rec = this.record(id)
     if (rec === undefined) return true
-    const ver = await this.client.sbCommit(key(id), lockKey(id), `${PREFIX}ver`, `${PREFIX}ids`, '', String(slot.ver), rec, id)
+    const ver = await this.client.sbCommit(
+      key(id),
+      lockKey(id),
+      COUNTER,
+      IDS,
+      CREATED,
+      '',
+      String(slot.ver),
+      rec,
+      id,
+      String(Date.now()),
+      '0',
+    )
     if (ver <= 0) {
       slot.dirty = true
       return false
@@ -400,6 +490,10 @@ export class RedisStorage implements StorageBackend {
 }
 
 const key = (id: string) => `${PREFIX}ws:${id}`
+const IDS = `${PREFIX}ids`
+const COUNTER = `${PREFIX}ver`
+const CREATED = `${PREFIX}created`
+const USED = `${PREFIX}used`
 const lockKey = (id: string) => `${PREFIX}lock:${id}`
 
 /** The URL without its password, for messages. */

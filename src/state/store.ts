@@ -104,7 +104,11 @@ export class Store {
   /** Every workspace, in memory or only stored, in creation order. */
   list(): WorkspaceInfo[] {
     const out: WorkspaceInfo[] = []
-    for (const ws of this.workspaces.values()) out.push({ id: ws.id, createdAt: ws.createdAt, lastUsedAt: ws.lastUsedAt })
+    for (const ws of this.workspaces.values()) {
+      // Shared storage also knows other replicas' use of it.
+      const shared = this.shared?.times(ws.id)
+      out.push({ id: ws.id, createdAt: ws.createdAt, lastUsedAt: Math.max(ws.lastUsedAt, shared?.lastUsedAt ?? 0) })
+    }
     for (const id of this.backend.storedIds()) {
       if (this.workspaces.has(id)) continue
       const times = this.backend.times(id)
@@ -254,6 +258,11 @@ export class Store {
     const gone = this.list()
       .filter((w) => w.id !== 'default' && w.lastUsedAt > 0 && now - w.lastUsedAt >= ttlMs)
       .map((w) => w.id)
+    if (this.shared) {
+      // Other replicas may have used them since the last refresh: decided on fresh data, asynchronously.
+      void this.shared.expireIdle(gone, ttlMs).catch(() => undefined)
+      return []
+    }
     for (const id of gone) this.drop(id)
     return gone
   }

@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core'
 import { createSandbox } from '../../src/index.js'
 import type { RunningServer } from '../../src/server.js'
 import { launchBrowser, type Browser } from '../helpers/browser.js'
+import { startReceiver } from '../helpers/receiver.js'
+import { PDF } from '../okdokument/helpers.js'
 
 /** The QA console in Debian's Chromium, against a sandbox listening on a loopback port. */
 
@@ -10,7 +12,7 @@ const OK_KEY =
   '7796b696_bd2b1aaf7ef4f09be9f52ce2d8d599674d81aa9d6a4421696dc4d93dd0619d682ce56b4d64a9ef097761ced99e0f67265b5f76085e5b0ee7ca4696b2ad6fe2b2'
 
 describe('QA console in a browser', { timeout: 60_000 }, () => {
-  const sandbox = createSandbox({ seed: 1, journalSize: 10_000 })
+  const sandbox = createSandbox({ seed: 1, journalSize: 10_000, deliveryBackoffMs: [5, 10] })
   let server: RunningServer
   let browser: Browser
   let page: Page
@@ -92,6 +94,54 @@ describe('QA console in a browser', { timeout: 60_000 }, () => {
     await expect.poll(() => page.locator('#journal-list pre').first().textContent()).toContain('<img src=x onerror=')
     expect(await page.locator('main img').count()).toBe(0)
     expect(await page.title()).not.toBe('1')
+  })
+
+  it('lists records with signer links, runs a simulate form, redelivers a callback and switches workspace', async () => {
+    const ws = 'records'
+    await counter(ws)
+    await page.goto(`${server.url}/ws/${ws}/__sandbox/#records`)
+    // OKdokument's fixture document with an active signature request links to its signer page.
+    const row = page.locator('main tr', { hasText: 'y7Ki_u1mrUwijfb-o_S1JiphSsoXya8iypH380F' })
+    await expect
+      .poll(() => row.locator('a', { hasText: 'signing page' }).getAttribute('href'))
+      .toBe(`${server.url}/ws/${ws}/okdokument/openDocument/1d58a59e-e8f7-4d07-bb99-d3fa39cb58a8`)
+    // Simulate: the form is built from the action's JSON Schema.
+    await page.getByRole('link', { name: 'Simulate', exact: true }).click()
+    await page.locator('#simulate-vendor').selectOption('okdokument')
+    const form = page.locator('form[data-action="okdokument/expire"]')
+    await form.getByLabel('signatureRequestId').fill('1d58a59e-e8f7-4d07-bb99-d3fa39cb58a8')
+    await form.getByRole('button', { name: 'Run expire' }).click()
+    await expect.poll(() => form.locator('pre').textContent()).toContain('"signature_request_status": "expired"')
+    // Redeliver: a callback that failed gets another round of attempts from the button.
+    const receiver = await startReceiver()
+    try {
+      receiver.respond(500)
+      const ok = sandbox.control.workspace(ws)
+      const created = await fetch(`${server.url}/ws/${ws}/okdokument/JSON/signatureRequest`, {
+        method: 'POST',
+        headers: { 'x-api-key': OK_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ filedata: { content: PDF, filename: 'r.pdf' }, sendInfoURL: receiver.url }),
+      })
+      const sr = ((await created.json()) as { result: string }).result
+      await ok.simulate('okdokument', 'sign', { signatureRequestId: sr })
+      await ok.flushOutbox()
+      receiver.respond(200)
+      await page.getByRole('link', { name: 'Outbox', exact: true }).click()
+      await page.locator('#outbox-list details.outbox-callback summary').first().click({ timeout: 10_000 })
+      await page.locator('#outbox-list details[open]').getByRole('button', { name: 'Redeliver' }).click({ timeout: 10_000 })
+      await ok.flushOutbox()
+      await expect.poll(async () => (await ok.outbox({ type: 'callback' })).items[0]).toMatchObject({ state: 'delivered' })
+      await expect
+        .poll(() => page.locator('#outbox-list details.outbox-callback').first().textContent(), { timeout: 6000 })
+        .toContain('delivered')
+    } finally {
+      await receiver.close()
+    }
+    // The workspace box opens another workspace's console.
+    await page.locator('#ws-input').fill('elsewhere')
+    await page.getByRole('button', { name: 'Open' }).click()
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/ws/elsewhere/__sandbox/')
+    expect(browser.problems).toEqual([])
   })
 
   it('is usable by keyboard: tabs are links, entries open with Enter', async () => {

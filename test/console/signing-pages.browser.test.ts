@@ -86,6 +86,8 @@ describe('Zoho Sign: zsguest page', { timeout: 60_000 }, () => {
     const after = await c.api(`/requests/${String(r.request_id)}`)
     expect((after.body.requests as { request_status: string }).request_status).toBe('completed')
     await seeDeliveryInConsole(ws, 'RequestCompleted')
+    await page.locator('#outbox-list details.outbox-webhook summary').first().click()
+    await browser.screenshot(page, 'console-outbox')
     // The used link shows Zoho's state, not a crash.
     await page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
     await expect.poll(() => page.getByRole('status').textContent()).toContain('completed by all parties')

@@ -58,6 +58,8 @@ export async function launchBrowser(): Promise<Browser> {
     problems,
     async page() {
       const page = await context.newPage()
+      // A missing element fails within the test's time, naming the locator, instead of timing the whole test out.
+      page.setDefaultTimeout(10_000)
       page.on('console', (msg) => {
         if (msg.type() === 'error') problems.push(`console error on ${page.url()}: ${msg.text()}`)
       })
@@ -67,6 +69,8 @@ export async function launchBrowser(): Promise<Browser> {
     },
     async screenshot(page, name) {
       const path = join(ARTEFACTS, `${name}.png`)
+      // Chromium's PDF viewer draws a moment after the page has loaded.
+      if (await page.locator('object[type="application/pdf"]').count()) await page.waitForTimeout(1500)
       await page.screenshot({ path, fullPage: true })
       return path
     },

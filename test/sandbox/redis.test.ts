@@ -15,9 +15,9 @@ afterAll(async () => {
 
 type Sb = ReturnType<typeof ledgerSandbox>
 /** N sandboxes on a fresh Redis database (one per test, so tests never see each other's workspaces). */
-async function fleet(n: number): Promise<Sb[]> {
+async function fleet(n: number, first: { workspaceTtl?: number } = {}): Promise<Sb[]> {
   const url = `${redis.url}/${++db}`
-  const all = Array.from({ length: n }, () => ledgerSandbox({ redis: url }))
+  const all = Array.from({ length: n }, (_, i) => ledgerSandbox({ redis: url, ...(i === 0 ? first : {}) }))
   await Promise.all(all.map((s) => s.ready))
   return all
 }
@@ -94,6 +94,21 @@ describe('--redis: instances share workspaces', () => {
     expect((await a.control.workspace('hooks').outbox({ type: 'email' })).count).toBe(10)
     await closeAll([a, b])
     await receiver.close()
+  })
+
+  it('listing and --workspace-ttl go by use on any replica: a replica never expires a workspace another one uses', async () => {
+    const [a, b] = await fleet(2, { workspaceTtl: 1 })
+    const made = await create(a, 'ttl', 'kept while used')
+    const until = Date.now() + 2500
+    while (Date.now() < until) {
+      expect((await get(b, 'ttl', made.body.id)).status).toBe(200)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    const listed = (await b.control.workspaces()).items.find((w) => w.id === 'ttl')
+    expect(Date.parse(listed?.created_at ?? '')).toBeGreaterThan(Date.now() - 60_000)
+    await new Promise((r) => setTimeout(r, 4000))
+    expect((await get(b, 'ttl', made.body.id)).status).toBe(404)
+    await closeAll([a, b])
   })
 
   it('refuses redis together with a data file', () => {

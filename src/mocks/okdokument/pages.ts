@@ -23,12 +23,10 @@ const ACCENT = '#c2410c'
 
 type Lang = 'sk' | 'en'
 
-const WORDS: Record<
-  Lang,
-  PageWords & { submit: string; close: string; noRequest: string; notFound: string; state: string; readOnly: string }
-> = {
+const WORDS: Record<Lang, PageWords & { submit: string; close: string; noRequest: string; notFound: string; readOnly: string }> = {
   sk: {
     signer: 'Podpisujúci',
+    status: 'Stav',
     document: 'Dokument',
     documents: 'Dokumenty',
     download: 'Otvoriť PDF',
@@ -40,7 +38,6 @@ const WORDS: Record<
     close: 'Zavrieť',
     noRequest: 'Tento dokument nečaká na podpis (žiadosť o podpis je podpísaná, zrušená alebo jej platnosť vypršala).',
     notFound: 'Dokument sa nenašiel.',
-    state: 'Stav',
     readOnly: 'len na čítanie',
   },
   en: {
@@ -50,7 +47,6 @@ const WORDS: Record<
     close: 'Close',
     noRequest: 'This document is not waiting for a signature (the request was signed, canceled or has expired).',
     notFound: 'Document not found.',
-    state: 'State',
     readOnly: 'read-only',
   },
 }
@@ -76,7 +72,7 @@ function page(c: VendorContext, ws: OkWs, doc: OkDocument, notice?: SigningPage[
     title: doc.filename,
     words: w,
     signer: sr?.rules.emailTo ? { name: sr.rules.nameTo, email: sr.rules.emailTo } : undefined,
-    status: `${w.state}: ${doc.state}`,
+    status: doc.state,
     documents: [{ name: doc.filename, url: `viewDocument/pdf?id=${encodeURIComponent(doc.id)}` }],
     notice: notice ?? (sr ? undefined : { kind: 'closed', text: w.noRequest }),
     form: sr

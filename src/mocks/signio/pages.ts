@@ -28,6 +28,7 @@ const ACCENT = '#0f766e'
 
 const WORDS: PageWords = {
   signer: 'Firmante',
+  status: 'Estado',
   document: 'Documento',
   documents: 'Documentos',
   download: 'Abrir el PDF',

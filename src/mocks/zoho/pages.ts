@@ -132,7 +132,7 @@ function showPage(c: VendorContext, ws: ZWs): Response | Promise<Response> {
 async function submit(c: VendorContext, ws: ZWs): Promise<Response> {
   const signId = c.req.query('sign_id') ?? ''
   const target = find(ws, signId)
-  if (!target) return showPage(c, ws)
+  if (!target || closedReason(ws, target)) return showPage(c, ws)
   const form = await postedForm(c)
   const reason = (form.reason ?? '').trim()
   if (form.action === 'decline' && !reason)
