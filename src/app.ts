@@ -59,6 +59,7 @@ function openScope(c: Context<AppEnv>): Response | undefined {
   const workspace = chooseWorkspace(c)
   if (typeof workspace === 'string') return controlError(c, 400, 'invalid_workspace', workspace)
   const origin = originOfRequest(c)
+  if (c.env?.requestLog) c.env.requestLog.workspace = workspace.id
   c.set('sb', {
     requestId: `req-${(++requestSeq).toString(36)}`,
     workspaceId: workspace.id,

@@ -28,8 +28,21 @@ type Msw = typeof import('msw')
  * sandbox's own work. msw is a peer dependency, loaded only when handlers are
  * asked for.
  */
+/** msw is an optional peer dependency: say how to get it rather than failing with a bare MODULE_NOT_FOUND. */
+function loadMsw(): Msw {
+  try {
+    return createRequire(import.meta.url)('msw') as Msw
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err
+    throw new Error(
+      'esign-sandbox: handlers() needs msw, an optional peer dependency that is not installed. Install it: npm install --save-dev msw',
+      { cause: err },
+    )
+  }
+}
+
 export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: HandlerOptions = {}): HttpHandler[] {
-  const { http, HttpResponse } = createRequire(import.meta.url)('msw') as Msw
+  const { http, HttpResponse } = loadMsw()
   const prefixByOrigin = new Map<string, string>()
   for (const m of rt.mounts) {
     for (const host of options.hosts?.[m.vendor.id] ?? m.hosts) {

@@ -41,20 +41,34 @@ export function startServer(
       if (isDropped(res)) env.incoming?.socket.destroy()
       return res
     }
+    const level = rt.options.logLevel
     // Not async: a Response returned synchronously lets @hono/node-server write it at once.
     const fetchApp = (req: Request, env: SandboxBindings) => app.fetch(req, env)
     const root = opts.root
-    const fetch = (req: Request, bindings: unknown): Response | Promise<Response> => {
-      const env = bindings as SandboxBindings
-      const res =
-        root === undefined
-          ? app.fetch(req, env)
-          : forwardRooted(fetchApp, req, {
+    // `--mount-port`: the mount's real paths at the root of this port, handed to the app under its prefix.
+    const dispatch =
+      root === undefined
+        ? fetchApp
+        : (req: Request, env: SandboxBindings) =>
+            forwardRooted(fetchApp, req, {
               origin: clientOrigin(req.url, header(req, 'x-forwarded-proto'), header(req, 'x-forwarded-host')),
               prefix: root,
               env,
             })
-      return res instanceof Promise ? res.then((r) => settle(r, env)) : settle(res, env)
+    const fetch = (req: Request, bindings: unknown): Response | Promise<Response> => {
+      const env = bindings as SandboxBindings
+      if (level === 'silent') {
+        const res = dispatch(req, env)
+        return res instanceof Promise ? res.then((r) => settle(r, env)) : settle(res, env)
+      }
+      const started = performance.now()
+      env.requestLog = {}
+      const res = dispatch(req, env)
+      const done = (r: Response) => {
+        logRequest(req, env, r, started, level === 'debug')
+        return settle(r, env)
+      }
+      return res instanceof Promise ? res.then(done) : done(res)
     }
     try {
       server = serve({ fetch, port: opts.port ?? 4010, hostname: host, overrideGlobalObjects: opts.overrideGlobals ?? false }, (info) => {
@@ -73,6 +87,33 @@ export function startServer(
       reject(err)
     }
   })
+}
+
+const DEBUG_TEXT = 2000
+
+/** A debug line's value: one line, at most DEBUG_TEXT characters. */
+const debugText = (text: string) => JSON.stringify(text.length > DEBUG_TEXT ? `${text.slice(0, DEBUG_TEXT)}…` : text)
+
+/**
+ * `--log-level info`: one line per request on stdout — time, workspace, method,
+ * path (no query: it may carry credentials), status, ms. `debug` adds the
+ * vendor request's query, body and reply as the journal keeps them (secrets redacted).
+ */
+function logRequest(req: Request, env: SandboxBindings, res: Response, started: number, debug: boolean): void {
+  const url = req.url
+  const start = url.indexOf('/', url.indexOf('://') + 3)
+  const q = url.indexOf('?', start)
+  const path = q < 0 ? url.slice(start) : url.slice(start, q)
+  const ms = (performance.now() - started).toFixed(1)
+  const status = isDropped(res) ? 'dropped' : String(res.status)
+  let out = `${new Date().toISOString()} ${env.requestLog?.workspace ?? '-'} ${req.method} ${path} ${status} ${ms}ms\n`
+  const entry = debug ? env.requestLog?.journal?.() : undefined
+  if (entry) {
+    if (Object.keys(entry.query).length) out += `  query ${JSON.stringify(entry.query)}\n`
+    if (entry.body) out += `  body ${debugText(entry.body)}\n`
+    if (entry.response_body) out += `  reply ${debugText(entry.response_body)}\n`
+  }
+  process.stdout.write(out)
 }
 
 /** `rt` (the main server's): persistence is flushed once the server stopped. */

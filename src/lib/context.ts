@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Context } from 'hono'
-import type { Workspace } from '../state/workspace.js'
+import type { JournalEntry, Workspace } from '../state/workspace.js'
 
 /** Per-request facts the engine works out once and every layer reads. */
 export interface RequestScope {
@@ -35,7 +35,16 @@ export interface RequestScope {
   hooksDone?: boolean
 }
 
+/** What the HTTP server's request log (`--log-level info|debug`) learns from the app about one request. */
+export interface RequestLog {
+  workspace?: string
+  /** The request's journal entry (secrets redacted), for `debug`. */
+  journal?: () => JournalEntry
+}
+
 export interface SandboxBindings {
+  /** Set by the HTTP server when it logs requests. */
+  requestLog?: RequestLog
   incoming?: IncomingMessage
   outgoing?: ServerResponse
   /**

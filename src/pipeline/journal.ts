@@ -171,27 +171,28 @@ function push(
   const duration = Math.round((performance.now() - sb.started) * 1000) / 1000
   ws.journalSeq += 1
   const id = `req_${ws.journalSeq}`
-  ws.journal.push(
-    new JournalRecord(vendor.id, method, route, status, () => {
-      const mask = vendor.redactedText ?? '[redacted]'
-      const secret = secretKeys(vendor, SECRET_KEY)
-      const headers = headerRecord(source, mask)
-      return {
-        id,
-        at: new Date(at).toISOString(),
-        vendor: vendor.id,
-        method,
-        path: pathOf(url),
-        route,
-        query: queryRecord(url, secret, mask),
-        headers,
-        body: bytes ? bodyText(bytes, headers['content-type'] ?? '', secret, mask) : unread ? '[body not read]' : '',
-        status,
-        response_body: redactText(responseText, responseType, secretKeys(vendor, SECRET_REPLY_KEY), mask),
-        duration_ms: duration,
-      }
-    }),
-  )
+  const record = new JournalRecord(vendor.id, method, route, status, () => {
+    const mask = vendor.redactedText ?? '[redacted]'
+    const secret = secretKeys(vendor, SECRET_KEY)
+    const headers = headerRecord(source, mask)
+    return {
+      id,
+      at: new Date(at).toISOString(),
+      vendor: vendor.id,
+      method,
+      path: pathOf(url),
+      route,
+      query: queryRecord(url, secret, mask),
+      headers,
+      body: bytes ? bodyText(bytes, headers['content-type'] ?? '', secret, mask) : unread ? '[body not read]' : '',
+      status,
+      response_body: redactText(responseText, responseType, secretKeys(vendor, SECRET_REPLY_KEY), mask),
+      duration_ms: duration,
+    }
+  })
+  ws.journal.push(record)
+  const log = c.env?.requestLog
+  if (log) log.journal = () => record.get()
 }
 
 export type { SandboxContext }

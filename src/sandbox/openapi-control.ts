@@ -80,8 +80,10 @@ const OPERATIONS: Record<string, ControlOp> = {
     query: z.object({
       vendor: z.string().optional(),
       method: z.string().optional(),
-      path: z.string().optional(),
+      path: z.string().optional().describe('substring of the route'),
+      status: z.string().optional().describe('e.g. 404 or 4xx'),
       limit: z.int().optional(),
+      offset: z.int().optional(),
     }),
   },
   'DELETE /requests': { summary: 'Clear the journal' },
