@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { ControlError } from './vendor-error.js'
-import type { CallerScope, Ws } from './vendor.js'
+import type { Ws } from '../state/workspace.js'
 
 /**
  * Simulate actions (`POST /__sandbox/simulate/<vendor>/<action>`): what a
@@ -40,4 +40,14 @@ export function parseSimulateBody<Z extends z.ZodType>(schema: Z, body: unknown)
   if (r.success) return r.data
   const message = r.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ')
   throw new ControlError(400, 'bad_request', message)
+}
+
+/** Where a control-plane call came from, so vendors can build the URLs they return. */
+export interface CallerScope {
+  workspaceId: string
+  /**
+   * The base of the URLs the action hands out, for the vendor's first mount, worked out by the engine
+   * like a vendor request's `base` (`linkBase`): in-process calls name the mount's first real host.
+   */
+  base: string
 }

@@ -1,31 +1,15 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { CatalogueEntry, VendorError } from './vendor-error.js'
 import type { SandboxEnv, RequestScope } from './context.js'
-import type { SandboxClock } from '../state/clock.js'
-import type { Random } from '../state/random.js'
-import type { VendorOutbox } from './outbox-types.js'
+import type { SeedContext, VendorState, Ws } from '../state/workspace.js'
+import type { CallerScope, SimulateActions } from './simulate.js'
 import type { LinkPolicy } from './links.js'
-import type { SimulateActions } from './simulate.js'
 import type { VendorApiDoc } from './api-doc.js'
 
 /**
  * The vendor contract: the only thing `app.ts` and `sandbox/` know about a
  * vendor. Adding a vendor is one folder plus one line in `mocks/index.ts`.
  */
-
-/** A vendor's handle on one workspace: its own state, the clock, its PRNG stream, the outbox. */
-export interface Ws<S> {
-  readonly id: string
-  readonly state: S
-  readonly clock: SandboxClock
-  readonly random: Random
-  readonly outbox: VendorOutbox
-  /** The sandbox options this vendor's spec defines (`createSandbox({ vendorOptions: { <id>: {...} } })`). */
-  readonly options: Readonly<Record<string, unknown>>
-  now(): number
-  /** Marks the workspace changed (persistence); `Collection.set` does it already. */
-  touch(): void
-}
 
 export type VendorContext = Context<SandboxEnv>
 
@@ -99,22 +83,6 @@ export interface ErrorCatalogue<S = unknown> {
   forcedDetails?(c: VendorContext): Record<string, unknown> | Promise<Record<string, unknown>>
 }
 
-/** What a control-plane call passes a vendor's simulate action or clock hook. */
-export interface CallerScope {
-  workspaceId: string
-  /**
-   * The base of the URLs the action hands out, for the vendor's first mount, worked out by the engine
-   * like a vendor request's `base` (`linkBase`): in-process calls name the mount's first real host.
-   */
-  base: string
-}
-
-export interface SeedContext {
-  workspaceId: string
-  now: number
-  random: Random
-}
-
 /** One signer of a record, as the QA console shows it. */
 export interface RecordSigner {
   name?: string
@@ -147,25 +115,8 @@ export interface VendorDefinition<S, Sim extends SimulateActions<S> = SimulateAc
   vendorDocs?: string
   mounts: MountDefinition<S>[]
   errors: ErrorCatalogue<S>
-  state: {
-    /**
-     * Builds what every workspace shares (generated PDFs, encoded bytes) once per
-     * process, before the first workspace is handed out; `seed` then stays synchronous.
-     */
-    prepare?(): Promise<void>
-    /**
-     * A workspace's data (fixtures anchored at `ctx.now`), built when the workspace
-     * first touches this vendor: keep it cheap, share immutable parts (strings,
-     * prepared bytes) between workspaces. Must be JSON data and `Collection`s.
-     */
-    seed(ctx: SeedContext): S | Promise<S>
-    /**
-     * Dotted paths to the numeric id counters in the state (e.g. `meta.next_id`). They never move
-     * back: a reset, snapshot restore or `PUT /__sandbox/state` keeps the higher value, so an id
-     * handed out once is never handed out again.
-     */
-    counters?: readonly string[]
-  }
+  /** Fixtures → a workspace's state (`VendorState`, built in `state/workspace.ts`). */
+  state: VendorState<S>
   /** What people do outside the API, each with its body schema (`lib/simulate.ts`). */
   simulate?: Sim
   /** Runs right after `POST /__sandbox/clock` moved this workspace's clock (expiries, reminders due). */
@@ -189,4 +140,5 @@ export function defineVendor<S, Sim extends SimulateActions<S> = SimulateActions
 export type AnyVendor = VendorDefinition<unknown>
 
 export type { RequestScope }
-export type { SimulateAction, SimulateActions } from './simulate.js'
+export type { CallerScope, SimulateAction, SimulateActions } from './simulate.js'
+export type { SeedContext, VendorState, Ws }

@@ -1,6 +1,5 @@
-import type { ClockSnapshot } from './clock.js'
-import { isRandomState, type RandomState } from './random.js'
-import { StorageError } from './storage.js'
+import { isRandomState } from './random.js'
+import { StorageError, type PersistedWorkspace } from './storage.js'
 
 /**
  * Version 1 data files (`{"version": 1, "workspaces": {…}}`, one JSON document
@@ -8,13 +7,6 @@ import { StorageError } from './storage.js'
  * change rewrites them in the current format (datafile.ts).
  */
 export const LEGACY_VERSION = 1
-
-export interface PersistedWorkspace {
-  clock: ClockSnapshot
-  vendors: Record<string, unknown>
-  /** PRNG streams (absent in files written before they were kept). */
-  random?: Record<string, RandomState>
-}
 
 /** @deprecated kept for callers of the old name; every storage start-up failure is a `StorageError`. */
 export const DataFileError = StorageError

@@ -1,5 +1,14 @@
 import type { Workspace, WorkspaceRecord } from './workspace.js'
-import type { PersistedWorkspace } from './persistence.js'
+import type { ClockSnapshot } from './clock.js'
+import type { RandomState } from './random.js'
+
+/** A workspace as version-1 data files stored it (read, then rewritten in the current format). */
+export interface PersistedWorkspace {
+  clock: ClockSnapshot
+  vendors: Record<string, unknown>
+  /** PRNG streams (absent in files written before they were kept). */
+  random?: Record<string, RandomState>
+}
 
 /**
  * The storage seam. Services stay synchronous over the workspaces the store

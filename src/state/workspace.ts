@@ -3,12 +3,58 @@ import { Random, type RandomState } from './random.js'
 import { Ring } from '../lib/ring.js'
 import { Outbox, type OutboxRecord } from '../lib/deliver.js'
 import { compilePattern, type CompiledPattern } from '../lib/pattern.js'
-import type { AnyVendor, Ws } from '../lib/vendor.js'
+import type { VendorOutbox } from '../lib/outbox-types.js'
 import { watchCollections } from './serialize.js'
 import { Collection } from './collection.js'
 import type { ClockSnapshot } from './clock.js'
 
 export { WORKSPACE_ID } from '../lib/url.js'
+/** A vendor's handle on one workspace: its own state, the clock, its PRNG stream, the outbox. */
+export interface Ws<S> {
+  readonly id: string
+  readonly state: S
+  readonly clock: SandboxClock
+  readonly random: Random
+  readonly outbox: VendorOutbox
+  /** The sandbox options this vendor's spec defines (`createSandbox({ vendorOptions: { <id>: {...} } })`). */
+  readonly options: Readonly<Record<string, unknown>>
+  now(): number
+  /** Marks the workspace changed (persistence); `Collection.set` does it already. */
+  touch(): void
+}
+
+export interface SeedContext {
+  workspaceId: string
+  now: number
+  random: Random
+}
+
+/** How a vendor's state is built: the engine side of `VendorDefinition.state`. */
+export interface VendorState<S> {
+  /**
+   * Builds what every workspace shares (generated PDFs, encoded bytes) once per
+   * process, before the first workspace is handed out; `seed` then stays synchronous.
+   */
+  prepare?(): Promise<void>
+  /**
+   * A workspace's data (fixtures anchored at `ctx.now`), built when the workspace
+   * first touches this vendor: keep it cheap, share immutable parts (strings,
+   * prepared bytes) between workspaces. Must be JSON data and `Collection`s.
+   */
+  seed(ctx: SeedContext): S | Promise<S>
+  /**
+   * Dotted paths to the numeric id counters in the state (e.g. `meta.next_id`). They never move
+   * back: a reset, snapshot restore or `PUT /__sandbox/state` keeps the higher value, so an id
+   * handed out once is never handed out again.
+   */
+  counters?: readonly string[]
+}
+
+/** What the store needs of a vendor: its id and how its state is built. */
+export interface SeededVendor {
+  id: string
+  state: VendorState<unknown>
+}
 
 export interface JournalEntry {
   id: string
@@ -110,7 +156,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 
 export interface WorkspaceOptions {
   /** The mounted vendors; each is seeded into a workspace when the workspace first touches it. */
-  vendors: AnyVendor[]
+  vendors: SeededVendor[]
   seed: string
   clock: ClockSetting
   journalSize: number
@@ -202,7 +248,7 @@ export class Workspace {
    * mint ids (as a fresh start always has); a re-seed (reset) draws the same fixtures from a new copy
    * of it and leaves the minting stream where it is, so no id or token issued before comes back.
    */
-  async seedVendor(vendor: AnyVendor): Promise<void> {
+  async seedVendor(vendor: SeededVendor): Promise<void> {
     const state = await vendor.state.seed({ workspaceId: this.id, now: this.seedInstant(), random: this.seedRandom(vendor.id) })
     this.setState(vendor.id, state)
   }
@@ -366,7 +412,7 @@ export class Workspace {
    * and so are the vendors' PRNG streams and id counters: what was issued before is never issued
    * again. Other streams (fault-rule probabilities) issue nothing and start over, as in a new workspace.
    */
-  async reset(vendors: AnyVendor[]): Promise<void> {
+  async reset(vendors: SeededVendor[]): Promise<void> {
     this.journal.clear()
     this.outbox.clear()
     this.faults = []

@@ -1,6 +1,6 @@
 /**
  * IPRO: the standard vendor folder (constants, model, seed, schemas, errors,
- * wire, routes, service/, simulate); no named extras (Python-style JSON is
+ * wire, routes, service/, simulate, openapi); no named extras (Python-style JSON is
  * its wire format, in wire.ts).
  */
 

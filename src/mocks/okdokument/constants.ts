@@ -1,5 +1,7 @@
-/** OKdokument's document states, languages, limits and periods (spec okdokument.md). */
+/** OKdokument's mount, document states, languages, limits and periods (spec okdokument.md). */
 
+export const PREFIX = '/okdokument'
+export const HOSTS = ['https://apidev.okdokument.com', 'https://api.okdokument.com']
 export const DOCUMENT_STATES = ['tags', 'tostamp', 'tosign', 'signed', 'errorsendinfo', 'canceled'] as const
 export type DocumentState = (typeof DOCUMENT_STATES)[number]
 /** States a caller may upload into. */

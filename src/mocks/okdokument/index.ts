@@ -1,6 +1,6 @@
 /**
  * OKdokument: the standard vendor folder (constants, model, seed, schemas,
- * errors, wire, routes, service/, simulate). Named extras:
+ * errors, wire, routes, service/, simulate, openapi). Named extras:
  * - time.ts: Bratislava local time, in which OKdokument writes dates and counts months.
  * - pages.ts: the signer page and the thank-you page a signer's browser opens.
  */
@@ -10,9 +10,9 @@ import { VendorError } from '../../lib/vendor-error.js'
 import { readJson } from '../../lib/body.js'
 import { ERR, entries, renderError } from './errors.js'
 import { seedState } from './seed.js'
-import { MAX_BODY_BYTES } from './constants.js'
+import { HOSTS, MAX_BODY_BYTES, PREFIX } from './constants.js'
 import type { OkState } from './model.js'
-import { PREFIX, routes } from './routes.js'
+import { routes } from './routes.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
 import { records } from './pages.js'
@@ -50,7 +50,7 @@ export const okdokument = defineVendor<OkState, typeof simulate>({
   mounts: [
     {
       prefix: PREFIX,
-      hosts: ['https://apidev.okdokument.com', 'https://api.okdokument.com'],
+      hosts: HOSTS,
       bodyLimit: MAX_BODY_BYTES,
       routes,
       notFound: ERR.routeNotFound,

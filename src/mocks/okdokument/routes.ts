@@ -25,8 +25,6 @@ import {
 import { documentPdf, signerPage, submitPage, thankYouPage } from './pages.js'
 import { attachment, jsonBody, multipartUpload } from './wire.js'
 
-export const PREFIX = '/okdokument'
-
 /** `<base>` of spec §1: every URL the API returns can be followed against the sandbox. */
 export const baseOf = (c: VendorContext): string => c.get('sb').base
 

@@ -1,6 +1,6 @@
 /**
  * Signio: the standard vendor folder (constants, model, seed, schemas, errors,
- * wire, routes/, service/, simulate). Named extra:
+ * wire, routes/, service/, simulate, openapi). Named extras:
  * - fields.ts: the field checks behind schemas.ts, which collect Signio's
  *   Spanish `errores` list instead of failing on the first bad field.
  * - pages.ts: the pages behind the signing, on-premise and magic links.

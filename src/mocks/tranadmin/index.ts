@@ -1,6 +1,6 @@
 /**
  * tranadmin: the standard vendor folder (constants, model, seed, schemas,
- * errors, wire, routes, service/, simulate). Named extras:
+ * errors, wire, routes, service/, simulate, openapi). Named extras:
  * - xml.ts: XML output through xmlbuilder2 and the response envelope of every call.
  * - render.ts: snapshot renderings (HTML, PDF, data XML and their XMLDSIG signatures).
  * - pages.ts: the party's pickup page at `/<webapp>/P/<code>`.

@@ -1,6 +1,7 @@
 /**
  * Zoho Sign: the standard vendor folder (constants, model, seed, schemas,
- * errors, wire, routes/, service/, simulate); no named extras.
+ * errors, wire, routes/, service/, simulate, openapi). Named extra:
+ * - pages.ts: the signing pages behind the links Zoho hands out.
  */
 
 import { defineVendor } from '../../lib/vendor.js'
