@@ -1,11 +1,13 @@
 import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono'
-import { header, type SandboxEnv } from './lib/context.js'
+import { header, type RequestScope, type SandboxEnv } from './lib/context.js'
+import { linkBase } from './lib/links.js'
+import { clientOrigin, pathOf, splitWorkspace, targetOf, WORKSPACE_ID } from './lib/url.js'
 import type { Method, VendorHandler, VendorRouter } from './lib/vendor.js'
 import { BodyTooLargeError, ControlError, VendorError } from './lib/vendor-error.js'
 import { DEFAULT_BODY_LIMIT } from './lib/body.js'
 import { controlError } from './lib/control-reply.js'
 import { clientGone } from './lib/connection.js'
-import { WORKSPACE_ID, type Workspace } from './state/workspace.js'
+import type { Workspace } from './state/workspace.js'
 import { WorkspaceLimitError } from './state/store.js'
 import type { MountRuntime, Runtime } from './runtime.js'
 import { applyHooks, needsHooks } from './pipeline/forcing.js'
@@ -20,17 +22,9 @@ type AppEnv = SandboxEnv
  * route is registered once and answers with or without it.
  */
 function routingPath(req: Request): string {
-  const url = req.url
-  const start = url.indexOf('/', url.indexOf('://') + 3)
-  if (start < 0) return '/'
-  let end = url.indexOf('?', start)
-  if (end < 0) end = url.length
-  let path = url.slice(start, end)
-  if (path.startsWith('/ws/')) {
-    const next = path.indexOf('/', 4)
-    const id = next < 0 ? path.slice(4) : path.slice(4, next)
-    if (WORKSPACE_ID.test(id)) path = next < 0 ? '/' : path.slice(next)
-  }
+  const full = pathOf(req.url)
+  const ws = splitWorkspace(full)
+  let path = ws.id !== undefined && !ws.invalid ? ws.rest : full
   if (path.includes('%')) {
     try {
       path = decodeURI(path)
@@ -43,47 +37,37 @@ function routingPath(req: Request): string {
 
 let requestSeq = 0
 
+const ID_RULE = '1-64 characters of [A-Za-z0-9_-]'
+
+/** The workspace a request chose: `/ws/<id>` first, then the header, then the door's default; a message when it is bad. */
+function chooseWorkspace(c: Context<AppEnv>): { id: string; chosen: RequestScope['wsChosen'] } | string {
+  const fromPath = splitWorkspace(targetOf(c.req.url))
+  if (fromPath.id !== undefined) return fromPath.invalid ? `workspace ids are ${ID_RULE}` : { id: fromPath.id, chosen: 'path' }
+  const fromHeader = header(c, 'x-sandbox-workspace')?.trim()
+  if (fromHeader) return WORKSPACE_ID.test(fromHeader) ? { id: fromHeader, chosen: 'header' } : `X-Sandbox-Workspace must be ${ID_RULE}`
+  const fallback = c.env?.defaultWorkspace
+  if (fallback) return WORKSPACE_ID.test(fallback) ? { id: fallback, chosen: 'default' } : `handlers({ workspace }) must be ${ID_RULE}`
+  return { id: 'default', chosen: 'default' }
+}
+
+/** `<scheme>://<host>` as the client saw it: the door's own, else X-Forwarded-* or the request URL. */
+function originOfRequest(c: Context<AppEnv>): string {
+  return c.env?.sandboxOrigin ?? clientOrigin(c.req.url, header(c, 'x-forwarded-proto'), header(c, 'x-forwarded-host'))
+}
+
 /** Works out workspace and origin once per request; a response when the workspace id is bad. */
 function openScope(c: Context<AppEnv>): Response | undefined {
-  const url = c.req.url
-  const start = url.indexOf('/', url.indexOf('://') + 3)
-  const rawPath = url.slice(start)
-  let workspaceId = 'default'
-  let wsChosen: 'path' | 'header' | 'default' = 'default'
-  if (rawPath.startsWith('/ws/')) {
-    const rest = rawPath.slice(4)
-    const id = rest.split(/[/?#]/, 1)[0]
-    if (!WORKSPACE_ID.test(id)) return controlError(c, 400, 'invalid_workspace', 'workspace ids are 1-64 characters of [A-Za-z0-9_-]')
-    workspaceId = id
-    wsChosen = 'path'
-  } else {
-    const chosen = header(c, 'x-sandbox-workspace')
-    if (chosen !== undefined && chosen.trim() !== '') {
-      if (!WORKSPACE_ID.test(chosen.trim()))
-        return controlError(c, 400, 'invalid_workspace', 'X-Sandbox-Workspace must be 1-64 characters of [A-Za-z0-9_-]')
-      workspaceId = chosen.trim()
-      wsChosen = 'header'
-    }
-  }
-  const env = c.env
-  let origin: string
-  if (env?.sandboxOrigin) {
-    origin = env.sandboxOrigin
-  } else {
-    const proto = header(c, 'x-forwarded-proto')?.split(',')[0].trim()
-    const host = header(c, 'x-forwarded-host')?.split(',')[0].trim()
-    origin =
-      proto || host
-        ? `${proto || url.slice(0, url.indexOf(':'))}://${host || url.slice(url.indexOf('://') + 3, start)}`
-        : url.slice(0, start)
-  }
-  if (env?.requestLog) env.requestLog.workspace = workspaceId
+  const workspace = chooseWorkspace(c)
+  if (typeof workspace === 'string') return controlError(c, 400, 'invalid_workspace', workspace)
+  const origin = originOfRequest(c)
+  if (c.env?.requestLog) c.env.requestLog.workspace = workspace.id
   c.set('sb', {
     requestId: `req-${(++requestSeq).toString(36)}`,
-    workspaceId,
-    wsChosen,
+    workspaceId: workspace.id,
+    wsChosen: workspace.chosen,
     origin,
-    inProcess: Boolean(env?.sandboxOrigin),
+    rooted: Boolean(c.env?.sandboxOrigin),
+    base: origin,
     started: performance.now(),
   })
   return undefined
@@ -118,6 +102,7 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
     sb.route = c.req.path.slice(prefix.length) || '/'
     sb.hosts = m.hosts
     sb.bodyLimit = bodyLimit
+    sb.base = linkBase(sb, m)
   }
   const openWorkspace = (c: Context<AppEnv>): Workspace | Promise<Workspace> | Response => {
     try {
@@ -228,15 +213,18 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
     app.on(methods, full, viaMiddleware ? (c): Response | Promise<Response> => inner(c, c.get('ws')) : (c) => run(c, inner))
     allow.set(full, [...(allow.get(full) ?? []), ...methods])
   }
-  const router: VendorRouter<unknown> = {
-    get: (p, h) => add(['GET'], p, h),
-    post: (p, h) => add(['POST'], p, h),
-    put: (p, h) => add(['PUT'], p, h),
-    patch: (p, h) => add(['PATCH'], p, h),
-    delete: (p, h) => add(['DELETE'], p, h),
-    on: (methods, p, h) => add(methods, p, h),
-  }
-  def.routes(router)
+  const routes: { methods: Method[]; path: string; handler: VendorHandler<unknown> }[] = []
+  const collect = (methods: Method[], path: string, handler: VendorHandler<unknown>) => routes.push({ methods, path, handler })
+  def.routes({
+    get: (p, h) => collect(['GET'], p, h),
+    post: (p, h) => collect(['POST'], p, h),
+    put: (p, h) => collect(['PUT'], p, h),
+    patch: (p, h) => collect(['PATCH'], p, h),
+    delete: (p, h) => collect(['DELETE'], p, h),
+    on: (methods, p, h) => collect(methods, p, h),
+  } satisfies VendorRouter<unknown>)
+  // Hono answers with the first matching route: a literal path (`PUT /requests/delete`) must win over `{id}`.
+  for (const r of routes.sort((a, b) => compareLiteralFirst(a.path, b.path))) add(r.methods, r.path, r.handler)
   // Only the verbs a path lacks get the 405 route, so a request matches one handler (Hono's fast path).
   for (const [full, methods] of allow) {
     const others = METHODS.filter((v) => !methods.includes(v))
@@ -255,6 +243,20 @@ function mountVendor(app: Hono<AppEnv>, rt: Runtime, m: MountRuntime): ((c: Cont
   }
   // Unknown paths reach the app's notFound, which hands them here: a catch-all route would match every request too.
   return (c) => run(c, notFound, false)
+}
+
+/** `0` per literal segment, `1` per `:param` or `*`: sorting by it puts literal paths ahead of the `{id}` routes they overlap. */
+const segmentKinds = (path: string): string =>
+  path
+    .split('/')
+    .map((seg) => (seg.startsWith(':') || seg === '*' ? '1' : '0'))
+    .join('')
+
+/** Stable with `Array.sort`: routes of the same shape keep the vendor's order. */
+function compareLiteralFirst(a: string, b: string): number {
+  const ka = segmentKinds(a)
+  const kb = segmentKinds(b)
+  return ka < kb ? -1 : ka > kb ? 1 : 0
 }
 
 /** What `app.onError` answers, also used by vendor routes that catch their own errors. */

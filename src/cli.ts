@@ -7,8 +7,12 @@ import { VERSION } from './version.js'
 import { startServer } from './server.js'
 import { isValidClockSetting } from './state/clock.js'
 import { StorageError } from './state/storage.js'
-import { mountBase } from './lib/context.js'
 import { vendorOptionProblem } from './lib/vendor.js'
+import { linkBase } from './lib/links.js'
+
+/** `--mount-port` names a mount by its prefix without the slash (`zoho-accounts`). */
+const MOUNTS = allVendors.flatMap((v) => v.mounts.map((m) => ({ name: m.prefix.slice(1), prefix: m.prefix, vendor: v.id })))
+const MOUNT_NAMES = MOUNTS.map((m) => m.name)
 
 const HELP = `esign-sandbox ${VERSION} — stateful emulator of e-signature vendor APIs
 
@@ -32,6 +36,8 @@ Usage: esign-sandbox [options]
   --journal-body-limit <bytes>  bytes of each request and reply body the journal keeps
                         (SANDBOX_JOURNAL_BODY_LIMIT, default 8192)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
+  --mount-port <mount>=<port>  also serve one mount at the root of its own port, repeatable
+                        (SANDBOX_MOUNT_PORTS, comma-separated; mounts: ${MOUNT_NAMES.join(', ')})
   --delivery-backoff <ms,ms>  waits between webhook/callback attempts, the last repeats
                         (SANDBOX_DELIVERY_BACKOFF, default 1000,2000; e.g. 5,10 in CI)
   --vendor-option <vendor.name=value>  a vendor's sandbox option, repeatable
@@ -40,6 +46,12 @@ Usage: esign-sandbox [options]
 `
 
 class UsageError extends Error {}
+
+export interface MountPort {
+  mount: string
+  prefix: string
+  port: number
+}
 
 function integer(name: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
@@ -50,7 +62,7 @@ function integer(name: string, value: string, min: number, max: number): number 
 export function parseCli(
   argv: string[],
   env: NodeJS.ProcessEnv,
-): { help?: true; version?: true; port: number; host: string; options: SandboxOptions } {
+): { help?: true; version?: true; port: number; host: string; mountPorts: MountPort[]; options: SandboxOptions } {
   let parsed
   try {
     parsed = parseArgs({
@@ -74,6 +86,7 @@ export function parseCli(
         'log-level': { type: 'string' },
         'delivery-backoff': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
+        'mount-port': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -124,11 +137,14 @@ export function parseCli(
   const backoff = pick(v['delivery-backoff'], 'SANDBOX_DELIVERY_BACKOFF')
   const optionTexts = v['vendor-option'] ?? (env.SANDBOX_VENDOR_OPTIONS ? env.SANDBOX_VENDOR_OPTIONS.split(',') : [])
   const vendorOptions = parseVendorOptions(optionTexts)
+  const mountTexts = v['mount-port'] ?? (env.SANDBOX_MOUNT_PORTS ? env.SANDBOX_MOUNT_PORTS.split(',') : [])
+  const mountPorts = parseMountPorts(mountTexts, port, vendors)
   return {
     ...(v.help ? { help: true as const } : {}),
     ...(v.version ? { version: true as const } : {}),
     port,
     host,
+    mountPorts,
     options: {
       seed: Number(seedText),
       clock,
@@ -169,6 +185,26 @@ function parseVendorOptions(texts: string[]): Record<string, Record<string, unkn
   return out
 }
 
+/** `okdokument=4011` → that mount at the root of port 4011 (0 = any free port). */
+function parseMountPorts(texts: string[], mainPort: number, vendors: string[] | undefined): MountPort[] {
+  const out: MountPort[] = []
+  const taken = new Set(mainPort === 0 ? [] : [mainPort])
+  for (const text of texts) {
+    const m = /^([a-z0-9-]+)=(\d+)$/.exec(text.trim())
+    const mount = m ? MOUNTS.find((x) => x.name === m[1]) : undefined
+    if (!m || !mount)
+      throw new UsageError(`--mount-port takes <mount>=<port> with a mount of ${MOUNT_NAMES.join(', ')}, got ${JSON.stringify(text)}`)
+    const port = integer('--mount-port port', m[2], 0, 65535)
+    if (vendors && !vendors.includes(mount.vendor))
+      throw new UsageError(`--mount-port ${mount.name}: its vendor ${mount.vendor} is not in --vendors`)
+    if (out.some((x) => x.mount === mount.name)) throw new UsageError(`--mount-port names ${mount.name} twice`)
+    if (taken.has(port)) throw new UsageError(`--mount-port ${mount.name}=${port}: port ${port} is already used by another mount or --port`)
+    if (port !== 0) taken.add(port)
+    out.push({ mount: mount.name, prefix: mount.prefix, port })
+  }
+  return out
+}
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/
 
 async function main(): Promise<void> {
@@ -201,25 +237,30 @@ async function main(): Promise<void> {
     throw err
   }
   const app = createApp(rt)
-  let server
-  try {
-    server = await startServer(rt, app, { port: cli.port, host: cli.host, overrideGlobals: true })
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    process.stderr.write(
-      `esign-sandbox: cannot listen on ${cli.host}:${cli.port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}\n`,
-    )
-    process.exit(1)
+  const listen = async (port: number, root?: string) => {
+    try {
+      return await startServer(rt, app, { port, host: cli.host, overrideGlobals: true, root })
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException
+      process.stderr.write(
+        `esign-sandbox: cannot listen on ${cli.host}:${port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}\n`,
+      )
+      process.exit(1)
+    }
   }
+  const server = await listen(cli.port)
+  const extra: { mount: string; url: string; close(): Promise<void> }[] = []
+  for (const mp of cli.mountPorts) extra.push({ mount: mp.mount, ...(await listen(mp.port, mp.prefix)) })
   if (!LOOPBACK.test(cli.host) && !cli.options.adminToken) {
     process.stderr.write(
       `esign-sandbox: warning: listening on ${cli.host} without --admin-token; anyone who can reach this address can reset, read and change every workspace through /__sandbox\n`,
     )
   }
   const lines = [`esign-sandbox ${VERSION} listening on ${server.url}`]
-  const scope = { origin: server.url, inProcess: false, wsChosen: 'default' as const, workspaceId: 'default' }
-  const width = Math.max(...rt.mounts.map((m) => m.vendor.id.length))
-  for (const m of rt.mounts) lines.push(`  ${m.vendor.id.padEnd(width)}  ${mountBase(scope, m.prefix)}`)
+  const door = { origin: server.url, rooted: false, wsChosen: 'default' as const, workspaceId: 'default' }
+  const width = Math.max(...rt.mounts.map((m) => m.vendor.id.length), ...extra.map((x) => x.mount.length))
+  for (const m of rt.mounts) lines.push(`  ${m.vendor.id.padEnd(width)}  ${linkBase(door, { prefix: m.prefix })}`)
+  for (const x of extra) lines.push(`  ${x.mount.padEnd(width)}  ${x.url}  (mount ${x.mount} at the root of its own port)`)
   process.stdout.write(`${lines.join('\n')}\n`)
 
   let stopping = false
@@ -227,6 +268,8 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     rt.log('info', `${signal}: shutting down`)
+    // The mount ports first: the main server's close flushes persistence once everything has stopped.
+    await Promise.all(extra.map((x) => x.close()))
     await server.close()
     process.exit(0)
   }

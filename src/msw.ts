@@ -3,10 +3,15 @@ import type { HttpHandler } from 'msw'
 import type { Hono } from 'hono'
 import type { SandboxEnv } from './lib/context.js'
 import { isDropped } from './lib/reply.js'
+import { originOf } from './lib/url.js'
+import { forwardRooted } from './rooted.js'
 import type { Runtime } from './runtime.js'
 
 export interface HandlerOptions {
-  /** Workspace for requests that do not choose one with `X-Sandbox-Workspace` (default `default`). */
+  /**
+   * Workspace for requests that choose none with `/ws/<id>` or `X-Sandbox-Workspace` (default `default`).
+   * Like `default`, links do not name it: followed through these handlers they reach it again.
+   */
   workspace?: string
   /** Real hosts per vendor id, replacing the configured ones for these handlers. */
   hosts?: Record<string, string[]>
@@ -16,10 +21,12 @@ type Msw = typeof import('msw')
 
 /**
  * MSW handlers: one `http.all` for every real vendor host, handing the request
- * to the same `app.fetch` (and store) the server uses. One handler, not one per
- * host: MSW parses the request once per handler it tries, which cost more than
- * the sandbox's own work. msw is a peer dependency, loaded only when handlers
- * are asked for.
+ * to the same `app.fetch` (and store) the server uses. `https://<host>/ws/<id>/…`
+ * picks a workspace like the server's `/ws/<id>/<prefix>/…`, and links handed
+ * out in a chosen workspace carry that segment. One handler, not one per host:
+ * MSW parses the request once per handler it tries, which cost more than the
+ * sandbox's own work. msw is a peer dependency, loaded only when handlers are
+ * asked for.
  */
 /** msw is an optional peer dependency: say how to get it rather than failing with a bare MODULE_NOT_FOUND. */
 function loadMsw(): Msw {
@@ -45,44 +52,18 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
   }
   if (prefixByOrigin.size === 0) return []
   const alternatives = [...prefixByOrigin.keys()].map((o) => o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
+  const fetchApp = (req: Request, env: object) => app.fetch(req, env)
   return [
     // No capturing groups: MSW then decodes no path params, so a malformed escape (`%E0%A4%A`)
     // reaches the vendor's own error instead of crashing MSW's matcher with a stack-trace 500.
     http.all(new RegExp(`^(?:${alternatives})/`, 'i'), async ({ request }) => {
-      const url = request.url
-      const origin = url.slice(0, url.indexOf('/', url.indexOf('://') + 3))
+      const origin = originOf(request.url)
       const prefix = prefixByOrigin.get(origin) ?? prefixByOrigin.get(origin.toLowerCase())
       if (prefix === undefined) return undefined
-      const res = await forward(app, request, origin, prefix, options.workspace)
+      const res = await forwardRooted(fetchApp, request, { origin, prefix, workspace: options.workspace })
       return isDropped(res) ? HttpResponse.error() : res
     }),
   ]
-}
-
-export async function forward(
-  app: Hono<SandboxEnv>,
-  request: Request,
-  origin: string,
-  prefix: string,
-  workspace?: string,
-): Promise<Response> {
-  const url = request.url
-  const pathStart = url.indexOf('/', url.indexOf('://') + 3)
-  const rest = pathStart < 0 ? '/' : url.slice(pathStart)
-  // Copied entry by entry: `new Headers(request.headers)` drops every header but
-  // Content-Type when MSW built the request from a FormData body.
-  const headers = new Headers()
-  request.headers.forEach((value, name) => headers.append(name, value))
-  if (workspace && !headers.get('x-sandbox-workspace')) headers.set('x-sandbox-workspace', workspace)
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null
-  const init: RequestInit & { duplex?: 'half' } = {
-    method: request.method,
-    headers,
-    body: hasBody ? request.body : undefined,
-    redirect: 'manual',
-  }
-  if (hasBody) init.duplex = 'half'
-  return app.fetch(new Request(`http://sandbox.local${prefix}${rest === '/' ? '' : rest}`, init), { sandboxOrigin: origin })
 }
 
 /** `import { handlers } from 'esign-sandbox/msw'`: the same as `sandbox.handlers(options)`. */

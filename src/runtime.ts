@@ -1,4 +1,5 @@
 import { vendorOptionProblem, type AnyVendor, type MountDefinition } from './lib/vendor.js'
+import type { LinkPolicy } from './lib/links.js'
 import { Store } from './state/store.js'
 import type { ClockSetting } from './state/clock.js'
 
@@ -44,6 +45,7 @@ export interface MountRuntime {
   def: MountDefinition<unknown>
   prefix: string
   hosts: string[]
+  links?: LinkPolicy
 }
 
 /** Everything one sandbox instance shares between the front doors and the control plane. */
@@ -104,6 +106,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
       prefix: def.prefix,
       // A configured host list replaces the first mount's defaults (tranadmin, ipro have one mount).
       hosts: i === 0 && opts.hosts?.[vendor.id] ? opts.hosts[vendor.id] : def.hosts,
+      links: def.links,
     })),
   )
   checkClaims(mounts)

@@ -5,6 +5,10 @@ import type { SandboxBindings, SandboxEnv } from './lib/context.js'
 import { isDropped } from './lib/reply.js'
 import { answerClientError, repairTarget, settleBody } from './lib/connection.js'
 import type { Runtime } from './runtime.js'
+import { clientOrigin } from './lib/url.js'
+import { forwardRooted } from './rooted.js'
+
+const header = (req: Request, name: string): string | undefined => req.headers.get(name) ?? undefined
 
 export interface RunningServer {
   url: string
@@ -28,6 +32,8 @@ export function startServer(
     overrideGlobals?: boolean
     /** Node's request timeouts (tests shorten them); a request that runs out of time gets 408. */
     timeouts?: { headersMs?: number; requestMs?: number; checkEveryMs?: number }
+    /** Serve only this mount prefix, at the root of the port (`--mount-port`); `/ws/<id>/` and the header work there too. */
+    root?: string
   } = {},
 ): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1'
@@ -42,15 +48,27 @@ export function startServer(
     }
     const level = rt.options.logLevel
     // Not async: a Response returned synchronously lets @hono/node-server write it at once.
+    const fetchApp = (req: Request, env: SandboxBindings) => app.fetch(req, env)
+    const root = opts.root
+    // `--mount-port`: the mount's real paths at the root of this port, handed to the app under its prefix.
+    const dispatch =
+      root === undefined
+        ? fetchApp
+        : (req: Request, env: SandboxBindings) =>
+            forwardRooted(fetchApp, req, {
+              origin: clientOrigin(req.url, header(req, 'x-forwarded-proto'), header(req, 'x-forwarded-host')),
+              prefix: root,
+              env,
+            })
     const fetch = (req: Request, bindings: unknown): Response | Promise<Response> => {
       const env = bindings as SandboxBindings
       if (level === 'silent') {
-        const res = app.fetch(req, env)
+        const res = dispatch(req, env)
         return res instanceof Promise ? res.then((r) => settle(r, env)) : settle(res, env)
       }
       const started = performance.now()
       env.requestLog = {}
-      const res = app.fetch(req, env)
+      const res = dispatch(req, env)
       const done = (r: Response) => {
         logRequest(req, env, r, started, level === 'debug')
         return settle(r, env)
@@ -87,7 +105,7 @@ export function startServer(
             url,
             port: info.port,
             host,
-            close: () => closeServer(server as Server, rt),
+            close: () => closeServer(server as Server, root === undefined ? rt : undefined),
           })
         },
       )
@@ -126,7 +144,8 @@ function logRequest(req: Request, env: SandboxBindings, res: Response, started: 
   process.stdout.write(out)
 }
 
-async function closeServer(server: Server, rt: Runtime): Promise<void> {
+/** `rt` (the main server's): persistence is flushed once the server stopped. */
+async function closeServer(server: Server, rt?: Runtime): Promise<void> {
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       server.closeAllConnections()
@@ -139,5 +158,5 @@ async function closeServer(server: Server, rt: Runtime): Promise<void> {
     })
     server.closeIdleConnections()
   })
-  await rt.store.close()
+  await rt?.store.close()
 }

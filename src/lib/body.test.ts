@@ -7,7 +7,15 @@ import { BodyTooLargeError } from './vendor-error.js'
 /** A route that answers what readFormParts made of the body, read with the `?limit=` given. */
 const app = new Hono<SandboxEnv>()
 app.post('/', async (c) => {
-  c.set('sb', { requestId: 't', workspaceId: 'default', wsChosen: 'default', origin: 'http://localhost', inProcess: false, started: 0 })
+  c.set('sb', {
+    requestId: 't',
+    workspaceId: 'default',
+    wsChosen: 'default',
+    origin: 'http://localhost',
+    rooted: false,
+    base: 'http://localhost',
+    started: 0,
+  })
   try {
     const parts = await readFormParts(c, Number(c.req.query('limit')))
     return c.json(

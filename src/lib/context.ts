@@ -10,8 +10,13 @@ export interface RequestScope {
   wsChosen: 'path' | 'header' | 'default'
   /** `<scheme>://<host>` as the client saw it (the real vendor host under MSW). */
   origin: string
-  /** The request came through MSW on a real vendor host. */
-  inProcess: boolean
+  /** The mount is served at the root of `origin`: MSW on a real vendor host, `--mount-port`, in-process control calls. */
+  rooted: boolean
+  /**
+   * The base of the URLs this request is handed (`linkBase`): for a vendor request its mount's,
+   * worked out once when the mount is entered; `origin` before that.
+   */
+  base: string
   started: number
   vendorId?: string
   /** Mount prefix, e.g. `/okdokument`. */
@@ -44,8 +49,13 @@ export interface SandboxBindings {
   requestLog?: RequestLog
   incoming?: IncomingMessage
   outgoing?: ServerResponse
-  /** Set by the MSW front door: the real origin the client called. */
+  /**
+   * Set by the doors that serve a mount at the root of an origin (MSW, `--mount-port`) and by
+   * in-process control calls: the origin the client called.
+   */
   sandboxOrigin?: string
+  /** The workspace when the request chooses none (`handlers({ workspace })`); links do not name it. */
+  defaultWorkspace?: string
 }
 
 export interface SandboxEnv {
@@ -55,21 +65,6 @@ export interface SandboxEnv {
 }
 
 export type SandboxContext = Context<SandboxEnv>
-
-/**
- * The base URL of the mount as the caller reached it: the real origin under
- * MSW; otherwise origin + `/ws/<id>` (when `ws` says so) + prefix.
- */
-export function mountBase(
-  scope: Pick<RequestScope, 'origin' | 'inProcess' | 'wsChosen' | 'workspaceId'>,
-  prefix: string,
-  ws: 'always' | 'when-chosen' | 'when-path' = 'when-chosen',
-): string {
-  if (scope.inProcess) return scope.origin
-  const showWs =
-    ws === 'always' || (ws === 'when-chosen' && scope.wsChosen !== 'default') || (ws === 'when-path' && scope.wsChosen === 'path')
-  return `${scope.origin}${showWs ? `/ws/${encodeURIComponent(scope.workspaceId)}` : ''}${prefix}`
-}
 
 /**
  * A request header, lower-case `name`. Over HTTP it reads Node's own parsed

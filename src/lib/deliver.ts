@@ -5,11 +5,12 @@ import type { DeliveryEntry, DeliveryInput, DeliveryPolicy, EmailEntry, EmailInp
 /**
  * The outbox and the one way the sandbox makes outbound HTTP calls.
  *
- * The real `fetch` is captured when this module loads, before a test's MSW
- * server patches the global: webhooks go to the user's real receiver, not
- * back into MSW.
+ * Every attempt calls the global `fetch` in effect when it is sent (sandbox.md
+ * §5), never one captured at import: in-process, an MSW handler for the
+ * receiver's host then receives deliveries whether `esign-sandbox` was
+ * imported before or after `server.listen()`, and a real receiver still gets
+ * them through MSW's passthrough.
  */
-const realFetch: typeof fetch = globalThis.fetch.bind(globalThis)
 
 const OUTBOX_CAPACITY = 10_000
 
@@ -195,7 +196,7 @@ export class Outbox {
       return false
     }
     try {
-      const res = await realFetch(entry.url, {
+      const res = await globalThis.fetch(entry.url, {
         method: entry.method,
         headers: entry.headers,
         body: entry.method === 'GET' || entry.method === 'HEAD' ? undefined : entry.body,

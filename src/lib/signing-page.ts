@@ -224,7 +224,7 @@ export async function postedForm(c: SandboxContext): Promise<Record<string, stri
 /** How this page request reached the sandbox, for the links the simulate action writes (e-mails, callbacks). */
 export function pageCaller(c: SandboxContext): CallerScope {
   const sb = c.get('sb')
-  return { origin: sb.origin, inProcess: sb.inProcess, wsChosen: sb.wsChosen, workspaceId: sb.workspaceId, hosts: sb.hosts }
+  return { workspaceId: sb.workspaceId, base: sb.base }
 }
 
 /**

@@ -44,13 +44,10 @@ export function parseSimulateBody<Z extends z.ZodType>(schema: Z, body: unknown)
 
 /** Where a control-plane call came from, so vendors can build the URLs they return. */
 export interface CallerScope {
-  /** `<scheme>://<host>` as the caller saw it; a real vendor host for in-process calls. */
-  origin: string
-  /** True for MSW requests and in-process control calls: URLs carry no sandbox prefix. */
-  inProcess: boolean
-  /** How the workspace was chosen; vendors differ on whether `/ws/<id>` shows in URLs. */
-  wsChosen: 'path' | 'header' | 'default'
   workspaceId: string
-  /** The mount's configured real hosts, for vendors whose URLs always name the real host (tranadmin pickup links). */
-  hosts?: string[]
+  /**
+   * The base of the URLs the action hands out, for the vendor's first mount, worked out by the engine
+   * like a vendor request's `base` (`linkBase`): in-process calls name the mount's first real host.
+   */
+  base: string
 }

@@ -3,6 +3,7 @@ import type { CatalogueEntry, VendorError } from './vendor-error.js'
 import type { SandboxEnv, RequestScope } from './context.js'
 import type { SeedContext, VendorState, Ws } from '../state/workspace.js'
 import type { CallerScope, SimulateActions } from './simulate.js'
+import type { LinkPolicy } from './links.js'
 import type { VendorApiDoc } from './api-doc.js'
 
 /**
@@ -31,6 +32,8 @@ export interface MountDefinition<S> {
   prefix: string
   /** Real origins intercepted by MSW, e.g. `https://apidev.okdokument.com`. */
   hosts: string[]
+  /** How the URLs this mount hands out name the workspace and host (default: the caller's origin, `/ws/<id>` when chosen). */
+  links?: LinkPolicy
   /** Bodies over this many bytes are refused with `errors.tooLarge` before being buffered whole (default 25 MB). */
   bodyLimit?: number
   /**

@@ -4,6 +4,7 @@ import { readBody } from '../lib/body.js'
 import { clientGone } from '../lib/connection.js'
 import { utf8 } from '../lib/bytes.js'
 import { isDropped } from '../lib/reply.js'
+import { pathOf, queryOf } from '../lib/url.js'
 import { JournalRecord, type Workspace } from '../state/workspace.js'
 
 /** How much of an unread body the journal reads to show its start (it keeps `--journal-body-limit` bytes of it). */
@@ -103,11 +104,11 @@ function redactText(text: string, contentType: string, secret: KeyTest, mask: st
     .replace(/<([A-Za-z_][\w.-]*)>([^<]*)<\/\1>/g, (all, tag: string) => (secret(tag) ? `<${tag}>${mask}</${tag}>` : all))
 }
 
-function queryOf(url: string, secret: KeyTest, mask: string): Record<string, string | string[]> {
-  const q = url.indexOf('?')
+function queryRecord(url: string, secret: KeyTest, mask: string): Record<string, string | string[]> {
+  const query = queryOf(url)
   const out: Record<string, string | string[]> = {}
-  if (q < 0) return out
-  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+  if (query === '') return out
+  for (const [k, v] of new URLSearchParams(query)) {
     const value = secret(k) ? mask : v
     const prev = out[k]
     out[k] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]
@@ -233,16 +234,14 @@ function push(
     const mask = vendor.redactedText ?? '[redacted]'
     const secret = secretKeys(vendor, SECRET_KEY)
     const headers = headerRecord(source, mask)
-    const pathStart = url.indexOf('/', url.indexOf('://') + 3)
-    const q = url.indexOf('?', pathStart)
     return {
       id,
       at: new Date(at).toISOString(),
       vendor: vendor.id,
       method,
-      path: q < 0 ? url.slice(pathStart) : url.slice(pathStart, q),
+      path: pathOf(url),
       route,
-      query: queryOf(url, secret, mask),
+      query: queryRecord(url, secret, mask),
       headers,
       body: bytes ? bodyText(bytes, headers['content-type'] ?? '', secret, mask) : unread ? '[body not read]' : '',
       status,

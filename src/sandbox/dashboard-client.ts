@@ -180,11 +180,16 @@ export function dashboardClient(): void {
   }
   const statusClass = (s: number | undefined) => `s${String(s ?? 0)[0]}`
 
-  /** A link a vendor sent to its real host, as this sandbox serves it (tranadmin pickup links name the ESF host). */
+  /**
+   * A link a vendor sent to its real host, as this sandbox serves it (tranadmin pickup links name the ESF host).
+   * A `/ws/<id>` after the host names this workspace, which the mount's base URL already carries.
+   */
   function localLink(url: string): string | undefined {
     for (const v of vendors)
       for (const m of v.mounts ?? [])
-        for (const host of m.hosts) if (url === host || url.startsWith(`${host}/`)) return m.base_url + url.slice(host.length)
+        for (const host of m.hosts)
+          if (url === host || url.startsWith(`${host}/`))
+            return m.base_url + url.slice(host.length).replace(/^\/ws\/[A-Za-z0-9_-]{1,64}(?=\/|$)/, '')
     return undefined
   }
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
-import { mountBase } from '../lib/context.js'
+import { linkBase } from '../lib/links.js'
 import { list } from './util.js'
 import { mountRoutes } from '../lib/vendor.js'
 
@@ -27,8 +27,8 @@ export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
     )
   })
   app.get('/vendors', (c) => {
-    const sb = c.get('sb')
-    const scope = { ...sb, inProcess: false }
+    // The sandbox's own URLs, whichever door asked.
+    const door = { ...c.get('sb'), rooted: false }
     return list(
       c,
       rt.vendors.map((v) => {
@@ -37,9 +37,9 @@ export function healthRoutes(rt: Runtime): Hono<SandboxEnv> {
           id: v.id,
           name: v.name,
           prefixes: mounts.map((m) => m.prefix),
-          base_urls: mounts.map((m) => mountBase(scope, m.prefix)),
+          base_urls: mounts.map((m) => linkBase(door, { prefix: m.prefix })),
           hosts: mounts.flatMap((m) => m.hosts),
-          mounts: mounts.map((m) => ({ prefix: m.prefix, base_url: mountBase(scope, m.prefix), hosts: m.hosts })),
+          mounts: mounts.map((m) => ({ prefix: m.prefix, base_url: linkBase(door, { prefix: m.prefix }), hosts: m.hosts })),
           endpoints: endpointsOf(rt, v.id),
           docs: v.docs,
           vendor_docs: v.vendorDocs ?? null,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { SandboxEnv, RequestScope } from '../lib/context.js'
-import { mountBase } from '../lib/context.js'
+import { linkBase } from '../lib/links.js'
 import type { Runtime, MountRuntime } from '../runtime.js'
 import type { AnyVendor, Method } from '../lib/vendor.js'
 import type { ApiOperation, ExampleRequest } from '../lib/api-doc.js'
@@ -282,7 +282,7 @@ async function buildVendorDocument(rt: Runtime, v: AnyVendor, sb: ExampleSandbox
 /** Servers for this caller: the sandbox origin (mount prefixes are in the paths) and each mount's real hosts. */
 function withServers(doc: Doc, rt: Runtime, v: AnyVendor, scope: RequestScope): Doc {
   const mounts = rt.mounts.filter((m) => m.vendor === v)
-  const sandbox = mountBase({ ...scope, inProcess: false }, '')
+  const sandbox = linkBase({ ...scope, rooted: false }, { prefix: '' })
   const servers = [
     { url: sandbox, description: 'this sandbox' },
     ...mounts.flatMap((m) =>
@@ -327,7 +327,7 @@ export function openApiDocument(rt: Runtime, id: string): Promise<Doc> {
 export async function servedDocument(rt: Runtime, id: string, scope: RequestScope): Promise<Doc> {
   const doc = await openApiDocument(rt, id)
   if (id === 'sandbox')
-    return { ...doc, servers: [{ url: `${mountBase({ ...scope, inProcess: false }, '')}/__sandbox`, description: 'this sandbox' }] }
+    return { ...doc, servers: [{ url: `${linkBase({ ...scope, rooted: false }, { prefix: '' })}/__sandbox`, description: 'this sandbox' }] }
   return withServers(doc, rt, rt.vendorById.get(id) as AnyVendor, scope)
 }
 

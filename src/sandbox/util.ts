@@ -4,6 +4,7 @@ import { WorkspaceLimitError } from '../state/store.js'
 import type { Workspace } from '../state/workspace.js'
 import type { Runtime } from '../runtime.js'
 import type { AnyVendor, CallerScope } from '../lib/vendor.js'
+import { linkBase } from '../lib/links.js'
 
 /** The workspace a control-plane call is scoped to (created on first use, like a vendor call). */
 export async function workspaceOf(c: SandboxContext, rt: Runtime, id?: string): Promise<Workspace> {
@@ -52,11 +53,14 @@ export function requireVendor(rt: Runtime, id: string | undefined): void {
     )
 }
 
-/** How a control-plane call reached the sandbox, for the URLs a vendor builds (in-process: the vendor's first real host). */
+/**
+ * The caller scope of a control-plane call: the link base of the vendor's first mount as this call
+ * reached the sandbox (an in-process call is rooted at that mount's first real host).
+ */
 export function callerOf(c: SandboxContext, rt: Runtime, vendor: AnyVendor, workspaceId: string): CallerScope {
   const sb = c.get('sb')
-  const hosts = rt.mounts.find((m) => m.vendor === vendor)?.hosts ?? []
-  return sb.inProcess
-    ? { origin: hosts[0] ?? sb.origin, inProcess: true, wsChosen: sb.wsChosen, workspaceId, hosts }
-    : { origin: sb.origin, inProcess: false, wsChosen: sb.wsChosen, workspaceId, hosts }
+  const mount = rt.mounts.find((m) => m.vendor === vendor)
+  if (!mount) return { workspaceId, base: sb.origin }
+  const origin = sb.rooted ? (mount.hosts[0]?.replace(/\/+$/, '') ?? sb.origin) : sb.origin
+  return { workspaceId, base: linkBase({ ...sb, origin, workspaceId }, mount) }
 }

@@ -8,6 +8,7 @@ import { watchCollections } from './serialize.js'
 import { Collection } from './collection.js'
 import type { ClockSnapshot } from './clock.js'
 
+export { WORKSPACE_ID } from '../lib/url.js'
 /** A vendor's handle on one workspace: its own state, the clock, its PRNG stream, the outbox. */
 export interface Ws<S> {
   readonly id: string
@@ -54,9 +55,6 @@ export interface SeededVendor {
   id: string
   state: VendorState<unknown>
 }
-
-/** Workspace ids: 1–64 of `[A-Za-z0-9_-]` (sandbox.md §3). */
-export const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/
 
 export interface JournalEntry {
   id: string

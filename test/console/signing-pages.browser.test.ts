@@ -43,6 +43,7 @@ function httpDoor(): Door {
     url: (prefix, path, ws) => `${server.url}/ws/${ws}${prefix}${path}`,
     base: (prefix, ws) => `${server.url}/ws/${ws}${prefix}`,
     fetch: (prefix, path, ws, init) => fetch(door.url(prefix, path, ws), { redirect: 'manual', ...init }),
+    follow: (url, init) => fetch(url, { redirect: 'manual', ...init }),
     control: (ws) => sandbox.control.workspace(ws),
   }
   return door
@@ -166,12 +167,13 @@ describe('tranadmin: pickup page at the mount', { timeout: 60_000 }, () => {
       emails: { Seller: 'seller@example.test', Buyer: 'buyer@example.test', Countersigner: 'counter@example.test' },
     })
     const link = await signerLink(ws, 'tranadmin', 'seller@example.test')
-    expect(link).toMatch(/^https:\/\/esf\.example\.test\/demo\/P\/[A-Za-z0-9]{20}$/)
+    // Sent by an in-process control call: the real host, with the workspace it leads back to under MSW.
+    expect(link).toMatch(new RegExp(`^https://esf\\.example\\.test/ws/${ws}/demo/P/[A-Za-z0-9]{20}$`))
     await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
     await page.locator('#outbox-list summary', { hasText: 'seller@example.test' }).click()
     const local = page.locator('#outbox-list details[open] a', { hasText: '/openesignforms/demo/P/' })
     const href = await local.getAttribute('href')
-    expect(href).toBe(`${server.url}/ws/${ws}/openesignforms${new URL(link).pathname}`)
+    expect(href).toBe(`${server.url}/ws/${ws}/openesignforms${new URL(link).pathname.replace(`/ws/${ws}`, '')}`)
     await page.goto(href ?? '')
     await expect.poll(() => page.locator('h1').textContent()).toBe('Sales/Contract — Seller')
     await browser.screenshot(page, 'tranadmin-pickup-page')

@@ -16,10 +16,15 @@ export interface Door {
   workspace(label?: string): string
   /** The URL a client would call: sandbox prefix + `/ws/<ws>` in app mode, the real host in MSW mode. */
   url(prefix: string, path: string, ws: string): string
-  /** The base URL the vendor puts into URLs it returns (`<base>`), for this door and workspace. */
+  /**
+   * The base URL the vendor puts into URLs it returns (`<base>`), for this door and workspace: in MSW
+   * mode the real host + `/ws/<ws>`, since the workspace was chosen by header and links lead back to it.
+   */
   base(prefix: string, ws: string): string
   /** A request to a vendor path; in MSW mode the workspace travels in `X-Sandbox-Workspace`. */
   fetch(prefix: string, path: string, ws: string, init?: RequestInit): Promise<Response>
+  /** Follows a URL the sandbox handed out, through this door, as a client would: as given, with no workspace header. */
+  follow(url: string, init?: RequestInit): Promise<Response>
   control(ws: string): ControlClient
 }
 
@@ -52,13 +57,15 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
         sandbox,
         workspace: (label = 't') => `${label}-${runId}-${++counter}`.slice(0, 64),
         url: (prefix, path, ws) => (mode === 'app' ? `http://localhost/ws/${ws}${prefix}${path}` : `${hostOf(prefix)}${path}`),
-        base: (prefix, ws) => (mode === 'app' ? `http://localhost/ws/${ws}${prefix}` : hostOf(prefix)),
+        base: (prefix, ws) => (mode === 'app' ? `http://localhost/ws/${ws}${prefix}` : `${hostOf(prefix)}/ws/${ws}`),
         fetch: async (prefix, path, ws, init = {}) => {
           if (mode === 'app') return sandbox.app.request(door.url(prefix, path, ws), init)
           const headers = new Headers(init.headers)
           headers.set('x-sandbox-workspace', ws)
           return fetch(door.url(prefix, path, ws), { redirect: 'manual', ...init, headers })
         },
+        follow: (url, init = {}) =>
+          mode === 'app' ? Promise.resolve(sandbox.app.request(url, init)) : fetch(url, { redirect: 'manual', ...init }),
         control: (ws) => sandbox.control.workspace(ws),
       }
       body(door)

@@ -5,7 +5,6 @@ import { Collection } from '../../src/state/collection.js'
 import { sendJson } from '../../src/lib/reply.js'
 import { readJson } from '../../src/lib/body.js'
 import { ControlError, VendorError } from '../../src/lib/vendor-error.js'
-import { mountBase } from '../../src/lib/context.js'
 
 /**
  * A small vendor of the test suite's own, so the engine and control plane are
@@ -91,7 +90,7 @@ export const ledger = defineVendor<LedgerState>({
         })
         r.get('/items', (c, ws) => {
           const acc = account(c, ws)
-          return sendJson(c, 200, { base: mountBase(c.var.sb, '/ledger'), items: ws.state.items.filter((i) => i.account === acc) })
+          return sendJson(c, 200, { base: c.var.sb.base, items: ws.state.items.filter((i) => i.account === acc) })
         })
         r.post('/items', async (c, ws) => {
           const acc = account(c, ws)

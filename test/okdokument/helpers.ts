@@ -66,6 +66,7 @@ export function client(door: Door, ws: string) {
   }
   return {
     call,
+    ws,
     base: door.base(P, ws),
     control: door.control(ws),
     get: (path: string, key?: string | null) => call('GET', path, { key }),

@@ -53,8 +53,8 @@ eachDoor('signio life cycle', (door) => {
     const [cb] = await callbacks(c.ws, id)
     expect(cb).toMatchObject({ url: receiver.url, state: 'delivered', method: 'POST' })
     const body = JSON.parse(cb.body as string)
-    // The in-process control call carries no /ws/<id>/signio: URLs use the real origin (§2.8).
-    const ruta = `https://signio.stage.legops.com/storage/documentos/${doc}/contrato.pdf`
+    // The in-process control call is rooted at the real origin (§2.8): no /signio, and /ws/<id> to lead back to the workspace.
+    const ruta = `https://signio.stage.legops.com/ws/${c.ws}/storage/documentos/${doc}/contrato.pdf`
     expect(body).toEqual({
       id,
       id_transaccion: id,

@@ -3,10 +3,10 @@ import { ControlClientError } from '../../src/sandbox/client.js'
 import type { EmailEntry } from '../../src/lib/outbox-types.js'
 import { eachDoor } from '../helpers/doors.js'
 import { at, obj, objs, parseJson, str, type JsonObject } from '../helpers/json.js'
-import { client, ESF, expectOk, expectXmlError, FROZEN, NOWHERE, T1, T2, T3 } from './helpers.js'
+import { client, controlPickupBase, expectOk, expectXmlError, FROZEN, NOWHERE, T1, T2, T3 } from './helpers.js'
 
 const NEW_TID = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'
-const PICKUP = /^https:\/\/esf\.example\.test\/demo\/P\/[A-Za-z0-9]{20}$/
+const PICKUP = /^https:\/\/esf\.example\.test(\/ws\/[\w-]+)?\/demo\/P\/[A-Za-z0-9]{20}$/
 
 async function controlError(p: Promise<unknown>): Promise<{ status: number; error?: string }> {
   try {
@@ -64,7 +64,7 @@ eachDoor(
     })
 
     it('46: party-complete → next party activated (To Do group emailed), documents completed', async () => {
-      const { ctl, c, mails } = setup()
+      const { ws, ctl, c, mails } = setup()
       const reply = await ctl.simulate('tranadmin', 'party-complete', {
         tid: T1,
         party: 'Employee',
@@ -83,7 +83,8 @@ eachDoor(
         ['payroll.one@example.com', 'activation'],
         ['payroll.two@example.com', 'activation'],
       ])
-      expect(out[0].links).toEqual([partyOf(x, 'Payroll').pickupUrl])
+      // Sent by an in-process control call: rooted at the real host, so the link names the workspace.
+      expect(out[0].links).toEqual([str(partyOf(x, 'Payroll').pickupUrl).replace(c.esf, controlPickupBase(ws))])
       const s = expectOk(await c.snapshot(T1, { ESFDOCUMENT: 'W4', FORMAT: 'HTML', INCLUDEDATA: 'XML' }), 'GetDocumentSnapshot', T1)
       const [d] = objs(at(s, 'documents', 'document'))
       expect([d.party, d.status, d.esignIpHost, d.esignTimestamp]).toEqual([
@@ -154,7 +155,7 @@ eachDoor(
     })
 
     it('49: transaction-start → a new transaction, first party active with one activation email', async () => {
-      const { ctl, c, mails } = setup()
+      const { ws, ctl, c, mails } = setup()
       await ctl.simulate('tranadmin', 'transaction-start', {
         template: 'HR/NewHire',
         tid: NEW_TID,
@@ -168,7 +169,8 @@ eachDoor(
       expect(partyOf(x, 'Employee').status).toBe('Undefined')
       expect(partyOf(x, 'Employee').pickupUrl).toBeUndefined()
       const out = await mails()
-      expect(out.map((m) => [m.to, m.reason, m.links[0]])).toEqual([['boss@example.com', 'activation', partyOf(x, 'Employer').pickupUrl]])
+      const link = str(partyOf(x, 'Employer').pickupUrl).replace(c.esf, controlPickupBase(ws))
+      expect(out.map((m) => [m.to, m.reason, m.links[0]])).toEqual([['boss@example.com', 'activation', link]])
     })
 
     it('49b: transaction-start without a tid draws one from the PRNG; Ops/Acknowledgement sends nothing (no email template)', async () => {
@@ -207,7 +209,7 @@ eachDoor(
       expect(await mails()).toHaveLength(0)
       const x = expectOk(await c.status(T1), 'GetStatus', T1)
       expect(partyOf(x, 'Employee').email).toBe('ann.lee@example.org')
-      expect(partyOf(x, 'Employee').pickupUrl).toBe(`${ESF}/demo/P/T1Employee0000000002`)
+      expect(partyOf(x, 'Employee').pickupUrl).toBe(`${c.esf}/demo/P/T1Employee0000000002`)
       expect(ws).toBeTruthy()
     })
 

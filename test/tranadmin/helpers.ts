@@ -18,6 +18,14 @@ export const A = { ESFLOGINUSER: 'apiuser@example.com', ESFLOGINPASSWORD: 'secur
 export const FROZEN = '2026-03-01T12:00:00Z'
 export const ESF = 'https://esf.example.test'
 
+/**
+ * The base of the pickup links a door hands out (spec §7.4): the configured host, plus `/ws/<ws>` under MSW,
+ * where the workspace travels in a header and links lead back to it (sandbox.md §8).
+ */
+export const pickupBase = (door: Door, ws: string, host = ESF): string => (door.mode === 'msw' ? `${host}/ws/${ws}` : host)
+/** In-process control calls hand out links rooted at the real host: `/ws/<ws>` shows whichever door the test uses. */
+export const controlPickupBase = (ws: string, host = ESF): string => `${host}/ws/${ws}`
+
 const LISTS = ['parties.party', 'documents.document', 'errors.error', 'notified.to', 'nameValues.nameValue']
 
 const parser = new XMLParser({
@@ -85,6 +93,8 @@ export function client(door: Door, ws: string) {
     call(name, { ...A, ESFTID: tid, ...params }, opts)
   return {
     call,
+    /** The pickup-link base this door hands out in this workspace. */
+    esf: pickupBase(door, ws),
     status: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('GetStatus', tid, p, o),
     snapshot: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('GetDocumentSnapshot', tid, p, o),
     renotify: (tid: string, p?: Record<string, string>, o?: CallOptions) => withA('RenotifyParty', tid, p, o),

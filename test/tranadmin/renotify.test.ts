@@ -3,10 +3,10 @@ import type { Door } from '../helpers/doors.js'
 import { eachDoor } from '../helpers/doors.js'
 import type { EmailEntry } from '../../src/lib/outbox-types.js'
 import { at, obj, objs, strs, type JsonObject } from '../helpers/json.js'
-import { client, ESF, expectOk, expectXmlError, FROZEN, T1, T2, T3, T4, T5, T6 } from './helpers.js'
+import { client, expectOk, expectXmlError, FROZEN, T1, T2, T3, T4, T5, T6 } from './helpers.js'
 
 const CALL = 'RenotifyParty'
-const PICKUP = /^https:\/\/esf\.example\.test\/demo\/P\/[A-Za-z0-9]{20}$/
+const PICKUP = /^https:\/\/esf\.example\.test(\/ws\/[\w-]+)?\/demo\/P\/[A-Za-z0-9]{20}$/
 
 async function emails(door: Door, ws: string): Promise<EmailEntry[]> {
   const out = await door.control(ws).outbox({ vendor: 'tranadmin', type: 'email' })
@@ -35,7 +35,7 @@ eachDoor(
         name: 'Employee',
         status: 'Active',
         email: 'ann.lee@example.org',
-        pickupUrl: `${ESF}/demo/P/T1Employee0000000002`,
+        pickupUrl: `${c.esf}/demo/P/T1Employee0000000002`,
         transferred: 'false',
       })
       expect(p.previousEmail).toBeUndefined()
@@ -49,8 +49,8 @@ eachDoor(
         to: 'ann.lee@example.org',
         from: 'no-reply@esf.example.test',
         subject: 'New hire paperwork - please review and sign',
-        text: `Hello,\n\nNew hire paperwork is waiting for you as Employee. Please use this link to open it:\n${ESF}/demo/P/T1Employee0000000002\n\nTransaction ${T1}\n`,
-        links: [`${ESF}/demo/P/T1Employee0000000002`],
+        text: `Hello,\n\nNew hire paperwork is waiting for you as Employee. Please use this link to open it:\n${c.esf}/demo/P/T1Employee0000000002\n\nTransaction ${T1}\n`,
+        links: [`${c.esf}/demo/P/T1Employee0000000002`],
         tid: T1,
         party: 'Employee',
         email_template: 'NewHireNotify',
@@ -76,8 +76,8 @@ eachDoor(
       ])
       const out = await mails()
       expect(out.map((m) => [m.to, m.links[0]])).toEqual([
-        ['sales.rep@example.com', `${ESF}/demo/P/T3Seller000000000006`],
-        ['sales.rep@example.com', `${ESF}/demo/P/T3Countersign0000008`],
+        ['sales.rep@example.com', `${c.esf}/demo/P/T3Seller000000000006`],
+        ['sales.rep@example.com', `${c.esf}/demo/P/T3Countersign0000008`],
       ])
       expect(out[0].subject).toBe('Sales contract - please review and sign')
     })
@@ -87,11 +87,11 @@ eachDoor(
       const [p] = parties(expectOk(await c.renotify(T2, { ESFPARTY: 'Payroll' }), CALL, T2))
       expect(p.email).toBeUndefined()
       expect(p.todoGroup).toBe('Payroll_Team')
-      expect(p.pickupUrl).toBe(`${ESF}/demo/P/T2Payroll00000000005`)
+      expect(p.pickupUrl).toBe(`${c.esf}/demo/P/T2Payroll00000000005`)
       expect(notified(p)).toEqual(['payroll.one@example.com', 'payroll.two@example.com'])
       expect((await mails()).map((m) => [m.to, m.links[0]])).toEqual([
-        ['payroll.one@example.com', `${ESF}/demo/P/T2Payroll00000000005`],
-        ['payroll.two@example.com', `${ESF}/demo/P/T2Payroll00000000005`],
+        ['payroll.one@example.com', `${c.esf}/demo/P/T2Payroll00000000005`],
+        ['payroll.two@example.com', `${c.esf}/demo/P/T2Payroll00000000005`],
       ])
     })
 
@@ -100,7 +100,7 @@ eachDoor(
       const [p] = parties(expectOk(await c.renotify(T1, { ESFPARTY: 'Employee', TRANSFERPARTY: 'ann.lee@example.com' }), CALL, T1))
       expect(p).toMatchObject({ status: 'Active', email: 'ann.lee@example.com', transferred: 'true', previousEmail: 'ann.lee@example.org' })
       expect(p.pickupUrl).toMatch(PICKUP)
-      expect(p.pickupUrl).not.toBe(`${ESF}/demo/P/T1Employee0000000002`)
+      expect(p.pickupUrl).not.toBe(`${c.esf}/demo/P/T1Employee0000000002`)
       expect(notified(p)).toEqual(['ann.lee@example.com'])
       const out = await mails()
       expect(out).toHaveLength(1)
@@ -114,7 +114,7 @@ eachDoor(
     it('26: TRANSFERPARTY equal to the current address (any case) → no transfer, not an error', async () => {
       const { c, mails } = setup()
       const [p] = parties(expectOk(await c.renotify(T1, { ESFPARTY: 'Employee', TRANSFERPARTY: 'ANN.LEE@EXAMPLE.ORG' }), CALL, T1))
-      expect([p.transferred, p.pickupUrl, p.email]).toEqual(['false', `${ESF}/demo/P/T1Employee0000000002`, 'ann.lee@example.org'])
+      expect([p.transferred, p.pickupUrl, p.email]).toEqual(['false', `${c.esf}/demo/P/T1Employee0000000002`, 'ann.lee@example.org'])
       expect((await mails()).map((m) => [m.to, m.reason])).toEqual([['ann.lee@example.org', 'renotify']])
     })
 
@@ -241,8 +241,8 @@ eachDoor(
     it('the ROOT path gives ROOT pickup links in the response and the email', async () => {
       const { c, mails } = setup()
       const [p] = parties(expectOk(await c.renotify(T1, { ESFPARTY: 'Employee' }, { webapp: null }), CALL, T1))
-      expect(p.pickupUrl).toBe(`${ESF}/P/T1Employee0000000002`)
-      expect((await mails())[0].links).toEqual([`${ESF}/P/T1Employee0000000002`])
+      expect(p.pickupUrl).toBe(`${c.esf}/P/T1Employee0000000002`)
+      expect((await mails())[0].links).toEqual([`${c.esf}/P/T1Employee0000000002`])
     })
     it('§8.3 check order: TRANSFERPARTY syntax, then the transaction status, then target resolution (first failure stops)', async () => {
       const { c } = setup()
@@ -257,7 +257,7 @@ eachDoor(
       const x = expectOk(await c.renotify(T5, { ESFPARTY: 'sales.rep@example.com' }), CALL, T5)
       expect(parties(x).map((p) => [p.name, p.status])).toEqual([['Seller', 'Completed']])
       expect((await mails()).map((m) => [m.to, m.party, m.links[0]])).toEqual([
-        ['sales.rep@example.com', 'Seller', `${ESF}/demo/P/T5Seller000000000011`],
+        ['sales.rep@example.com', 'Seller', `${c.esf}/demo/P/T5Seller000000000011`],
       ])
     })
 

@@ -46,7 +46,7 @@ export const okdokument = defineVendor<OkState, typeof simulate>({
   },
   state: { seed: seedState },
   simulate,
-  records: (ws, caller) => records(ws, caller, PREFIX),
+  records,
   mounts: [
     {
       prefix: PREFIX,

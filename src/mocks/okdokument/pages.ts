@@ -1,4 +1,3 @@
-import { mountBase } from '../../lib/context.js'
 import { html, htmlPage, sendHtml } from '../../lib/html.js'
 import { sendBytes, sendEmpty } from '../../lib/reply.js'
 import { ENGLISH, pageCaller, postedForm, runAction, sendSigningPage, type PageWords, type SigningPage } from '../../lib/signing-page.js'
@@ -149,8 +148,8 @@ export function thankYouPage(c: VendorContext): Response {
 }
 
 /** Documents with their signature requests; an active one links to its `openDocument` URL (QA console). */
-export function records(ws: OkWs, caller: CallerScope, prefix: string): RecordView[] {
-  const base = mountBase(caller, prefix)
+export function records(ws: OkWs, caller: CallerScope): RecordView[] {
+  const base = caller.base
   return [...ws.state.documents.values()]
     .map((d) => refreshDocument(ws, d) ?? d)
     .sort((a, b) => b.createdAt - a.createdAt)

@@ -1,8 +1,7 @@
 import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
-import { header, mountBase } from '../../lib/context.js'
+import { header } from '../../lib/context.js'
 import { sendBytes, sendEmpty, sendJson } from '../../lib/reply.js'
 import { VendorError } from '../../lib/vendor-error.js'
-import { PREFIX } from './constants.js'
 import { ERR } from './errors.js'
 import type { OkState, OkWs } from './model.js'
 import {
@@ -27,7 +26,7 @@ import { documentPdf, signerPage, submitPage, thankYouPage } from './pages.js'
 import { attachment, jsonBody, multipartUpload } from './wire.js'
 
 /** `<base>` of spec §1: every URL the API returns can be followed against the sandbox. */
-export const baseOf = (c: VendorContext): string => mountBase(c.get('sb'), PREFIX)
+export const baseOf = (c: VendorContext): string => c.get('sb').base
 
 const apiKey = (c: VendorContext, ws: OkWs, write: boolean) => authenticate(ws, header(c, 'x-api-key'), write)
 const param = (c: VendorContext, name: string): string => c.req.param(name) ?? ''

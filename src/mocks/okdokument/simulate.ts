@@ -1,11 +1,9 @@
 import { simulateAction } from '../../lib/simulate.js'
 import { ControlError } from '../../lib/vendor-error.js'
-import { mountBase } from '../../lib/context.js'
 import type { OkDocument, OkState, SignatureRequest, OkWs } from './model.js'
 import { simulateDocumentSchema, simulateSignerSchema, simulateSrSchema } from './schemas.js'
 import { metadata, refreshDocument, setDocumentState } from './service/documents.js'
 import { act, isExpired, queueSendInfo, type Outcome } from './service/signature-requests.js'
-import { PREFIX } from './constants.js'
 
 /** What the signer does outside the API (spec §8), as control-plane actions. */
 
@@ -26,7 +24,7 @@ function signer(outcome: Outcome, description: string) {
     if (sr.status !== 'active' || isExpired(ws, sr))
       throw invalid(`signature request ${sr.id} is ${isExpired(ws, sr) && sr.status === 'active' ? 'expired' : sr.status}`)
     if (doc.state !== 'tosign') throw invalid(`document ${doc.id} is ${doc.state}, not tosign`)
-    return act(ws, sr, doc, outcome, { lang: body.lang, mobile: body.mobile === true, base: mountBase(caller, PREFIX) })
+    return act(ws, sr, doc, outcome, { lang: body.lang, mobile: body.mobile === true, base: caller.base })
   })
 }
 
@@ -43,7 +41,7 @@ export const simulate = {
       if (doc.state !== 'errorsendinfo' || doc.actedSignatureRequestId !== sr.id)
         throw invalid(`document ${doc.id} is not in errorsendinfo for ${sr.id}`)
       if (!sr.sendInfoURL) throw invalid(`signature request ${sr.id} has no sendInfoURL`)
-      const entry = queueSendInfo(ws, sr, doc.id, mountBase(caller, PREFIX))
+      const entry = queueSendInfo(ws, sr, doc.id, caller.base)
       return {
         signatureRequestId: sr.id,
         documentId: doc.id,

@@ -1,8 +1,6 @@
-import { mountBase } from '../../lib/context.js'
 import { sendBytes } from '../../lib/reply.js'
 import { pageCaller, postedForm, runAction, sendSigningPage, type PageWords, type SigningPage } from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext, VendorRouter } from '../../lib/vendor.js'
-import { PREFIX } from './constants.js'
 import {
   ESTADO,
   ROL_NOTIFICADO,
@@ -182,7 +180,7 @@ export function pageRoutes(r: VendorRouter<SignioState>): void {
 
 /** Transactions with their signers and each waiting signer's e-mail link (QA console). */
 export function records(ws: SignioWs, caller: CallerScope): RecordView[] {
-  const root = mountBase(caller, PREFIX, 'always')
+  const root = caller.base
   const linkOf = new Map<string, string>()
   for (const l of ws.state.links.values()) if (l.tipo === 'firmar' && l.id_firmante) linkOf.set(l.id_firmante, `${root}/firmar/${l.token}`)
   return [...ws.state.transactions.values()]

@@ -1,4 +1,3 @@
-import { mountBase } from '../../lib/context.js'
 import { ControlError } from '../../lib/vendor-error.js'
 import type { z } from 'zod'
 import type { CallerScope } from '../../lib/vendor.js'
@@ -6,11 +5,10 @@ import { simulateAction } from '../../lib/simulate.js'
 import { simulateSignerSchema, simulateCallbackSchema, simulateTransactionSchema } from './schemas.js'
 import { DONE, ESTADO, ROL_NOTIFICADO, type Contacto, type SignioState, type SignioWs, type Transaccion } from './model.js'
 import { inOrder, reject, returnWithObservations, sign, suspend } from './service/flow.js'
-import { PREFIX } from './constants.js'
 
 /** What signers do outside the API (signio.md §9). Transactions are looked up in the whole workspace. */
 
-const base = (caller: CallerScope) => mountBase(caller, PREFIX, 'always')
+const base = (caller: CallerScope) => caller.base
 
 type Signer = z.output<typeof simulateSignerSchema>
 

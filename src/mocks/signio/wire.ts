@@ -1,7 +1,6 @@
-import { JSON_LIMIT, PREFIX } from './constants.js'
+import { JSON_LIMIT } from './constants.js'
 import { mediaType, readBody, readFormParts, type Upload } from '../../lib/body.js'
 import { utf8 } from '../../lib/bytes.js'
-import { mountBase } from '../../lib/context.js'
 import { sendJson } from '../../lib/reply.js'
 import type { VendorContext } from '../../lib/vendor.js'
 import { CODE, CONTENT_TYPE, ERR, ERROR_ID, MESSAGE, unprocessable } from './errors.js'
@@ -15,9 +14,9 @@ export interface Input {
   files: Record<string, Upload>
 }
 
-/** The base of the URLs Signio returns (§2.8): `/ws/<id>` always shows, except on the real host. */
+/** The base of the URLs Signio returns (§2.8), as the engine worked it out for this request. */
 export function urlBase(c: VendorContext): string {
-  return mountBase(c.get('sb'), PREFIX, 'always')
+  return c.get('sb').base
 }
 
 function bearer(c: VendorContext): string | undefined {

@@ -26,6 +26,8 @@ export const tranadmin = defineVendor<TranadminState, typeof simulate>({
     {
       prefix: PREFIX,
       hosts: [DEFAULT_HOST],
+      // §7.4: pickup links name the configured ESF host, whichever door was used.
+      links: { host: 'configured' },
       bodyLimit: LIMITS.bodyBytes,
       forcingBeforeMethodCheck: true,
       routes,

@@ -1,8 +1,7 @@
-import { mountBase } from '../../lib/context.js'
 import { sendBytes } from '../../lib/reply.js'
 import { ENGLISH, pageCaller, postedForm, runAction, sendSigningPage, type PageField, type SigningPage } from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext, VendorRouter } from '../../lib/vendor.js'
-import { DOCUMENT_STATUS, PARTY_STATUS, PICKUP_PATH, PREFIX, SIMULATE_DEFAULTS, TRANSACTION_STATUS } from './constants.js'
+import { DOCUMENT_STATUS, PARTY_STATUS, PICKUP_PATH, SIMULATE_DEFAULTS, TRANSACTION_STATUS } from './constants.js'
 import { isActiveOrRetrieved, nowStamp, pickupUrl, type Party, type TranadminState, type TranadminWs, type Transaction } from './model.js'
 import { snapshotPdf } from './render.js'
 import { simulate } from './simulate.js'
@@ -141,7 +140,7 @@ export function pageRoutes(r: VendorRouter<TranadminState>, webappParam: string)
 
 /** Transactions with their parties and, for a party the transaction waits on, the pickup page here (QA console). */
 export function records(ws: TranadminWs, caller: CallerScope): RecordView[] {
-  const here = mountBase(caller, PREFIX)
+  const here = caller.base
   return [...ws.state.transactions.values()]
     .sort((a, b) => (a.lastUpdated < b.lastUpdated ? 1 : a.lastUpdated > b.lastUpdated ? -1 : 0))
     .map((tx) => ({

@@ -1,7 +1,7 @@
 import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
 import { VendorError } from '../../lib/vendor-error.js'
 import { authorize } from './service/access.js'
-import { ALLOWED_METHODS, API_SEGMENT, CALLS, DEFAULT_HOST, WEBAPP_SEGMENT, type CallName } from './constants.js'
+import { ALLOWED_METHODS, API_SEGMENT, CALLS, WEBAPP_SEGMENT, type CallName } from './constants.js'
 import { ERR } from './errors.js'
 import { envelope, sendXml, serialize, type XmlNode } from './xml.js'
 import type { TranadminWs, TranadminState } from './model.js'
@@ -19,10 +19,9 @@ import { pageRoutes } from './pages.js'
  */
 const WEBAPP_PARAM = `:webapp{${WEBAPP_SEGMENT.source.replace(/^\^|\$$/g, '')}}`
 
-/** Pickup links always name the configured real host (spec §7.4), whichever front door was used. */
+/** Pickup links name the configured real host (spec §7.4; the mount's link policy) and the request's webapp. */
 function linkBase(c: VendorContext, webapp: string | null): LinkBase {
-  const host = c.get('sb').hosts?.[0] ?? DEFAULT_HOST
-  return { esfBase: host.replace(/\/+$/, ''), webapp }
+  return { esfBase: c.get('sb').base, webapp }
 }
 
 /** The transaction answered and the writer of the call's payload. */

@@ -2,7 +2,6 @@ import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope } from '../../lib/vendor.js'
 import { simulateAction } from '../../lib/simulate.js'
 import {
-  DEFAULT_HOST,
   DOCUMENT_STATUS,
   EMAIL_REASON,
   ESF_NAME,
@@ -50,8 +49,7 @@ function partyOf(tx: Transaction, name: string): Party {
 }
 
 function linksOf(caller: CallerScope, webapp: string | undefined): LinkBase {
-  const host = caller.hosts?.[0] ?? (caller.inProcess ? caller.origin : DEFAULT_HOST)
-  return { esfBase: host.replace(/\/+$/, ''), webapp: webapp ?? SIMULATE_DEFAULTS.webapp }
+  return { esfBase: caller.base, webapp: webapp ?? SIMULATE_DEFAULTS.webapp }
 }
 
 /** The transaction as the control plane shows it; absent values are null. */

@@ -9,6 +9,8 @@ export const FIXTURE_REDIRECT_URI = 'https://client.example.test/zoho/callback'
 export const OWNER_ID = '2000000002002'
 export const ACCOUNT_ID = 'zylker'
 export const ORG_NAME = 'Zylker Sandbox'
+/** The fixture account's organization (`GET /organizations`, spec §6.6) [sandbox decision: the id]. */
+export const ORG_ID = '2000000000011'
 export const OTHERS_REQUEST_TYPE = '2000000000135'
 
 /** Data centres: Sign host, accounts host, `location`, `api_domain` (index-aligned, so MSW host N of one mount is the same DC as host N of the other). */
@@ -34,9 +36,9 @@ for (const d of DATA_CENTRES) {
   byOrigin.set(d.accounts, d)
 }
 
-/** The DC a request reached: the real host under MSW, `us` in server mode. */
-export function dataCentre(scope: { origin: string; inProcess: boolean }): (typeof DATA_CENTRES)[number] {
-  return (scope.inProcess ? byOrigin.get(scope.origin.toLowerCase()) : undefined) ?? DATA_CENTRES[0]
+/** The DC a request reached: the real host under MSW, `us` in server mode and on a `--mount-port`. */
+export function dataCentre(scope: { origin: string; rooted: boolean }): (typeof DATA_CENTRES)[number] {
+  return (scope.rooted ? byOrigin.get(scope.origin.toLowerCase()) : undefined) ?? DATA_CENTRES[0]
 }
 
 export interface FieldType {

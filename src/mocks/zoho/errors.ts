@@ -36,7 +36,7 @@ const sign = (
 const oauth = (id: string, http_status: number, body: Record<string, string>, trigger: string): ZohoEntry => ({
   id: `zoho.${id}`,
   http_status,
-  code: body.error,
+  code: body.error ?? body.cause,
   message: JSON.stringify(body),
   trigger,
   kind: 'oauth',
@@ -170,6 +170,12 @@ export const entries: ZohoEntry[] = [
       status: 'failure',
     },
     '11th refresh of one refresh token within 10 minutes',
+  ),
+  oauth(
+    'oauth_userinfo_invalid_token',
+    401,
+    { response: 'error', cause: 'INVALID_OAUTHTOKEN' },
+    'GET /oauth/user/info without a token, or with an unknown, expired or revoked one',
   ),
   oauth('oauth_authorize_invalid_client', 400, { error: 'invalid_client' }, 'GET /oauth/v2/auth with an unknown client_id'),
   oauth('oauth_authorize_invalid_redirect_uri', 400, { error: 'invalid_redirect_uri' }, 'GET /oauth/v2/auth with another redirect_uri'),

@@ -5,7 +5,6 @@
  */
 
 import { defineVendor } from '../../lib/vendor.js'
-import { mountBase } from '../../lib/context.js'
 import { sweep } from './service/lifecycle.js'
 import { ACCOUNTS_PREFIX, DATA_CENTRES, MAX_BODY, SIGN_PREFIX, VENDOR_ID } from './constants.js'
 import { errors } from './errors.js'
@@ -34,7 +33,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
   state: { prepare: prepareSeed, seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
   simulate,
   records,
-  onClockChange: (ws, caller) => sweep({ ws, signBase: mountBase(caller, SIGN_PREFIX) }),
+  onClockChange: (ws, caller) => sweep({ ws, signBase: caller.base }),
   mounts: [
     {
       prefix: SIGN_PREFIX,

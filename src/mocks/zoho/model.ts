@@ -3,7 +3,8 @@ import type { Collection } from '../../state/collection.js'
 
 /** Stored shapes of the Zoho Sign vendor (JSON data only; documents as base64). */
 
-export type RequestStatus = 'draft' | 'inprogress' | 'completed' | 'declined' | 'recalled' | 'expired'
+/** `correction`: marked for correction (spec §6.6) — editable and submittable again, nobody can sign. */
+export type RequestStatus = 'draft' | 'inprogress' | 'correction' | 'completed' | 'declined' | 'recalled' | 'expired'
 export type ActionStatus = 'NOACTION' | 'UNOPENED' | 'VIEWED' | 'SIGNED' | 'APPROVED' | 'DECLINED'
 export type ActionType = 'SIGN' | 'VIEW' | 'INPERSONSIGN' | 'APPROVER'
 

@@ -1,8 +1,6 @@
-import { mountBase } from '../../lib/context.js'
 import { sendBytes } from '../../lib/reply.js'
 import { ENGLISH, pageCaller, postedForm, runAction, sendSigningPage, type PageField, type SigningPage } from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext, VendorRouter, Ws } from '../../lib/vendor.js'
-import { SIGN_PREFIX } from './constants.js'
 import type { ZAction, ZField, ZRequest, ZSignId, ZohoState } from './model.js'
 import { documentDownload } from './service/downloads.js'
 import { signLink } from './service/notify.js'
@@ -187,7 +185,7 @@ export function pageRoutes(r: VendorRouter<ZohoState>): void {
 
 /** Requests with their actions and, while an action waits on its signer, the e-mail link (QA console). */
 export function records(ws: ZWs, caller: CallerScope): RecordView[] {
-  const base = mountBase(caller, SIGN_PREFIX)
+  const base = caller.base
   return [...ws.state.requests.values()]
     .filter((r) => !r.is_deleted)
     .sort((x, y) => y.created_time - x.created_time)

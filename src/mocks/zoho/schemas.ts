@@ -17,12 +17,19 @@ export const lenientInt = z.union([
     .transform(Number),
 ])
 
+/**
+ * An empty string acts as absent: the official Zoho Sign integrations send `"sort_column":""` and
+ * `"sort_order":""` in every webhook and template picker (spec §6.6).
+ */
+const blankAsAbsent = <T extends z.ZodType>(t: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), nullish(t))
+
 export const pageContextSchema = z.strictObject({
-  row_count: nullish(lenientInt.pipe(z.number().min(1))),
-  start_index: nullish(lenientInt.pipe(z.number().min(0))),
-  search_columns: nullish(z.record(z.string(), z.union([z.string(), z.number()]))),
-  sort_column: nullish(z.string()),
-  sort_order: nullish(z.string().regex(/^(asc|desc)$/i)),
+  row_count: blankAsAbsent(lenientInt.pipe(z.number().min(1))),
+  start_index: blankAsAbsent(lenientInt.pipe(z.number().min(0))),
+  search_columns: blankAsAbsent(z.record(z.string(), z.union([z.string(), z.number()]))),
+  sort_column: blankAsAbsent(z.string()),
+  sort_order: blankAsAbsent(z.string().regex(/^(asc|desc)$/i)),
 })
 export type PageContextInput = z.infer<typeof pageContextSchema>
 

@@ -1,9 +1,8 @@
-import { mountBase } from '../../lib/context.js'
 import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope } from '../../lib/vendor.js'
 import { simulateAction } from '../../lib/simulate.js'
 import type { z } from 'zod'
-import { DEFAULT_IP, SIGN_PREFIX } from './constants.js'
+import { DEFAULT_IP } from './constants.js'
 import { simulateSchemas } from './schemas.js'
 import type { ZAction, ZRequest, ZohoState, ZWs } from './model.js'
 import { decline, expire, sign, sweep, view } from './service/lifecycle.js'
@@ -15,7 +14,7 @@ import type { Env } from './service/workspace.js'
 type Target = z.infer<typeof simulateSchemas.view>
 
 function envOf(ws: ZWs, caller: CallerScope): Env {
-  const env = { ws, signBase: mountBase(caller, SIGN_PREFIX) }
+  const env = { ws, signBase: caller.base }
   sweep(env)
   return env
 }

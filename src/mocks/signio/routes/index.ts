@@ -11,6 +11,8 @@ import { pageRoutes } from '../pages.js'
 export const signioMount: MountDefinition<SignioState> = {
   prefix: PREFIX,
   hosts: HOSTS,
+  // §2.8: `/ws/<id>` always shows in the URLs it returns over HTTP, `default` included.
+  links: { workspace: 'always' },
   routes(r) {
     transactionRoutes(r)
     envelopeRoutes(r)

@@ -10,6 +10,7 @@ import {
   inviteUsers,
   listFolders,
   listRequestTypes,
+  listOrganizations,
   listUsers,
   updateRequestType,
   updateUser,
@@ -110,6 +111,17 @@ export function accountRoutes(r: VendorRouter<ZohoState>): void {
     const input = await readInput(c, () => findRequestType(ws, c.req.param('id') ?? ''))
     const t = updateRequestType(ws, c.req.param('id') ?? '', input.param('data'))
     return ok(c, { code: 0, message: 'Document type updated successfully', request_types: [t], status: 'success' })
+  })
+
+  // Any Zoho Sign READ scope: integrations read the default org at setup, whatever they were granted (spec §6.6).
+  r.get(`${API}/organizations`, (c) => {
+    const p = guard(c, ['account', 'READ'], ['documents', 'READ'], ['templates', 'READ'])
+    return ok(c, {
+      code: 0,
+      message: 'Organization list retrieved successfully',
+      organizations: listOrganizations(p.user),
+      status: 'success',
+    })
   })
 
   r.post(`${API}/accounts/webhooks`, async (c, ws) => {

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono'
-import { mountBase, type SandboxEnv } from '../../../lib/context.js'
+import type { SandboxEnv } from '../../../lib/context.js'
 import { VendorError } from '../../../lib/vendor-error.js'
 import type { VendorContext } from '../../../lib/vendor.js'
-import { SIGN_PREFIX, VENDOR_ID, dataCentre } from '../constants.js'
+import { VENDOR_ID, dataCentre } from '../constants.js'
 import { errors } from '../errors.js'
 import type { ZohoState, ZWs } from '../model.js'
 import { authenticate, requireScope, type Operation, type Principal, type Resource } from '../service/auth.js'
@@ -18,7 +18,7 @@ declare module 'hono' {
   }
 }
 
-export const signEnv = (c: VendorContext, ws: ZWs): Env => ({ ws, signBase: mountBase(c.get('sb'), SIGN_PREFIX) })
+export const signEnv = (c: VendorContext, ws: ZWs): Env => ({ ws, signBase: c.get('sb').base })
 
 /**
  * Zoho authenticates before routing (9031 on every `/api/v1` path): token,

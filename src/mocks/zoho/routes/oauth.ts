@@ -1,23 +1,35 @@
-import { mountBase } from '../../../lib/context.js'
 import { sendEmpty, sendJson } from '../../../lib/reply.js'
 import type { VendorContext, VendorRouter } from '../../../lib/vendor.js'
 import { VendorError } from '../../../lib/vendor-error.js'
-import { ACCOUNTS_PREFIX, dataCentre } from '../constants.js'
+import { dataCentre } from '../constants.js'
 import { JSON_TYPE } from '../errors.js'
 import type { ZohoState } from '../model.js'
-import { authorize, revoke, token } from '../service/oauth.js'
+import { authorize, basicCredentials, revoke, token, userInfo } from '../service/oauth.js'
 import { readInput } from '../wire.js'
 
 const REDACTED = '[redacted]'
 
 /** Parameters from query and body; an unreadable body counts as no parameters (OAuth errors, not Sign API ones). */
-async function oauthInput(c: VendorContext): Promise<(name: string) => string | undefined> {
+type Params = (name: string) => string | undefined
+
+async function oauthInput(c: VendorContext): Promise<Params> {
   try {
     return (await readInput(c)).param
   } catch (err) {
     if (!(err instanceof VendorError) || err.catalogueId !== 'zoho.unable_to_process') throw err
     return (name) => c.req.query(name)
   }
+}
+
+/**
+ * Client authentication by HTTP Basic (RFC 6749 §2.3.1, spec §6.6): with `Authorization: Basic`, its
+ * client id and secret stand for the body's; a header that does not decode names no client.
+ */
+function withBasicClient(c: VendorContext, params: Params): Params {
+  const authorization = c.req.header('authorization')
+  if (authorization === undefined || !/^\s*basic(\s|$)/i.test(authorization)) return params
+  const client = basicCredentials(authorization)
+  return (name) => (name === 'client_id' || name === 'client_secret' ? client?.[name] : params(name))
 }
 
 /** Zoho Accounts OAuth (spec §4): errors of the token endpoint are HTTP 200 `{"error":…}`. */
@@ -37,12 +49,12 @@ export function oauthRoutes(r: VendorRouter<ZohoState>): void {
         sandbox_consent: q('sandbox_consent'),
       },
       dataCentre(c.get('sb')),
-      mountBase(c.get('sb'), ACCOUNTS_PREFIX),
+      c.get('sb').base,
     )
     return sendEmpty(c, 302, { location })
   })
   r.post('/oauth/v2/token', async (c, ws) => {
-    const input = await oauthInput(c)
+    const input = withBasicClient(c, await oauthInput(c))
     const reply = token(ws, input, dataCentre(c.get('sb')))
     const res = sendJson(c, 200, reply, JSON_TYPE)
     // The journal keeps the reply text: minted tokens are secrets there.
@@ -53,6 +65,7 @@ export function oauthRoutes(r: VendorRouter<ZohoState>): void {
     })
     return res
   })
+  r.get('/oauth/user/info', (c, ws) => sendJson(c, 200, userInfo(ws, c.req.header('authorization'), dataCentre(c.get('sb')).dc), JSON_TYPE))
   r.post('/oauth/v2/token/revoke', async (c, ws) => {
     return sendJson(c, 200, revoke(ws, await oauthInput(c)), JSON_TYPE)
   })

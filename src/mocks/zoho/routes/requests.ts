@@ -5,9 +5,11 @@ import { FULL, DETAIL, requestOut } from '../service/render.js'
 import {
   deleteDocument,
   deleteRequest,
+  deleteRequests,
   embedToken,
   extendRequest,
   fieldData,
+  markForCorrection,
   recallRequest,
   remindRequest,
 } from '../service/request-ops.js'
@@ -18,7 +20,7 @@ import { findRequest } from '../service/workspace.js'
 import { done, ok, sendDownload, readInput } from '../wire.js'
 import { guard, signEnv } from './common.js'
 
-/** Requests R1–R17 (spec §6.2). */
+/** Requests R1–R17 (spec §6.2), mark for correction and bulk delete (§6.6). */
 
 const API = '/api/v1'
 
@@ -53,6 +55,13 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
     const p = guard(c, ['documents', 'READ'])
     const { my_requests, page_context } = listMyRequests(ws, p.user, c.req.query('data'), c.req.query('request_status'))
     return ok(c, { code: 0, my_requests, message: 'Document list retrieved successfully', page_context, status: 'success' })
+  })
+  // A literal path, so never `PUT /requests/{id}` with the id "delete" (spec §6.6).
+  r.put(`${API}/requests/delete`, async (c, ws) => {
+    guard(c, ['documents', 'DELETE'])
+    const input = await readInput(c)
+    await deleteRequests(ws, input.param('delete_ids'), input.param('recall_inprogress'), input.param('reason'))
+    return done(c, 'Document deleted successfully')
   })
   r.put(`${API}/requests/:id`, async (c, ws) => {
     guard(c, ['documents', 'UPDATE'])
@@ -114,6 +123,12 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
     guard(c, ['documents', 'UPDATE'])
     await remindRequest(signEnv(c, ws), c.req.param('id') ?? '')
     return done(c, 'Reminder has been sent')
+  })
+  r.post(`${API}/requests/:id/markforcorrection`, async (c, ws) => {
+    guard(c, ['documents', 'UPDATE'])
+    await readInput(c, requestId(c, ws))
+    const req = await markForCorrection(ws, c.req.param('id') ?? '')
+    return ok(c, { request_status: req.request_status, code: 0, message: 'success', status: 'success' })
   })
   r.put(`${API}/requests/:id/delete`, async (c, ws) => {
     guard(c, ['documents', 'DELETE'])

@@ -1,3 +1,4 @@
+import { ORG_ID, ORG_NAME } from '../constants.js'
 import { fail } from '../errors.js'
 import { type ZFolder, type ZRequestType, type ZUser, type ZWs } from '../model.js'
 import { isEmail, isObj, parseData, Reader, unableToProcess } from './input.js'
@@ -5,7 +6,15 @@ import { page, pageQuery } from './listing.js'
 import { invitationEmail } from './notify.js'
 import { atomic, newId } from './workspace.js'
 
-/** Users (U1–U5), folders (M1–M2), request types (M4–M6) — spec §6.1, §6.3. */
+/** Users (U1–U5), folders (M1–M2), request types (M4–M6), organizations — spec §6.1, §6.3, §6.6. */
+
+/**
+ * `GET /organizations`: the caller's one organization, the default (integrations pass its `org_id`
+ * on when they create a webhook). Keys as the official integrations read them (spec §6.6).
+ */
+export function listOrganizations(user: ZUser) {
+  return [{ org_id: ORG_ID, org_name: ORG_NAME, is_default: true, is_admin: user.role === 'Admin' }]
+}
 
 const ROLE_ORDER: Record<string, number> = { Admin: 0, User: 1 }
 

@@ -25,11 +25,16 @@ export function liveToken(state: ZohoState, token: string, kind: ZToken['kind'],
   return t
 }
 
+/** The token of `Zoho-oauthtoken <t>` / `Bearer <t>` (either scheme, any case); undefined when there is none. */
+export function headerToken(authorization: string | undefined): string | undefined {
+  return SCHEME.exec(authorization ?? '')?.[2] || undefined
+}
+
 export function authenticate(ws: Ws<ZohoState>, authorization: string | undefined, dc: string): Principal {
-  const m = SCHEME.exec(authorization ?? '')
-  if (!m || !m[2]) fail('ticket_invalid')
+  const value = headerToken(authorization)
+  if (value === undefined) fail('ticket_invalid')
   const now = ws.now()
-  const token = liveToken(ws.state, m[2], 'access', dc, now)
+  const token = liveToken(ws.state, value, 'access', dc, now)
   const user = token ? ws.state.users.get(token.user_id) : undefined
   if (!token || !user) fail('oauth_token_invalid')
   if (ws.state.accounts.get(user.account)?.trial) fail('api_credits_exhausted')

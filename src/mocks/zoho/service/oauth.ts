@@ -3,7 +3,7 @@ import type { Ws } from '../../../lib/vendor.js'
 import { ACCESS_TOKEN_TTL_MS, GRANT_CODE_TTL_MS, OWNER_ID, REFRESH_THROTTLE, REFRESH_TOKEN_CAP } from '../constants.js'
 import { fail } from '../errors.js'
 import type { ZClient, ZToken, ZohoState } from '../model.js'
-import { liveToken } from './auth.js'
+import { headerToken, liveToken } from './auth.js'
 
 /** Zoho Accounts: grant codes, the token endpoint's two grants, revoke (spec §4). */
 
@@ -58,6 +58,23 @@ export function authorize(ws: Ws<ZohoState>, q: AuthorizeInput, dc: DcInfo, acco
   out.set('location', dc.dc)
   out.set('accounts-server', accountsBase)
   return `${client.redirect_uri}${client.redirect_uri.includes('?') ? '&' : '?'}${out.toString()}`
+}
+
+/** `Basic base64(urlencoded id ":" urlencoded secret)` (RFC 6749 §2.3.1); undefined when it does not decode. */
+export function basicCredentials(authorization: string): { client_id: string; client_secret: string } | undefined {
+  const m = /^\s*basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization)
+  if (!m) return undefined
+  const pair = Buffer.from(m[1], 'base64').toString('utf8')
+  const colon = pair.indexOf(':')
+  if (colon < 0) return undefined
+  const decode = (v: string) => {
+    try {
+      return decodeURIComponent(v.replace(/\+/g, ' '))
+    } catch {
+      return v
+    }
+  }
+  return { client_id: decode(pair.slice(0, colon)), client_secret: decode(pair.slice(colon + 1)) }
 }
 
 function checkClient(ws: Ws<ZohoState>, p: Params): ZClient {
@@ -134,6 +151,24 @@ export function token(ws: Ws<ZohoState>, p: Params, dc: DcInfo): Record<string, 
     parent: refresh.token,
   })
   return grantReply(access, dc)
+}
+
+/**
+ * `GET /oauth/user/info` (spec §6.6): the token owner's names, e-mail and ZUID, for a live access token of
+ * this DC sent as `Zoho-oauthtoken` or `Bearer`; otherwise Accounts' 401 `INVALID_OAUTHTOKEN`.
+ */
+export function userInfo(ws: Ws<ZohoState>, authorization: string | undefined, dc: string): Record<string, unknown> {
+  const value = headerToken(authorization)
+  const t = value === undefined ? undefined : liveToken(ws.state, value, 'access', dc, ws.now())
+  const user = t ? ws.state.users.get(t.user_id) : undefined
+  if (!user) fail('oauth_userinfo_invalid_token')
+  return {
+    First_Name: user.first_name,
+    Email: user.user_email,
+    Last_Name: user.last_name,
+    Display_Name: user.user_name,
+    ZUID: Number(user.user_id),
+  }
 }
 
 /** Refresh grants allowed per refresh token and window: the `zoho.tokenThrottle` sandbox option, `0` = no throttle. */

@@ -19,6 +19,7 @@ const COLUMNS = [
 const STATUSES = [
   'draft',
   'inprogress',
+  'correction',
   'completed',
   'declined',
   'recalled',

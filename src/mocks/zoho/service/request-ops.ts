@@ -5,6 +5,7 @@ import { parseLongDate, formatDate } from './fields.js'
 import { flagParam, unableToProcess } from './input.js'
 import { recall, remind, save, schedule } from './lifecycle.js'
 import { sortedActions } from './render.js'
+import { isEditable } from './requests.js'
 import { atomic, dropDocuments, findRequest, type Env } from './workspace.js'
 
 /** Recall, remind, delete, extend, embed token, delete one document, field data (R9–R14, R17). */
@@ -30,16 +31,60 @@ export function remindRequest(env: Env, id: string): Promise<void> {
   })
 }
 
+/** To trash; an in-progress request is recalled first. */
+function trash(ws: ZWs, r: ZRequest, reason: string | undefined): void {
+  if (r.request_status === 'inprogress') recall(ws, r, reason ?? '')
+  r.is_deleted = true
+  save(ws, r)
+}
+
 export function deleteRequest(ws: ZWs, id: string, recallInProgress: string | undefined, reason: string | undefined): Promise<void> {
   return atomic(ws, () => {
     const r = findRequest(ws, id)
-    const withRecall = flagParam(recallInProgress) ?? false
-    if (r.request_status === 'inprogress') {
-      if (!withRecall) unableToProcess()
-      recall(ws, r, reason ?? '')
+    if (r.request_status === 'inprogress' && !(flagParam(recallInProgress) ?? false)) unableToProcess()
+    trash(ws, r, reason)
+  })
+}
+
+/**
+ * Bulk `PUT /requests/delete` (spec §6.6): `delete_ids` is a JSON array of request ids, all checked
+ * before any is touched; without `recall_inprogress=true` in-progress requests are left as they are.
+ */
+export function deleteRequests(
+  ws: ZWs,
+  deleteIds: string | undefined,
+  recallInProgress: string | undefined,
+  reason: string | undefined,
+): Promise<void> {
+  return atomic(ws, () => {
+    if (deleteIds === undefined || deleteIds.trim() === '') fail('missing_key', 'delete_ids')
+    let ids: unknown
+    try {
+      ids = JSON.parse(deleteIds)
+    } catch {
+      unableToProcess()
     }
-    r.is_deleted = true
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((v) => typeof v === 'string' || typeof v === 'number')) unableToProcess()
+    const requests = new Set(ids.map((id) => findRequest(ws, String(id))))
+    const withRecall = flagParam(recallInProgress) ?? false
+    for (const r of requests) if (r.request_status !== 'inprogress' || withRecall) trash(ws, r, reason)
+  })
+}
+
+/**
+ * `POST /requests/{id}/markforcorrection` (spec §6.6): an in-progress request nobody has signed yet
+ * goes to `correction`; every action waits again, so nobody can sign until it is edited and submitted.
+ */
+export function markForCorrection(ws: ZWs, id: string): Promise<ZRequest> {
+  return atomic(ws, () => {
+    const r = findRequest(ws, id)
+    inProgress(r)
+    if (r.actions.some((a) => a.action_status === 'SIGNED' || a.action_status === 'APPROVED')) unableToProcess()
+    r.request_status = 'correction'
+    for (const a of r.actions) a.action_status = 'NOACTION'
+    r.next_reminder_at = undefined
     save(ws, r)
+    return r
   })
 }
 
@@ -86,7 +131,7 @@ export function deleteDocument(ws: ZWs, documentId: string): Promise<void> {
     const owner = /^\d{1,19}$/.test(documentId) ? ws.state.documentOwners.get(documentId) : undefined
     if (!owner || owner.kind !== 'request') fail('id_not_found')
     const r = findRequest(ws, owner.id)
-    if (r.request_status !== 'draft') fail('document_already_submitted')
+    if (!isEditable(r)) fail('document_already_submitted')
     if (r.documents.length <= 1) unableToProcess()
     r.documents = r.documents.filter((d) => d.document_id !== documentId)
     r.actions = r.actions.map((a) => ({ ...a, fields: a.fields.filter((f) => f.document_id !== documentId) }))

@@ -127,10 +127,14 @@ export function updateRequest(ws: ZWs, id: string, body: BodyInput): Promise<ZRe
   return atomic(ws, async () => {
     const r = findRequest(ws, id)
     const { request, docs } = await merged(ws, r, body, true)
-    if (r.request_status !== 'draft') fail('document_already_submitted')
+    if (!isEditable(r)) fail('document_already_submitted')
     return commit(ws, request, docs)
   })
 }
+
+/** A draft, or a request marked for correction (spec §6.6): it can be edited and submitted. */
+export const isEditable = (r: Pick<ZRequest, 'request_status'>): boolean =>
+  r.request_status === 'draft' || r.request_status === 'correction'
 
 export function checkSubmittable(r: Pick<ZRequest, 'actions'>): void {
   if (r.actions.length === 0) fail('missing_key', 'actions')
@@ -146,7 +150,7 @@ export function submitRequest(env: Env, id: string, body: BodyInput): Promise<ZR
   return atomic(ws, async () => {
     const r = findRequest(ws, id)
     const { request, docs } = await merged(ws, r, body, false)
-    if (r.request_status !== 'draft') fail('document_already_submitted')
+    if (!isEditable(r)) fail('document_already_submitted')
     if (r.self_sign) unableToProcess()
     checkSubmittable(request)
     storeDocuments(ws, docs, { kind: 'request', id: request.request_id })
