@@ -764,52 +764,56 @@ export function dashboardClient(): void {
       { class: 'row' },
       labelled(
         'Vendor ',
+        // Filtering in place, not by rendering the view again: a form the user is already
+        // filling (or whose reply is on its way) must stay the form on the page.
         vendorSelect('simulate-vendor', simulateFilter.vendor, (ev) => {
           simulateFilter.vendor = (ev.target as HTMLSelectElement).value
-          void show('simulate')
+          for (const f of forms) f.hidden = !!simulateFilter.vendor && f.dataset.vendor !== simulateFilter.vendor
         }),
       ),
     )
-    const forms = catalogue.items
-      .filter((s) => !simulateFilter.vendor || s.vendor === simulateFilter.vendor)
-      .map((s) => {
-        const result = h('div', { 'aria-live': 'polite' })
-        const required = new Set(s.schema.required ?? [])
-        const form = h(
-          'form',
-          { 'data-action': `${s.vendor}/${s.action}` },
+    const forms = catalogue.items.map((s) => {
+      const result = h('div', { 'aria-live': 'polite' })
+      const required = new Set(s.schema.required ?? [])
+      const form = h(
+        'form',
+        {
+          'data-action': `${s.vendor}/${s.action}`,
+          'data-vendor': s.vendor,
+          hidden: !!simulateFilter.vendor && s.vendor !== simulateFilter.vendor,
+        },
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, `${s.vendor} · ${s.action}`),
+          s.description ? h('p', { class: 'muted' }, s.description) : null,
           h(
-            'fieldset',
-            {},
-            h('legend', {}, `${s.vendor} · ${s.action}`),
-            s.description ? h('p', { class: 'muted' }, s.description) : null,
-            h(
-              'div',
-              { class: 'grid' },
-              Object.entries(s.schema.properties ?? {}).map(([name, p]) =>
-                field(name, p, required.has(name), `sim-${s.vendor}-${s.action}-${name}`),
-              ),
+            'div',
+            { class: 'grid' },
+            Object.entries(s.schema.properties ?? {}).map(([name, p]) =>
+              field(name, p, required.has(name), `sim-${s.vendor}-${s.action}-${name}`),
             ),
-            h('p', {}, h('button', { type: 'submit', class: 'primary' }, `Run ${s.action}`)),
-            result,
           ),
-        ) as HTMLFormElement
-        form.addEventListener('submit', (ev) => {
-          ev.preventDefault()
-          let body: Record<string, unknown>
-          try {
-            body = formValue(form)
-          } catch {
-            toast('A JSON field does not parse', true)
-            return
-          }
-          api(`/simulate/${s.vendor}/${s.action}`, 'POST', body).then(
-            (out) => result.replaceChildren(pre(out)),
-            (err: Error) => result.replaceChildren(h('p', { class: 'error' }, err.message)),
-          )
-        })
-        return form
+          h('p', {}, h('button', { type: 'submit', class: 'primary' }, `Run ${s.action}`)),
+          result,
+        ),
+      ) as HTMLFormElement
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault()
+        let body: Record<string, unknown>
+        try {
+          body = formValue(form)
+        } catch {
+          toast('A JSON field does not parse', true)
+          return
+        }
+        api(`/simulate/${s.vendor}/${s.action}`, 'POST', body).then(
+          (out) => result.replaceChildren(pre(out)),
+          (err: Error) => result.replaceChildren(h('p', { class: 'error' }, err.message)),
+        )
       })
+      return form
+    })
     return [filter, ...forms]
   }
 

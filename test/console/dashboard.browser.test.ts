@@ -108,6 +108,7 @@ describe('QA console in a browser', { timeout: 60_000 }, () => {
     // Simulate: the form is built from the action's JSON Schema.
     await page.getByRole('link', { name: 'Simulate', exact: true }).click()
     await page.locator('#simulate-vendor').selectOption('okdokument')
+    expect(await page.locator('form[data-action^="zoho/"]:visible').count()).toBe(0)
     const form = page.locator('form[data-action="okdokument/expire"]')
     await form.getByLabel('signatureRequestId').fill('1d58a59e-e8f7-4d07-bb99-d3fa39cb58a8')
     await form.getByRole('button', { name: 'Run expire' }).click()
