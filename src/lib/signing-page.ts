@@ -3,7 +3,8 @@ import { html, htmlPage, sendHtml, type Html } from './html.js'
 import { readForm } from './body.js'
 import { ControlError } from './vendor-error.js'
 import type { z } from 'zod'
-import type { CallerScope, Ws } from './vendor.js'
+import type { CallerScope, VendorContext, VendorHandler, Ws } from './vendor.js'
+import { sendBytes } from './reply.js'
 import { parseSimulateBody, type SimulateAction } from './simulate.js'
 import { exclusive } from './exclusive.js'
 
@@ -45,6 +46,8 @@ export interface PageWords {
   reason: string
   reasonMissing: string
   noPdf: string
+  /** A post without one of the page's buttons. */
+  chooseAction: string
 }
 
 export const ENGLISH: PageWords = {
@@ -57,16 +60,21 @@ export const ENGLISH: PageWords = {
   reason: 'Reason',
   reasonMissing: 'Please give a reason.',
   noPdf: 'Your browser does not show PDFs inline.',
+  chooseAction: 'Choose one of the buttons.',
 }
 
-export interface SigningPage {
+/** What every page of one vendor shares: its language, header and words. */
+export interface PageLook {
   lang: string
   /** Vendor name in the page's header bar. */
   brand: string
   /** Header colour, so a tester sees at a glance whose page it is. */
   accent: string
-  title: string
   words: PageWords
+}
+
+export interface SigningPage extends PageLook {
+  title: string
   signer?: { name?: string; email?: string; role?: string }
   /** State line under the title (the vendor's own status words). */
   status?: string
@@ -80,6 +88,8 @@ export interface SigningPage {
     buttons: PageButton[]
     /** Shown only when a button needs a reason. */
     reasonLabel?: string
+    /** More inputs, each group for one button (e.g. whom to delegate to); never required by the browser. */
+    sections?: { legend: string; fields: PageField[] }[]
   }
 }
 
@@ -181,6 +191,13 @@ export function renderSigningPage(p: SigningPage): Html {
                     </fieldset>`
                   : ''
               }
+              ${(form.sections ?? []).map(
+                (s) =>
+                  html`<fieldset>
+                    <legend>${s.legend}</legend>
+                    ${s.fields.map(fieldInput)}
+                  </fieldset>`,
+              )}
               ${
                 form.buttons.some((b) => b.needsReason)
                   ? html`<label for="reason"
@@ -248,4 +265,78 @@ export async function runAction<S, Z extends z.ZodType, R>(
     if (err instanceof ControlError) return { ok: false, message: err.message }
     throw err
   }
+}
+
+/** A document shown inline in the page's `<object>` (never a download prompt, never cached). */
+export function sendInlineFile(c: SandboxContext, bytes: Uint8Array, type = 'application/pdf'): Response {
+  return sendBytes(c, 200, bytes, type, { 'content-disposition': 'inline', 'cache-control': 'no-store' })
+}
+
+/** A link that names nothing in this workspace: 404 with the vendor's words, never its API error. */
+export function sendInvalidLink(c: SandboxContext, look: PageLook, title: string, text: string): Response {
+  return sendSigningPage(c, 404, { ...look, title, documents: [], notice: { kind: 'closed', text } })
+}
+
+/** What a button did: the notice to show, or a reply of its own (OKdokument redirects to its result URL). */
+export type PageOutcome = Notice | Response
+type Notice = NonNullable<SigningPage['notice']>
+
+/** The posted button and its reason, already checked against the buttons the page offers. */
+export interface PagePost {
+  action: string
+  reason: string
+  form: Record<string, string>
+}
+
+/**
+ * One vendor's signing page: how a link finds its signer, when it no longer
+ * signs, how it looks, and what its buttons do. `signingFlow` turns that into
+ * the GET and POST handlers, so every vendor's page opens, refuses and
+ * answers the same way.
+ */
+export interface SigningFlow<S, T> {
+  look(c: VendorContext): PageLook
+  /** The page for a link that names nothing here (404). */
+  invalid(c: VendorContext): { title: string; text: string }
+  find(c: VendorContext, ws: Ws<S>): T | undefined
+  /** Why the link cannot act any more, in the vendor's words; undefined while it can. */
+  closed?(c: VendorContext, ws: Ws<S>, target: T): string | undefined
+  render(c: VendorContext, ws: Ws<S>, target: T, notice?: Notice): SigningPage
+  /** Opening an open link (what the vendor records as the signer viewing it). */
+  opened?(c: VendorContext, ws: Ws<S>, target: T): Promise<unknown>
+  act(c: VendorContext, ws: Ws<S>, target: T, post: PagePost): Promise<PageOutcome>
+}
+
+export function signingFlow<S, T>(flow: SigningFlow<S, T>): { show: VendorHandler<S>; submit: VendorHandler<S> } {
+  const reply = (c: VendorContext, ws: Ws<S>, target: T, notice?: Notice) => sendSigningPage(c, 200, flow.render(c, ws, target, notice))
+  const show = async (c: VendorContext, ws: Ws<S>): Promise<Response> => {
+    const target = flow.find(c, ws)
+    if (!target) {
+      const { title, text } = flow.invalid(c)
+      return sendInvalidLink(c, flow.look(c), title, text)
+    }
+    const closed = flow.closed?.(c, ws, target)
+    if (closed) return reply(c, ws, target, { kind: 'closed', text: closed })
+    await flow.opened?.(c, ws, target)
+    return reply(c, ws, flow.find(c, ws) ?? target)
+  }
+  const submit = async (c: VendorContext, ws: Ws<S>): Promise<Response> => {
+    const target = flow.find(c, ws)
+    if (!target || flow.closed?.(c, ws, target)) return show(c, ws)
+    const form = await postedForm(c)
+    const { words } = flow.look(c)
+    const button = flow.render(c, ws, target).form?.buttons.find((b) => b.value === form.action)
+    if (!button) return reply(c, ws, target, { kind: 'error', text: words.chooseAction })
+    const reason = (form.reason ?? '').trim()
+    if (button.needsReason && !reason) return reply(c, ws, target, { kind: 'error', text: words.reasonMissing })
+    const outcome = await flow.act(c, ws, target, { action: button.value, reason, form })
+    if (outcome instanceof Response) return outcome
+    return reply(c, ws, outcome.kind === 'error' ? target : (flow.find(c, ws) ?? target), outcome)
+  }
+  return { show, submit }
+}
+
+/** A simulate action's result as the page's notice: the vendor's words when done, the refusal otherwise. */
+export function noticeOf(outcome: { ok: true } | { ok: false; message: string }, done: string): Notice {
+  return outcome.ok ? { kind: 'done', text: done } : { kind: 'error', text: outcome.message }
 }

@@ -103,6 +103,8 @@ export interface RecordView {
   state: string
   created_at?: string
   signers: RecordSigner[]
+  /** Why it ended as it did, where the vendor keeps one (a decline reason, return observations). */
+  note?: string
 }
 
 /** `Sim` keeps each simulate action's body and result types, for the typed control client. */

@@ -80,6 +80,7 @@ export function dashboardClient(): void {
     title: string
     state: string
     signers: Signer[]
+    note?: string
   }
   interface Schema {
     type?: string | string[]
@@ -280,7 +281,7 @@ export function dashboardClient(): void {
               h('td', {}, r.kind),
               h('td', { class: 'mono' }, r.id),
               h('td', {}, r.title),
-              h('td', {}, h('span', { class: 'badge' }, r.state)),
+              h('td', {}, h('span', { class: 'badge' }, r.state), r.note ? h('div', { class: 'muted note' }, r.note) : null),
               h(
                 'td',
                 {},

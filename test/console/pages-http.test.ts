@@ -149,6 +149,68 @@ eachDoor(
       expect(moved.text).toContain('<result>success</result>')
       expect((await open(root)).text).toContain('This link is no longer valid')
     })
+
+    it('Zoho: Reassign hands the action on; the new recipient gets the link, the old link says so', async () => {
+      const ws = door.workspace('zoho-reassign')
+      const c = zohoClient(door, ws)
+      const r = await c.sent('Hand over', [{ name: 'Rosa Busy', email: 'rosa@example.test' }])
+      const link = await mailLink(door, ws, 'zoho', 'rosa@example.test')
+      const open = opener(door, ws)
+      const page = await open(link)
+      expect(page.text).toContain('Reassign to someone else')
+      expect((await open(link, post({ action: 'reassign', reassign_name: 'Tom' }))).text).toContain(
+        'Enter the name and e-mail address of the person to reassign to.',
+      )
+      const done = await open(link, post({ action: 'reassign', reassign_name: 'Tom Deputy', reassign_email: 'tom@example.test' }))
+      expect(done.text).toContain('You have reassigned this document to Tom Deputy.')
+      const after = await c.api(`/requests/${String(r.request_id)}`)
+      expect((after.body.requests as { actions: { recipient_email: string }[] }).actions[0].recipient_email).toBe('tom@example.test')
+      expect((await open(link)).text).toContain('You have reassigned this document.')
+      const next = await mailLink(door, ws, 'zoho', 'tom@example.test')
+      expect((await open(next, post({ action: 'sign' }))).text).toContain('You have signed this document')
+    })
+
+    it('Signio: Rechazar and Devolver send the reason as motivo / observaciones (e-mails, console), not on the wire', async () => {
+      const ws = door.workspace('signio-motivo')
+      const c = new Signio(door, ws)
+      const open = opener(door, ws)
+      const run = async (email: string, action: string, reason: string) => {
+        const { id } = await c.ready([{ email }], { op_btnRechazo: 1, permiteEdicionFirmantes: 1 })
+        await c.contacto(id, { email: `aviso.${email}`, identificacion: '9', rol: 'Notificado', states: [4, 8] })
+        await c.distribuir(id)
+        const link = await mailLink(door, ws, 'signio', email)
+        expect((await open(link, post({ action, reason: ' ' }))).text).toContain('Indique el motivo.')
+        const done = await open(link, post({ action, reason }))
+        const mails = (await door.control(ws).outbox({ vendor: 'signio', type: 'email' })).items as EmailEntry[]
+        const record = (await door.control(ws).records('signio')).items.find((x) => x.id === id)
+        return { done: done.text, later: (await open(link)).text, mail: mails.find((m) => m.to === `aviso.${email}`)?.text, record }
+      }
+      const rejected = await run('rechaza@example.com', 'reject', 'Datos incorrectos')
+      expect(rejected.done).toContain('Usted rechazó la transacción.')
+      expect(rejected.mail).toContain('Motivo: Datos incorrectos')
+      expect(rejected.record?.note).toBe('Motivo: Datos incorrectos')
+      expect(rejected.later).toContain('Esta transacción fue rechazada. Motivo: Datos incorrectos')
+      const returned = await run('devuelve@example.com', 'return', 'Falta la página 2')
+      expect(returned.mail).toContain('Observaciones: Falta la página 2')
+      expect(returned.later).toContain('Esta transacción fue devuelta con observaciones. Observaciones: Falta la página 2')
+    })
+
+    it('tranadmin: Decline (with a reason) runs party-decline: GetStatus says Canceled, the link says who declined', async () => {
+      const ws = door.workspace('esf-decline')
+      const started = await door.control(ws).simulate('tranadmin', 'transaction-start', {
+        template: 'Sales/Contract',
+        emails: { Seller: 'seller@example.test', Buyer: 'buyer@example.test', Countersigner: 'counter@example.test' },
+      })
+      const link = await mailLink(door, ws, 'tranadmin', 'seller@example.test')
+      const open = opener(door, ws)
+      expect((await open(link)).text).toContain('value="decline"')
+      expect((await open(link, post({ action: 'decline' }))).text).toContain('Please give a reason.')
+      expect((await open(link, post({ action: 'decline', reason: 'Wrong price' }))).text).toContain(
+        'You have declined. The transaction has been canceled.',
+      )
+      expect((await esfClient(door, ws).status(started.tid)).text).toMatch(/<status>Canceled<\/status>/)
+      expect((await open(link)).text).toContain('This transaction has been canceled: Seller declined. Reason: Wrong price')
+    })
   },
   { adminToken: TOKEN, deliveryBackoffMs: [5, 10] },
 )

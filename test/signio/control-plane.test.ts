@@ -128,7 +128,7 @@ eachDoor('signio life cycle', (door) => {
     const { id } = await c.ready([{ email: 'rechaza@example.com' }])
     await c.distribuir(id)
     expect(
-      await ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'rechaza@example.com', motivo: 'No estoy de acuerdo' } as never),
+      await ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'rechaza@example.com', motivo: 'No estoy de acuerdo' }),
     ).toMatchObject({ estado: 4, firmante: { estado: 'rechazado' } })
     const [cb] = await callbacks(c.ws, id)
     expect(JSON.parse(cb.body as string).estado).toBe(4)
@@ -299,6 +299,44 @@ eachDoor('signio life cycle', (door) => {
       expect(final[0].links).toEqual([])
       expect(mails.some((m) => m.to === `solo3-${action}@example.com`)).toBe(false)
     }
+  })
+
+  it('§9 motivo / observaciones: kept with the transaction, written in the e-mails; no reply or callback field carries them', async () => {
+    const c = client()
+    const ctl = door.control(c.ws)
+    await ctl.simulate('signio', 'set_callback', { url: receiver.url })
+    const run = async (action: 'reject' | 'return', reason: Record<string, string>) => {
+      const { id } = await c.ready([{ email: `motivo-${action}@example.com` }], { permiteEdicionFirmantes: 1 })
+      await c.contacto(id, { email: `aviso-${action}@example.com`, identificacion: '8', rol: 'Notificado', states: [4, 8] })
+      await c.distribuir(id)
+      const reply = await ctl.simulate('signio', action, { id_transaccion: id, email: `motivo-${action}@example.com`, ...reason })
+      const mail = (await ctl.outbox({ vendor: 'signio', type: 'email' })).items.find(
+        (m) => m.id_transaccion === id && m.to === `aviso-${action}@example.com`,
+      )
+      const [cb] = await callbacks(c.ws, id)
+      const record = (await ctl.records('signio')).items.find((r) => r.id === id)
+      return { id, reply, text: String(mail?.text), callback: JSON.parse(cb.body as string) as Record<string, unknown>, record }
+    }
+    const rejected = await run('reject', { motivo: 'Datos incorrectos' })
+    expect(rejected.text).toContain('Motivo: Datos incorrectos')
+    expect(rejected.record?.note).toBe('Motivo: Datos incorrectos')
+    expect(Object.keys(rejected.callback)).toEqual(['id', 'id_transaccion', 'external_id', 'nombre', 'estado', 'Documentos', 'documentos'])
+    expect(Object.keys(rejected.reply)).toEqual(['id_transaccion', 'estado', 'firmante'])
+    expect(JSON.stringify((await c.gestionar(rejected.id)).body)).not.toContain('Datos incorrectos')
+    const returned = await run('return', { observaciones: 'Falta la página 2' })
+    expect(returned.text).toContain('Observaciones: Falta la página 2')
+    expect(returned.record?.note).toBe('Observaciones: Falta la página 2')
+    expect(returned.callback.estado).toBe(8)
+    // Without a reason the e-mail has no such line; an empty one is a bad request.
+    const plain = await run('reject', {})
+    expect(plain.text).not.toContain('Motivo:')
+    expect(plain.record?.note).toBeUndefined()
+    const { id } = await c.ready([{ email: 'vacio@example.com' }])
+    await c.distribuir(id)
+    expect(await refused(ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'vacio@example.com', motivo: ' ' }))).toEqual({
+      status: 400,
+      error: 'bad_request',
+    })
   })
 
   it('§7: a client without a callback URL (every fixture client) gets no callback entry', async () => {

@@ -119,6 +119,25 @@ eachDoor(
       expectOk(await c.renotify(T2, { ESFPARTY: 'Payroll' }), 'RenotifyParty', T2)
     })
 
+    it('party-decline: the party declines, the transaction is canceled as by transaction-cancel; no e-mail', async () => {
+      const { ctl, c, mails } = setup()
+      expectOk(await c.status(T1), 'GetStatus', T1)
+      const before = (await mails()).length
+      const parties = (await ctl.records('tranadmin')).items.find((r) => r.id === T1.toLowerCase())?.signers.map((p) => p.status)
+      const reply = await ctl.simulate('tranadmin', 'party-decline', { tid: T1, party: 'Employee', reason: 'Wrong salary' })
+      expect([reply.status, reply.status_text]).toEqual(['Canceled', 'Canceled'])
+      // Party statuses are left as they were, as transaction-cancel leaves them.
+      expect(reply.parties.map((p) => p.status)).toEqual(parties)
+      expect(at(expectOk(await c.status(T1), 'GetStatus', T1), 'transaction', 'status')).toBe('Canceled')
+      expectXmlError(await c.renotify(T1, { ESFPARTY: 'Employee' }), 'RenotifyParty', ['TRANSACTION_NOT_NOTIFIABLE'])
+      expect((await mails()).length).toBe(before)
+      expect((await ctl.records('tranadmin')).items.find((r) => r.id === T1.toLowerCase())?.note).toBe('Declined by Employee: Wrong salary')
+      expect(await controlError(ctl.simulate('tranadmin', 'party-decline', { tid: T1, party: 'Employee' }))).toEqual({
+        status: 409,
+        error: 'invalid_state',
+      })
+    })
+
     it('48: invalid transitions → 409, unknown transaction/party → 404, malformed bodies → 400', async () => {
       const { ctl } = setup()
       expect(await controlError(ctl.simulate('tranadmin', 'party-complete', { tid: T1, party: 'Employer' }))).toEqual({

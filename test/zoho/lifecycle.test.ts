@@ -78,7 +78,7 @@ function suite(door: Door) {
       '/accounts/webhooks',
       form({
         webhook_url: receiver.url,
-        webhook_actions: 'Sent,Viewed,Sign,Completed,Decline,Recalled,Expired',
+        webhook_actions: 'Sent,Viewed,Sign,Completed,Decline,Recalled,Expired,Forward',
         purpose: 'acceptance',
         webhook_security_settings: settings,
       }),
@@ -497,6 +497,53 @@ function suite(door: Door) {
         'reason',
       ),
     ).toBe('Not today')
+  })
+
+  it('reassign: the action goes to someone else, the old link dies, the new recipient is e-mailed; webhook Forward', async () => {
+    const r = await c.sent(uniq('Reassign'), [{ name: 'Rosa Busy', email: 'rosa@example.test' }])
+    const actionId = str(at(r, 'actions', 0, 'action_id'))
+    const oldLink = (await emails(c.control)).filter((e) => e.request_id === r.request_id && e.to === 'rosa@example.test').at(-1)?.links[0]
+    const oldSignId = new URL(String(oldLink)).searchParams.get('sign_id')
+    const moved = await c.control.simulate('zoho', 'reassign', {
+      request_id: str(r.request_id),
+      action_id: actionId,
+      recipient_name: 'Tom Deputy',
+      recipient_email: 'tom@example.test',
+      reason: 'On holiday',
+    })
+    expect(at(moved, 'requests', 'actions', 0)).toMatchObject({
+      action_id: actionId,
+      recipient_name: 'Tom Deputy',
+      recipient_email: 'tom@example.test',
+      action_status: 'UNOPENED',
+    })
+    const mail = (await emails(c.control)).filter((e) => e.request_id === r.request_id && e.to === 'tom@example.test')
+    expect(mail.map((e) => [e.kind, e.subject])).toEqual([['sign_request', `Sam Owner has requested you to sign ${str(r.request_name)}`]])
+    expect(new URL(mail[0].links[0]).searchParams.get('sign_id')).not.toBe(oldSignId)
+    expect(await simulateError(c.control.simulate('zoho', 'sign', { sign_id: String(oldSignId) }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
+    await c.control.flushOutbox()
+    const event = receiver.received
+      .map((x) => obj(parseJson(x.body)))
+      .find((b) => at(b, 'requests', 'request_id') === r.request_id && at(b, 'notifications', 'operation_type') === 'RequestForwarded')
+    expect(at(event, 'notifications')).toMatchObject({
+      performed_by_email: 'rosa@example.test',
+      performed_by_name: 'Rosa Busy',
+      reason: 'On holiday',
+      activity: 'Document has been forwarded',
+      action_id: Number(actionId),
+    })
+    // The new recipient signs from the new link; a bad address or a finished action is refused.
+    const signed = await c.control.simulate('zoho', 'sign', { sign_id: String(new URL(mail[0].links[0]).searchParams.get('sign_id')) })
+    expect(at(signed, 'requests', 'request_status')).toBe('completed')
+    const again = { request_id: str(r.request_id), action_id: actionId, recipient_name: 'X', recipient_email: 'x@example.test' }
+    expect(await simulateError(c.control.simulate('zoho', 'reassign', again))).toEqual({ status: 409, error: 'invalid_state' })
+    expect(await simulateError(c.control.simulate('zoho', 'reassign', { ...again, recipient_email: 'nope' }))).toEqual({
+      status: 400,
+      error: 'bad_request',
+    })
   })
 
   it('R13: expire_by must be after today (today → 9039, tomorrow ok, d MMMM yyyy accepted), missing → 9008', async () => {

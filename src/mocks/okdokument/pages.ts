@@ -1,9 +1,18 @@
 import { html, htmlPage, sendHtml } from '../../lib/html.js'
-import { sendBytes, sendEmpty } from '../../lib/reply.js'
-import { ENGLISH, pageCaller, postedForm, runAction, sendSigningPage, type PageWords, type SigningPage } from '../../lib/signing-page.js'
+import { sendEmpty } from '../../lib/reply.js'
+import {
+  ENGLISH,
+  pageCaller,
+  runAction,
+  sendInlineFile,
+  signingFlow,
+  type PageLook,
+  type PageWords,
+  type SigningPage,
+} from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext } from '../../lib/vendor.js'
 import { fromBase64 } from '../../lib/bytes.js'
-import type { OkDocument, OkWs, SignatureRequest } from './model.js'
+import type { OkDocument, OkState, OkWs, SignatureRequest } from './model.js'
 import { refreshDocument } from './service/documents.js'
 import { isExpired } from './service/signature-requests.js'
 import { simulate } from './simulate.js'
@@ -20,6 +29,7 @@ import { simulate } from './simulate.js'
 
 const BRAND = 'OKdokument'
 const ACCENT = '#c2410c'
+const look = (lang: Lang): PageLook => ({ lang, brand: BRAND, accent: ACCENT, words: WORDS[lang] })
 
 type Lang = 'sk' | 'en'
 
@@ -39,6 +49,7 @@ const WORDS: Record<Lang, PageWords & { submit: string; close: string; noRequest
     noRequest: 'Tento dokument nečaká na podpis (žiadosť o podpis je podpísaná, zrušená alebo jej platnosť vypršala).',
     notFound: 'Dokument sa nenašiel.',
     readOnly: 'len na čítanie',
+    chooseAction: 'Vyberte Podpísať alebo Zavrieť.',
   },
   en: {
     ...ENGLISH,
@@ -48,6 +59,7 @@ const WORDS: Record<Lang, PageWords & { submit: string; close: string; noRequest
     noRequest: 'This document is not waiting for a signature (the request was signed, canceled or has expired).',
     notFound: 'Document not found.',
     readOnly: 'read-only',
+    chooseAction: 'Choose Submit or Close.',
   },
 }
 
@@ -66,73 +78,62 @@ function page(c: VendorContext, ws: OkWs, doc: OkDocument, notice?: SigningPage[
   const w = WORDS[lang]
   const query = `id=${encodeURIComponent(doc.id)}${c.req.query('lang') ? `&lang=${encodeURIComponent(lang)}` : ''}`
   return {
-    lang,
-    brand: BRAND,
-    accent: ACCENT,
+    ...look(lang),
     title: doc.filename,
-    words: w,
     signer: sr?.rules.emailTo ? { name: sr.rules.nameTo, email: sr.rules.emailTo } : undefined,
     status: doc.state,
     documents: [{ name: doc.filename, url: `viewDocument/pdf?id=${encodeURIComponent(doc.id)}` }],
-    notice: notice ?? (sr ? undefined : { kind: 'closed', text: w.noRequest }),
-    form: sr
-      ? {
-          action: `viewDocument?${query}`,
-          // The signer sees the prefilled values; OKdokument's sign takes no field input, so none is editable here.
-          fields: sr.fieldConfig.map((f) => ({
-            name: `field_${f.name}`,
-            label: `${f.name}${f.readOnly ? ` (${w.readOnly})` : ''}`,
-            type: 'text' as const,
-            required: false,
-            value: f.value,
-            readOnly: true,
-          })),
-          buttons: [
-            { value: 'sign', label: w.submit, kind: 'primary' },
-            { value: 'cancel', label: w.close, kind: 'secondary' },
-          ],
-        }
-      : undefined,
+    notice,
+    form:
+      sr && (!notice || notice.kind === 'error')
+        ? {
+            action: `viewDocument?${query}`,
+            // The signer sees the prefilled values; OKdokument's sign takes no field input, so none is editable here.
+            fields: sr.fieldConfig.map((f) => ({
+              name: `field_${f.name}`,
+              label: `${f.name}${f.readOnly ? ` (${w.readOnly})` : ''}`,
+              type: 'text' as const,
+              required: false,
+              value: f.value,
+              readOnly: true,
+            })),
+            buttons: [
+              { value: 'sign', label: w.submit, kind: 'primary' },
+              { value: 'cancel', label: w.close, kind: 'secondary' },
+            ],
+          }
+        : undefined,
   }
-}
-
-function notFound(c: VendorContext): Response {
-  const w = WORDS[langOf(c, undefined)]
-  return sendSigningPage(c, 404, {
-    lang: langOf(c, undefined),
-    brand: BRAND,
-    accent: ACCENT,
-    title: w.notFound,
-    words: w,
-    documents: [],
-    notice: { kind: 'closed', text: w.notFound },
-  })
 }
 
 const documentOf = (c: VendorContext, ws: OkWs) => refreshDocument(ws, ws.state.documents.get(c.req.query('id') ?? ''))
 
-export function signerPage(c: VendorContext, ws: OkWs): Response {
-  const doc = documentOf(c, ws)
-  return doc ? sendSigningPage(c, 200, page(c, ws, doc)) : notFound(c)
-}
+/**
+ * E13: Submit or Close run the vendor's `sign`/`cancel`, then go on to the
+ * result URL (spec §7.3); a document with no signature request to act on
+ * shows its state.
+ */
+const { show: signerPage, submit: submitPage } = signingFlow<OkState, OkDocument>({
+  look: (c) => look(langOf(c, undefined)),
+  invalid: (c) => ({ title: WORDS[langOf(c, undefined)].notFound, text: WORDS[langOf(c, undefined)].notFound }),
+  find: documentOf,
+  closed: (c, ws, doc) => (activeRequest(ws, doc) ? undefined : WORDS[langOf(c, undefined)].noRequest),
+  render: page,
+  act: async (c, ws, doc, { action }) => {
+    const sr = activeRequest(ws, doc)
+    if (!sr || (action !== 'sign' && action !== 'cancel')) return { kind: 'error', text: WORDS[langOf(c, sr)].chooseAction }
+    const outcome = await runAction(simulate[action], ws, { signatureRequestId: sr.id, lang: langOf(c, sr) }, pageCaller(c))
+    if (!outcome.ok) return { kind: 'error', text: outcome.message }
+    const to = (outcome.result as { redirect_url?: string | null }).redirect_url
+    return to ? sendEmpty(c, 303, { location: to }) : { kind: 'done', text: WORDS[langOf(c, sr)].submit }
+  },
+})
+export { signerPage, submitPage }
 
-/** Submit or Close: the vendor's `sign`/`cancel`, then on to the result URL (spec §7.3). */
-export async function submitPage(c: VendorContext, ws: OkWs): Promise<Response> {
+export function documentPdf(c: VendorContext, ws: OkWs): Response | Promise<Response> {
   const doc = documentOf(c, ws)
-  if (!doc) return notFound(c)
-  const sr = activeRequest(ws, doc)
-  const action = (await postedForm(c)).action
-  if (!sr || (action !== 'sign' && action !== 'cancel')) return signerPage(c, ws)
-  const outcome = await runAction(simulate[action], ws, { signatureRequestId: sr.id, lang: langOf(c, sr) }, pageCaller(c))
-  if (!outcome.ok) return sendSigningPage(c, 200, page(c, ws, doc, { kind: 'error', text: outcome.message }))
-  const to = (outcome.result as { redirect_url?: string | null }).redirect_url
-  return to ? sendEmpty(c, 303, { location: to }) : signerPage(c, ws)
-}
-
-export function documentPdf(c: VendorContext, ws: OkWs): Response {
-  const doc = documentOf(c, ws)
-  if (!doc) return notFound(c)
-  return sendBytes(c, 200, fromBase64(doc.content), 'application/pdf', { 'content-disposition': 'inline', 'cache-control': 'no-store' })
+  if (!doc) return signerPage(c, ws)
+  return sendInlineFile(c, fromBase64(doc.content))
 }
 
 export function thankYouPage(c: VendorContext): Response {

@@ -148,6 +148,13 @@ export interface Transaccion {
   contactos: Contacto[]
   vinculos: Vinculo[]
   firmas: Firma[]
+  /**
+   * The signer's reason for the last rejection (`motivo`, estado 4) or return
+   * (`observaciones`, estado 8), as typed on the signing page or given to the
+   * simulate action. Signio puts it in the notification e-mails; no API reply
+   * or callback field carries it (signio.md §6.11, §7).
+   */
+  motivo?: { tipo: 'motivo' | 'observaciones'; texto: string; id_firmante: string; fecha: number } | null
 }
 
 export interface TveData {

@@ -1,5 +1,15 @@
-import { sendBytes } from '../../lib/reply.js'
-import { pageCaller, postedForm, runAction, sendSigningPage, type PageWords, type SigningPage } from '../../lib/signing-page.js'
+import {
+  noticeOf,
+  pageCaller,
+  runAction,
+  sendInlineFile,
+  signingFlow,
+  type PageLook,
+  type PageOutcome,
+  type PagePost,
+  type PageWords,
+  type SigningPage,
+} from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext, VendorRouter } from '../../lib/vendor.js'
 import {
   ESTADO,
@@ -12,7 +22,7 @@ import {
   type Transaccion,
 } from './model.js'
 import { archivo } from './service/documents.js'
-import { inOrder } from './service/flow.js'
+import { inOrder, motivoLine } from './service/flow.js'
 import { simulate } from './simulate.js'
 
 /**
@@ -22,9 +32,6 @@ import { simulate } from './simulate.js'
  * run this vendor's simulate actions (view, sign, reject, return), so the
  * page drives the same estado changes, e-mails and callbacks.
  */
-
-const BRAND = 'Signio · Legops'
-const ACCENT = '#0f766e'
 
 const WORDS: PageWords = {
   signer: 'Firmante',
@@ -36,7 +43,10 @@ const WORDS: PageWords = {
   reason: 'Motivo u observaciones',
   reasonMissing: 'Indique el motivo.',
   noPdf: 'Su navegador no muestra archivos PDF.',
+  chooseAction: 'Elija una acción.',
 }
+
+const LOOK: PageLook = { lang: 'es', brand: 'Signio · Legops', accent: '#0f766e', words: WORDS }
 
 const TX_CLOSED: Record<number, string> = {
   [ESTADO.elaboracion]: 'La transacción está en elaboración; todavía no se puede firmar.',
@@ -67,16 +77,22 @@ function find(ws: SignioWs, token: string): Target | undefined {
   return { link, tx, contact: tx.contactos.find((c) => c.id === link.id_firmante) }
 }
 
+/** The signer's reason, under the state it explains. */
+function withMotivo(tx: Transaccion, text: string | undefined): string | undefined {
+  if (!text || !tx.motivo || (tx.estado !== ESTADO.rechazada && tx.estado !== ESTADO.devuelta)) return text
+  return `${text} ${motivoLine(tx)}`
+}
+
 function closedReason(ws: SignioWs, { link, tx, contact }: Target): string | undefined {
   if (link.expires_at !== null && link.expires_at <= ws.now()) return 'Este enlace ha expirado.'
   if (!contact) return undefined
-  if (tx.estado !== ESTADO.pendiente) return TX_CLOSED[tx.estado]
+  if (tx.estado !== ESTADO.pendiente) return withMotivo(tx, TX_CLOSED[tx.estado])
   return CONTACT_CLOSED[contact.estado]
 }
 
 const tokenOf = (c: VendorContext) => c.req.param('token') ?? ''
 
-function page(ws: SignioWs, { link, tx, contact }: Target, notice?: SigningPage['notice']): SigningPage {
+function page(_c: VendorContext, ws: SignioWs, { link, tx, contact }: Target, notice?: SigningPage['notice']): SigningPage {
   // Relative to `<base>/<tipo>/<token>`: right through the prefix, /ws/<id>, a real host or a mount port alike.
   const here = encodeURIComponent(link.token)
   const open = contact && (!notice || notice.kind === 'error')
@@ -84,11 +100,8 @@ function page(ws: SignioWs, { link, tx, contact }: Target, notice?: SigningPage[
   const canReturn = approver ? tx.opciones.permiteEdicion === 1 : tx.opciones.permiteEdicionFirmantes === 1
   const signers = inOrder(tx.contactos.filter((x) => x.rol !== ROL_NOTIFICADO))
   return {
-    lang: 'es',
-    brand: BRAND,
-    accent: ACCENT,
+    ...LOOK,
     title: tx.nombre,
-    words: WORDS,
     signer: contact
       ? { name: contact.nombre, email: contact.email, role: approver ? 'aprobador' : 'firmante' }
       : { name: signers.map((s) => `${s.nombre} (${s.estado})`).join(', ') },
@@ -97,7 +110,7 @@ function page(ws: SignioWs, { link, tx, contact }: Target, notice?: SigningPage[
       .map((id) => ws.state.documents.get(id))
       .filter((d) => d !== undefined)
       .map((d) => ({ name: d.nombre, url: `${here}/documentos/${encodeURIComponent(d.id)}` })),
-    notice: notice ?? (contact ? undefined : { kind: 'closed', text: 'Vista del sobre: solo lectura.' }),
+    notice: notice ?? (contact ? undefined : { kind: 'closed', text: withMotivo(tx, 'Vista del sobre: solo lectura.') ?? '' }),
     form: open
       ? {
           action: here,
@@ -114,65 +127,48 @@ function page(ws: SignioWs, { link, tx, contact }: Target, notice?: SigningPage[
   }
 }
 
-const invalid = (c: VendorContext) =>
-  sendSigningPage(c, 404, {
-    lang: 'es',
-    brand: BRAND,
-    accent: ACCENT,
-    title: 'Enlace no válido',
-    words: WORDS,
-    documents: [],
-    notice: { kind: 'closed', text: 'Este enlace no es válido. Revise el enlace de su correo.' },
-  })
-
-async function showPage(c: VendorContext, ws: SignioWs): Promise<Response> {
-  const target = find(ws, tokenOf(c))
-  if (!target) return invalid(c)
-  const closed = closedReason(ws, target)
-  if (closed) return sendSigningPage(c, 200, page(ws, target, { kind: 'closed', text: closed }))
-  // Opening the signing link is what marks the contact `visto`.
-  if (target.contact) await runAction(simulate.view, ws, { id_transaccion: target.tx.id, id_firmante: target.contact?.id }, pageCaller(c))
-  return sendSigningPage(c, 200, page(ws, target))
-}
-
 const DONE: Record<string, string> = {
   sign: 'Documentos firmados. ¡Gracias!',
   reject: 'Usted rechazó la transacción. El remitente fue notificado.',
   return: 'Usted devolvió la transacción con observaciones.',
 }
 
-async function submit(c: VendorContext, ws: SignioWs): Promise<Response> {
-  const target = find(ws, tokenOf(c))
-  if (!target?.contact || closedReason(ws, target)) return showPage(c, ws)
-  const form = await postedForm(c)
-  const action = form.action ?? ''
-  const reason = (form.reason ?? '').trim()
-  if (!(action in DONE)) return sendSigningPage(c, 200, page(ws, target, { kind: 'error', text: 'Elija una acción.' }))
-  if (action !== 'sign' && !reason) return sendSigningPage(c, 200, page(ws, target, { kind: 'error', text: WORDS.reasonMissing }))
-  const who = { id_transaccion: target.tx.id, id_firmante: target.contact.id }
+/** Each button is the simulate action of the same name; the reason travels as its `motivo` / `observaciones`. */
+async function act(c: VendorContext, ws: SignioWs, { tx, contact }: Target, { action, reason }: PagePost): Promise<PageOutcome> {
+  const who = { id_transaccion: tx.id, id_firmante: contact?.id }
   const caller = pageCaller(c)
-  // The reason is asked as Signio's page asks it; the simulate actions record no motivo, so it goes no further.
   const outcome =
     action === 'reject'
-      ? await runAction(simulate.reject, ws, who, caller)
+      ? await runAction(simulate.reject, ws, { ...who, motivo: reason }, caller)
       : action === 'return'
-        ? await runAction(simulate.return, ws, who, caller)
+        ? await runAction(simulate.return, ws, { ...who, observaciones: reason }, caller)
         : await runAction(simulate.sign, ws, who, caller)
-  if (!outcome.ok) return sendSigningPage(c, 200, page(ws, target, { kind: 'error', text: outcome.message }))
-  return sendSigningPage(c, 200, page(ws, find(ws, tokenOf(c)) ?? target, { kind: 'done', text: DONE[action] }))
+  return noticeOf(outcome, DONE[action])
 }
+
+const { show, submit } = signingFlow<SignioState, Target>({
+  look: () => LOOK,
+  invalid: () => ({ title: 'Enlace no válido', text: 'Este enlace no es válido. Revise el enlace de su correo.' }),
+  find: (c, ws) => find(ws, tokenOf(c)),
+  closed: (_c, ws, target) => closedReason(ws, target),
+  render: page,
+  // Opening the signing link is what marks the contact `visto`.
+  opened: (c, ws, { tx, contact }) =>
+    contact ? runAction(simulate.view, ws, { id_transaccion: tx.id, id_firmante: contact.id }, pageCaller(c)) : Promise.resolve(),
+  act,
+})
 
 function document(c: VendorContext, ws: SignioWs): Response | Promise<Response> {
   const target = find(ws, tokenOf(c))
   const id = c.req.param('id_documento') ?? ''
-  if (!target || !target.tx.documentos.includes(id)) return invalid(c)
+  if (!target || !target.tx.documentos.includes(id)) return show(c, ws)
   const file = archivo(ws, id)
-  return sendBytes(c, 200, file.bytes, file.type, { 'content-disposition': 'inline', 'cache-control': 'no-store' })
+  return sendInlineFile(c, file.bytes, file.type)
 }
 
 export function pageRoutes(r: VendorRouter<SignioState>): void {
   for (const tipo of ['firmar', 'onpremise', 'magic-link']) {
-    r.get(`/${tipo}/:token`, showPage)
+    r.get(`/${tipo}/:token`, show)
     r.post(`/${tipo}/:token`, submit)
     r.get(`/${tipo}/:token/documentos/:id_documento`, document)
   }
@@ -192,6 +188,7 @@ export function records(ws: SignioWs, caller: CallerScope): RecordView[] {
       title: tx.nombre,
       state: `${tx.estado} ${STATUS_TEXT[tx.estado] ?? ''}`,
       created_at: new Date(tx.fecha_creacion).toISOString(),
+      note: motivoLine(tx) || undefined,
       signers: inOrder(tx.contactos.filter((x) => x.rol !== ROL_NOTIFICADO)).map((x) => ({
         name: x.nombre,
         email: x.email,

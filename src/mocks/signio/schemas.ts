@@ -222,9 +222,21 @@ export const simulateTransactionSchema = z.object({
 })
 
 /** The signer by `email` (first not-done match in `orden` order) or by `id_firmante`. */
-export const simulateSignerSchema = simulateTransactionSchema
-  .extend({ email: simText.describe('the signer by e-mail'), id_firmante: simText.describe('or: the signer by id_firmante') })
-  .refine((b) => b.email !== undefined || b.id_firmante !== undefined, 'email or id_firmante is required')
+const signerFields = { email: simText.describe('the signer by e-mail'), id_firmante: simText.describe('or: the signer by id_firmante') }
+const oneSigner = (b: { email?: string; id_firmante?: string }) => b.email !== undefined || b.id_firmante !== undefined
+const NO_SIGNER = 'email or id_firmante is required'
+
+export const simulateSignerSchema = simulateTransactionSchema.extend(signerFields).refine(oneSigner, NO_SIGNER)
+
+/** `reject` with the signer's reason (signio.md §9). */
+export const simulateRejectSchema = simulateTransactionSchema
+  .extend({ ...signerFields, motivo: simText.describe("the signer's reason for rejecting") })
+  .refine(oneSigner, NO_SIGNER)
+
+/** `return` with the signer's observations for the sender (signio.md §9). */
+export const simulateReturnSchema = simulateTransactionSchema
+  .extend({ ...signerFields, observaciones: simText.describe("the signer's observations for the sender") })
+  .refine(oneSigner, NO_SIGNER)
 
 export const simulateCallbackSchema = z.object({
   url: z.union([z.string().refine(isHttpUrl, 'must be an absolute http(s) URL'), z.null()], {

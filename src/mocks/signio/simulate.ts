@@ -2,7 +2,13 @@ import { ControlError } from '../../lib/vendor-error.js'
 import type { z } from 'zod'
 import type { CallerScope } from '../../lib/vendor.js'
 import { simulateAction } from '../../lib/simulate.js'
-import { simulateSignerSchema, simulateCallbackSchema, simulateTransactionSchema } from './schemas.js'
+import {
+  simulateSignerSchema,
+  simulateCallbackSchema,
+  simulateRejectSchema,
+  simulateReturnSchema,
+  simulateTransactionSchema,
+} from './schemas.js'
 import { DONE, ESTADO, ROL_NOTIFICADO, type Contacto, type SignioState, type SignioWs, type Transaccion } from './model.js'
 import { inOrder, reject, returnWithObservations, sign, suspend } from './service/flow.js'
 
@@ -34,15 +40,16 @@ function contact(tx: Transaccion, body: Signer): Contacto {
 
 const action = simulateAction<SignioState>()
 
-function contactAction(
+function contactAction<Z extends z.ZodType<Signer>>(
+  schema: Z,
   description: string,
   allowedTx: readonly number[],
-  run: (ws: SignioWs, tx: Transaccion, c: Contacto, caller: CallerScope) => void,
+  run: (ws: SignioWs, tx: Transaccion, c: Contacto, caller: CallerScope, body: z.output<Z>) => void,
 ) {
-  return action(simulateSignerSchema, description, (ws, body, caller) => {
+  return action(schema, description, (ws, body, caller) => {
     const tx = transaction(ws, body.id_transaccion, allowedTx)
     const c = contact(tx, body)
-    run(ws, tx, c, caller)
+    run(ws, tx, c, caller, body)
     return { id_transaccion: tx.id, estado: tx.estado, firmante: { id_firmante: c.id, email: c.email, estado: c.estado } }
   })
 }
@@ -52,12 +59,18 @@ function requireTurn(c: Contacto): void {
 }
 
 export const simulate = {
-  view: contactAction('The signer opens the transaction (contact estado visto).', [ESTADO.pendiente, ESTADO.captura], (ws, tx, c) => {
-    requireTurn(c)
-    c.estado = 'visto'
-    ws.state.transactions.set(tx.id, tx)
-  }),
+  view: contactAction(
+    simulateSignerSchema,
+    'The signer opens the transaction (contact estado visto).',
+    [ESTADO.pendiente, ESTADO.captura],
+    (ws, tx, c) => {
+      requireTurn(c)
+      c.estado = 'visto'
+      ws.state.transactions.set(tx.id, tx)
+    },
+  ),
   sign: contactAction(
+    simulateSignerSchema,
     "The signer signs; the last signature completes the transaction (estado 3) and calls the tenant's callback.",
     [ESTADO.pendiente],
     (ws, tx, c, caller) => {
@@ -66,18 +79,20 @@ export const simulate = {
     },
   ),
   reject: contactAction(
-    'The signer rejects (needs op_btnRechazo = 1); the transaction is rejected.',
+    simulateRejectSchema,
+    'The signer rejects (needs op_btnRechazo = 1), with a reason (motivo); the transaction is rejected.',
     [ESTADO.pendiente],
-    (ws, tx, c, caller) => {
+    (ws, tx, c, caller, body) => {
       if (tx.opciones.op_btnRechazo !== 1) throw new ControlError(409, 'not_allowed', 'op_btnRechazo is 0 for this transaction')
       requireTurn(c)
-      reject(ws, tx, c, base(caller))
+      reject(ws, tx, c, base(caller), body.motivo)
     },
   ),
   return: contactAction(
+    simulateReturnSchema,
     'The signer (or approver) returns the transaction with observations (needs permiteEdicionFirmantes, or permiteEdicion for an approver).',
     [ESTADO.pendiente],
-    (ws, tx, c, caller) => {
+    (ws, tx, c, caller, body) => {
       const allowed = c.aprobador === 1 ? tx.opciones.permiteEdicion === 1 : tx.opciones.permiteEdicionFirmantes === 1
       if (!allowed)
         throw new ControlError(
@@ -86,7 +101,7 @@ export const simulate = {
           c.aprobador === 1 ? 'permiteEdicion is 0 for this transaction' : 'permiteEdicionFirmantes is 0 for this transaction',
         )
       requireTurn(c)
-      returnWithObservations(ws, tx, base(caller))
+      returnWithObservations(ws, tx, c, base(caller), body.observaciones)
     },
   ),
   suspend: action(simulateTransactionSchema, 'The sender suspends the transaction in the Signio web app.', (ws, body, caller) => {

@@ -89,6 +89,11 @@ export interface Transaction {
   parties: Party[]
   /** The documents' current field values, by document name. */
   data: Record<string, NameValue[]>
+  /**
+   * The party that declined on its pickup page (simulate `party-decline`),
+   * which cancels the transaction. Sandbox-only: GetStatus has no field for it.
+   */
+  declined?: { party: string; reason: string; at: string } | null
 }
 
 export interface PickupRef {

@@ -1,5 +1,16 @@
-import { sendBytes } from '../../lib/reply.js'
-import { ENGLISH, pageCaller, postedForm, runAction, sendSigningPage, type PageField, type SigningPage } from '../../lib/signing-page.js'
+import {
+  ENGLISH,
+  noticeOf,
+  pageCaller,
+  runAction,
+  sendInlineFile,
+  signingFlow,
+  type PageField,
+  type PageLook,
+  type PageOutcome,
+  type PagePost,
+  type SigningPage,
+} from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext, VendorRouter } from '../../lib/vendor.js'
 import { DOCUMENT_STATUS, PARTY_STATUS, PICKUP_PATH, SIMULATE_DEFAULTS, TRANSACTION_STATUS } from './constants.js'
 import { isActiveOrRetrieved, nowStamp, pickupUrl, type Party, type TranadminState, type TranadminWs, type Transaction } from './model.js'
@@ -14,8 +25,7 @@ import { simulate } from './simulate.js'
  * `party-complete` simulate actions, with their e-mails to the next party.
  */
 
-const BRAND = 'Open eSignForms'
-const ACCENT = '#7a3e9d'
+const LOOK: PageLook = { lang: 'en', brand: 'Open eSignForms', accent: '#7a3e9d', words: { ...ENGLISH, reason: 'Reason for declining' } }
 
 interface Target {
   code: string
@@ -33,7 +43,10 @@ function find(ws: TranadminWs, code: string): Target | undefined {
 function closedReason({ code, tx, party }: Target): string | undefined {
   if (party.pickupCode !== code) return 'This link is no longer valid: the party was sent a new one.'
   if (tx.status === TRANSACTION_STATUS.completed) return 'This transaction has been completed. Thank you.'
-  if (tx.status === TRANSACTION_STATUS.canceled) return 'This transaction has been canceled.'
+  if (tx.status === TRANSACTION_STATUS.canceled)
+    return tx.declined
+      ? `This transaction has been canceled: ${tx.declined.party} declined.${tx.declined.reason ? ` Reason: ${tx.declined.reason}` : ''}`
+      : 'This transaction has been canceled.'
   if (tx.status === TRANSACTION_STATUS.suspended) return 'This transaction is suspended. Please try again later.'
   if (party.status === PARTY_STATUS.completed) return 'You have already completed your part of this transaction.'
   if (!isActiveOrRetrieved(party.status)) return 'This transaction is not waiting on you.'
@@ -43,7 +56,7 @@ function closedReason({ code, tx, party }: Target): string | undefined {
 const fieldName = (doc: string, field: string) => `data.${doc}.${field}`
 const openDocuments = (party: Party) => party.documents.filter((d) => d.status !== DOCUMENT_STATUS.completed)
 
-function page({ code, tx, party }: Target, notice?: SigningPage['notice']): SigningPage {
+function page(_c: VendorContext, _ws: TranadminWs, { code, tx, party }: Target, notice?: SigningPage['notice']): SigningPage {
   const open = !notice || notice.kind === 'error'
   const fields: PageField[] = openDocuments(party).flatMap((d) =>
     (tx.data[d.name] ?? []).map((nv) => ({
@@ -55,69 +68,65 @@ function page({ code, tx, party }: Target, notice?: SigningPage['notice']): Sign
     })),
   )
   return {
-    lang: 'en',
-    brand: BRAND,
-    accent: ACCENT,
+    ...LOOK,
     title: `${tx.template} — ${party.name}`,
-    words: ENGLISH,
     signer: { name: party.name, email: party.email ?? undefined, role: 'party' },
     status: `${tx.status} · ${party.status}`,
     documents: party.documents.map((d) => ({ name: d.name, url: `${code}/${encodeURIComponent(d.name)}.pdf` })),
     notice,
-    form: open ? { action: code, fields, buttons: [{ value: 'complete', label: 'Sign and submit', kind: 'primary' }] } : undefined,
+    form: open
+      ? {
+          action: code,
+          fields,
+          buttons: [
+            { value: 'complete', label: 'Sign and submit', kind: 'primary' },
+            { value: 'decline', label: 'Decline', kind: 'danger', needsReason: true },
+          ],
+        }
+      : undefined,
   }
 }
 
 const webappOf = (c: VendorContext) => c.req.param('webapp') ?? SIMULATE_DEFAULTS.webapp
 
-function invalid(c: VendorContext): Response {
-  return sendSigningPage(c, 404, {
-    lang: 'en',
-    brand: BRAND,
-    accent: ACCENT,
-    title: 'Link not valid',
-    words: ENGLISH,
-    documents: [],
-    notice: { kind: 'closed', text: 'This pickup link is not valid. Check the link in your e-mail.' },
-  })
-}
-
-async function showPage(c: VendorContext, ws: TranadminWs): Promise<Response> {
-  const target = find(ws, c.req.param('code') ?? '')
-  if (!target) return invalid(c)
-  const closed = closedReason(target)
-  if (closed) return sendSigningPage(c, 200, page(target, { kind: 'closed', text: closed }))
-  // Picking the link up is what ESF records as the party retrieving it.
-  await runAction(simulate['party-view'], ws, { tid: target.tx.tid, party: target.party.name, webapp: webappOf(c) }, pageCaller(c))
-  return sendSigningPage(c, 200, page(find(ws, target.code) ?? target))
-}
-
-async function submit(c: VendorContext, ws: TranadminWs): Promise<Response> {
-  const target = find(ws, c.req.param('code') ?? '')
-  if (!target || closedReason(target)) return showPage(c, ws)
-  const form = await postedForm(c)
+/** Sign and submit runs `party-complete` with the posted field values; Decline runs `party-decline`. */
+async function act(c: VendorContext, ws: TranadminWs, { tx, party }: Target, { action, reason, form }: PagePost): Promise<PageOutcome> {
+  const who = { tid: tx.tid, party: party.name, webapp: webappOf(c) }
+  if (action === 'decline')
+    return noticeOf(
+      await runAction(simulate['party-decline'], ws, { ...who, reason }, pageCaller(c)),
+      'You have declined. The transaction has been canceled.',
+    )
   const data: Record<string, Record<string, string>> = {}
-  for (const d of openDocuments(target.party))
-    for (const nv of target.tx.data[d.name] ?? []) {
+  for (const d of openDocuments(party))
+    for (const nv of tx.data[d.name] ?? []) {
       const posted = form[fieldName(d.name, nv.name)]
       if (posted !== undefined) (data[d.name] ??= {})[nv.name] = posted
     }
-  const body = { tid: target.tx.tid, party: target.party.name, data, esign: true, webapp: webappOf(c) }
-  const outcome = await runAction(simulate['party-complete'], ws, body, pageCaller(c))
-  if (!outcome.ok) return sendSigningPage(c, 200, page(target, { kind: 'error', text: outcome.message }))
-  return sendSigningPage(
-    c,
-    200,
-    page(find(ws, target.code) ?? target, { kind: 'done', text: 'Thank you. Your documents have been signed and submitted.' }),
+  return noticeOf(
+    await runAction(simulate['party-complete'], ws, { ...who, data, esign: true }, pageCaller(c)),
+    'Thank you. Your documents have been signed and submitted.',
   )
 }
+
+const { show, submit } = signingFlow<TranadminState, Target>({
+  look: () => LOOK,
+  invalid: () => ({ title: 'Link not valid', text: 'This pickup link is not valid. Check the link in your e-mail.' }),
+  find: (c, ws) => find(ws, c.req.param('code') ?? ''),
+  closed: (_c, _ws, target) => closedReason(target),
+  render: page,
+  // Picking the link up is what ESF records as the party retrieving it.
+  opened: (c, ws, { tx, party }) =>
+    runAction(simulate['party-view'], ws, { tid: tx.tid, party: party.name, webapp: webappOf(c) }, pageCaller(c)),
+  act,
+})
 
 /** The party-document as a PDF of its current field values (the snapshot renderer, at this moment). */
 async function document(c: VendorContext, ws: TranadminWs): Promise<Response> {
   const target = find(ws, c.req.param('code') ?? '')
   const name = (c.req.param('document') ?? '').replace(/\.pdf$/, '')
   const pd = target?.party.documents.find((d) => d.name === name)
-  if (!target || !pd) return invalid(c)
+  if (!target || !pd) return show(c, ws)
   const bytes = await snapshotPdf({
     tid: target.tx.tid,
     document: pd.name,
@@ -127,12 +136,12 @@ async function document(c: VendorContext, ws: TranadminWs): Promise<Response> {
     esignIpHost: pd.esignIpHost,
     esignTimestamp: pd.esignTimestamp,
   })
-  return sendBytes(c, 200, bytes, 'application/pdf', { 'content-disposition': 'inline', 'cache-control': 'no-store' })
+  return sendInlineFile(c, bytes)
 }
 
 export function pageRoutes(r: VendorRouter<TranadminState>, webappParam: string): void {
   for (const base of [`/${webappParam}/${PICKUP_PATH}`, `/${PICKUP_PATH}`]) {
-    r.get(`${base}/:code`, showPage)
+    r.get(`${base}/:code`, show)
     r.post(`${base}/:code`, submit)
     r.get(`${base}/:code/:document`, document)
   }
@@ -148,6 +157,7 @@ export function records(ws: TranadminWs, caller: CallerScope): RecordView[] {
       id: tx.tid,
       title: tx.template,
       state: `${tx.status} (${tx.statusText})`,
+      note: tx.declined ? `Declined by ${tx.declined.party}${tx.declined.reason ? `: ${tx.declined.reason}` : ''}` : undefined,
       signers: tx.parties.map((p) => ({
         name: p.name,
         email: p.email ?? undefined,

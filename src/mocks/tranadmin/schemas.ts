@@ -16,6 +16,7 @@ export const completeBody = partyActionBody.extend({
   esign: z.boolean().optional(),
   ip_host: z.string().optional(),
 })
+export const declineBody = partyActionBody.extend({ reason: z.string().optional().describe("the party's reason for declining") })
 export const transactionBody = z.object({ tid, webapp })
 export const startBody = z.object({
   template: z.string().min(1),

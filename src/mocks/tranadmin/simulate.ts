@@ -28,7 +28,7 @@ import {
   type Transaction,
 } from './model.js'
 import { notifyParty, type LinkBase } from './service/notify.js'
-import { completeBody, startBody, transactionBody, viewBody } from './schemas.js'
+import { completeBody, declineBody, startBody, transactionBody, viewBody } from './schemas.js'
 
 /** What people do outside the API (spec §11): view, complete, cancel, suspend, resume, start. */
 
@@ -185,6 +185,27 @@ function transition(description: string, from: TransactionStatus[], to: Transact
   })
 }
 
+/**
+ * The party declines on its pickup page: ESF has no decline state, so the
+ * transaction is canceled as by `transaction-cancel` (statusText `Canceled`,
+ * party statuses unchanged, no e-mail); who declined and why is kept for the
+ * console.
+ */
+const partyDecline = action(
+  declineBody,
+  'The party declines on its pickup page (optional reason): the transaction is canceled, as by transaction-cancel.',
+  (ws, input) => {
+    const tx = transactionOf(ws, input.tid)
+    const party = partyOf(tx, input.party)
+    requireActiveParty(tx, party)
+    tx.status = TRANSACTION_STATUS.canceled
+    tx.statusText = STATUS_TEXT.canceled
+    tx.lastUpdated = nowStamp(ws)
+    tx.declined = { party: party.name, reason: input.reason?.trim() ?? '', at: tx.lastUpdated }
+    return reply(ws, tx)
+  },
+)
+
 const firstActive = (tx: Transaction): string => {
   const p = tx.parties.find((x) => isActiveOrRetrieved(x.status))
   return p ? STATUS_TEXT.waitingOn(p.name) : tx.statusText
@@ -237,6 +258,7 @@ const transactionStart = action(
 export const simulate = {
   'party-view': partyView,
   'party-complete': partyComplete,
+  'party-decline': partyDecline,
   'transaction-cancel': transition(
     'The transaction is canceled (from In progress or Suspended).',
     [TRANSACTION_STATUS.inProgress, TRANSACTION_STATUS.suspended],

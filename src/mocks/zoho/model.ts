@@ -209,6 +209,8 @@ export interface ZSignId {
   single_use: boolean
   expires_at?: number
   used?: boolean
+  /** The action was reassigned to someone else: this link signs nothing any more. */
+  reassigned?: boolean
 }
 
 export interface ZMeta {

@@ -1,5 +1,16 @@
-import { sendBytes } from '../../lib/reply.js'
-import { ENGLISH, pageCaller, postedForm, runAction, sendSigningPage, type PageField, type SigningPage } from '../../lib/signing-page.js'
+import {
+  ENGLISH,
+  noticeOf,
+  pageCaller,
+  runAction,
+  sendInlineFile,
+  signingFlow,
+  type PageField,
+  type PageLook,
+  type PageOutcome,
+  type PagePost,
+  type SigningPage,
+} from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext, VendorRouter, Ws } from '../../lib/vendor.js'
 import type { ZAction, ZField, ZRequest, ZSignId, ZohoState } from './model.js'
 import { documentDownload } from './service/downloads.js'
@@ -15,9 +26,6 @@ import { simulate } from './simulate.js'
  */
 
 type ZWs = Ws<ZohoState>
-
-const BRAND = 'Zoho Sign'
-const ACCENT = '#226db4'
 
 /** Fields a signer types or ticks; dates are stamped with the signing date by Zoho itself. */
 const AUTOMATIC = new Set(['Date', 'CustomDate'])
@@ -61,6 +69,7 @@ function find(ws: ZWs, signId: string): Target | undefined {
 /** Why this link cannot sign any more, in Zoho's words; undefined while it can. */
 function closedReason(ws: ZWs, { link, r, a }: Target): string | undefined {
   if (r.is_deleted) return 'This document has been deleted by the sender.'
+  if (link.reassigned) return 'You have reassigned this document. It is no longer yours to sign.'
   if (link.single_use && (link.used || (link.expires_at ?? 0) <= ws.now()))
     return 'This signing link has expired or was already used. Ask the sender for a new one.'
   const byRequest: Record<string, string> = {
@@ -77,17 +86,32 @@ function closedReason(ws: ZWs, { link, r, a }: Target): string | undefined {
   return undefined
 }
 
-function page(c: VendorContext, { r, a }: Target, notice?: SigningPage['notice']): SigningPage {
+const LOOK: PageLook = {
+  lang: 'en',
+  brand: 'Zoho Sign',
+  accent: '#226db4',
+  words: { ...ENGLISH, reasonMissing: 'Please enter a reason for declining.' },
+}
+
+/** Whom the recipient hands the document on to (simulate `reassign`). */
+const REASSIGN = {
+  legend: 'Reassign to someone else',
+  fields: [
+    { name: 'reassign_name', label: 'Name', type: 'text', required: false },
+    { name: 'reassign_email', label: 'E-mail address', type: 'email', required: false },
+    { name: 'reassign_note', label: 'Note for the sender', type: 'text', required: false },
+  ] satisfies PageField[],
+}
+
+function page(c: VendorContext, _ws: ZWs, { r, a }: Target, notice?: SigningPage['notice']): SigningPage {
   const signId = c.req.query('sign_id') ?? ''
   const open = !notice || notice.kind === 'error'
   const approver = a.action_type === 'APPROVER'
   const canAct = open && a.action_type !== 'VIEW'
+  const canReassign = a.action_type === 'SIGN' || a.action_type === 'APPROVER'
   return {
-    lang: 'en',
-    brand: BRAND,
-    accent: ACCENT,
+    ...LOOK,
     title: r.request_name,
-    words: ENGLISH,
     signer: { name: a.in_person_name || a.recipient_name, email: a.recipient_email, role: a.action_type },
     status: `${r.request_status} · ${a.action_status}`,
     documents: r.documents.map((d) => ({
@@ -102,83 +126,86 @@ function page(c: VendorContext, { r, a }: Target, notice?: SigningPage['notice']
           buttons: [
             { value: 'sign', label: approver ? 'Approve' : 'Finish signing', kind: 'primary' },
             { value: 'decline', label: 'Decline', kind: 'danger', needsReason: true },
+            ...(canReassign ? [{ value: 'reassign', label: 'Reassign', kind: 'secondary' as const }] : []),
           ],
           reasonLabel: 'Reason for declining',
+          sections: canReassign ? [REASSIGN] : [],
         }
       : undefined,
   }
 }
 
-function showPage(c: VendorContext, ws: ZWs): Response | Promise<Response> {
-  const target = find(ws, c.req.query('sign_id') ?? '')
-  if (!target)
-    return sendSigningPage(c, 404, {
-      lang: 'en',
-      brand: BRAND,
-      accent: ACCENT,
-      title: 'Invalid link',
-      words: ENGLISH,
-      documents: [],
-      notice: { kind: 'closed', text: 'This signing link is not valid. Check the link in your e-mail.' },
-    })
-  const closed = closedReason(ws, target)
-  if (closed) return sendSigningPage(c, 200, page(c, target, { kind: 'closed', text: closed }))
-  // Opening the link is what marks the action viewed (and fires RequestViewed), as at Zoho.
-  return runAction(simulate.view, ws, { request_id: target.r.request_id, action_id: target.a.action_id }, pageCaller(c)).then(() =>
-    sendSigningPage(c, 200, page(c, target)),
-  )
-}
-
-async function submit(c: VendorContext, ws: ZWs): Promise<Response> {
-  const signId = c.req.query('sign_id') ?? ''
-  const target = find(ws, signId)
-  if (!target || closedReason(ws, target)) return showPage(c, ws)
-  const form = await postedForm(c)
-  const reason = (form.reason ?? '').trim()
-  if (form.action === 'decline' && !reason)
-    return sendSigningPage(c, 200, page(c, target, { kind: 'error', text: 'Please enter a reason for declining.' }))
+/** The posted values of the action's fields, by label (as simulate `sign` takes them). */
+function fieldValues(a: ZAction, form: Record<string, string>): Record<string, string | boolean> {
   const values: Record<string, string | boolean> = {}
-  for (const f of target.a.fields) {
+  for (const f of a.fields) {
     const posted = form[`field_${f.field_id}`]
     if (f.field_type_name === 'Checkbox' && !f.is_read_only) values[f.field_label] = posted === 'true'
     else if (posted !== undefined && !f.is_read_only) values[f.field_label] = posted
   }
-  const missing = target.a.fields.find(
+  return values
+}
+
+async function act(c: VendorContext, ws: ZWs, { a }: Target, { action, reason, form }: PagePost): Promise<PageOutcome> {
+  const signId = c.req.query('sign_id') ?? ''
+  const caller = pageCaller(c)
+  if (action === 'decline')
+    return noticeOf(
+      await runAction(simulate.decline, ws, { sign_id: signId, reason }, caller),
+      'You have declined this document. The sender has been notified.',
+    )
+  if (action === 'reassign') {
+    const name = (form.reassign_name ?? '').trim()
+    const email = (form.reassign_email ?? '').trim()
+    if (!name || !email) return { kind: 'error', text: 'Enter the name and e-mail address of the person to reassign to.' }
+    return noticeOf(
+      await runAction(
+        simulate.reassign,
+        ws,
+        { sign_id: signId, recipient_name: name, recipient_email: email, reason: (form.reassign_note ?? '').trim() },
+        caller,
+      ),
+      `You have reassigned this document to ${name}. They will receive an e-mail to sign it.`,
+    )
+  }
+  const values = fieldValues(a, form)
+  const missing = a.fields.find(
     (f) =>
       f.is_mandatory &&
       !f.is_read_only &&
       !AUTOMATIC.has(f.field_type_name) &&
       (values[f.field_label] === '' || values[f.field_label] === false),
   )
-  if (form.action === 'sign' && missing)
-    return sendSigningPage(c, 200, page(c, target, { kind: 'error', text: `Please fill in ${missing.field_label}.` }))
-  const caller = pageCaller(c)
-  const outcome =
-    form.action === 'decline'
-      ? await runAction(simulate.decline, ws, { sign_id: signId, reason }, caller)
-      : form.action === 'sign'
-        ? await runAction(simulate.sign, ws, { sign_id: signId, field_values: values }, caller)
-        : { ok: false as const, message: 'Choose Finish signing or Decline.' }
-  if (!outcome.ok) return sendSigningPage(c, 200, page(c, target, { kind: 'error', text: outcome.message }))
-  const done =
-    form.action === 'decline'
-      ? 'You have declined this document. The sender has been notified.'
-      : target.a.action_type === 'APPROVER'
-        ? 'You have approved this document.'
-        : 'You have signed this document. A copy will be e-mailed to you once all parties have signed.'
-  return sendSigningPage(c, 200, page(c, find(ws, signId) ?? target, { kind: 'done', text: done }))
+  if (missing) return { kind: 'error', text: `Please fill in ${missing.field_label}.` }
+  return noticeOf(
+    await runAction(simulate.sign, ws, { sign_id: signId, field_values: values }, caller),
+    a.action_type === 'APPROVER'
+      ? 'You have approved this document.'
+      : 'You have signed this document. A copy will be e-mailed to you once all parties have signed.',
+  )
 }
+
+const { show, submit } = signingFlow<ZohoState, Target>({
+  look: () => LOOK,
+  invalid: () => ({ title: 'Invalid link', text: 'This signing link is not valid. Check the link in your e-mail.' }),
+  find: (c, ws) => find(ws, c.req.query('sign_id') ?? ''),
+  closed: (_c, ws, target) => closedReason(ws, target),
+  render: page,
+  // Opening the link is what marks the action viewed (and fires RequestViewed), as at Zoho.
+  opened: (c, ws, { r, a }) => runAction(simulate.view, ws, { request_id: r.request_id, action_id: a.action_id }, pageCaller(c)),
+  act,
+})
 
 async function document(c: VendorContext, ws: ZWs): Promise<Response> {
   const target = find(ws, c.req.query('sign_id') ?? '')
   const id = c.req.query('document_id') ?? ''
-  if (!target || !target.r.documents.some((d) => d.document_id === id)) return showPage(c, ws)
+  if (!target || !target.r.documents.some((d) => d.document_id === id)) return show(c, ws)
   const pdf = await documentDownload(ws, target.r.request_id, id)
-  return sendBytes(c, 200, pdf.bytes, pdf.contentType, { 'content-disposition': 'inline', 'cache-control': 'no-store' })
+  return sendInlineFile(c, pdf.bytes, pdf.contentType)
 }
 
 export function pageRoutes(r: VendorRouter<ZohoState>): void {
-  r.get('/zsguest', showPage)
+  r.get('/zsguest', show)
   r.post('/zsguest', submit)
   r.get('/zsguest/document', document)
 }

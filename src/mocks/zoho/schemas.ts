@@ -54,6 +54,12 @@ export const simulateSchemas = {
     field_values: nullish(z.record(z.string(), z.union([z.string(), z.boolean(), z.number().transform(String)]))),
   }),
   decline: z.object({ ...target, reason: nullish(z.string().max(2000)) }),
+  reassign: z.object({
+    ...target,
+    recipient_name: z.string({ error: 'is required' }).trim().min(1).max(100).describe('who signs instead'),
+    recipient_email: z.email({ error: 'must be an e-mail address' }).max(100).describe("that person's e-mail address"),
+    reason: nullish(z.string().max(2000)).describe('why the recipient hands the document on'),
+  }),
   expire: z.object({ request_id: idLike }),
 }
 

@@ -5,11 +5,11 @@ import type { z } from 'zod'
 import { DEFAULT_IP } from './constants.js'
 import { simulateSchemas } from './schemas.js'
 import type { ZAction, ZRequest, ZohoState, ZWs } from './model.js'
-import { decline, expire, sign, sweep, view } from './service/lifecycle.js'
+import { decline, expire, reassign, sign, sweep, view } from './service/lifecycle.js'
 import { DETAIL, requestOut } from './service/render.js'
 import type { Env } from './service/workspace.js'
 
-/** What signers do outside the API (spec §11): view, sign, decline, expire. */
+/** What signers do outside the API (spec §11): view, sign, decline, reassign, expire. */
 
 type Target = z.infer<typeof simulateSchemas.view>
 
@@ -27,6 +27,7 @@ function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
     const r = s ? ws.state.requests.get(s.request_id) : undefined
     const a = r?.actions.find((x) => x.action_id === s?.action_id)
     if (!s || !r || !a) throw new ControlError(404, 'not_found', `no sign_id ${JSON.stringify(signId)} in this workspace`)
+    if (s.reassigned) throw new ControlError(409, 'invalid_state', 'this sign_id belonged to a recipient who reassigned the action')
     if (s.single_use && (s.used || (s.expires_at ?? 0) <= ws.now()))
       throw new ControlError(409, 'invalid_state', 'this embed sign_id was already used or has expired')
     if (s.single_use) {
@@ -44,12 +45,15 @@ function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
   return { r, a }
 }
 
-function actionable(r: ZRequest, a: ZAction, verb: 'view' | 'sign' | 'decline'): void {
+function actionable(r: ZRequest, a: ZAction, verb: 'view' | 'sign' | 'decline' | 'reassign'): void {
   if (r.request_status !== 'inprogress') throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
   if (a.action_status === 'NOACTION') throw new ControlError(409, 'invalid_state', "it is not this action's turn yet (NOACTION)")
   if (['SIGNED', 'APPROVED', 'DECLINED'].includes(a.action_status))
     throw new ControlError(409, 'invalid_state', `the action is already ${a.action_status}`)
   if (verb !== 'view' && a.action_type === 'VIEW') throw new ControlError(409, 'invalid_state', `a VIEW action cannot ${verb}`)
+  // An in-person signature is hosted by the sender's own user: there is nobody to hand it on to.
+  if (verb === 'reassign' && a.action_type === 'INPERSONSIGN')
+    throw new ControlError(409, 'invalid_state', 'an INPERSONSIGN action cannot be reassigned')
 }
 
 const ipOf = (body: Target) => body.ip_address ?? DEFAULT_IP
@@ -88,6 +92,17 @@ export const simulate = {
       const { r, a } = target(ws, body)
       actionable(r, a, 'decline')
       decline(env, r, a, body.reason ?? '', ipOf(body))
+      return reply(ws, r)
+    },
+  ),
+  reassign: action(
+    simulateSchemas.reassign,
+    'The recipient reassigns its action to someone else (recipient_name, recipient_email, optional reason): the new recipient gets the sign-request e-mail; webhook event Forward.',
+    (ws, body, caller) => {
+      const env = envOf(ws, caller)
+      const { r, a } = target(ws, body)
+      actionable(r, a, 'reassign')
+      reassign(env, r, a, { name: body.recipient_name, email: body.recipient_email }, body.reason ?? '', ipOf(body))
       return reply(ws, r)
     },
   ),

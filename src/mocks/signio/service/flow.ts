@@ -87,6 +87,8 @@ const SUBJECT: Record<number, string> = {
 /** A terminal (or returned) state: e-mails to `cc` / Notificado contacts, then the client's callback. */
 export function finish(ws: SignioWs, tx: Transaccion, estado: 3 | 4 | 6 | 8, base: string): void {
   tx.estado = estado
+  // A reason belongs to the rejection or return it was given with; any other change leaves none behind.
+  if (estado !== ESTADO.rechazada && estado !== ESTADO.devuelta) tx.motivo = null
   save(ws, tx)
   const visible = docsOf(ws, tx).filter((d) => !hidden(tx, d))
   const links = estado === 3 ? visible.map((d) => fileUrl(base, d)) : []
@@ -96,7 +98,7 @@ export function finish(ws: SignioWs, tx: Transaccion, estado: 3 | 4 | 6 | 8, bas
   ]
   const subject = SUBJECT[estado].replace('{nombre}', tx.nombre)
   for (const addr of to) {
-    const text = [`${sender(ws, tx)}: ${subject}`, tx.mensaje ?? '', ...links].filter((l) => l !== '').join('\n\n')
+    const text = [`${sender(ws, tx)}: ${subject}`, motivoLine(tx), tx.mensaje ?? '', ...links].filter((l) => l !== '').join('\n\n')
     ws.outbox.email({ to: addr, subject, text, links, id_transaccion: tx.id })
   }
   const url = ws.state.clients.get(tx.tenant)?.callback_url
@@ -148,13 +150,25 @@ function markSignedDocuments(ws: SignioWs, tx: Transaccion): void {
   }
 }
 
-export function reject(ws: SignioWs, tx: Transaccion, contact: Contacto, base: string): void {
+/** `Motivo: …` / `Observaciones: …` in the e-mails of a rejection or return, when the signer gave one. */
+export function motivoLine(tx: Transaccion): string {
+  if (!tx.motivo) return ''
+  return `${tx.motivo.tipo === 'motivo' ? 'Motivo' : 'Observaciones'}: ${tx.motivo.texto}`
+}
+
+function keepMotivo(ws: SignioWs, tx: Transaccion, tipo: 'motivo' | 'observaciones', contact: Contacto, texto: string | undefined): void {
+  tx.motivo = texto ? { tipo, texto, id_firmante: contact.id, fecha: ws.now() } : null
+}
+
+export function reject(ws: SignioWs, tx: Transaccion, contact: Contacto, base: string, motivo?: string): void {
   contact.estado = 'rechazado'
+  keepMotivo(ws, tx, 'motivo', contact, motivo)
   finish(ws, tx, ESTADO.rechazada, base)
 }
 
-export function returnWithObservations(ws: SignioWs, tx: Transaccion, base: string): void {
+export function returnWithObservations(ws: SignioWs, tx: Transaccion, contact: Contacto, base: string, observaciones?: string): void {
   resetSigning(ws, tx)
+  keepMotivo(ws, tx, 'observaciones', contact, observaciones)
   finish(ws, tx, ESTADO.devuelta, base)
 }
 

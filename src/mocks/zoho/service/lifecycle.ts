@@ -133,6 +133,27 @@ export function decline(env: Env, r: ZRequest, a: ZAction, reason = '', ip = DEF
   requestEmail(env.ws, r, 'declined')
 }
 
+/**
+ * The recipient hands its action on to someone else (Zoho's reassign): the
+ * action gets the new name and address and waits again (UNOPENED); the old
+ * e-mail link dies, the new recipient gets the sign-request e-mail, and the
+ * `Forward` webhook (RequestForwarded) names the one who reassigned.
+ */
+export function reassign(env: Env, r: ZRequest, a: ZAction, to: { name: string; email: string }, reason = '', ip = DEFAULT_IP): void {
+  const { ws } = env
+  const before = { ...a }
+  for (const s of ws.state.signIds.values())
+    if (s.request_id === r.request_id && s.action_id === a.action_id) ws.state.signIds.set(s.sign_id, { ...s, reassigned: true })
+  a.sign_id = undefined
+  a.recipient_name = to.name
+  a.recipient_email = to.email
+  a.action_status = 'UNOPENED'
+  r.action_time = ws.now()
+  save(ws, r)
+  emitEvent(ws, r, 'RequestForwarded', { action: before, reason, ip })
+  if (!a.is_embedded) signerEmail(env, r, a, 'sign_request')
+}
+
 export function recall(ws: ZWs, r: ZRequest, reason = ''): void {
   const waiting = r.actions.filter((a) => a.action_status === 'UNOPENED' || a.action_status === 'VIEWED')
   r.request_status = 'recalled'

@@ -14,6 +14,7 @@ export type OperationType =
   | 'RequestRejected'
   | 'RequestRecalled'
   | 'RequestExpired'
+  | 'RequestForwarded'
 
 const ACTIVITY: Record<OperationType, string> = {
   RequestSubmitted: 'Document has been sent',
@@ -23,10 +24,11 @@ const ACTIVITY: Record<OperationType, string> = {
   RequestRejected: 'Document has been declined',
   RequestRecalled: 'Document has been recalled',
   RequestExpired: 'Document has expired',
+  RequestForwarded: 'Document has been forwarded',
 }
 
 export interface EventInput {
-  /** The person's action for Viewed/Sign/Completed/Decline; owner events have none. */
+  /** The person's action for Viewed/Sign/Completed/Decline/Forward; owner events have none. */
   action?: ZAction
   reason?: string
   ip?: string
