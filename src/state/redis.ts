@@ -507,8 +507,7 @@ export class RedisStorage implements StorageBackend {
   }
 
   private async commit(id: string, slot: Slot, token: string): Promise<void> {
-    if (!(await this.store_(id, slot, token)))
-      throw new Error(`workspace ${id}: the write lock expired before the change was stored`)
+    if (!(await this.store_(id, slot, token))) throw new Error(`workspace ${id}: the write lock expired before the change was stored`)
   }
 
   /** Commit without the lock: only if nobody holds it and nobody wrote since the local copy's version. */

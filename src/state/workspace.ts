@@ -213,7 +213,8 @@ export class Workspace {
     this.journalBodyLimit = options.journalBodyLimit ?? 8192
     this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, onChange, options.outboundDeny === 'private')
     this.anchor = this.seedInstant()
-    this.outbox.recover = (entry) => this.options.vendors.find((v) => v.id === entry.vendor)?.deliveryHooks?.(this.handle(entry.vendor), entry)
+    this.outbox.recover = (entry) =>
+      this.options.vendors.find((v) => v.id === entry.vendor)?.deliveryHooks?.(this.handle(entry.vendor), entry)
   }
 
   private seedInstant(): number {
