@@ -255,6 +255,11 @@ export class Outbox {
     return [...this.list].reverse()
   }
 
+  /** Newest first, without copying the list (for listings that page through it). */
+  *newestFirst(): IterableIterator<OutboxEntry> {
+    for (let i = this.list.length - 1; i >= 0; i--) yield this.list[i] as OutboxEntry
+  }
+
   get(id: string): OutboxEntry | undefined {
     return this.byId.get(id)
   }

@@ -134,7 +134,7 @@ export class ControlClient<M extends SimulateTypes = BuiltinSimulate> {
   clearRequests() {
     return this.call<{ deleted: number }>('DELETE', '/requests')
   }
-  outbox(filter: { vendor?: string; type?: 'email' | 'webhook' | 'callback' } = {}) {
+  outbox(filter: { vendor?: string; type?: 'email' | 'webhook' | 'callback'; limit?: number; offset?: number } = {}) {
     return this.call<ListResult<OutboxEntry>>('GET', '/outbox', undefined, filter)
   }
   flushOutbox() {

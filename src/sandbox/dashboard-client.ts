@@ -304,24 +304,42 @@ export function dashboardClient(): void {
     return [filter, ...(sections.length ? sections : [h('p', { class: 'muted' }, 'No records.')])]
   }
 
+  /** A filter bar: a form whose submit hands its fields to `apply` instead of leaving the page. */
+  function filterForm(label: string, apply: (f: FormData) => void, ...children: Child[]): HTMLElement {
+    const submit = (ev: Event) => {
+      ev.preventDefault()
+      apply(new FormData(ev.target as HTMLFormElement))
+    }
+    return h('form', { class: 'row', 'aria-label': label, onsubmit: submit }, ...children)
+  }
+
+  /** Newer / "11–60 of 900" / Older, for a newest-first listing paged by the sandbox. */
+  function pager(state: { offset: number }, count: number, total: number, tab: string, empty: string): HTMLElement {
+    const go = (delta: number) => () => {
+      state.offset = Math.max(0, state.offset + delta)
+      void show(tab)
+    }
+    return h(
+      'div',
+      { class: 'pager' },
+      h('button', { type: 'button', disabled: state.offset === 0, onclick: go(-PAGE) }, 'Newer'),
+      h('span', {}, total ? `${state.offset + 1}–${state.offset + count} of ${total}` : empty),
+      h('button', { type: 'button', disabled: state.offset + PAGE >= total, onclick: go(PAGE) }, 'Older'),
+    )
+  }
+
   // ---- Journal
   const journal = { offset: 0, vendor: '', method: '', status: '', path: '', live: true, open: new Set<string>(), seen: '' }
   async function journalView(): Promise<Child[]> {
-    const form = h(
-      'form',
-      {
-        class: 'row',
-        'aria-label': 'Journal filters',
-        onsubmit: (ev: Event) => {
-          ev.preventDefault()
-          const f = new FormData(ev.target as HTMLFormElement)
-          journal.vendor = String(f.get('vendor') ?? '')
-          journal.method = String(f.get('method') ?? '')
-          journal.status = String(f.get('status') ?? '')
-          journal.path = String(f.get('path') ?? '')
-          journal.offset = 0
-          void show('journal')
-        },
+    const form = filterForm(
+      'Journal filters',
+      (f) => {
+        journal.vendor = String(f.get('vendor') ?? '')
+        journal.method = String(f.get('method') ?? '')
+        journal.status = String(f.get('status') ?? '')
+        journal.path = String(f.get('path') ?? '')
+        journal.offset = 0
+        void show('journal')
       },
       labelled('Vendor ', vendorSelect('journal-vendor', journal.vendor)),
       labelled(
@@ -363,15 +381,8 @@ export function dashboardClient(): void {
     const page = await api<ListReply<Journal>>(`/requests${q}`)
     const total = page.total ?? page.count
     journal.seen = `${page.items[0]?.id ?? ''}/${total}`
-    const pager = h(
-      'div',
-      { class: 'pager' },
-      h('button', { type: 'button', disabled: journal.offset === 0, onclick: () => void pageJournal(-PAGE) }, 'Newer'),
-      h('span', {}, total ? `${journal.offset + 1}–${journal.offset + page.count} of ${total}` : 'No requests yet.'),
-      h('button', { type: 'button', disabled: journal.offset + PAGE >= total, onclick: () => void pageJournal(PAGE) }, 'Older'),
-    )
     list.replaceChildren(
-      pager,
+      pager(journal, page.count, total, 'journal', 'No requests yet.'),
       ...page.items.map((e) => {
         const d = h(
           'details',
@@ -398,10 +409,6 @@ export function dashboardClient(): void {
       }),
     )
   }
-  async function pageJournal(delta: number): Promise<void> {
-    journal.offset = Math.max(0, journal.offset + delta)
-    await show('journal')
-  }
   async function liveJournal(): Promise<void> {
     const list = document.getElementById('journal-list')
     if (!list || !journal.live || journal.offset !== 0) return
@@ -412,21 +419,15 @@ export function dashboardClient(): void {
   }
 
   // ---- Outbox
-  const outbox = { vendor: '', type: '', shown: PAGE, open: new Set<string>(), seen: '' }
+  const outbox = { vendor: '', type: '', offset: 0, open: new Set<string>(), seen: '' }
   async function outboxView(): Promise<Child[]> {
-    const form = h(
-      'form',
-      {
-        class: 'row',
-        'aria-label': 'Outbox filters',
-        onsubmit: (ev: Event) => {
-          ev.preventDefault()
-          const f = new FormData(ev.target as HTMLFormElement)
-          outbox.vendor = String(f.get('vendor') ?? '')
-          outbox.type = String(f.get('type') ?? '')
-          outbox.shown = PAGE
-          void show('outbox')
-        },
+    const form = filterForm(
+      'Outbox filters',
+      (f) => {
+        outbox.vendor = String(f.get('vendor') ?? '')
+        outbox.type = String(f.get('type') ?? '')
+        outbox.offset = 0
+        void show('outbox')
       },
       labelled('Vendor ', vendorSelect('outbox-vendor', outbox.vendor)),
       labelled(
@@ -444,28 +445,14 @@ export function dashboardClient(): void {
     await fillOutbox(list)
     return [form, list]
   }
+  /** One page of the outbox, asked of the sandbox (`?limit=&offset=`), as the journal is. */
   async function fillOutbox(list: HTMLElement): Promise<void> {
-    const all = await api<ListReply<Outbox>>(`/outbox${query({ vendor: outbox.vendor, type: outbox.type })}`)
-    const items = [...all.items].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-    outbox.seen = items.map((e) => `${e.id}:${e.state ?? ''}:${e.attempts?.length ?? 0}`).join(',')
-    list.replaceChildren()
-    append(list, [
-      items.length ? h('p', { class: 'muted' }, `${items.length} entries`) : h('p', { class: 'muted' }, 'Nothing sent yet.'),
-      ...items.slice(0, outbox.shown).map(outboxEntry),
-      items.length > outbox.shown
-        ? h(
-            'button',
-            {
-              type: 'button',
-              onclick: () => {
-                outbox.shown += PAGE
-                void fillOutbox(list)
-              },
-            },
-            'Show more',
-          )
-        : null,
-    ])
+    const page = await api<ListReply<Outbox>>(
+      `/outbox${query({ vendor: outbox.vendor, type: outbox.type, limit: PAGE, offset: outbox.offset })}`,
+    )
+    const total = page.total ?? page.count
+    outbox.seen = `${total}/${page.items.map((e) => `${e.id}:${e.state ?? ''}:${e.attempts?.length ?? 0}`).join(',')}`
+    list.replaceChildren(pager(outbox, page.count, total, 'outbox', 'Nothing sent yet.'), ...page.items.map(outboxEntry))
   }
   function outboxEntry(e: Outbox): HTMLElement {
     const email = e.type === 'email'

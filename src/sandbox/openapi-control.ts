@@ -35,6 +35,11 @@ export const clockChangeSchema = z.object({
   real: z.boolean().optional().describe('back to real time'),
 })
 
+/** `?limit=&offset=` of a newest-first listing; with either, the reply adds `total`. */
+const paging = {
+  limit: z.int().min(0).optional().describe('at most this many items (the reply then adds total)'),
+  offset: z.int().min(0).optional().describe('skip this many matching items'),
+}
 const clockState = z.object({ now: z.string(), mode: z.enum(['real', 'frozen']), offset_ms: z.number() })
 
 interface ControlOp {
@@ -82,14 +87,13 @@ const OPERATIONS: Record<string, ControlOp> = {
       method: z.string().optional(),
       path: z.string().optional().describe('substring of the route'),
       status: z.string().optional().describe('e.g. 404 or 4xx'),
-      limit: z.int().optional(),
-      offset: z.int().optional(),
+      ...paging,
     }),
   },
   'DELETE /requests': { summary: 'Clear the journal' },
   'GET /outbox': {
-    summary: 'What the sandbox sent: e-mails, webhooks, callbacks',
-    query: vendorFilter.extend({ type: z.enum(['email', 'webhook', 'callback']).optional() }),
+    summary: 'What the sandbox sent: e-mails, webhooks, callbacks, newest first',
+    query: vendorFilter.extend({ type: z.enum(['email', 'webhook', 'callback']).optional(), ...paging }),
   },
   'POST /outbox/flush': { summary: 'Wait until no delivery is pending (max 10 s)' },
   'POST /outbox/:id/redeliver': { summary: 'Send a webhook or callback again' },

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
-import { existingWorkspace, list, requireVendor } from './util.js'
+import { existingWorkspace, pagedList, requireVendor } from './util.js'
 
 /** What the sandbox sent: e-mails (recorded only) and HTTP deliveries (sent for real). */
 export function outboxRoutes(rt: Runtime): Hono<SandboxEnv> {
@@ -13,9 +13,11 @@ export function outboxRoutes(rt: Runtime): Hono<SandboxEnv> {
     requireVendor(rt, vendor)
     if (type !== undefined && !['email', 'webhook', 'callback'].includes(type))
       return controlError(c, 400, 'invalid_query', 'type must be email, webhook or callback')
-    return list(
+    return pagedList(
       c,
-      (ws?.outbox.entries() ?? []).filter((e) => (!vendor || e.vendor === vendor) && (!type || e.type === type)),
+      ws?.outbox.newestFirst() ?? [],
+      (e) => (!vendor || e.vendor === vendor) && (!type || e.type === type),
+      (e) => e,
     )
   })
   app.post('/outbox/flush', async (c) => {

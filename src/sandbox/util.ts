@@ -24,6 +24,28 @@ export async function existingWorkspace(c: SandboxContext, rt: Runtime): Promise
   return rt.store.peek(c.get('sb').workspaceId)
 }
 
+/**
+ * One page of a newest-first listing (`?limit=&offset=`, as the journal and the outbox take them): the
+ * matching items are counted, and only the page is formatted. Without `limit` and `offset` every match is
+ * returned and no `total` is added, as before paging existed.
+ */
+export function pagedList<T, U>(c: SandboxContext, items: Iterable<T>, keep: (item: T) => boolean, format: (item: T) => U): Response {
+  const { limit, offset } = c.req.query()
+  const max = limit === undefined ? Infinity : Number(limit)
+  if (limit !== undefined && (!Number.isInteger(max) || max < 0))
+    return c.json({ error: 'invalid_query', message: 'limit must be a non-negative integer' }, 400)
+  const skip = offset === undefined ? 0 : Number(offset)
+  if (!Number.isInteger(skip) || skip < 0) return c.json({ error: 'invalid_query', message: 'offset must be a non-negative integer' }, 400)
+  const page: U[] = []
+  let total = 0
+  for (const item of items) {
+    if (!keep(item)) continue
+    if (total >= skip && total - skip < max) page.push(format(item))
+    total++
+  }
+  return limit === undefined && offset === undefined ? list(c, page) : list(c, page, total)
+}
+
 /** Every list route answers `{items, count}` (+ `total` where a limit applies). */
 export function list(c: SandboxContext, items: unknown[], total?: number): Response {
   return c.json(total === undefined ? { items, count: items.length } : { items, count: items.length, total })

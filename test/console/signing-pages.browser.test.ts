@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import { createSandbox, type EmailEntry } from '../../src/index.js'
-import type { RunningServer } from '../../src/server.js'
 import type { Door } from '../helpers/doors.js'
 import { startReceiver, type Receiver } from '../helpers/receiver.js'
-import { launchBrowser, type Browser } from '../helpers/browser.js'
+import { browserSuite } from '../helpers/browser.js'
 import { client as zohoClient, form as zohoForm, tinyPdf } from '../zoho/helpers.js'
 import { Signio } from '../signio/helpers.js'
 import { client as okClient, createPdf } from '../okdokument/helpers.js'
@@ -17,21 +15,14 @@ import { client as okClient, createPdf } from '../okdokument/helpers.js'
  */
 
 const sandbox = createSandbox({ seed: 1, deliveryBackoffMs: [5, 10] })
-let server: RunningServer
-let browser: Browser
-let page: Page
+const ui = browserSuite(sandbox)
 let receiver: Receiver
 
 beforeAll(async () => {
-  server = await sandbox.listen(0, '127.0.0.1')
   receiver = await startReceiver()
-  browser = await launchBrowser()
-  page = await browser.page()
 })
 afterAll(async () => {
-  await browser?.close()
   await receiver?.close()
-  await server?.close()
 })
 
 /** The vendor contract helpers, pointed at the listening server (a person's client, not app.request). */
@@ -40,8 +31,8 @@ function httpDoor(): Door {
     mode: 'app',
     sandbox,
     workspace: (label = 't') => label,
-    url: (prefix, path, ws) => `${server.url}/ws/${ws}${prefix}${path}`,
-    base: (prefix, ws) => `${server.url}/ws/${ws}${prefix}`,
+    url: (prefix, path, ws) => `${ui.server.url}/ws/${ws}${prefix}${path}`,
+    base: (prefix, ws) => `${ui.server.url}/ws/${ws}${prefix}`,
     fetch: (prefix, path, ws, init) => fetch(door.url(prefix, path, ws), { redirect: 'manual', ...init }),
     follow: (url, init) => fetch(url, { redirect: 'manual', ...init }),
     control: (ws) => sandbox.control.workspace(ws),
@@ -59,9 +50,9 @@ async function signerLink(ws: string, vendor: string, to: string): Promise<strin
 /** The console's outbox of that workspace lists the delivery to the receiver. */
 async function seeDeliveryInConsole(ws: string, text: string): Promise<void> {
   await sandbox.control.workspace(ws).flushOutbox()
-  await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
-  await expect.poll(() => page.locator('#outbox-list').textContent()).toContain(receiver.url)
-  await expect.poll(() => page.locator('#outbox-list').textContent()).toContain(text)
+  await ui.page.goto(`${ui.server.url}/ws/${ws}/__sandbox/#outbox`)
+  await expect.poll(() => ui.page.locator('#outbox-list').textContent()).toContain(receiver.url)
+  await expect.poll(() => ui.page.locator('#outbox-list').textContent()).toContain(text)
 }
 
 describe('Zoho Sign: zsguest page', { timeout: 60_000 }, () => {
@@ -76,35 +67,35 @@ describe('Zoho Sign: zsguest page', { timeout: 60_000 }, () => {
 
   it('signs from the e-mail link; the API says completed and the webhook shows in the console', async () => {
     const r = await c.sent('Lease.pdf', [{ name: 'Dana Signer', email: 'dana@example.test' }])
-    await page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Lease.pdf')
-    expect(await page.locator('dl').textContent()).toContain('Dana Signer')
-    expect(await page.locator('object[type="application/pdf"]').count()).toBe(1)
-    await browser.screenshot(page, 'zoho-sign-page')
-    await page.getByRole('button', { name: 'Finish signing' }).click()
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('You have signed this document')
+    await ui.page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
+    await expect.poll(() => ui.page.locator('h1').textContent()).toBe('Lease.pdf')
+    expect(await ui.page.locator('dl').textContent()).toContain('Dana Signer')
+    expect(await ui.page.locator('object[type="application/pdf"]').count()).toBe(1)
+    await ui.browser.screenshot(ui.page, 'zoho-sign-page')
+    await ui.page.getByRole('button', { name: 'Finish signing' }).click()
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('You have signed this document')
     const after = await c.api(`/requests/${String(r.request_id)}`)
     expect((after.body.requests as { request_status: string }).request_status).toBe('completed')
     await seeDeliveryInConsole(ws, 'RequestCompleted')
-    await page.locator('#outbox-list details.outbox-webhook summary').first().click()
-    await browser.screenshot(page, 'console-outbox')
+    await ui.page.locator('#outbox-list details.outbox-webhook summary').first().click()
+    await ui.browser.screenshot(ui.page, 'console-outbox')
     // The used link shows Zoho's state, not a crash.
-    await page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('completed by all parties')
+    await ui.page.goto(await signerLink(ws, 'zoho', 'dana@example.test'))
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('completed by all parties')
   })
 
   it('declines with a reason from a second request', async () => {
     const r = await c.sent('NDA.pdf', [{ name: 'Eve Decliner', email: 'eve@example.test' }])
-    await page.goto(await signerLink(ws, 'zoho', 'eve@example.test'))
-    await page.getByRole('button', { name: 'Decline' }).click()
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('reason')
-    await page.getByLabel('Reason for declining').fill('Wrong address')
-    await page.getByRole('button', { name: 'Decline' }).click()
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('declined')
+    await ui.page.goto(await signerLink(ws, 'zoho', 'eve@example.test'))
+    await ui.page.getByRole('button', { name: 'Decline' }).click()
+    await expect.poll(() => ui.page.getByRole('alert').textContent()).toContain('reason')
+    await ui.page.getByLabel('Reason for declining').fill('Wrong address')
+    await ui.page.getByRole('button', { name: 'Decline' }).click()
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('declined')
     const after = await c.api(`/requests/${String(r.request_id)}`)
     expect(after.body.requests).toMatchObject({ request_status: 'declined', decline_reason: 'Wrong address' })
     await seeDeliveryInConsole(ws, 'RequestRejected')
-    expect(browser.problems).toEqual([])
+    expect(ui.browser.problems).toEqual([])
   })
 })
 
@@ -124,29 +115,29 @@ describe('Signio: firmar/<token> page', { timeout: 60_000 }, () => {
 
   it('firma desde el enlace del correo; la API dice Firmada y el callback aparece en la consola', async () => {
     const id = await transaction('laura@example.com')
-    await page.goto(await signerLink(ws, 'signio', 'laura@example.com'))
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('es')
-    expect(await page.locator('h1').textContent()).toBe('Contrato de laura@example.com')
-    expect(await page.locator('dl').textContent()).toContain('Laura Díaz')
-    await browser.screenshot(page, 'signio-sign-page')
-    await page.getByRole('button', { name: 'Firmar' }).click()
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Documentos firmados')
+    await ui.page.goto(await signerLink(ws, 'signio', 'laura@example.com'))
+    await expect.poll(() => ui.page.locator('html').getAttribute('lang')).toBe('es')
+    expect(await ui.page.locator('h1').textContent()).toBe('Contrato de laura@example.com')
+    expect(await ui.page.locator('dl').textContent()).toContain('Laura Díaz')
+    await ui.browser.screenshot(ui.page, 'signio-sign-page')
+    await ui.page.getByRole('button', { name: 'Firmar' }).click()
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('Documentos firmados')
     expect((await c.gestionar(id)).body.estado).toBe(3)
     await seeDeliveryInConsole(ws, '"estado":3')
   })
 
   it('rechaza con motivo una segunda transacción', async () => {
     const id = await transaction('pedro@example.com', { opciones: { op_btnRechazo: 1 } })
-    await page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
-    await page.getByLabel('Motivo u observaciones').fill('Datos incorrectos')
-    await page.getByRole('button', { name: 'Rechazar' }).click()
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('rechazó')
+    await ui.page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
+    await ui.page.getByLabel('Motivo u observaciones').fill('Datos incorrectos')
+    await ui.page.getByRole('button', { name: 'Rechazar' }).click()
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('rechazó')
     expect((await c.gestionar(id)).body.estado).toBe(4)
     await seeDeliveryInConsole(ws, '"estado":4')
     // The used link shows Signio's state, not a crash.
-    await page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('fue rechazada')
-    expect(browser.problems).toEqual([])
+    await ui.page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('fue rechazada')
+    expect(ui.browser.problems).toEqual([])
   })
 })
 
@@ -154,7 +145,7 @@ describe('tranadmin: pickup page at the mount', { timeout: 60_000 }, () => {
   const ws = 'esf-page'
   const getStatus = async (tid: string) =>
     (
-      await fetch(`${server.url}/ws/${ws}/openesignforms/demo/tranadmin/GetStatus`, {
+      await fetch(`${ui.server.url}/ws/${ws}/openesignforms/demo/tranadmin/GetStatus`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ ESFLOGINUSER: 'apiuser@example.com', ESFLOGINPASSWORD: 'secure', ESFTID: tid }),
@@ -169,25 +160,25 @@ describe('tranadmin: pickup page at the mount', { timeout: 60_000 }, () => {
     const link = await signerLink(ws, 'tranadmin', 'seller@example.test')
     // Sent by an in-process control call: the real host, with the workspace it leads back to under MSW.
     expect(link).toMatch(new RegExp(`^https://esf\\.example\\.test/ws/${ws}/demo/P/[A-Za-z0-9]{20}$`))
-    await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
-    await page.locator('#outbox-list summary', { hasText: 'seller@example.test' }).click()
-    const local = page.locator('#outbox-list details[open] a', { hasText: '/openesignforms/demo/P/' })
+    await ui.page.goto(`${ui.server.url}/ws/${ws}/__sandbox/#outbox`)
+    await ui.page.locator('#outbox-list summary', { hasText: 'seller@example.test' }).click()
+    const local = ui.page.locator('#outbox-list details[open] a', { hasText: '/openesignforms/demo/P/' })
     const href = await local.getAttribute('href')
-    expect(href).toBe(`${server.url}/ws/${ws}/openesignforms${new URL(link).pathname.replace(`/ws/${ws}`, '')}`)
-    await page.goto(href ?? '')
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Sales/Contract — Seller')
-    await browser.screenshot(page, 'tranadmin-pickup-page')
-    await page.getByRole('button', { name: 'Sign and submit' }).click()
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('signed and submitted')
+    expect(href).toBe(`${ui.server.url}/ws/${ws}/openesignforms${new URL(link).pathname.replace(`/ws/${ws}`, '')}`)
+    await ui.page.goto(href ?? '')
+    await expect.poll(() => ui.page.locator('h1').textContent()).toBe('Sales/Contract — Seller')
+    await ui.browser.screenshot(ui.page, 'tranadmin-pickup-page')
+    await ui.page.getByRole('button', { name: 'Sign and submit' }).click()
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('signed and submitted')
     const status = await getStatus(started.tid)
     expect(status).toMatch(/<name>Seller<\/name>\s*<status>Completed<\/status>/)
     expect(status).toMatch(/<name>Buyer<\/name>\s*<status>Active<\/status>/)
     // The next party's activation e-mail is what ESF sends next; it shows in the console's outbox.
-    await page.goto(`${server.url}/ws/${ws}/__sandbox/#outbox`)
-    await expect.poll(() => page.locator('#outbox-list').textContent()).toContain('buyer@example.test')
-    await page.goto(href ?? '')
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('already completed')
-    expect(browser.problems).toEqual([])
+    await ui.page.goto(`${ui.server.url}/ws/${ws}/__sandbox/#outbox`)
+    await expect.poll(() => ui.page.locator('#outbox-list').textContent()).toContain('buyer@example.test')
+    await ui.page.goto(href ?? '')
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('already completed')
+    expect(ui.browser.problems).toEqual([])
   })
 })
 
@@ -205,28 +196,28 @@ describe('OKdokument: openDocument → viewDocument page', { timeout: 60_000 }, 
 
   it('podpíše z odkazu v e-maile; API hlási signed a SendInfo je v konzole', async () => {
     const documentId = await request('jana@example.test')
-    await page.goto(await signerLink(ws, 'okdokument', 'jana@example.test'))
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sk')
-    expect(page.url()).toContain('/okdokument/viewDocument?id=')
-    expect(await page.locator('dl').textContent()).toContain('jana@example.test')
-    await browser.screenshot(page, 'okdokument-sign-page')
-    await page.getByRole('button', { name: 'Podpísať' }).click()
-    await expect.poll(() => page.url()).toContain('thankYouPage.html?')
-    expect(new URL(page.url()).searchParams.get('result')).toBe('success')
+    await ui.page.goto(await signerLink(ws, 'okdokument', 'jana@example.test'))
+    await expect.poll(() => ui.page.locator('html').getAttribute('lang')).toBe('sk')
+    expect(ui.page.url()).toContain('/okdokument/viewDocument?id=')
+    expect(await ui.page.locator('dl').textContent()).toContain('jana@example.test')
+    await ui.browser.screenshot(ui.page, 'okdokument-sign-page')
+    await ui.page.getByRole('button', { name: 'Podpísať' }).click()
+    await expect.poll(() => ui.page.url()).toContain('thankYouPage.html?')
+    expect(new URL(ui.page.url()).searchParams.get('result')).toBe('success')
     expect((await ok.metadata(documentId)).json.state).toBe('signed')
     await seeDeliveryInConsole(ws, '"state":"signed"')
   })
 
   it('closes (cancels) a second request in English', async () => {
     const documentId = await request('john@example.test', 'en')
-    await page.goto(await signerLink(ws, 'okdokument', 'john@example.test'))
-    await page.getByRole('button', { name: 'Close' }).click()
-    await expect.poll(() => page.url()).toContain('result=close')
+    await ui.page.goto(await signerLink(ws, 'okdokument', 'john@example.test'))
+    await ui.page.getByRole('button', { name: 'Close' }).click()
+    await expect.poll(() => ui.page.url()).toContain('result=close')
     expect((await ok.metadata(documentId)).json.state).toBe('canceled')
     await seeDeliveryInConsole(ws, '"state":"canceled"')
     // The used link: openDocument answers OKdokument's own error, the page says the request is over.
-    await page.goto(`${server.url}/ws/${ws}/okdokument/viewDocument?id=${documentId}&lang=en`)
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('not waiting for a signature')
-    expect(browser.problems).toEqual([])
+    await ui.page.goto(`${ui.server.url}/ws/${ws}/okdokument/viewDocument?id=${documentId}&lang=en`)
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('not waiting for a signature')
+    expect(ui.browser.problems).toEqual([])
   })
 })

@@ -2,7 +2,10 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll } from 'vitest'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { Sandbox } from '../../src/index.js'
+import type { RunningServer } from '../../src/server.js'
 
 /**
  * Debian's Chromium driven by playwright-core (`.ci/run` installs it when
@@ -79,4 +82,30 @@ export async function launchBrowser(): Promise<Browser> {
       rmSync(userDataDir, { recursive: true, force: true })
     },
   }
+}
+
+export interface BrowserSuite {
+  server: RunningServer
+  browser: Browser
+  /** One page, opened for the whole file. */
+  page: Page
+}
+
+/**
+ * A sandbox listening on a free loopback port and a Chromium with one page,
+ * for the tests of the calling `describe` (or file); both stop afterwards.
+ * Read the fields inside tests: they are set once `beforeAll` has run.
+ */
+export function browserSuite(sandbox: Pick<Sandbox, 'listen'>): BrowserSuite {
+  const suite = {} as BrowserSuite
+  beforeAll(async () => {
+    suite.server = await sandbox.listen(0, '127.0.0.1')
+    suite.browser = await launchBrowser()
+    suite.page = await suite.browser.page()
+  })
+  afterAll(async () => {
+    await suite.browser?.close()
+    await suite.server?.close()
+  })
+  return suite
 }

@@ -170,6 +170,25 @@ describe('outbox', () => {
     expect(entry.attempts.every((a) => a.error && a.status === undefined)).toBe(true)
   })
 
+  it('pages with ?limit=&offset= like the journal: newest first, total of the matching entries', async () => {
+    const ws = 'ob-page'
+    const rx = await startReceiver()
+    receivers.push(rx)
+    for (let i = 0; i < 5; i++) await req(`/ws/${ws}/ledger/items`, json({ name: `paged-${i}`, hook: rx.url }))
+    const ctl = sb.control.workspace(ws)
+    await ctl.flushOutbox()
+    const all = await ctl.outbox({ type: 'email' })
+    expect(all.total).toBeUndefined()
+    expect(all.items.map((m) => (m.type === 'email' ? m.subject : ''))).toEqual([4, 3, 2, 1, 0].map((i) => `created paged-${i}`))
+    const page = await ctl.outbox({ type: 'email', limit: 2, offset: 1 })
+    expect([page.count, page.total]).toEqual([2, 5])
+    expect(page.items.map((m) => m.id)).toEqual(all.items.slice(1, 3).map((m) => m.id))
+    expect((await ctl.outbox({ type: 'webhook', limit: 2 })).total).toBe(5)
+    expect((await ctl.outbox({ vendor: 'ledger', limit: 0 })).total).toBe(10)
+    expect((await req(`/ws/${ws}/__sandbox/outbox?limit=-1`)).status).toBe(400)
+    expect((await req(`/ws/${ws}/__sandbox/outbox?offset=x`)).status).toBe(400)
+  })
+
   it('rejects bad filters and unknown entries', async () => {
     expect((await req('/ws/ob-3/__sandbox/outbox?type=fax')).status).toBe(400)
     expect((await req('/ws/ob-3/__sandbox/outbox/ob_99/redeliver', { method: 'POST' })).status).toBe(404)

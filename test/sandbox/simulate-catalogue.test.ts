@@ -35,7 +35,7 @@ describe('simulate catalogue', () => {
 
   it('?vendor= narrows the list; an unknown vendor is a 404', async () => {
     const { items } = await control.simulateCatalogue('zoho')
-    expect(items.map((i) => i.action)).toEqual(['view', 'sign', 'decline', 'expire'])
+    expect(items.map((i) => i.action)).toEqual(['view', 'sign', 'decline', 'reassign', 'expire'])
     await expect(control.simulateCatalogue('nope')).rejects.toMatchObject({ status: 404, body: { error: 'unknown_vendor' } })
   })
 
