@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { SandboxEnv, RequestScope } from '../lib/context.js'
 import { linkBase } from '../lib/links.js'
-import type { Runtime, MountRuntime } from '../runtime.js'
+import { createRuntime, type Runtime, type MountRuntime } from '../runtime.js'
 import type { AnyVendor, Method } from '../lib/vendor.js'
 import type { ApiOperation, ExampleRequest, Replies } from '../lib/api-doc.js'
 import { loadJsonSchema, type JsonSchema, type ToJsonSchema } from '../lib/json-schema.js'
@@ -17,6 +17,9 @@ import { controlPlaneDocument } from './openapi-control.js'
  */
 
 type Doc = { [key: string]: unknown }
+
+/** What builds a whole sandbox app over a runtime: `createApp`, passed in because app.ts mounts the control plane. */
+export type AppFactory = (rt: Runtime) => Hono<SandboxEnv>
 
 /** A registered route of a mount: `path` as clients write it (`:param`, no trailing slash). */
 export interface MountRoute {
@@ -107,9 +110,7 @@ interface ExampleSandbox {
   run(workspace: string, req: SentRequest): Promise<Rendered>
 }
 
-async function exampleSandbox(rt: Runtime): Promise<ExampleSandbox> {
-  // Imported here: app.ts imports the control plane, which imports this file.
-  const [{ createRuntime }, { createApp }] = await Promise.all([import('../runtime.js'), import('../app.js')])
+function exampleSandbox(rt: Runtime, createApp: AppFactory): ExampleSandbox {
   const private_ = createRuntime(
     rt.vendors,
     { seed: EXAMPLE_SEED, clock: EXAMPLE_CLOCK, logLevel: 'silent', hosts: rt.options.hosts, vendorOptions: rt.options.vendorOptions },
@@ -436,7 +437,7 @@ function withServers(doc: Doc, rt: Runtime, v: AnyVendor, scope: RequestScope): 
 const built = new WeakMap<Runtime, Map<string, Promise<Doc>>>()
 
 /** The vendor's document (or the control plane's, id `sandbox`), built once per runtime. */
-export function openApiDocument(rt: Runtime, id: string): Promise<Doc> {
+export function openApiDocument(rt: Runtime, createApp: AppFactory, id: string): Promise<Doc> {
   let cache = built.get(rt)
   if (!cache) {
     cache = new Map()
@@ -449,7 +450,7 @@ export function openApiDocument(rt: Runtime, id: string): Promise<Doc> {
       id === 'sandbox'
         ? loadJsonSchema().then((toJson) => controlPlaneDocument(rt, toJson))
         : vendor
-          ? Promise.all([exampleSandbox(rt), loadJsonSchema()]).then(([sb, toJson]) => buildVendorDocument(rt, vendor, sb, toJson))
+          ? loadJsonSchema().then((toJson) => buildVendorDocument(rt, vendor, exampleSandbox(rt, createApp), toJson))
           : Promise.reject(
               new ControlError(
                 404,
@@ -465,18 +466,19 @@ export function openApiDocument(rt: Runtime, id: string): Promise<Doc> {
 }
 
 /** The document as served to this caller (servers point at the sandbox it reached). */
-export async function servedDocument(rt: Runtime, id: string, scope: RequestScope): Promise<Doc> {
-  const doc = await openApiDocument(rt, id)
+export async function servedDocument(rt: Runtime, createApp: AppFactory, id: string, scope: RequestScope): Promise<Doc> {
+  const doc = await openApiDocument(rt, createApp, id)
   if (id === 'sandbox')
     return { ...doc, servers: [{ url: `${linkBase({ ...scope, rooted: false }, { prefix: '' })}/__sandbox`, description: 'this sandbox' }] }
   return withServers(doc, rt, rt.vendorById.get(id) as AnyVendor, scope)
 }
 
-export function openApiRoutes(rt: Runtime): Hono<SandboxEnv> {
+/** `createApp` builds the private sandbox the examples come from (passed in: app.ts imports the control plane). */
+export function openApiRoutes(rt: Runtime, createApp: AppFactory): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
   app.get('/openapi/:file{[A-Za-z0-9_-]+\\.json}', async (c) => {
     const id = c.req.param('file').replace(/\.json$/, '')
-    return c.json(await servedDocument(rt, id, c.get('sb')))
+    return c.json(await servedDocument(rt, createApp, id, c.get('sb')))
   })
   return app
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { createSandbox } from '../../src/index.js'
 import { createControlApp } from '../../src/sandbox/index.js'
+import { createApp } from '../../src/app.js'
 
 /** GET /__sandbox/openapi/<id>.json (sandbox.md §4) and the committed docs/openapi/ files. */
 
@@ -140,7 +141,7 @@ describe('OpenAPI documents', () => {
 
   it('sandbox.json has every control-plane route and every simulate action', async () => {
     const doc = await fetchDoc('sandbox')
-    const routes = createControlApp(sandbox.runtime).routes.filter((r) => r.method !== 'ALL')
+    const routes = createControlApp(sandbox.runtime, createApp).routes.filter((r) => r.method !== 'ALL')
     expect(routes.length).toBeGreaterThan(20)
     for (const r of routes) {
       const path = oaPath(r.path.replace(/\{[^}]*\}/g, '').replace(/(.)\/$/, '$1'))
