@@ -323,9 +323,12 @@ export function signingFlow<S, T>(flow: SigningFlow<S, T>): { show: VendorHandle
   const submit = async (c: VendorContext, ws: Ws<S>): Promise<Response> => {
     const target = flow.find(c, ws)
     if (!target || flow.closed?.(c, ws, target)) return show(c, ws)
+    // A page without a form (a read-only link, a copy for a viewer) answers a post as it answers a visit.
+    const offered = flow.render(c, ws, target).form
+    if (!offered) return show(c, ws)
     const form = await postedForm(c)
     const { words } = flow.look(c)
-    const button = flow.render(c, ws, target).form?.buttons.find((b) => b.value === form.action)
+    const button = offered.buttons.find((b) => b.value === form.action)
     if (!button) return reply(c, ws, target, { kind: 'error', text: words.chooseAction })
     const reason = (form.reason ?? '').trim()
     if (button.needsReason && !reason) return reply(c, ws, target, { kind: 'error', text: words.reasonMissing })
