@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCli, type CliProcess } from '../helpers/cli.js'
 
@@ -144,6 +144,20 @@ try { createSandbox().handlers(); console.log('no error') } catch (err) { consol
     ])
       expect(files, f).toContain(f)
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([])
+    // Every image of the packed README and docs, and every relative link of the README, resolves inside the package.
+    const pages = files.filter((f) => f === 'README.md' || (f.startsWith('docs/') && f.endsWith('.md')))
+    const images: string[] = []
+    for (const page of pages) {
+      const text = readFileSync(join(dir, page), 'utf8')
+      for (const [, bang, target] of text.matchAll(/(!?)\[[^\]]*\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue
+        const path = posix.normalize(posix.join(posix.dirname(page), target.split('#')[0])).replace(/\/$/, '')
+        if (bang) images.push(path)
+        else if (page !== 'README.md') continue
+        expect(files.includes(path) || files.some((f) => f.startsWith(`${path}/`)), `${page} → ${target}`).toBe(true)
+      }
+    }
+    expect(images).toEqual(expect.arrayContaining(['docs/images/console-outbox.png', 'docs/images/signing-page-zoho.png']))
     expect(packed.filename).toMatch(/^esign-sandbox-\d+\.\d+\.\d+\.tgz$/)
   }, 240_000)
 })
