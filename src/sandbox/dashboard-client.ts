@@ -4,6 +4,9 @@
  * function. Typed and linted like the rest of the code; DOM built with
  * `h()` and text nodes only, so no stored value is ever parsed as markup.
  */
+// Types only: erased from the served script, which stays self-contained.
+import type { JournalEntry } from '../state/workspace.js'
+
 export function dashboardClient(): void {
   type Child = Node | string | number | null | undefined | false | Child[]
   type Props = Record<string, string | number | boolean | undefined | ((ev: Event) => void)>
@@ -26,16 +29,7 @@ export function dashboardClient(): void {
     count: number
     total?: number
   }
-  interface Journal {
-    id: string
-    at: string
-    vendor: string
-    method: string
-    path: string
-    route: string
-    status: number
-    duration_ms: number
-  }
+  type Journal = JournalEntry
   interface Attempt {
     at: string
     status?: number
@@ -304,11 +298,23 @@ export function dashboardClient(): void {
     return [filter, ...(sections.length ? sections : [h('p', { class: 'muted' }, 'No records.')])]
   }
 
-  /** A filter bar: a form whose submit hands its fields to `apply` instead of leaving the page. */
-  function filterForm(label: string, apply: (f: FormData) => void, ...children: Child[]): HTMLElement {
+  /**
+   * A filter bar of a paged listing: submitting copies the named fields into the listing's state, goes back
+   * to its first page and shows the tab again, instead of leaving the page.
+   */
+  function filterForm<K extends string>(
+    label: string,
+    state: Record<K, string> & { offset: number },
+    keys: readonly K[],
+    tab: string,
+    ...children: Child[]
+  ): HTMLElement {
     const submit = (ev: Event) => {
       ev.preventDefault()
-      apply(new FormData(ev.target as HTMLFormElement))
+      const f = new FormData(ev.target as HTMLFormElement)
+      for (const k of keys) state[k] = String(f.get(k) ?? '') as (typeof state)[K]
+      state.offset = 0
+      void show(tab)
     }
     return h('form', { class: 'row', 'aria-label': label, onsubmit: submit }, ...children)
   }
@@ -333,14 +339,9 @@ export function dashboardClient(): void {
   async function journalView(): Promise<Child[]> {
     const form = filterForm(
       'Journal filters',
-      (f) => {
-        journal.vendor = String(f.get('vendor') ?? '')
-        journal.method = String(f.get('method') ?? '')
-        journal.status = String(f.get('status') ?? '')
-        journal.path = String(f.get('path') ?? '')
-        journal.offset = 0
-        void show('journal')
-      },
+      journal,
+      ['vendor', 'method', 'status', 'path'],
+      'journal',
       labelled('Vendor ', vendorSelect('journal-vendor', journal.vendor)),
       labelled(
         'Method ',
@@ -423,12 +424,9 @@ export function dashboardClient(): void {
   async function outboxView(): Promise<Child[]> {
     const form = filterForm(
       'Outbox filters',
-      (f) => {
-        outbox.vendor = String(f.get('vendor') ?? '')
-        outbox.type = String(f.get('type') ?? '')
-        outbox.offset = 0
-        void show('outbox')
-      },
+      outbox,
+      ['vendor', 'type'],
+      'outbox',
       labelled('Vendor ', vendorSelect('outbox-vendor', outbox.vendor)),
       labelled(
         'Type ',

@@ -11,6 +11,7 @@ import {
   type SigningPage,
 } from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext } from '../../lib/vendor.js'
+import { recordsNewestFirst } from '../../lib/records.js'
 import { fromBase64 } from '../../lib/bytes.js'
 import type { OkDocument, OkState, OkWs, SignatureRequest } from './model.js'
 import { refreshDocument } from './service/documents.js'
@@ -151,15 +152,15 @@ export function thankYouPage(c: VendorContext): Response {
 /** Documents with their signature requests; an active one links to its `openDocument` URL (QA console). */
 export function records(ws: OkWs, caller: CallerScope): RecordView[] {
   const base = caller.base
-  return [...ws.state.documents.values()]
-    .map((d) => refreshDocument(ws, d) ?? d)
-    .sort((a, b) => b.createdAt - a.createdAt)
-    .map((d) => ({
+  const documents = [...ws.state.documents.values()].map((d) => refreshDocument(ws, d) ?? d)
+  return recordsNewestFirst(
+    documents,
+    (d) => d.createdAt,
+    (d) => ({
       kind: 'document',
       id: d.id,
       title: d.filename,
       state: d.state,
-      created_at: new Date(d.createdAt).toISOString(),
       signers: d.signatureRequestIds
         .map((id) => ws.state.signatureRequests.get(id))
         .filter((sr): sr is SignatureRequest => sr !== undefined && sr.status !== 'deleted')
@@ -169,5 +170,6 @@ export function records(ws: OkWs, caller: CallerScope): RecordView[] {
           status: sr.status === 'active' && isExpired(ws, sr) ? 'expired' : sr.status,
           link: sr.status === 'active' && !isExpired(ws, sr) ? (sr.url ?? `${base}/openDocument/${sr.id}`) : undefined,
         })),
-    }))
+    }),
+  )
 }

@@ -11,6 +11,7 @@ import {
   type SigningPage,
 } from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext, VendorRouter } from '../../lib/vendor.js'
+import { recordsNewestFirst } from '../../lib/records.js'
 import {
   ESTADO,
   ROL_NOTIFICADO,
@@ -179,15 +180,15 @@ export function records(ws: SignioWs, caller: CallerScope): RecordView[] {
   const root = caller.base
   const linkOf = new Map<string, string>()
   for (const l of ws.state.links.values()) if (l.tipo === 'firmar' && l.id_firmante) linkOf.set(l.id_firmante, `${root}/firmar/${l.token}`)
-  return [...ws.state.transactions.values()]
-    .filter((tx) => !tx.base)
-    .sort((a, b) => b.fecha_creacion - a.fecha_creacion)
-    .map((tx) => ({
+  const real = [...ws.state.transactions.values()].filter((tx) => !tx.base)
+  return recordsNewestFirst(
+    real,
+    (tx) => tx.fecha_creacion,
+    (tx) => ({
       kind: 'transacción',
       id: tx.id,
       title: tx.nombre,
       state: `${tx.estado} ${STATUS_TEXT[tx.estado] ?? ''}`,
-      created_at: new Date(tx.fecha_creacion).toISOString(),
       note: motivoLine(tx) || undefined,
       signers: inOrder(tx.contactos.filter((x) => x.rol !== ROL_NOTIFICADO)).map((x) => ({
         name: x.nombre,
@@ -196,5 +197,6 @@ export function records(ws: SignioWs, caller: CallerScope): RecordView[] {
         status: x.estado,
         link: tx.estado === ESTADO.pendiente && (x.estado === 'notificado' || x.estado === 'visto') ? linkOf.get(x.id) : undefined,
       })),
-    }))
+    }),
+  )
 }

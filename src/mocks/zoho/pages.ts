@@ -12,6 +12,7 @@ import {
   type SigningPage,
 } from '../../lib/signing-page.js'
 import type { CallerScope, RecordView, VendorContext, VendorRouter, Ws } from '../../lib/vendor.js'
+import { recordsNewestFirst } from '../../lib/records.js'
 import type { ZAction, ZField, ZRequest, ZSignId, ZohoState } from './model.js'
 import { documentDownload } from './service/downloads.js'
 import { signLink } from './service/notify.js'
@@ -213,15 +214,15 @@ export function pageRoutes(r: VendorRouter<ZohoState>): void {
 /** Requests with their actions and, while an action waits on its signer, the e-mail link (QA console). */
 export function records(ws: ZWs, caller: CallerScope): RecordView[] {
   const base = caller.base
-  return [...ws.state.requests.values()]
-    .filter((r) => !r.is_deleted)
-    .sort((x, y) => y.created_time - x.created_time)
-    .map((r) => ({
+  const live = [...ws.state.requests.values()].filter((r) => !r.is_deleted)
+  return recordsNewestFirst(
+    live,
+    (r) => r.created_time,
+    (r) => ({
       kind: 'request',
       id: r.request_id,
       title: r.request_name,
       state: r.request_status,
-      created_at: new Date(r.created_time).toISOString(),
       signers: sortedActions(r.actions).map((a) => ({
         name: a.recipient_name,
         email: a.recipient_email,
@@ -232,5 +233,6 @@ export function records(ws: ZWs, caller: CallerScope): RecordView[] {
             ? signLink(base, a.sign_id)
             : undefined,
       })),
-    }))
+    }),
+  )
 }
