@@ -61,7 +61,7 @@ describe('Zoho Sign: zsguest page', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     await c.api(
       '/accounts/webhooks',
-      zohoForm({ webhook_url: receiver.url, webhook_actions: 'Sign,Decline,Completed,Viewed', purpose: 'qa' }),
+      zohoForm({ webhook_url: receiver.url, webhook_actions: 'Sign,Decline,Completed,Viewed,Forward', purpose: 'qa' }),
     )
   })
 
@@ -95,6 +95,22 @@ describe('Zoho Sign: zsguest page', { timeout: 60_000 }, () => {
     const after = await c.api(`/requests/${String(r.request_id)}`)
     expect(after.body.requests).toMatchObject({ request_status: 'declined', decline_reason: 'Wrong address' })
     await seeDeliveryInConsole(ws, 'RequestRejected')
+    expect(ui.browser.problems).toEqual([])
+  })
+
+  it('reassigns to someone else, who signs from the new e-mail; the Forward webhook shows in the console', async () => {
+    const r = await c.sent('Handover.pdf', [{ name: 'Rosa Busy', email: 'rosa@example.test' }])
+    await ui.page.goto(await signerLink(ws, 'zoho', 'rosa@example.test'))
+    await ui.page.getByLabel('Name', { exact: true }).fill('Tom Deputy')
+    await ui.page.getByLabel('E-mail address').fill('tom@example.test')
+    await ui.page.getByRole('button', { name: 'Reassign' }).click()
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('reassigned this document to Tom Deputy')
+    await ui.page.goto(await signerLink(ws, 'zoho', 'tom@example.test'))
+    await ui.page.getByRole('button', { name: 'Finish signing' }).click()
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('You have signed this document')
+    const after = await c.api(`/requests/${String(r.request_id)}`)
+    expect((after.body.requests as { request_status: string }).request_status).toBe('completed')
+    await seeDeliveryInConsole(ws, 'RequestForwarded')
     expect(ui.browser.problems).toEqual([])
   })
 })
@@ -136,7 +152,7 @@ describe('Signio: firmar/<token> page', { timeout: 60_000 }, () => {
     await seeDeliveryInConsole(ws, '"estado":4')
     // The used link shows Signio's state, not a crash.
     await ui.page.goto(await signerLink(ws, 'signio', 'pedro@example.com'))
-    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('fue rechazada')
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('fue rechazada. Motivo: Datos incorrectos')
     expect(ui.browser.problems).toEqual([])
   })
 })
@@ -178,6 +194,24 @@ describe('tranadmin: pickup page at the mount', { timeout: 60_000 }, () => {
     await expect.poll(() => ui.page.locator('#outbox-list').textContent()).toContain('buyer@example.test')
     await ui.page.goto(href ?? '')
     await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('already completed')
+    expect(ui.browser.problems).toEqual([])
+  })
+
+  it('declines with a reason on a second transaction: GetStatus says Canceled, the console says who and why', async () => {
+    const started = await sandbox.control.workspace(ws).simulate('tranadmin', 'transaction-start', {
+      template: 'Sales/Contract',
+      emails: { Seller: 'late.seller@example.test', Buyer: 'buyer@example.test', Countersigner: 'counter@example.test' },
+    })
+    const link = await signerLink(ws, 'tranadmin', 'late.seller@example.test')
+    await ui.page.goto(`${ui.server.url}/ws/${ws}/openesignforms${new URL(link).pathname.replace(`/ws/${ws}`, '')}`)
+    await ui.page.getByLabel('Reason for declining').fill('Price changed')
+    await ui.page.getByRole('button', { name: 'Decline' }).click()
+    await expect.poll(() => ui.page.getByRole('status').textContent()).toContain('The transaction has been canceled.')
+    expect(await getStatus(started.tid)).toMatch(/<status>Canceled<\/status>/)
+    await ui.page.goto(`${ui.server.url}/ws/${ws}/__sandbox/#records`)
+    await expect
+      .poll(() => ui.page.locator('main tr', { hasText: started.tid }).textContent())
+      .toContain('Declined by Seller: Price changed')
     expect(ui.browser.problems).toEqual([])
   })
 })
