@@ -45,7 +45,7 @@ function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
   return { r, a }
 }
 
-function actionable(r: ZRequest, a: ZAction, verb: 'view' | 'sign' | 'decline' | 'reassign'): void {
+function actionable(r: ZRequest, a: ZAction, verb: Verb): void {
   if (r.request_status !== 'inprogress') throw invalidState(`the request is ${r.request_status}, not inprogress`)
   if (a.action_status === 'NOACTION') throw invalidState("it is not this action's turn yet (NOACTION)")
   if (['SIGNED', 'APPROVED', 'DECLINED'].includes(a.action_status)) throw invalidState(`the action is already ${a.action_status}`)
@@ -59,50 +59,48 @@ const reply = (ws: ZWs, r: ZRequest) => ({ requests: requestOut(ws.state, r, ws.
 
 const action = simulateAction<ZohoState>()
 
+type Verb = 'view' | 'sign' | 'decline' | 'reassign'
+
+/** An action of one recipient: the request and action the body names, checked for the verb, then `run`. */
+function recipientAction<Z extends z.ZodType<Target>>(
+  schema: Z,
+  description: string,
+  verb: Verb,
+  run: (env: Env, r: ZRequest, a: ZAction, body: z.output<Z>) => void,
+) {
+  return action(schema, description, (ws, body, caller) => {
+    const env = envOf(ws, caller)
+    const { r, a } = target(ws, body)
+    actionable(r, a, verb)
+    run(env, r, a, body)
+    return reply(ws, r)
+  })
+}
+
 export const simulate = {
-  view: action(
+  view: recipientAction(
     simulateSchemas.view,
     'The recipient opens the request (action_status VIEWED, a "viewed" notification); name the action by {request_id, action_id} or {sign_id}.',
-    (ws, body, caller) => {
-      const env = envOf(ws, caller)
-      const { r, a } = target(ws, body)
-      actionable(r, a, 'view')
-      view(env, r, a, ipOf(body))
-      return reply(ws, r)
-    },
+    'view',
+    (env, r, a, body) => view(env, r, a, ipOf(body)),
   ),
-  sign: action(
+  sign: recipientAction(
     simulateSchemas.sign,
     'The recipient signs (or approves, for an APPROVER) with optional field_values by field label or id; the last signature completes the request.',
-    (ws, body, caller) => {
-      const env = envOf(ws, caller)
-      const { r, a } = target(ws, body)
-      actionable(r, a, 'sign')
-      sign(env, r, a, body.field_values ?? {}, ipOf(body))
-      return reply(ws, r)
-    },
+    'sign',
+    (env, r, a, body) => sign(env, r, a, body.field_values ?? {}, ipOf(body)),
   ),
-  decline: action(
+  decline: recipientAction(
     simulateSchemas.decline,
     'The recipient declines with an optional reason; the request becomes declined.',
-    (ws, body, caller) => {
-      const env = envOf(ws, caller)
-      const { r, a } = target(ws, body)
-      actionable(r, a, 'decline')
-      decline(env, r, a, body.reason ?? '', ipOf(body))
-      return reply(ws, r)
-    },
+    'decline',
+    (env, r, a, body) => decline(env, r, a, body.reason ?? '', ipOf(body)),
   ),
-  reassign: action(
+  reassign: recipientAction(
     simulateSchemas.reassign,
     'The recipient reassigns its action to someone else (recipient_name, recipient_email, optional reason): the new recipient gets the sign-request e-mail; webhook event Forward.',
-    (ws, body, caller) => {
-      const env = envOf(ws, caller)
-      const { r, a } = target(ws, body)
-      actionable(r, a, 'reassign')
-      reassign(env, r, a, { name: body.recipient_name, email: body.recipient_email }, body.reason ?? '', ipOf(body))
-      return reply(ws, r)
-    },
+    'reassign',
+    (env, r, a, body) => reassign(env, r, a, { name: body.recipient_name, email: body.recipient_email }, body.reason ?? '', ipOf(body)),
   ),
   expire: action(simulateSchemas.expire, 'The request passes its expiry date now (request_status expired).', (ws, body, caller) => {
     envOf(ws, caller)
