@@ -1,5 +1,5 @@
 import { Workspace, WORKSPACE_ID, type WorkspaceOptions } from './workspace.js'
-import { importState } from './serialize.js'
+import { parseState } from './schema.js'
 import { MemoryStorage, type StorageBackend, type StorageStatus, type StoredWorkspace } from './storage.js'
 import { DataFileStorage } from './datafile.js'
 import { RedisStorage, type TransactionMode } from './redis.js'
@@ -226,14 +226,14 @@ export class Store {
       ws.applyRecord(stored.record)
       return
     }
-    // A version 1 file kept vendor data only; it is checked against freshly seeded state.
+    // A version 1 file kept vendor data only; a vendor's part that does not fit its schema stays fixtures.
     ws.clock.restore(stored.legacy.clock)
     ws.reanchor()
     for (const v of this.options.vendors) {
       const saved = stored.legacy.vendors[v.id]
       if (saved === undefined) continue
       await ws.seedVendor(v)
-      const result = importState(ws.state(v.id), saved, v.id)
+      const result = parseState(v.state.schema, saved, v.id)
       if ('state' in result) ws.setState(v.id, result.state)
     }
     ws.advanceRandom(stored.legacy.random ?? {})

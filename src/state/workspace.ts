@@ -7,6 +7,7 @@ import type { VendorOutbox } from '../lib/outbox-types.js'
 import { watchCollections } from './serialize.js'
 import { Collection } from './collection.js'
 import type { ClockSnapshot } from './clock.js'
+import type { StateSchema } from './schema.js'
 
 export { WORKSPACE_ID } from '../lib/url.js'
 /** A vendor's handle on one workspace: its own state, the clock, its PRNG stream, the outbox. */
@@ -42,6 +43,11 @@ export interface VendorState<S> {
    * prepared bytes) between workspaces. Must be JSON data and `Collection`s.
    */
   seed(ctx: SeedContext): S | Promise<S>
+  /**
+   * The stored state as a zod schema (`state/schema.ts`): `PUT /__sandbox/state` and a snapshot
+   * restore check the vendor's part of a document against it before anything changes.
+   */
+  schema: StateSchema
   /**
    * Dotted paths to the numeric id counters in the state (e.g. `meta.next_id`). They never move
    * back: a reset, snapshot restore or `PUT /__sandbox/state` keeps the higher value, so an id

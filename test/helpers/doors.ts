@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { setupServer, type SetupServer } from 'msw/node'
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/index.js'
 import type { ControlClient } from '../../src/sandbox/client.js'
@@ -69,6 +69,26 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
         control: (ws) => sandbox.control.workspace(ws),
       }
       body(door)
+      afterAll(() => expectStatesRoundTrip(sandbox))
     })
+  }
+}
+
+/**
+ * Every workspace the suite left behind, after whatever flows it ran, goes through
+ * `GET /state` → `PUT /state` unchanged: what the sandbox stores always fits the
+ * schemas it checks imports against.
+ */
+export async function expectStatesRoundTrip(sandbox: Sandbox): Promise<void> {
+  for (const { id } of sandbox.runtime.store.list()) {
+    const url = `http://localhost/ws/${id}/__sandbox/state`
+    const before = await (await sandbox.app.request(url)).text()
+    const put = await sandbox.app.request(url, { method: 'PUT', body: before })
+    expect({ workspace: id, status: put.status, reply: put.status === 200 ? '' : await put.text() }).toEqual({
+      workspace: id,
+      status: 200,
+      reply: '',
+    })
+    expect(await (await sandbox.app.request(url)).text()).toBe(before)
   }
 }
