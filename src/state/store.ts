@@ -36,6 +36,8 @@ export interface WorkspaceInfo {
 }
 
 const noop = (): void => undefined
+/** Peeked seed anchors kept at most: a few bytes each, bounded for a shared instance read under many names. */
+const MAX_PEEKED_ANCHORS = 10_000
 
 /**
  * Workspaces → vendor state, kept in memory so that services stay
@@ -45,6 +47,8 @@ const noop = (): void => undefined
 export class Store {
   private readonly workspaces = new Map<string, Workspace>()
   private readonly creating = new Map<string, Promise<Workspace>>()
+  /** Seed anchors of unknown workspaces a control-plane read has shown, oldest first (see `detached`). */
+  private readonly peekedAnchors = new Map<string, number>()
   private sweeper: NodeJS.Timeout | undefined
   /** Every vendor's `state.prepare` (shared fixture bytes), run once, on the first workspace. */
   private prepared: Promise<void> | undefined
@@ -169,6 +173,11 @@ export class Store {
 
   private create(id: string): Workspace {
     const ws = this.blank(id)
+    const anchor = this.peekedAnchors.get(id)
+    if (anchor !== undefined) {
+      ws.anchorFixturesAt(anchor)
+      this.peekedAnchors.delete(id)
+    }
     this.workspaces.set(id, ws)
     ws.touch()
     return ws
@@ -239,10 +248,20 @@ export class Store {
     ws.advanceRandom(stored.legacy.random ?? {})
   }
 
-  /** A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
+  /**
+   * A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read.
+   * Its seed anchor is remembered, so that the workspace, once it is made, shows the fixtures that read showed
+   * (under a real clock a vendor call a second later would otherwise move every fixture timestamp).
+   */
   async detached(id: string): Promise<Workspace> {
     await this.prepare()
-    return new Workspace(id, this.options, noop)
+    const ws = new Workspace(id, this.options, noop)
+    const anchor = this.peekedAnchors.get(id)
+    if (anchor === undefined) {
+      if (this.peekedAnchors.size >= MAX_PEEKED_ANCHORS) this.peekedAnchors.delete(this.peekedAnchors.keys().next().value as string)
+      this.peekedAnchors.set(id, ws.seedAnchor)
+    } else ws.anchorFixturesAt(anchor)
+    return ws
   }
 
   drop(id: string): boolean {

@@ -222,6 +222,16 @@ export class Workspace {
     return Math.floor(this.clock.now() / 1000) * 1000
   }
 
+  /** The instant not-yet-seeded vendors' fixtures are anchored at. */
+  get seedAnchor(): number {
+    return this.anchor
+  }
+
+  /** Anchors not-yet-seeded vendors' fixtures at `ms` (the instant a control-plane read of the unknown workspace showed). */
+  anchorFixturesAt(ms: number): void {
+    this.anchor = ms
+  }
+
   /** Re-anchors not-yet-seeded vendors at the clock's current instant (after the clock was restored from a file). */
   reanchor(): void {
     this.anchor = this.seedInstant()
