@@ -18,6 +18,7 @@ import { prepareSeed, seedState } from './seed.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
 import { pageRoutes, records } from './pages.js'
+import { webhookHooks } from './service/notify.js'
 
 /** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). Extras: pages.ts (the signer's page). */
 
@@ -36,6 +37,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
     schema: zohoStateSchema,
     counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'],
   },
+  deliveryHooks: (ws, entry) => (typeof entry.webhook_id === 'string' ? webhookHooks(ws, entry.webhook_id) : undefined),
   simulate,
   records,
   onClockChange: (ws, caller) => sweep({ ws, signBase: caller.base }),
