@@ -40,6 +40,8 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
   for (const mode of ['app', 'msw'] as const) {
     describe(`${title} [${mode}]`, () => {
       const sandbox = createSandbox({ seed: 1, deliveryBackoffMs: TEST_BACKOFF_MS, ...options })
+      // Registered first, so it runs last: after MSW has stopped intercepting, whatever it finds.
+      afterAll(() => expectStatesRoundTrip(sandbox, options.adminToken))
       if (mode === 'msw') interceptHosts(sandbox)
       const hostOf = (prefix: string) => {
         const mount = sandbox.runtime.mounts.find((m) => m.prefix === prefix)
@@ -63,7 +65,6 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
         control: (ws) => sandbox.control.workspace(ws),
       }
       body(door)
-      afterAll(() => expectStatesRoundTrip(sandbox))
     })
   }
 }
@@ -102,16 +103,17 @@ export async function listening(
  * `GET /state` → `PUT /state` unchanged: what the sandbox stores always fits the
  * schemas it checks imports against.
  */
-export async function expectStatesRoundTrip(sandbox: Sandbox): Promise<void> {
+export async function expectStatesRoundTrip(sandbox: Sandbox, adminToken?: string): Promise<void> {
+  const headers: Record<string, string> = adminToken ? { authorization: `Bearer ${adminToken}` } : {}
   for (const { id } of sandbox.runtime.store.list()) {
     const url = `http://localhost/ws/${id}/__sandbox/state`
-    const before = await (await sandbox.app.request(url)).text()
-    const put = await sandbox.app.request(url, { method: 'PUT', body: before })
+    const before = await (await sandbox.app.request(url, { headers })).text()
+    const put = await sandbox.app.request(url, { method: 'PUT', body: before, headers })
     expect({ workspace: id, status: put.status, reply: put.status === 200 ? '' : await put.text() }).toEqual({
       workspace: id,
       status: 200,
       reply: '',
     })
-    expect(await (await sandbox.app.request(url)).text()).toBe(before)
+    expect(await (await sandbox.app.request(url, { headers })).text()).toBe(before)
   }
 }

@@ -17,6 +17,11 @@ async function waitFor(what: string, check: () => boolean, ms = 30_000): Promise
     await sleep(10)
   }
 }
+/** The data file's writer has nothing scheduled or in flight: the file is what it last wrote and recorded. */
+function writerIdle(sb: ReturnType<typeof ledgerSandbox>): boolean {
+  const writer = (sb.runtime.store as unknown as { backend: { timer?: unknown; flushing?: unknown } }).backend
+  return writer.timer === undefined && writer.flushing === undefined
+}
 /** The workspaces the data file has a line for (a torn last line is skipped, as a start-up does). */
 function workspacesInFile(file: string): string[] {
   if (!existsSync(file)) return []
@@ -267,7 +272,8 @@ describe('persistence: the incremental data file', { timeout: CLI_TEST_MS }, () 
     const a = ledgerSandbox({ dataFile: file })
     await a.ready
     await item(a, 'b', 'first')
-    await waitFor('the first change to reach the file', () => workspacesInFile(file).includes('b'))
+    // In the file, and the writer done with it (between its write and its stat of the file, a change is its own).
+    await waitFor('the first change to reach the file', () => workspacesInFile(file).includes('b') && writerIdle(a))
     const theirs = `${JSON.stringify({ version: 2, format: 'esign-sandbox data file' })}\n`
     writeFileSync(file, theirs)
     const errors: string[] = []
