@@ -11,6 +11,8 @@ import type { Env } from './service/workspace.js'
 
 /** What signers do outside the API (spec §11): view, sign, decline, reassign, expire. */
 
+type Verb = 'view' | 'sign' | 'decline' | 'reassign'
+
 type Target = z.infer<typeof simulateSchemas.view>
 
 function envOf(ws: ZWs, caller: CallerScope): Env {
@@ -59,47 +61,48 @@ const reply = (ws: ZWs, r: ZRequest) => ({ requests: requestOut(ws.state, r, ws.
 
 const action = simulateAction<ZohoState>()
 
-type Verb = 'view' | 'sign' | 'decline' | 'reassign'
-
-/** An action of one recipient: the request and action the body names, checked for the verb, then `run`. */
+/**
+ * A recipient's action on the action a body names: the action must be able to
+ * take `verb` now; `act` does it on the swept request, the reply is the request.
+ */
 function recipientAction<Z extends z.ZodType<Target>>(
+  verb: Verb,
   schema: Z,
   description: string,
-  verb: Verb,
-  run: (env: Env, r: ZRequest, a: ZAction, body: z.output<Z>) => void,
+  act: (env: Env, r: ZRequest, a: ZAction, body: z.output<Z>) => void,
 ) {
   return action(schema, description, (ws, body, caller) => {
     const env = envOf(ws, caller)
     const { r, a } = target(ws, body)
     actionable(r, a, verb)
-    run(env, r, a, body)
+    act(env, r, a, body)
     return reply(ws, r)
   })
 }
 
 export const simulate = {
   view: recipientAction(
+    'view',
     simulateSchemas.view,
     'The recipient opens the request (action_status VIEWED, a "viewed" notification); name the action by {request_id, action_id} or {sign_id}.',
-    'view',
     (env, r, a, body) => view(env, r, a, ipOf(body)),
   ),
   sign: recipientAction(
+    'sign',
     simulateSchemas.sign,
     'The recipient signs (or approves, for an APPROVER) with optional field_values by field label or id; the last signature completes the request.',
-    'sign',
     (env, r, a, body) => sign(env, r, a, body.field_values ?? {}, ipOf(body)),
   ),
   decline: recipientAction(
+    'decline',
     simulateSchemas.decline,
     'The recipient declines with an optional reason; the request becomes declined.',
-    'decline',
     (env, r, a, body) => decline(env, r, a, body.reason ?? '', ipOf(body)),
   ),
   reassign: recipientAction(
+    'reassign',
     simulateSchemas.reassign,
     'The recipient reassigns its action to someone else (recipient_name, recipient_email, optional reason): the new recipient gets the sign-request e-mail; webhook event Forward.',
-    'reassign',
     (env, r, a, body) => reassign(env, r, a, { name: body.recipient_name, email: body.recipient_email }, body.reason ?? '', ipOf(body)),
   ),
   expire: action(simulateSchemas.expire, 'The request passes its expiry date now (request_status expired).', (ws, body, caller) => {
