@@ -323,6 +323,10 @@ eachDoor('signio life cycle', (door) => {
     expect(Object.keys(rejected.callback)).toEqual(['id', 'id_transaccion', 'external_id', 'nombre', 'estado', 'Documentos', 'documentos'])
     expect(Object.keys(rejected.reply)).toEqual(['id_transaccion', 'estado', 'firmante'])
     expect(JSON.stringify((await c.gestionar(rejected.id)).body)).not.toContain('Datos incorrectos')
+    // The stored reason survives export and import (PUT /__sandbox/state checks records against the state schema).
+    const exported = await ctl.state('signio')
+    await ctl.putState(exported)
+    expect((await ctl.records('signio')).items.find((r) => r.id === rejected.id)?.note).toBe('Motivo: Datos incorrectos')
     const returned = await run('return', { observaciones: 'Falta la página 2' })
     expect(returned.text).toContain('Observaciones: Falta la página 2')
     expect(returned.record?.note).toBe('Observaciones: Falta la página 2')

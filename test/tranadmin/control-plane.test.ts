@@ -132,6 +132,8 @@ eachDoor(
       expectXmlError(await c.renotify(T1, { ESFPARTY: 'Employee' }), 'RenotifyParty', ['TRANSACTION_NOT_NOTIFIABLE'])
       expect((await mails()).length).toBe(before)
       expect((await ctl.records('tranadmin')).items.find((r) => r.id === T1.toLowerCase())?.note).toBe('Declined by Employee: Wrong salary')
+      await ctl.putState(await ctl.state('tranadmin'))
+      expect((await ctl.records('tranadmin')).items.find((r) => r.id === T1.toLowerCase())?.note).toBe('Declined by Employee: Wrong salary')
       expect(await controlError(ctl.simulate('tranadmin', 'party-decline', { tid: T1, party: 'Employee' }))).toEqual({
         status: 409,
         error: 'invalid_state',

@@ -524,6 +524,12 @@ function suite(door: Door) {
       status: 409,
       error: 'invalid_state',
     })
+    // The dead link survives export and import (PUT /__sandbox/state checks records against the state schema).
+    await c.control.putState(await c.control.state('zoho'))
+    expect(await simulateError(c.control.simulate('zoho', 'sign', { sign_id: String(oldSignId) }))).toEqual({
+      status: 409,
+      error: 'invalid_state',
+    })
     await c.control.flushOutbox()
     const event = receiver.received
       .map((x) => obj(parseJson(x.body)))
