@@ -41,7 +41,7 @@ export interface RequestScope {
 export interface RequestLog {
   workspace?: string
   /** The request's journal entry (secrets redacted), for `debug`. */
-  journal?: () => JournalEntry
+  journal?: () => JournalEntry | undefined
 }
 
 export interface SandboxBindings {

@@ -76,25 +76,47 @@ export interface JournalEntry {
 /**
  * A journal entry kept as the raw facts of the request and formatted (with
  * secrets redacted) only when someone reads the journal: the request path
- * pays for a few references, not for redaction and string building.
+ * pays for a few field writes, not for redaction and string building. Once
+ * the journal is full, the record of the oldest request is filled again for
+ * the newest (see pipeline/journal.ts), so a long run under load leaves no
+ * long-lived garbage behind: memory stays flat and major GCs stay rare.
  */
 export class JournalRecord {
-  private entry: JournalEntry | undefined
-  constructor(
-    readonly vendor: string,
-    readonly method: string,
-    readonly route: string,
-    /** Kept outside the lazily built entry so filtering by status formats nothing. */
-    readonly status: number,
-    private build: (() => JournalEntry) | undefined,
-  ) {}
+  /** Per workspace, from 1: the entry's id is `req_<seq>`. */
+  seq = 0
+  vendor = ''
+  method = ''
+  /** The route path inside the mount (what `?path=` filters on). */
+  route = ''
+  /** Kept outside the formatted entry so filtering by status formats nothing. */
+  status = 0
+  /** Sandbox-clock ms. */
+  at = 0
+  durationMs = 0
+  url = ''
+  /** The request's header lines as sent (`name\nvalue\nname\nvalue…`), or its Headers. */
+  headers: string | Headers = ''
+  /** The request body's start (at most the body limit), if it was read. */
+  body: Uint8Array | undefined = undefined
+  /** A body came but was not read (or only in part). */
+  unread = false
+  aborted = false
+  /** The reply text, cut to the body limit. */
+  reply = ''
+  replyType = ''
+  /** Formats the facts; one function per vendor, shared by its records. */
+  format: ((r: JournalRecord) => JournalEntry) | undefined = undefined
+  private entry: JournalEntry | undefined = undefined
 
   get(): JournalEntry {
-    if (!this.entry) {
-      this.entry = (this.build as () => JournalEntry)()
-      this.build = undefined
-    }
+    this.entry ??= (this.format as (r: JournalRecord) => JournalEntry)(this)
     return this.entry
+  }
+
+  /** Forgets the formatted form: the facts are about to be replaced. */
+  recycle(): this {
+    this.entry = undefined
+    return this
   }
 }
 
