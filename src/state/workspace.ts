@@ -21,6 +21,12 @@ export interface Ws<S> {
   now(): number
   /** Marks the workspace changed (persistence); `Collection.set` does it already. */
   touch(): void
+  /**
+   * A value derived from the stored data alone (the XML or CSV of a record),
+   * kept until any data of the workspace changes; `key` names whatever else it
+   * depends on (ids, request parameters, the clock's second if it shows it).
+   */
+  derived<T>(key: string, build: () => T): T
 }
 
 export interface SeedContext {
@@ -72,6 +78,9 @@ export interface JournalEntry {
   /** The client went away before the request was complete (status 0, no reply). */
   aborted?: true
 }
+
+/** Derived values a workspace keeps at most (see `Workspace.derived`). */
+const DERIVED_MAX = 256
 
 /**
  * A journal entry kept as the raw facts of the request and formatted (with
@@ -207,6 +216,11 @@ export class Workspace {
   createdAt = Date.now()
   lastUsedAt = this.createdAt
   journalSeq = 0
+  /** Goes up with every change of this workspace's data (what `derived` values are keyed on). */
+  private dataVersion = 0
+  private derivedValues: Map<string, { version: number; value: unknown }> | undefined
+  /** Tells storage the workspace changed, and retires what was derived from its data. */
+  private readonly changed: () => void
   faultSeq = 0
   /** Named snapshots, oldest first. */
   readonly snapshots = new Map<string, WorkspaceSnapshot>()
@@ -225,12 +239,16 @@ export class Workspace {
   constructor(
     readonly id: string,
     private readonly options: WorkspaceOptions,
-    private readonly onChange: () => void,
+    onChange: () => void,
   ) {
+    this.changed = () => {
+      this.dataVersion++
+      onChange()
+    }
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize, options.journalBytes ?? Infinity)
     this.journalBodyLimit = options.journalBodyLimit ?? 8192
-    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, onChange, options.outboundDeny === 'private')
+    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, this.changed, options.outboundDeny === 'private')
     this.anchor = this.seedInstant()
   }
 
@@ -245,7 +263,7 @@ export class Workspace {
 
   /** Tells storage this workspace changed (what `Collection.set` does for records). */
   touch(): void {
-    this.onChange()
+    this.changed()
   }
 
   /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */
@@ -297,7 +315,7 @@ export class Workspace {
     const state = vendor.state.seed({ workspaceId: this.id, now: this.anchor, random: this.seedRandom(vendorId) })
     if (state instanceof Promise) throw new Error(`${vendorId}: state.seed must be synchronous; build shared bytes in state.prepare`)
     this.raiseCounters(vendorId, state)
-    watchCollections(state, this.onChange)
+    watchCollections(state, this.changed)
     this.states.set(vendorId, state)
     return state
   }
@@ -337,10 +355,10 @@ export class Workspace {
   setState(vendorId: string, state: unknown): void {
     this.noteCounters(vendorId, this.states.get(vendorId))
     this.raiseCounters(vendorId, state)
-    watchCollections(state, this.onChange)
+    watchCollections(state, this.changed)
     this.states.set(vendorId, state)
     this.handles.delete(vendorId)
-    this.onChange()
+    this.changed()
   }
 
   /** The vendor's data, seeded from fixtures on first touch. */
@@ -367,11 +385,29 @@ export class Workspace {
         outbox: this.outbox.forVendor(vendorId),
         options: this.options.vendorOptions[vendorId] ?? {},
         now: () => clock.now(),
-        touch: this.onChange,
+        touch: this.changed,
+        derived: (key, build) => this.derived(`${vendorId}\n${key}`, build),
       }
       this.handles.set(vendorId, h)
     }
     return h as Ws<S>
+  }
+
+  /**
+   * A value derived from this workspace's data alone (an XML or CSV reply of a
+   * stored record), built once and handed out again until the data changes.
+   * `key` must name everything else the value depends on (ids, parameters,
+   * the clock's second if it is shown).
+   */
+  derived<T>(key: string, build: () => T): T {
+    const values = (this.derivedValues ??= new Map())
+    const hit = values.get(key)
+    if (hit && hit.version === this.dataVersion) return hit.value as T
+    const value = build()
+    // A bound, not a policy: keys are per record and request shape, so a busy workspace simply starts over.
+    if (values.size >= DERIVED_MAX && !hit) values.clear()
+    values.set(key, { version: this.dataVersion, value })
+    return value
   }
 
   /** The stored form of this workspace; shares objects with the live state, so serialise it at once. */
@@ -401,6 +437,7 @@ export class Workspace {
    * closures that captured them (delivery hooks) keep working.
    */
   applyRecord(rec: WorkspaceRecord): void {
+    this.dataVersion++
     this.clock.restore(rec.clock)
     // Streams only move forward: ids drawn by a change that was then discarded are not drawn again.
     this.advanceRandom(rec.random)
@@ -421,12 +458,12 @@ export class Workspace {
           if (isCollection && existing instanceof Collection) existing.replaceAll(value as Record<string, unknown>)
           else current[key] = isCollection ? Collection.fromJSON(value as Record<string, unknown>) : value
         }
-        watchCollections(current, this.onChange)
+        watchCollections(current, this.changed)
       } else {
         const state: Record<string, unknown> = {}
         for (const [key, value] of Object.entries(stored.data))
           state[key] = stored.collections.includes(key) ? Collection.fromJSON(value as Record<string, unknown>) : value
-        watchCollections(state, this.onChange)
+        watchCollections(state, this.changed)
         this.states.set(vid, state)
         this.handles.delete(vid)
       }
@@ -456,7 +493,7 @@ export class Workspace {
       this.handles.delete(v.id)
     }
     this.anchor = this.seedInstant()
-    this.onChange()
+    this.changed()
   }
 }
 
