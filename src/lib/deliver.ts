@@ -18,6 +18,8 @@ const OUTBOX_CAPACITY = 10_000
 export const DEFAULT_BACKOFF_MS: readonly number[] = [1000, 2000]
 
 type Hook = NonNullable<DeliveryInput['onSettled']>
+/** What a delivery needs besides its entry: how it is attempted and what its outcome changes. */
+export type Hooks = DeliveryPolicy & { onSettled?: Hook }
 interface Policy {
   attempts: number
   backoffMs: readonly number[]
@@ -40,11 +42,18 @@ export class Outbox {
 
   /**
    * How a delivery's progress is written: at once here; shared storage
-   * replaces it with a write under the workspace's lock.
+   * replaces it with a write under the workspace's lock (settled once stored).
    */
-  mutate: (change: () => void) => void = (change) => change()
-  /** Starts a queued delivery; shared storage holds them until the request's changes are stored. */
-  start: (send: () => void) => void = (send) => send()
+  mutate: (change: () => void) => void | Promise<void> = (change) => change()
+  /** Starts a queued delivery; shared storage holds them until the request's changes are stored (and leases them). */
+  start: (id: string, send: () => void) => void = (_id, send) => send()
+  /** A delivery's round of attempts is over and its outcome stored (shared storage lets go of its lease). */
+  ended: (id: string) => void = () => undefined
+  /**
+   * The policy and settle hook of a delivery queued by another process or
+   * before a restart (the vendor rebuilds them from the entry and its state).
+   */
+  recover: (entry: DeliveryEntry) => Hooks | undefined = () => undefined
 
   /**
    * `backoffMs` replaces the default waits between attempts for every delivery
@@ -115,21 +124,29 @@ export class Outbox {
     this.hooks.set(entry.id, { policy: this.policy(input), onSettled: input.onSettled })
     this.add(entry)
     // After the API reply: the caller's response is never held up by a receiver.
-    this.start(() => this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(entry.id))))
+    this.start(entry.id, () => this.track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(entry.id))))
     return entry
   }
 
-  /** Sends the same entry again (same URL, same body), appending attempts. */
+  /** Sends the same entry again (same URL, same body), appending attempts; call it inside the request that asks for it. */
   redeliver(id: string): DeliveryEntry | undefined {
-    const entry = this.byId.get(id)
-    if (!entry || entry.type === 'email') return undefined
-    this.mutate(() => {
-      const current = this.byId.get(id)
-      if (current && current.type !== 'email') current.state = 'pending'
-      this.changed()
-    })
-    this.track(this.run(id))
+    const entry = this.delivery(id)
+    if (!entry) return undefined
+    entry.state = 'pending'
+    this.changed()
+    this.start(id, () => this.track(this.run(id)))
     return entry
+  }
+
+  /**
+   * Takes over a delivery still pending whose sender went away (its lease
+   * lapsed): a new round of attempts starts here. False when there is nothing
+   * left to send.
+   */
+  resume(id: string): boolean {
+    if (this.delivery(id)?.state !== 'pending') return false
+    this.track(this.run(id))
+    return true
   }
 
   private policy(input: DeliveryPolicy = {}): Policy {
@@ -157,23 +174,30 @@ export class Outbox {
     if (!first) return
     // What to send is fixed when the delivery starts; progress is written to the stored entry.
     const request = { url: first.url, method: first.method, headers: first.headers, body: first.body }
-    const hook = this.hooks.get(id)
-    const policy = hook?.policy ?? this.policy()
+    let hook = this.hooks.get(id)
+    if (!hook) {
+      const recovered = this.recover(first)
+      hook = { policy: this.policy(recovered), onSettled: recovered?.onSettled }
+      this.hooks.set(id, hook)
+    }
+    const { policy, onSettled } = hook
     let delivered = false
     for (let i = 0; i < policy.attempts && !delivered; i++) {
       if (i > 0) await sleep(policy.backoffMs[Math.min(i - 1, policy.backoffMs.length - 1)] ?? 0)
       delivered = await this.attempt(id, request, policy)
     }
-    this.mutate(() => {
+    await this.mutate(() => {
       const entry = this.delivery(id)
       if (!entry) return
       try {
-        hook?.onSettled?.(entry, delivered)
+        onSettled?.(entry, delivered)
       } finally {
         entry.state = delivered ? 'delivered' : 'failed'
         this.changed()
       }
     })
+    // Not when the outcome could not be stored: the delivery is then taken over elsewhere (shared storage).
+    this.ended(id)
   }
 
   private async attempt(id: string, entry: Pick<DeliveryEntry, 'url' | 'method' | 'headers' | 'body'>, policy: Policy): Promise<boolean> {
@@ -181,10 +205,13 @@ export class Outbox {
     const t0 = performance.now()
     const record = (r: { status?: number; error?: string }) => {
       const attempt = { at, ...r, duration_ms: Math.round(performance.now() - t0) }
-      this.mutate(() => {
-        this.delivery(id)?.attempts.push(attempt)
-        this.changed()
-      })
+      // A failure to store it was reported where it happened; the outcome's write decides the lease.
+      void Promise.resolve(
+        this.mutate(() => {
+          this.delivery(id)?.attempts.push(attempt)
+          this.changed()
+        }),
+      ).catch(() => undefined)
     }
     if (!/^https?:\/\//i.test(entry.url)) {
       record({ error: 'unsupported URL scheme' })

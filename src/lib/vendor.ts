@@ -5,6 +5,8 @@ import type { SeedContext, VendorState, Ws } from '../state/workspace.js'
 import type { CallerScope, SimulateActions } from './simulate.js'
 import type { LinkPolicy } from './links.js'
 import type { VendorApiDoc } from './api-doc.js'
+import type { DeliveryEntry } from './outbox-types.js'
+import type { Hooks } from './deliver.js'
 
 /**
  * The vendor contract: the only thing `app.ts` and `sandbox/` know about a
@@ -119,6 +121,12 @@ export interface VendorDefinition<S, Sim extends SimulateActions<S> = SimulateAc
   state: VendorState<S>
   /** What people do outside the API, each with its body schema (`lib/simulate.ts`). */
   simulate?: Sim
+  /**
+   * A delivery's policy and settle hook rebuilt from its stored entry, for one queued by another
+   * instance (`--redis`) or before a restart (`--data-file`): without it such a delivery is sent
+   * with the default policy and its outcome changes nothing in the vendor's state.
+   */
+  deliveryHooks?(ws: Ws<S>, entry: DeliveryEntry): Hooks | undefined
   /** Runs right after `POST /__sandbox/clock` moved this workspace's clock (expiries, reminders due). */
   onClockChange?(ws: Ws<S>, caller: CallerScope): void | Promise<void>
   /** The records the QA console lists, newest first, with their signers' page links. */

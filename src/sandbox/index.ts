@@ -30,10 +30,12 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     // Shared storage: a control-plane call is one transaction of its workspace (writes under its lock),
     // except the routes that read no workspace, so a readiness probe never waits for a lock.
     const global = /\/__sandbox\/(health|vendors|errors|workspaces)\/?$/
+    // A flush changes nothing itself: holding the lock would keep the deliveries it waits for from storing their outcome.
+    const waits = /\/__sandbox\/outbox\/flush\/?$/
     app.use('*', async (c, next) => {
       const method = c.req.method
       if (method === 'GET' && global.test(c.req.path)) return next()
-      const write = method !== 'GET' && method !== 'HEAD'
+      const write = method !== 'GET' && method !== 'HEAD' && !waits.test(c.req.path)
       await rt.store.transact(c.get('sb').workspaceId, { write, create: false, rerun: false }, () => next())
     })
   }

@@ -28,12 +28,20 @@ import { StorageError, type StorageBackend, type StorageStatus, type StoredWorks
  *   copy is reloaded and the GET runs again under the lock.
  * Outbox deliveries start only once the change that queued them is
  * committed, and only in the process that made it, so each is sent once.
+ * Each holds a lease (`leases`: a sorted set of "<workspace> <entry id>" by
+ * expiry, `lease-owners`: who holds it), written just ahead of that commit and
+ * renewed while the delivery runs. When its process dies, the lease lapses
+ * and any instance takes the delivery over: a new round of attempts, so a
+ * receiver may see a delivery again only when its sender died mid-call.
  */
 const PREFIX = 'esign-sandbox:'
 const LOCK_TTL_MS = 5000
 const LOCK_RENEW_MS = 1500
 const LOCK_WAIT_MS = 30_000
 const USED_EVERY_MS = 1000
+/** A delivery's lease: how long it outlives a silent sender, how often it is renewed and lapsed ones are looked for. */
+const LEASE_MS = 5000
+const LEASE_TICK_MS = 1000
 
 const FETCH = `
 local v = redis.call('HGET', KEYS[1], 'ver')
@@ -82,6 +90,27 @@ const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`
 
+/** Takes over a lapsed lease. KEYS: leases, owners. ARGV: member, now, new expiry, owner. */
+const CLAIM = `
+local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not s or tonumber(s) > tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+return 1`
+
+/** Extends the leases still ours. KEYS: leases, owners. ARGV: new expiry, owner, members… */
+const EXTEND = `
+for i = 3, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[2] then redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[i]) end
+end
+return 0`
+
+/** Ends a lease if still ours. KEYS: leases, owners. ARGV: member, owner. */
+const RELEASE = `
+if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[1])
+return redis.call('HDEL', KEYS[2], ARGV[1])`
+
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`
@@ -105,6 +134,15 @@ interface Scripts {
   sbLockFetch(lock: string, ws: string, token: string, ttl: string, known: string): Promise<[number, string?]>
   sbUnlock(lock: string, token: string): Promise<number>
   sbRenew(lock: string, token: string, ttl: string): Promise<number>
+  sbClaim(leases: string, owners: string, member: string, now: string, until: string, owner: string): Promise<number>
+  sbExtend(leases: string, owners: string, until: string, owner: string, ...members: string[]): Promise<number>
+  sbRelease(leases: string, owners: string, member: string, owner: string): Promise<number>
+}
+
+/** A delivery queued by a change not yet committed: its lease name and how it starts. */
+interface Held {
+  member: string
+  send: () => void
 }
 
 /** Per workspace: the version the local copy reflects, whether it has uncommitted changes, the local write queue. */
@@ -113,7 +151,7 @@ interface Slot {
   dirty: boolean
   queue: Promise<unknown>
   /** Deliveries queued by changes not yet committed. */
-  held: (() => void)[]
+  held: Held[]
   /** Transactions running on this workspace in this process. */
   active: number
   /** Set when the workspace was dropped inside a transaction that holds its lock. */
@@ -153,6 +191,12 @@ export class RedisStorage implements StorageBackend {
   private refresher: NodeJS.Timeout | undefined
   private problem: string | undefined
   private host: SharedHost | undefined
+  /** This process, as the owner of the delivery leases it holds. */
+  private readonly owner = randomBytes(8).toString('hex')
+  /** Leases of the deliveries running here. */
+  private readonly leased = new Set<string>()
+  private leaseTimer: NodeJS.Timeout | undefined
+  private sweeping = false
 
   constructor(readonly url: string) {}
 
@@ -170,6 +214,9 @@ export class RedisStorage implements StorageBackend {
     client.defineCommand('sbLockFetch', { numberOfKeys: 2, lua: LOCK_FETCH })
     client.defineCommand('sbUnlock', { numberOfKeys: 1, lua: UNLOCK })
     client.defineCommand('sbRenew', { numberOfKeys: 1, lua: RENEW })
+    client.defineCommand('sbClaim', { numberOfKeys: 2, lua: CLAIM })
+    client.defineCommand('sbExtend', { numberOfKeys: 2, lua: EXTEND })
+    client.defineCommand('sbRelease', { numberOfKeys: 2, lua: RELEASE })
     client.on('error', (err: Error) => {
       this.problem = `Redis ${this.url}: ${err.message}`
     })
@@ -199,6 +246,41 @@ export class RedisStorage implements StorageBackend {
     await this.refreshIds()
     this.refresher = setInterval(() => void this.refreshIds().catch(() => undefined), 2000)
     this.refresher.unref()
+    this.leaseTimer = setInterval(() => void this.tendLeases().catch(() => undefined), LEASE_TICK_MS)
+    this.leaseTimer.unref()
+  }
+
+  /** Renews the leases of deliveries running here, then takes over lapsed ones. */
+  private async tendLeases(): Promise<void> {
+    if (this.sweeping) return
+    this.sweeping = true
+    try {
+      const now = Date.now()
+      if (this.leased.size > 0) await this.client.sbExtend(LEASES, LEASE_OWNERS, String(now + LEASE_MS), this.owner, ...this.leased)
+      const due = await this.client.zrangebyscore(LEASES, '-inf', now, 'LIMIT', 0, 16)
+      for (const member of due) if (!this.leased.has(member)) await this.takeOver(member, now)
+    } finally {
+      this.sweeping = false
+    }
+  }
+
+  /** A delivery whose sender stopped renewing its lease: claimed, then sent from here if it is still pending. */
+  private async takeOver(member: string, now: number): Promise<void> {
+    if (!(await this.client.sbClaim(LEASES, LEASE_OWNERS, member, String(now), String(now + LEASE_MS), this.owner))) return
+    const [id, entry] = member.split(' ')
+    this.leased.add(member)
+    const resumed = await this.transact(id, { write: true, create: false, rerun: false }, (ws) => ws?.outbox.resume(entry) ?? false).catch(
+      (err: unknown) => {
+        this.store.log(`taking over delivery ${entry} of workspace ${id} failed: ${(err as Error).message}`)
+        return false
+      },
+    )
+    if (!resumed) await this.release(member)
+  }
+
+  private release(member: string): Promise<unknown> {
+    this.leased.delete(member)
+    return this.client.sbRelease(LEASES, LEASE_OWNERS, member, this.owner).catch(() => undefined)
   }
 
   private async refreshIds(): Promise<void> {
@@ -224,12 +306,13 @@ export class RedisStorage implements StorageBackend {
   /** Hooks a workspace's outbox to the commit cycle: deliveries wait for their commit, progress is written under the lock. */
   attach(ws: Workspace): void {
     const id = ws.id
-    ws.outbox.start = (send) => this.slot(id).held.push(send)
-    ws.outbox.mutate = (change) => {
-      this.transact(id, { write: true, create: false, rerun: false }, () => change()).catch((err: unknown) =>
-        this.store.log(`recording a delivery of workspace ${id} failed: ${(err as Error).message}`),
-      )
-    }
+    ws.outbox.start = (entry, send) => this.slot(id).held.push({ member: `${id} ${entry}`, send })
+    ws.outbox.mutate = (change) =>
+      this.transact(id, { write: true, create: false, rerun: false }, () => change()).catch((err: unknown) => {
+        this.store.log(`recording a delivery of workspace ${id} failed: ${(err as Error).message}`)
+        throw err
+      })
+    ws.outbox.ended = (entry) => void this.release(`${id} ${entry}`)
   }
 
   storedIds(): Iterable<string> {
@@ -424,9 +507,26 @@ export class RedisStorage implements StorageBackend {
   }
 
   private async commit(id: string, slot: Slot, token: string): Promise<void> {
+    if (!(await this.store_(id, slot, token))) throw new Error(`workspace ${id}: the write lock expired before the change was stored`)
+  }
+
+  /** Commit without the lock: only if nobody holds it and nobody wrote since the local copy's version. */
+  private tryCommit(id: string, slot: Slot): Promise<boolean> {
+    return this.store_(id, slot, '')
+  }
+
+  /**
+   * Writes the local copy as the workspace's next version: under the lock `token` (released with
+   * it), or with none ('') if nobody holds the lock and the stored version is still the copy's.
+   * The leases of the deliveries it queued go ahead of it on the connection, so a commit that
+   * stored them also stored their leases.
+   */
+  private async store_(id: string, slot: Slot, token: string): Promise<boolean> {
+    if (!slot.dirty) return true
     slot.dirty = false
     const rec = this.record(id)
-    if (rec === undefined) return
+    if (rec === undefined) return true
+    if (slot.held.length > 0) this.lease(slot.held.map((h) => h.member))
     const ver = await this.client.sbCommit(
       key(id),
       lockKey(id),
@@ -438,33 +538,7 @@ export class RedisStorage implements StorageBackend {
       rec,
       id,
       String(Date.now()),
-      '1',
-    )
-    if (ver <= 0) {
-      slot.dirty = true
-      throw new Error(`workspace ${id}: the write lock expired before the change was stored`)
-    }
-    this.committed(id, slot, ver)
-  }
-
-  /** Commit without the lock: only if nobody holds it and nobody wrote since the local copy's version. */
-  private async tryCommit(id: string, slot: Slot): Promise<boolean> {
-    if (!slot.dirty) return true
-    slot.dirty = false
-    const rec = this.record(id)
-    if (rec === undefined) return true
-    const ver = await this.client.sbCommit(
-      key(id),
-      lockKey(id),
-      COUNTER,
-      IDS,
-      CREATED,
-      '',
-      String(slot.ver),
-      rec,
-      id,
-      String(Date.now()),
-      '0',
+      token === '' ? '0' : '1',
     )
     if (ver <= 0) {
       slot.dirty = true
@@ -474,16 +548,26 @@ export class RedisStorage implements StorageBackend {
     return true
   }
 
+  private lease(members: string[]): void {
+    const until = String(Date.now() + LEASE_MS)
+    this.client.zadd(LEASES, ...members.flatMap((m) => [until, m])).catch(() => undefined)
+    this.client.hset(LEASE_OWNERS, Object.fromEntries(members.map((m) => [m, this.owner]))).catch(() => undefined)
+  }
+
   private committed(id: string, slot: Slot, ver: number): void {
     slot.ver = ver
     this.known.add(id)
     const held = slot.held
     slot.held = []
-    for (const send of held) send()
+    for (const { member, send } of held) {
+      this.leased.add(member)
+      send()
+    }
   }
 
   async close(): Promise<void> {
     if (this.refresher) clearInterval(this.refresher)
+    if (this.leaseTimer) clearInterval(this.leaseTimer)
     for (const slot of this.slots.values()) await slot.queue
     await this.clientOrNone?.quit().catch(() => this.client.disconnect())
   }
@@ -495,6 +579,8 @@ const COUNTER = `${PREFIX}ver`
 const CREATED = `${PREFIX}created`
 const USED = `${PREFIX}used`
 const lockKey = (id: string) => `${PREFIX}lock:${id}`
+const LEASES = `${PREFIX}leases`
+const LEASE_OWNERS = `${PREFIX}lease-owners`
 
 /** The URL without its password, for messages. */
 function redact(url: string): string {

@@ -1,7 +1,8 @@
 import { SandboxClock, type ClockSetting } from './clock.js'
 import { Random, type RandomState } from './random.js'
 import { Ring } from '../lib/ring.js'
-import { Outbox, type OutboxRecord } from '../lib/deliver.js'
+import { Outbox, type Hooks, type OutboxRecord } from '../lib/deliver.js'
+import type { DeliveryEntry } from '../lib/outbox-types.js'
 import { compilePattern, type CompiledPattern } from '../lib/pattern.js'
 import type { VendorOutbox } from '../lib/outbox-types.js'
 import { watchCollections } from './serialize.js'
@@ -60,6 +61,8 @@ export interface VendorState<S> {
 export interface SeededVendor {
   id: string
   state: VendorState<unknown>
+  /** Rebuilds a stored delivery's policy and settle hook (`VendorDefinition.deliveryHooks`). */
+  deliveryHooks?(ws: Ws<unknown>, entry: DeliveryEntry): Hooks | undefined
 }
 
 export interface JournalEntry {
@@ -250,6 +253,8 @@ export class Workspace {
     this.journalBodyLimit = options.journalBodyLimit ?? 8192
     this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, this.changed, options.outboundDeny === 'private')
     this.anchor = this.seedInstant()
+    this.outbox.recover = (entry) =>
+      this.options.vendors.find((v) => v.id === entry.vendor)?.deliveryHooks?.(this.handle(entry.vendor), entry)
   }
 
   private seedInstant(): number {

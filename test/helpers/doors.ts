@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe } from 'vitest'
-import { setupServer, type SetupServer } from 'msw/node'
-import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/index.js'
+import type { RequestHandler } from 'msw'
+import { setupServer } from 'msw/node'
+import { createSandbox, type RunningServer, type Sandbox, type SandboxOptions } from '../../src/index.js'
+import type { HandlerOptions } from '../../src/msw.js'
 import type { ControlClient } from '../../src/sandbox/client.js'
 
 /**
@@ -38,15 +40,7 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
   for (const mode of ['app', 'msw'] as const) {
     describe(`${title} [${mode}]`, () => {
       const sandbox = createSandbox({ seed: 1, deliveryBackoffMs: TEST_BACKOFF_MS, ...options })
-      let server: SetupServer | undefined
-      if (mode === 'msw') {
-        beforeAll(() => {
-          const s = setupServer(...sandbox.handlers())
-          s.listen({ onUnhandledRequest: 'bypass' })
-          server = s
-        })
-        afterAll(() => server?.close())
-      }
+      if (mode === 'msw') interceptHosts(sandbox)
       const hostOf = (prefix: string) => {
         const mount = sandbox.runtime.mounts.find((m) => m.prefix === prefix)
         if (!mount) throw new Error(`no mount ${prefix}`)
@@ -71,4 +65,33 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
       body(door)
     })
   }
+}
+
+export interface InterceptOptions extends HandlerOptions {
+  /** Handlers beside the sandbox's, e.g. a webhook receiver mocked in-process. */
+  extra?: RequestHandler[]
+  /** What MSW does with a request no handler takes (default `bypass`: it goes out for real). */
+  onUnhandledRequest?: 'bypass' | 'error'
+}
+
+/** MSW intercepting the sandbox's real hosts around the tests of the enclosing file or `describe`. */
+export function interceptHosts(sandbox: Sandbox, { extra = [], onUnhandledRequest = 'bypass', ...handlers }: InterceptOptions = {}): void {
+  const server = setupServer(...sandbox.handlers(handlers), ...extra)
+  beforeAll(() => server.listen({ onUnhandledRequest }))
+  afterAll(() => server.close())
+}
+
+/**
+ * The sandbox's HTTP server on a free port, started at once (its URL is known
+ * while tests are collected) and closed after the tests of the enclosing file
+ * or `describe`; with `msw`, MSW intercepts the real hosts too.
+ */
+export async function listening(
+  sandbox: Sandbox,
+  { host, msw }: { host?: string; msw?: true | InterceptOptions } = {},
+): Promise<RunningServer> {
+  const server = await sandbox.listen(0, host)
+  afterAll(() => server.close())
+  if (msw) interceptHosts(sandbox, msw === true ? {} : msw)
+  return server
 }

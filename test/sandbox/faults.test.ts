@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupServer } from 'msw/node'
+import { describe, expect, it } from 'vitest'
 import { request as httpRequest } from 'node:http'
 import { ledgerSandbox, K1 } from '../helpers/ledger-sandbox.js'
-import type { RunningServer } from '../../src/index.js'
+import { listening } from '../helpers/doors.js'
 
 /** Fault rules behave the same over the server (TCP) and through MSW. */
 const sb = ledgerSandbox()
-let server: RunningServer
-const msw = setupServer(...sb.handlers())
-beforeAll(async () => {
-  server = await sb.listen(0)
-  msw.listen({ onUnhandledRequest: 'bypass' })
-})
-afterAll(async () => {
-  msw.close()
-  await server.close()
-})
+const server = await listening(sb, { msw: true })
 
 type Door = 'http' | 'msw'
 

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { http, HttpResponse } from 'msw'
-import { setupServer } from 'msw/node'
 import { ledgerSandbox, K1, json } from '../helpers/ledger-sandbox.js'
-import { connect, type DeliveryEntry, type RunningServer, type UntypedSimulate } from '../../src/index.js'
+import { listening } from '../helpers/doors.js'
+import { connect, type DeliveryEntry, type UntypedSimulate } from '../../src/index.js'
 
 const sb = ledgerSandbox()
 // A webhook receiver mocked in-process, set up after `esign-sandbox` was imported (sandbox.md §5).
@@ -11,16 +11,7 @@ const receiver = http.post('https://hooks.example.test/*', async ({ request }) =
   hooks.push({ url: request.url, body: await request.text() })
   return new HttpResponse(null, { status: 204 })
 })
-const msw = setupServer(...sb.handlers({ workspace: 'msw-default' }), receiver)
-let server: RunningServer
-beforeAll(async () => {
-  server = await sb.listen(0)
-  msw.listen({ onUnhandledRequest: 'bypass' })
-})
-afterAll(async () => {
-  msw.close()
-  await server.close()
-})
+const server = await listening(sb, { msw: { workspace: 'msw-default', extra: [receiver] } })
 
 describe('MSW front door', () => {
   it('intercepts every configured real host and shares the store with the server', async () => {

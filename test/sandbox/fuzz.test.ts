@@ -1,7 +1,8 @@
 import { Agent, request } from 'node:http'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSandbox, type RunningServer } from '../../src/index.js'
+import { describe, expect, it } from 'vitest'
+import { createSandbox } from '../../src/index.js'
+import { listening } from '../helpers/doors.js'
 
 /**
  * Seeded fuzzing over real sockets (issue 12; sandbox.md §10): keep-alive clients sending JSON, form,
@@ -9,14 +10,8 @@ import { createSandbox, type RunningServer } from '../../src/index.js'
  * without credentials and forcing headers. Every request gets an answer on the same pooled connections
  * (never a reset), never HTML or a stack trace, and no secret sent in a multipart field reaches the journal.
  */
-let server: RunningServer
 const sb = createSandbox({ seed: 77 })
-beforeAll(async () => {
-  server = await sb.listen(0)
-})
-afterAll(async () => {
-  await server.close()
-})
+const server = await listening(sb)
 
 const SECRET = 'FUZZ-SECRET-0f1e2d'
 const PATHS = [

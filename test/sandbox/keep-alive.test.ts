@@ -1,19 +1,14 @@
 import { Agent, request, type IncomingHttpHeaders } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSandbox, type RunningServer } from '../../src/index.js'
+import { describe, expect, it } from 'vitest'
+import { createSandbox } from '../../src/index.js'
+import { listening } from '../helpers/doors.js'
 
 /**
  * A keep-alive connection survives every answer, including early answers to requests whose body
  * was never read (issue 12 item 2; sandbox.md §10): the next request on the same socket works.
  * Real server, real sockets, journal on (its body capture was what broke the connection).
  */
-let server: RunningServer
-beforeAll(async () => {
-  server = await createSandbox({ seed: 1 }).listen(0)
-})
-afterAll(async () => {
-  await server.close()
-})
+const server = await listening(createSandbox({ seed: 1 }))
 
 const MiB = 1024 * 1024
 const big = (n: number) => Buffer.alloc(n, 'a')

@@ -1,25 +1,20 @@
 import { connect } from 'node:net'
 import { Agent, request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createSandbox, type RunningServer } from '../../src/index.js'
+import { describe, expect, it, vi } from 'vitest'
+import { createSandbox } from '../../src/index.js'
 import { createApp } from '../../src/app.js'
 import { createRuntime } from '../../src/runtime.js'
 import { allVendors } from '../../src/mocks/index.js'
 import { startServer } from '../../src/server.js'
+import { listening } from '../helpers/doors.js'
 
 /**
  * What reaches the socket but not the router (issue 12 items 3 and 5; sandbox.md §10): requests Node
  * accepts but the URL parser refuses get the vendor's own envelope; malformed HTTP gets a status line
  * before the close; a client that goes away mid-request is journaled as aborted, with no error logged.
  */
-let server: RunningServer
 const sandbox = createSandbox({ seed: 1 })
-beforeAll(async () => {
-  server = await sandbox.listen(0)
-})
-afterAll(async () => {
-  await server.close()
-})
+const server = await listening(sandbox)
 
 /** Writes raw bytes on a new connection; resolves with everything the server sent before closing. */
 function raw(text: string | Buffer, port = Number(new URL(server.url).port)): Promise<string> {

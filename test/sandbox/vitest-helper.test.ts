@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect } from 'vitest'
-import { setupServer } from 'msw/node'
+import { describe, expect } from 'vitest'
 import { sandboxTest } from '../../src/testing.js'
 import { connect } from '../../src/index.js'
 import { ledgerSandbox, K1, json } from '../helpers/ledger-sandbox.js'
+import { listening } from '../helpers/doors.js'
 
 const sb = ledgerSandbox()
-const msw = setupServer(...sb.handlers())
-const server = await sb.listen(0)
-beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }))
-afterAll(async () => {
-  msw.close()
-  await server.close()
-})
+const server = await listening(sb, { msw: true })
 
 describe('esign-sandbox/vitest over MSW', () => {
   const test = sandboxTest(sb.control)

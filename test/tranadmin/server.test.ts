@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createSandbox } from '../../src/index.js'
-import type { RunningServer } from '../../src/server.js'
+import { listening } from '../helpers/doors.js'
 import { connect } from '../../src/sandbox/client.js'
 import type { EmailEntry } from '../../src/lib/outbox-types.js'
 import { T1 } from './helpers.js'
 
 /** Over real TCP the control plane's origin is the sandbox's own; pickup links must still name the ESF host. */
-describe('tranadmin over a real HTTP server', () => {
-  const sandbox = createSandbox({ seed: 1, clock: '2026-03-01T12:00:00Z' })
-  let server: RunningServer
-  beforeAll(async () => {
-    server = await sandbox.listen(0, '127.0.0.1')
-  })
-  afterAll(async () => server.close())
+const sandbox = createSandbox({ seed: 1, clock: '2026-03-01T12:00:00Z' })
+const server = await listening(sandbox, { host: '127.0.0.1' })
 
+describe('tranadmin over a real HTTP server', () => {
   it('simulate activation emails link to the ESF host; empty answers carry no Content-Type', async () => {
     const ctl = connect(server.url, { workspace: 'ta-tcp' })
     await ctl.simulate('tranadmin', 'party-complete', { tid: T1, party: 'Employee' })

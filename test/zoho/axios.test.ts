@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import axios from 'axios'
-import { setupServer } from 'msw/node'
 import { PDFDocument } from 'pdf-lib'
 import { createSandbox } from '../../src/index.js'
+import { interceptHosts } from '../helpers/doors.js'
 import { at, obj, str, type JsonObject } from '../helpers/json.js'
 import { CLIENT_ID, CLIENT_SECRET, CLOCK, READY_REFRESH, data, tinyPdf, emails } from './helpers.js'
 
@@ -13,9 +13,7 @@ import { CLIENT_ID, CLIENT_SECRET, CLOCK, READY_REFRESH, data, tinyPdf, emails }
  */
 describe('zoho through axios (http.request) under MSW', () => {
   const sandbox = createSandbox({ seed: 1, clock: CLOCK })
-  const server = setupServer(...sandbox.handlers({ workspace: 'axios-zoho' }))
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-  afterAll(() => server.close())
+  interceptHosts(sandbox, { workspace: 'axios-zoho', onUnhandledRequest: 'error' })
 
   it('refreshes a token, uploads, submits, signs and downloads the signed PDF', async () => {
     expect(axios.defaults.adapter).toContain('http')

@@ -16,6 +16,7 @@ import { routes } from './routes.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
 import { records } from './pages.js'
+import { storedSendInfoHooks } from './service/signature-requests.js'
 
 /** OKdokument signature requests (specs/okdokument.md; seed 004). */
 export const okdokument = defineVendor<OkState, typeof simulate>({
@@ -45,6 +46,7 @@ export const okdokument = defineVendor<OkState, typeof simulate>({
     },
   },
   state: { seed: seedState },
+  deliveryHooks: storedSendInfoHooks,
   simulate,
   records,
   mounts: [

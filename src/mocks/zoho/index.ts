@@ -18,6 +18,7 @@ import { prepareSeed, seedState } from './seed.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
 import { pageRoutes, records } from './pages.js'
+import { webhookHooks } from './service/notify.js'
 
 /** Zoho Sign API v1 and Zoho Accounts OAuth: one vendor, two mounts (spec zoho-sign.md). Extras: pages.ts (the signer's page). */
 
@@ -31,6 +32,7 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
   secretFields: ['webhook_security_settings'],
   options: { tokenThrottle: 'refresh grants per refresh token per 10 minutes before 400 Access Denied (default 10; 0 = no throttle)' },
   state: { prepare: prepareSeed, seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
+  deliveryHooks: (ws, entry) => (typeof entry.webhook_id === 'string' ? webhookHooks(ws, entry.webhook_id) : undefined),
   simulate,
   records,
   onClockChange: (ws, caller) => sweep({ ws, signBase: caller.base }),

@@ -1,5 +1,6 @@
 import { VendorError } from '../../../lib/vendor-error.js'
 import type { DeliveryEntry } from '../../../lib/outbox-types.js'
+import type { Hooks } from '../../../lib/deliver.js'
 import { fromBase64, toBase64 } from '../../../lib/bytes.js'
 import { ERR, badRequest, withId, withValue } from '../errors.js'
 import { DEFAULT_EXPIRY_MS, LANGUAGES, MAX_EXPIRY_MS, SENDER } from '../constants.js'
@@ -311,13 +312,28 @@ export function queueSendInfo(ws: OkWs, sr: SignatureRequest, documentId: string
     headers: { 'content-type': 'application/json', 'user-agent': 'esign-sandbox-okdokument' },
     body,
     context: { signatureRequestId: sr.id, documentId },
+    ...sendInfoHooks(ws, sr.id, documentId, outcome),
+  })
+}
+
+/** What a SendInfo outcome does to the document; rebuilt from a stored entry when another instance or a restart takes it over. */
+function sendInfoHooks(ws: OkWs, srId: string, documentId: string, outcome: Outcome): Hooks {
+  return {
     onSettled: (_entry, delivered) => {
       const doc = ws.state.documents.get(documentId)
-      if (!doc || doc.actedSignatureRequestId !== sr.id) return
+      if (!doc || doc.actedSignatureRequestId !== srId) return
       if (delivered && doc.state === 'errorsendinfo') setDocumentState(ws, doc, outcome)
       else if (!delivered && doc.state === outcome) setDocumentState(ws, doc, 'errorsendinfo')
     },
-  })
+  }
+}
+
+/** The hooks of a stored SendInfo entry (`signatureRequestId`, `documentId`), as `queueSendInfo` gave them. */
+export function storedSendInfoHooks(ws: OkWs, entry: DeliveryEntry): Hooks | undefined {
+  const { signatureRequestId, documentId } = entry
+  if (typeof signatureRequestId !== 'string' || typeof documentId !== 'string') return undefined
+  const outcome = ws.state.signatureRequests.get(signatureRequestId)?.outcome
+  return outcome ? sendInfoHooks(ws, signatureRequestId, documentId, outcome) : undefined
 }
 
 export function resultUrl(sr: SignatureRequest, doc: OkDocument, p: { lang: string; result: string; ts: number; base: string }): string {

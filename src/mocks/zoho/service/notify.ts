@@ -3,6 +3,7 @@ import { DEFAULT_IP, OWNER_ID, WEBHOOK_DISABLE_AT, WEBHOOK_EVENTS, WEBHOOK_WARN_
 import type { ZAction, ZRequest, ZWebhook, ZWs } from '../model.js'
 import { LIST, requestOut } from './render.js'
 import type { Env } from './workspace.js'
+import type { Hooks } from '../../../lib/deliver.js'
 
 /** Webhook events (spec §9) and e-mails to signers and owner (spec §10), both recorded in the outbox. */
 
@@ -73,16 +74,27 @@ export function emitEvent(ws: ZWs, r: ZRequest, op: OperationType, ev: EventInpu
 function deliver(ws: ZWs, hook: ZWebhook, body: string, requestId: string, op: string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json;charset=UTF-8', 'user-agent': 'esign-sandbox-zoho-webhook' }
   if (hook.secret) headers['x-zs-webhook-signature'] = signature(hook.secret, body)
-  const state = ws.state
   ws.outbox.deliver({
     type: 'webhook',
     url: hook.webhook_url,
     headers,
     body,
-    success: (status) => status === 200,
     context: { webhook_id: hook.webhook_id, request_id: requestId, operation_type: op },
+    ...webhookHooks(ws, hook.webhook_id),
+  })
+}
+
+/**
+ * Zoho counts only a 200 as delivered; consecutive failures warn the owner and
+ * then disable the webhook. Also rebuilt from a stored entry (`webhook_id`) when
+ * another instance or a restart takes the delivery over.
+ */
+export function webhookHooks(ws: ZWs, webhookId: string): Hooks {
+  const state = ws.state
+  return {
+    success: (status) => status === 200,
     onSettled: (_entry, delivered) => {
-      const current = state.webhooks.get(hook.webhook_id)
+      const current = state.webhooks.get(webhookId)
       if (!current) return
       current.failures = delivered ? 0 : current.failures + 1
       if (current.failures === WEBHOOK_WARN_AT)
@@ -103,7 +115,7 @@ function deliver(ws: ZWs, hook: ZWebhook, body: string, requestId: string, op: s
       }
       state.webhooks.set(current.webhook_id, current)
     },
-  })
+  }
 }
 
 function ownerEmail(ws: ZWs, kind: string, subject: string, text: string, context: Record<string, unknown> = {}): void {
