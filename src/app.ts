@@ -16,7 +16,7 @@ export function createApp(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>({ getPath: routingPath })
   for (const path of ['/__sandbox', '/__sandbox/*']) app.use(path, scope)
   app.get('/__sandbox/', dashboardPage(rt))
-  app.route('/__sandbox', createControlApp(rt))
+  app.route('/__sandbox', createControlApp(rt, createApp))
   // Longer prefixes first, so `/zoho-accounts` is never read as `/zoho` + `-accounts`.
   const fallbacks: { prefix: string; notFound: MountHandler }[] = []
   for (const m of [...rt.mounts].sort((a, b) => b.prefix.length - a.prefix.length)) {

@@ -20,22 +20,30 @@ export function faultRuleSchema(rt: Runtime) {
   const path = 'path must be a route pattern relative to the vendor mount, starting with /'
   const errorId = (v: string) => `error must be an id of GET /__sandbox/errors?vendor=${v}`
   const shape = {
-    vendor: z.string(vendor).refine((v) => rt.vendorById.has(v), vendor),
+    vendor: z
+      .string(vendor)
+      .refine((v) => rt.vendorById.has(v), vendor)
+      .describe(`vendor id: ${vendors.join(', ')}`),
     method: z
       .string(method)
       .regex(/^[A-Za-z]+$/, method)
       .transform((m) => m.toUpperCase())
-      .optional(),
-    path: z.string(path).startsWith('/', path).optional(),
-    workspace: z.string('workspace must be a string').optional(),
-    error: z.string('error must be an id of GET /__sandbox/errors').optional(),
-    status: int(100, 599, 'status must be an integer from 100 to 599').optional(),
-    body: z.unknown().optional(),
-    headers: z.record(z.string(), z.string(headers), headers).optional(),
-    delay_ms: int(0, 30_000, 'delay_ms must be an integer from 0 to 30000').optional(),
-    times: int(1, Infinity, 'times must be a positive integer').optional(),
-    probability: z.number(probability).min(0, probability).max(1, probability).optional(),
-    drop: z.boolean('drop must be a boolean').optional(),
+      .optional()
+      .describe('HTTP method; absent = any'),
+    path: z
+      .string(path)
+      .startsWith('/', path)
+      .optional()
+      .describe('route pattern relative to the vendor mount, e.g. /JSON/document/:documentId; absent = any'),
+    workspace: z.string('workspace must be a string').optional().describe('only in this workspace'),
+    error: z.string('error must be an id of GET /__sandbox/errors').optional().describe('catalogue id (GET /__sandbox/errors)'),
+    status: int(100, 599, 'status must be an integer from 100 to 599').optional().describe('answer this status instead'),
+    body: z.unknown().optional().describe('the body answered with status'),
+    headers: z.record(z.string(), z.string(headers), headers).optional().describe('headers answered with status'),
+    delay_ms: int(0, 30_000, 'delay_ms must be an integer from 0 to 30000').optional().describe('wait this long first'),
+    times: int(1, Infinity, 'times must be a positive integer').optional().describe('fire this many times, then stop'),
+    probability: z.number(probability).min(0, probability).max(1, probability).optional().describe('fire with this seeded probability'),
+    drop: z.boolean('drop must be a boolean').optional().describe('close the connection without an answer'),
   }
   const keys = Object.keys(shape).join(', ')
   return z

@@ -16,11 +16,11 @@ import { workspacesRoutes } from './workspaces.js'
 import { dashboardRoutes } from './dashboard.js'
 import { adminGuard } from './session.js'
 import { recordsRoutes } from './records.js'
-import { openApiRoutes } from './openapi.js'
+import { openApiRoutes, type AppFactory } from './openapi.js'
 import { apiReferenceRoutes } from './api-reference.js'
 
 /** `/__sandbox`: the control plane. All JSON; errors `{error, message}`. */
-export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
+export function createControlApp(rt: Runtime, createApp: AppFactory): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
   const token = rt.options.adminToken
   // The console's page, script and login come first: the guard below answers everything else.
@@ -51,7 +51,7 @@ export function createControlApp(rt: Runtime): Hono<SandboxEnv> {
     stateRoutes,
     workspacesRoutes,
     recordsRoutes,
-    openApiRoutes,
+    (r: Runtime) => openApiRoutes(r, createApp),
     apiReferenceRoutes,
   ])
     app.route('/', routes(rt))

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { Runtime } from '../runtime.js'
 import type { ToJsonSchema } from '../lib/json-schema.js'
+import { faultRuleSchema } from './faults.js'
+import { clockChangeSchema } from './clock.js'
 
 /**
  * OpenAPI 3.1 of the control plane (`GET /__sandbox/openapi/sandbox.json`).
@@ -12,28 +14,6 @@ type Doc = { [key: string]: unknown }
 
 const errorBody = z.object({ error: z.string(), message: z.string() })
 const vendorFilter = z.object({ vendor: z.string().optional().describe('a vendor id (GET /__sandbox/vendors)') })
-
-/** A fault rule (docs/control-plane.md): match by vendor/method/path, answer an error, a status, a delay or a dropped connection. */
-export const faultRuleSchema = z.object({
-  vendor: z.string().describe('vendor id'),
-  method: z.string().optional().describe('HTTP method; absent = any'),
-  path: z.string().optional().describe('route pattern relative to the vendor mount, e.g. /JSON/document/:documentId'),
-  workspace: z.string().optional(),
-  error: z.string().optional().describe('catalogue id (GET /__sandbox/errors)'),
-  status: z.int().min(100).max(599).optional(),
-  body: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  delay_ms: z.int().min(0).max(30_000).optional(),
-  times: z.int().min(1).optional().describe('fire this many times, then stop'),
-  probability: z.number().min(0).max(1).optional(),
-  drop: z.boolean().optional().describe('close the connection without an answer'),
-})
-
-export const clockChangeSchema = z.object({
-  frozen_at: z.union([z.string(), z.number()]).optional().describe('freeze at this ISO-8601 instant (or epoch ms)'),
-  advance_ms: z.number().optional().describe('move the clock forward'),
-  real: z.boolean().optional().describe('back to real time'),
-})
 
 const clockState = z.object({ now: z.string(), mode: z.enum(['real', 'frozen']), offset_ms: z.number() })
 
@@ -47,8 +27,8 @@ interface ControlOp {
   status?: number
 }
 
-/** Every control-plane route, as mounted under /__sandbox. */
-const OPERATIONS: Record<string, ControlOp> = {
+/** Every control-plane route, as mounted under /__sandbox; bodies are the schemas the routes validate with. */
+const operations = (rt: Runtime): Record<string, ControlOp> => ({
   'GET /': { summary: 'The QA console (HTML); /ws/<id>/__sandbox/ opens it on that workspace', type: 'text/html', status: 308 },
   'GET /console.js': { summary: "The console's script", type: 'text/javascript' },
   'POST /login': { summary: 'Console login with the admin token (sets a session cookie)', type: 'text/html', status: 303 },
@@ -71,7 +51,7 @@ const OPERATIONS: Record<string, ControlOp> = {
   'POST /snapshots/:name/restore': { summary: 'Restore a snapshot' },
   'DELETE /snapshots/:name': { summary: 'Delete a snapshot' },
   'GET /errors': { summary: 'The error catalogue: id, http_status, code, message, trigger', query: vendorFilter },
-  'POST /faults': { summary: 'Add a fault rule', body: faultRuleSchema, status: 201 },
+  'POST /faults': { summary: 'Add a fault rule', body: faultRuleSchema(rt), status: 201 },
   'GET /faults': { summary: 'Fault rules with their fired counts' },
   'DELETE /faults': { summary: 'Delete every fault rule' },
   'DELETE /faults/:id': { summary: 'Delete one fault rule' },
@@ -105,7 +85,7 @@ const OPERATIONS: Record<string, ControlOp> = {
   'GET /docs': { summary: 'The API reference (HTML), served from the package', type: 'text/html' },
   'GET /docs/init.js': { summary: "The API reference's start-up script", type: 'text/javascript' },
   'GET /docs/:asset': { summary: "The API reference's script and style", type: 'application/octet-stream' },
-}
+})
 
 export function controlPlaneDocument(rt: Runtime, toJson: ToJsonSchema): Doc {
   const paths: Doc = {}
@@ -148,7 +128,7 @@ export function controlPlaneDocument(rt: Runtime, toJson: ToJsonSchema): Doc {
       },
     }
   }
-  for (const [key, op] of Object.entries(OPERATIONS)) {
+  for (const [key, op] of Object.entries(operations(rt))) {
     const [method, path] = key.split(' ')
     add(method, path, op)
   }

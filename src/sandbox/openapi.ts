@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
 import type { SandboxEnv, RequestScope } from '../lib/context.js'
 import { linkBase } from '../lib/links.js'
-import type { Runtime, MountRuntime } from '../runtime.js'
+import { createRuntime, type Runtime, type MountRuntime } from '../runtime.js'
 import type { AnyVendor, Method } from '../lib/vendor.js'
-import type { ApiOperation, ExampleRequest } from '../lib/api-doc.js'
+import type { ApiOperation, ExampleRequest, Replies } from '../lib/api-doc.js'
 import { loadJsonSchema, type JsonSchema, type ToJsonSchema } from '../lib/json-schema.js'
 import { ControlError } from '../lib/vendor-error.js'
 import { controlPlaneDocument } from './openapi-control.js'
@@ -18,10 +18,23 @@ import { controlPlaneDocument } from './openapi-control.js'
 
 type Doc = { [key: string]: unknown }
 
+/** What builds a whole sandbox app over a runtime: `createApp`, passed in because app.ts mounts the control plane. */
+export type AppFactory = (rt: Runtime) => Hono<SandboxEnv>
+
 /** A registered route of a mount: `path` as clients write it (`:param`, no trailing slash). */
 export interface MountRoute {
   method: Method
   path: string
+}
+
+/** A route path as clients write it: `:param` without its `{regex}`, no trailing slash. */
+const cleanPath = (path: string) => path.replace(/(:\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '$1').replace(/(.)\/$/, '$1')
+/** An operation key (`<METHOD> <path as registered>`) in its clean form. */
+const cleanKey = (key: string) => key.replace(/ (.*)$/, (_, p: string) => ` ${cleanPath(p)}`)
+
+/** The vendor's operations by clean key. */
+function operationsOf(v: AnyVendor): Map<string, ApiOperation> {
+  return new Map(Object.entries(v.api?.operations ?? {}).map(([k, op]) => [cleanKey(k), op]))
 }
 
 /** Every route of a mount as registered, one row per method and path (trailing-slash twins folded). */
@@ -29,7 +42,7 @@ export function mountRoutes(m: MountRuntime): MountRoute[] {
   const rows: MountRoute[] = []
   const seen = new Set<string>()
   const collect = (methods: Method[], path: string) => {
-    const clean = path.replace(/(:\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '$1').replace(/(.)\/$/, '$1')
+    const clean = cleanPath(path)
     for (const method of methods) {
       if (seen.has(`${method} ${clean}`)) continue
       seen.add(`${method} ${clean}`)
@@ -49,49 +62,75 @@ export function mountRoutes(m: MountRuntime): MountRoute[] {
 
 /** When examples are taken: a fixed instant, so the documents are the same on every build. */
 export const EXAMPLE_CLOCK = '2026-01-15T10:00:00.000Z'
-const EXAMPLE_WORKSPACE = 'openapi-examples'
+export const EXAMPLE_SEED = 1
+/** The example flow of vendor `v` runs in workspace `openapi-examples-<v>`. */
+export const exampleWorkspace = (vendor: string) => `openapi-examples-${vendor}`
+/** Separates the parts of multipart example bodies: fixed, so the documents do not change between builds. */
+const BOUNDARY = 'esign-sandbox-example'
 
-interface Rendered {
+/** A reply as the documents show it (`value`: parsed JSON, text, or a digest of binary content). */
+export interface Rendered {
   status: number
   type: string
   value: unknown
+  location?: string
+}
+
+/** A request as sent, recorded in the document (`x-example-flow`) so anyone can replay it. */
+export interface SentRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: string
+}
+
+const isText = (type: string) => /json|^text\/|xml|javascript|csv|html/.test(type)
+
+/** How a reply body shows in a document: JSON parsed, text as it is, binary as its size and SHA-256. */
+export async function renderReply(res: Response): Promise<Rendered> {
+  const type = (res.headers.get('content-type') ?? '').split(';')[0].trim() || 'text/plain'
+  const location = res.headers.get('location') ?? undefined
+  const base = { status: res.status, type, ...(location ? { location } : {}) }
+  if (!isText(type)) {
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('')
+    return { ...base, value: `(${type}, ${bytes.length} bytes, sha256 ${digest})` }
+  }
+  const text = await res.text()
+  if (!/json/.test(type)) return { ...base, value: text }
+  try {
+    return { ...base, value: JSON.parse(text) as unknown }
+  } catch {
+    return { ...base, value: text }
+  }
 }
 
 /** A private sandbox over the same vendors (fixtures, seed 1, frozen clock): the source of every example. */
 interface ExampleSandbox {
-  run(method: string, url: string, init?: { headers?: Record<string, string>; body?: string }): Promise<Rendered>
+  run(workspace: string, req: SentRequest): Promise<Rendered>
 }
 
-async function exampleSandbox(rt: Runtime): Promise<ExampleSandbox> {
-  // Imported here: app.ts imports the control plane, which imports this file.
-  const [{ createRuntime }, { createApp }] = await Promise.all([import('../runtime.js'), import('../app.js')])
+function exampleSandbox(rt: Runtime, createApp: AppFactory): ExampleSandbox {
   const private_ = createRuntime(
     rt.vendors,
-    { seed: 1, clock: EXAMPLE_CLOCK, logLevel: 'silent', hosts: rt.options.hosts, vendorOptions: rt.options.vendorOptions },
+    { seed: EXAMPLE_SEED, clock: EXAMPLE_CLOCK, logLevel: 'silent', hosts: rt.options.hosts, vendorOptions: rt.options.vendorOptions },
     rt.version,
   )
   const app = createApp(private_)
   return {
-    async run(method, url, init = {}) {
-      const res = await app.request(`http://127.0.0.1:4010${url}`, {
-        method,
-        headers: { 'x-sandbox-workspace': EXAMPLE_WORKSPACE, ...init.headers },
-        body: init.body,
+    async run(workspace, req) {
+      const res = await app.request(`${EXAMPLE_ORIGIN}${req.url}`, {
+        method: req.method,
+        headers: { 'x-sandbox-workspace': workspace, ...req.headers },
+        body: req.body,
       })
-      const type = (res.headers.get('content-type') ?? '').split(';')[0].trim() || 'text/plain'
-      const text = await res.text()
-      let value: unknown = text
-      if (/json/.test(type)) {
-        try {
-          value = JSON.parse(text)
-        } catch {
-          value = text
-        }
-      }
-      return { status: res.status, type, value }
+      return renderReply(res)
     },
   }
 }
+
+/** The origin example requests name (the CLI's default); links in example replies start with it. */
+export const EXAMPLE_ORIGIN = 'http://127.0.0.1:4010'
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}')
 const operationId = (vendor: string, method: string, path: string) =>
@@ -103,7 +142,23 @@ function exampleUrl(prefix: string, path: string, ex: ExampleRequest): string {
   return `${prefix}${filled === '/' ? '' : filled}${qs}`
 }
 
-async function runExample(sb: ExampleSandbox, prefix: string, method: string, path: string, ex: ExampleRequest): Promise<Rendered> {
+function multipart(parts: NonNullable<ExampleRequest['multipart']>): string {
+  const lines: string[] = []
+  for (const [name, part] of Object.entries(parts)) {
+    lines.push(`--${BOUNDARY}`)
+    if (typeof part === 'string') lines.push(`Content-Disposition: form-data; name="${name}"`, '', part)
+    else
+      lines.push(
+        `Content-Disposition: form-data; name="${name}"; filename="${part.filename}"`,
+        `Content-Type: ${part.type}`,
+        '',
+        part.content,
+      )
+  }
+  return [...lines, `--${BOUNDARY}--`, ''].join('\r\n')
+}
+
+function toSent(method: string, url: string, ex: ExampleRequest): SentRequest {
   const headers: Record<string, string> = { ...ex.headers }
   let body: string | undefined
   if (ex.json !== undefined) {
@@ -112,20 +167,92 @@ async function runExample(sb: ExampleSandbox, prefix: string, method: string, pa
   } else if (ex.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded'
     body = new URLSearchParams(ex.form).toString()
+  } else if (ex.multipart) {
+    headers['content-type'] = `multipart/form-data; boundary=${BOUNDARY}`
+    body = multipart(ex.multipart)
   }
-  return sb.run(method, exampleUrl(prefix, path, ex), { headers, body })
+  return { method, url, headers, ...(body === undefined ? {} : { body }) }
+}
+
+/** `reply(key, 'a.b.0.c')` over the latest replies of the flow. */
+function repliesOf(latest: Map<string, unknown>): Replies {
+  return (key, path) => {
+    let v = latest.get(key)
+    for (const part of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw new Error(`example flow: no ${path} in the reply to ${key}: ${JSON.stringify(latest.get(key))?.slice(0, 300)}`)
+    return String(v)
+  }
+}
+
+interface FlowResult {
+  /** The first reply of each operation (key `<prefix> <METHOD> <path>`) with the request that got it. */
+  replies: Map<string, { reply: Rendered; request: ExampleRequest }>
+  steps: (SentRequest & { operationId?: string })[]
+}
+
+/** Runs the vendor's example flow; every step must get its operation's success status. */
+async function runFlow(sb: ExampleSandbox, v: AnyVendor, mounts: MountRuntime[]): Promise<FlowResult> {
+  const routes = mounts.map((m) => ({ m, keys: new Set(mountRoutes(m).map((r) => `${r.method} ${r.path}`)) }))
+  const latest = new Map<string, unknown>()
+  const reply = repliesOf(latest)
+  const ops = operationsOf(v)
+  const out: FlowResult = { replies: new Map(), steps: [] }
+  const workspace = exampleWorkspace(v.id)
+  for (const step of v.api?.examples ?? []) {
+    if ('sandbox' in step) {
+      const sent = { method: 'GET', url: `/__sandbox${step.sandbox}`, headers: {} }
+      const r = await sb.run(workspace, sent)
+      if (r.status !== 200) throw new Error(`${v.id} example flow: GET /__sandbox${step.sandbox} answered ${r.status}`)
+      latest.set(`sandbox ${step.sandbox}`, r.value)
+      out.steps.push(sent)
+      continue
+    }
+    if ('simulate' in step) {
+      const body = typeof step.body === 'function' ? step.body(reply) : (step.body ?? {})
+      const sent = toSent('POST', `/__sandbox/simulate/${v.id}/${step.simulate}`, { json: body })
+      const r = await sb.run(workspace, sent)
+      if (r.status !== 200)
+        throw new Error(`${v.id} example flow: simulate ${step.simulate} answered ${r.status}: ${JSON.stringify(r.value).slice(0, 300)}`)
+      latest.set(`simulate ${step.simulate}`, r.value)
+      out.steps.push(sent)
+      continue
+    }
+    const op = cleanKey(step.op)
+    const at = routes.find((x) => x.keys.has(op))
+    if (!at) throw new Error(`${v.id} example flow: ${step.op} is no route of a ${v.id} mount`)
+    const [method, path] = op.split(' ')
+    const ex = typeof step.request === 'function' ? step.request(reply) : (step.request ?? {})
+    const sent = toSent(method, exampleUrl(at.m.prefix, path, ex), ex)
+    const r = await sb.run(workspace, sent)
+    const want = ops.get(op)?.response?.status ?? 200
+    if (r.status !== want)
+      throw new Error(`${v.id} example flow: ${step.op} answered ${r.status}, not ${want}: ${JSON.stringify(r.value).slice(0, 300)}`)
+    latest.set(step.op, r.value)
+    latest.set(op, r.value)
+    const key = `${at.m.prefix} ${op}`
+    if (!out.replies.has(key)) {
+      out.replies.set(key, { reply: r, request: ex })
+      out.steps.push({ operationId: operationId(v.id, method, `${at.m.prefix}${path}`), ...sent })
+    } else out.steps.push(sent)
+  }
+  return out
 }
 
 /** Each catalogue error once, rendered by the vendor on a route of the mount it belongs to. */
 async function errorExamples(sb: ExampleSandbox, v: AnyVendor, mounts: MountRuntime[]): Promise<Map<string, Rendered & { mount: string }>> {
   const out = new Map<string, Rendered & { mount: string }>()
+  const workspace = `${exampleWorkspace(v.id)}-errors`
   for (const m of mounts) {
     const route = mountRoutes(m)[0]
     if (!route) continue
     for (const e of v.errors.entries) {
       if (out.has(e.id)) continue
-      const url = exampleUrl(m.prefix, route.path, {})
-      const r = await sb.run(route.method, url, { headers: { 'x-sandbox-error': e.id } })
+      const r = await sb.run(workspace, {
+        method: route.method,
+        url: exampleUrl(m.prefix, route.path, {}),
+        headers: { 'x-sandbox-error': e.id },
+      })
       // Forcing answers exactly the entry's status; anything else means this mount cannot render it.
       if (r.status === e.http_status) out.set(e.id, { ...r, mount: m.prefix })
     }
@@ -135,12 +262,14 @@ async function errorExamples(sb: ExampleSandbox, v: AnyVendor, mounts: MountRunt
 
 const exampleKey = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_')
 
-function parametersOf(path: string, op: ApiOperation | undefined, toJson: ToJsonSchema): Doc[] {
+function parametersOf(path: string, op: ApiOperation | undefined, ex: ExampleRequest | undefined, toJson: ToJsonSchema): Doc[] {
+  const example = (value: string | undefined) => (value === undefined ? {} : { example: value })
   const params: Doc[] = [...path.matchAll(/:(\w+)/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
     schema: { type: 'string' },
+    ...example(ex?.params?.[m[1]]),
   }))
   if (op?.query) {
     const schema = toJson(op.query)
@@ -148,7 +277,14 @@ function parametersOf(path: string, op: ApiOperation | undefined, toJson: ToJson
     const required = new Set((schema.required as string[] | undefined) ?? [])
     for (const [name, s] of Object.entries(props)) {
       const { description, ...rest } = s
-      params.push({ name, in: 'query', required: required.has(name), schema: rest, ...(description ? { description } : {}) })
+      params.push({
+        name,
+        in: 'query',
+        required: required.has(name),
+        schema: rest,
+        ...(description ? { description } : {}),
+        ...example(ex?.query?.[name]),
+      })
     }
   }
   return params
@@ -159,20 +295,29 @@ function parametersOf(path: string, op: ApiOperation | undefined, toJson: ToJson
  * the success status (tranadmin's XML errors are 200): then both share the
  * response, the success reply being one more named example.
  */
-function withSuccess(errors: Doc, status: number, type: string, description: string, content: Doc): Doc {
+function withSuccess(errors: Doc, status: number, description: string, media: Doc | undefined, headers: Doc | undefined): Doc {
   const key = String(status)
   const clash = errors[key] as { description: string; content: Record<string, { examples: Doc }> } | undefined
-  if (!clash) return { [key]: { description, ...(type === 'none' ? {} : { content: { [type]: content } }) }, ...errors }
-  const { example, ...rest } = content
+  const extra = headers ? { headers } : {}
+  if (!clash) return { [key]: { description, ...(media ? { content: media } : {}), ...extra }, ...errors }
   const merged = { ...clash.content }
-  if (type !== 'none') {
+  for (const [type, { example, ...rest }] of Object.entries((media ?? {}) as Record<string, Doc>)) {
     const same = merged[type]
-    merged[type] = {
-      ...rest,
-      examples: { success: { summary: description, ...(example === undefined ? {} : { value: example }) }, ...same?.examples },
-    }
+    merged[type] = { ...rest, examples: { success: { summary: description, value: example }, ...same?.examples } }
   }
-  return { ...errors, [key]: { description: `${description}; or: ${clash.description}`, content: merged } }
+  return { ...errors, [key]: { description: `${description}; or: ${clash.description}`, content: merged, ...extra } }
+}
+
+/** The request body an operation takes, with the flow's body as its example. */
+function requestBodyOf(op: ApiOperation, ex: ExampleRequest | undefined, toJson: ToJsonSchema): Doc {
+  const sample =
+    ex?.json ??
+    ex?.form ??
+    (ex?.multipart && Object.fromEntries(Object.entries(ex.multipart).map(([k, p]) => [k, typeof p === 'string' ? p : p.content])))
+  return {
+    required: true,
+    content: { [op.body!.type]: { schema: toJson(op.body!.schema), ...(sample === undefined ? {} : { example: sample }) } },
+  }
 }
 
 /** The server-independent part of a vendor's document, built once per runtime. */
@@ -216,48 +361,37 @@ async function buildVendorDocument(rt: Runtime, v: AnyVendor, sb: ExampleSandbox
     return out
   }
 
+  const flow = await runFlow(sb, v, mounts)
+  const ops = operationsOf(v)
   const paths: Doc = {}
   for (const m of mounts) {
     const errorsHere = errorResponses(m.prefix)
     for (const route of mountRoutes(m)) {
       const key = `${route.method} ${route.path}`
-      const op = api?.operations[key]
+      const op = ops.get(key)
       const success = op?.response ?? {}
       const status = success.status ?? 200
-      const type = success.type ?? 'application/json'
-      const content: Doc = {}
-      if (success.schema) content.schema = toJson(success.schema, 'output')
-      if (op?.example) {
-        const r = await runExample(sb, m.prefix, route.method, route.path, op.example)
-        if (r.status !== status)
-          throw new Error(`${v.id} ${key}: the documented example answered ${r.status}, not ${status}: ${JSON.stringify(r.value)}`)
-        content.example = r.value
-      }
+      const ran = flow.replies.get(`${m.prefix} ${key}`)
+      const type = ran?.reply.type ?? success.type ?? 'application/json'
+      const media: Doc | undefined =
+        success.type === 'none'
+          ? undefined
+          : {
+              [type]: {
+                ...(success.schema ? { schema: toJson(success.schema, 'output') } : {}),
+                ...(ran ? { example: ran.reply.value } : {}),
+              },
+            }
+      const headers = ran?.reply.location ? { Location: { schema: { type: 'string' }, example: ran.reply.location } } : undefined
       const operation: Doc = {
         operationId: operationId(v.id, route.method, `${m.prefix}${route.path}`),
         summary: op?.summary ?? `${route.method} ${route.path}`,
         ...(op?.description ? { description: op.description } : {}),
         tags: [m.prefix.slice(1)],
-        parameters: parametersOf(route.path, op, toJson),
-        ...(op?.body
-          ? {
-              requestBody: {
-                required: true,
-                content: {
-                  [op.body.type]: {
-                    schema: toJson(op.body.schema),
-                    ...(op.example?.json !== undefined
-                      ? { example: op.example.json }
-                      : op.example?.form
-                        ? { example: op.example.form }
-                        : {}),
-                  },
-                },
-              },
-            }
-          : {}),
+        parameters: parametersOf(route.path, op, ran?.request, toJson),
+        ...(op?.body ? { requestBody: requestBodyOf(op, ran?.request, toJson) } : {}),
         security: (op?.security ?? api?.security ?? []).map((s) => Object.fromEntries((Array.isArray(s) ? s : [s]).map((n) => [n, []]))),
-        responses: withSuccess(errorsHere, status, type, success.description ?? 'Success', content),
+        responses: withSuccess(errorsHere, status, success.description ?? 'Success', media, headers),
       }
       const p = toOpenApiPath(`${m.prefix}${route.path}`)
       paths[p] = { ...(paths[p] as Doc | undefined), [route.method.toLowerCase()]: operation }
@@ -271,11 +405,19 @@ async function buildVendorDocument(rt: Runtime, v: AnyVendor, sb: ExampleSandbox
       description:
         `${api?.description ?? v.name}\n\n` +
         'Paths carry the sandbox mount prefix; against the real vendor, drop the prefix and use one of its hosts (the servers list them). ' +
-        `Examples are real replies of the sandbox from its fixtures (seed 1, clock frozen at ${EXAMPLE_CLOCK}).`,
+        `Examples are real replies of the sandbox from its fixtures (seed ${EXAMPLE_SEED}, clock frozen at ${EXAMPLE_CLOCK}), to the requests listed in x-example-flow, made in that order.`,
     },
     tags: mounts.map((m) => ({ name: m.prefix.slice(1), description: `Mounted at ${m.prefix}; real hosts: ${m.hosts.join(', ')}` })),
     paths,
     components: { securitySchemes: api?.securitySchemes ?? {}, examples },
+    // The requests that produced the success examples, in order: test/sandbox/openapi.test.ts replays them over HTTP.
+    'x-example-flow': {
+      seed: EXAMPLE_SEED,
+      clock: EXAMPLE_CLOCK,
+      workspace: exampleWorkspace(v.id),
+      origin: EXAMPLE_ORIGIN,
+      steps: flow.steps,
+    },
   }
 }
 
@@ -295,7 +437,7 @@ function withServers(doc: Doc, rt: Runtime, v: AnyVendor, scope: RequestScope): 
 const built = new WeakMap<Runtime, Map<string, Promise<Doc>>>()
 
 /** The vendor's document (or the control plane's, id `sandbox`), built once per runtime. */
-export function openApiDocument(rt: Runtime, id: string): Promise<Doc> {
+export function openApiDocument(rt: Runtime, createApp: AppFactory, id: string): Promise<Doc> {
   let cache = built.get(rt)
   if (!cache) {
     cache = new Map()
@@ -308,7 +450,7 @@ export function openApiDocument(rt: Runtime, id: string): Promise<Doc> {
       id === 'sandbox'
         ? loadJsonSchema().then((toJson) => controlPlaneDocument(rt, toJson))
         : vendor
-          ? Promise.all([exampleSandbox(rt), loadJsonSchema()]).then(([sb, toJson]) => buildVendorDocument(rt, vendor, sb, toJson))
+          ? loadJsonSchema().then((toJson) => buildVendorDocument(rt, vendor, exampleSandbox(rt, createApp), toJson))
           : Promise.reject(
               new ControlError(
                 404,
@@ -324,18 +466,19 @@ export function openApiDocument(rt: Runtime, id: string): Promise<Doc> {
 }
 
 /** The document as served to this caller (servers point at the sandbox it reached). */
-export async function servedDocument(rt: Runtime, id: string, scope: RequestScope): Promise<Doc> {
-  const doc = await openApiDocument(rt, id)
+export async function servedDocument(rt: Runtime, createApp: AppFactory, id: string, scope: RequestScope): Promise<Doc> {
+  const doc = await openApiDocument(rt, createApp, id)
   if (id === 'sandbox')
     return { ...doc, servers: [{ url: `${linkBase({ ...scope, rooted: false }, { prefix: '' })}/__sandbox`, description: 'this sandbox' }] }
   return withServers(doc, rt, rt.vendorById.get(id) as AnyVendor, scope)
 }
 
-export function openApiRoutes(rt: Runtime): Hono<SandboxEnv> {
+/** `createApp` builds the private sandbox the examples come from (passed in: app.ts imports the control plane). */
+export function openApiRoutes(rt: Runtime, createApp: AppFactory): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
   app.get('/openapi/:file{[A-Za-z0-9_-]+\\.json}', async (c) => {
     const id = c.req.param('file').replace(/\.json$/, '')
-    return c.json(await servedDocument(rt, id, c.get('sb')))
+    return c.json(await servedDocument(rt, createApp, id, c.get('sb')))
   })
   return app
 }

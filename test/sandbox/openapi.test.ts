@@ -1,17 +1,30 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { createSandbox } from '../../src/index.js'
 import { createControlApp } from '../../src/sandbox/index.js'
+import { createApp } from '../../src/app.js'
 
 /** GET /__sandbox/openapi/<id>.json (sandbox.md §4) and the committed docs/openapi/ files. */
 
 const BASE = 'http://127.0.0.1:4010'
 const sandbox = createSandbox()
+type Media = { example?: unknown; examples?: Record<string, { value?: unknown }> }
+type Response_ = { content?: Record<string, Media>; headers?: { Location?: { example?: string } } }
+type Operation = { operationId: string; responses: Record<string, Response_>; security?: unknown[] }
+interface FlowStep {
+  operationId?: string
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: string
+}
 type Doc = {
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>
+  paths: Record<string, Record<string, Operation>>
   servers: { url: string }[]
   components: { examples?: Record<string, { summary: string; value: unknown }>; securitySchemes: Record<string, unknown> }
+  'x-example-flow': { seed: number; clock: string; workspace: string; origin: string; steps: FlowStep[] }
 }
 const fetchDoc = async (id: string): Promise<Doc> => {
   const res = await sandbox.app.request(`${BASE}/__sandbox/openapi/${id}.json`)
@@ -19,6 +32,37 @@ const fetchDoc = async (id: string): Promise<Doc> => {
   return (await res.json()) as Doc
 }
 const { items: vendors } = await sandbox.control.vendors()
+const servers: { close(): Promise<void> }[] = []
+afterAll(async () => {
+  for (const s of servers) await s.close()
+})
+
+/** The success example of an operation: its media example (or the `success` one beside errors), or the Location it redirects to. */
+function successExample(op: Operation): unknown {
+  for (const [status, r] of Object.entries(op.responses)) {
+    if (!/^[23]/.test(status)) continue
+    if (r.headers?.Location?.example !== undefined) return r.headers.Location.example
+    for (const m of Object.values(r.content ?? {})) {
+      if (m.example !== undefined) return m.example
+      if (m.examples?.success) return m.examples.success.value
+    }
+  }
+  return undefined
+}
+
+/** A live reply as the documents write it: links name the documented origin; JSON parsed; binary as size and SHA-256. */
+async function asDocumented(res: Response, origin: string, documented: string): Promise<unknown> {
+  const swap = (text: string) => text.replaceAll(origin, documented).replaceAll(encodeURIComponent(origin), encodeURIComponent(documented))
+  const location = res.headers.get('location')
+  if (location !== null) return swap(location)
+  const type = (res.headers.get('content-type') ?? '').split(';')[0].trim()
+  if (!/json|^text\/|xml|javascript|csv|html/.test(type)) {
+    const bytes = Buffer.from(await res.arrayBuffer())
+    return `(${type}, ${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')})`
+  }
+  const text = swap(await res.text())
+  return /json/.test(type) ? JSON.parse(text) : text
+}
 const ids = [...vendors.map((v) => v.id), 'sandbox']
 const oaPath = (p: string) => p.replace(/:(\w+)/g, '{$1}')
 
@@ -49,6 +93,40 @@ describe('OpenAPI documents', () => {
     }
   })
 
+  it.each(vendors.map((v) => v.id))('%s: every operation has its success reply as an example, from the example flow', async (id) => {
+    const doc = await fetchDoc(id)
+    const inFlow = new Set(doc['x-example-flow'].steps.map((s) => s.operationId).filter(Boolean))
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops)) {
+        expect(successExample(op), `${method} ${path}`).toBeDefined()
+        expect(inFlow.has(op.operationId), `${method} ${path} in x-example-flow`).toBe(true)
+      }
+  })
+
+  it.each(vendors.map((v) => v.id))('%s: each example equals what a running sandbox answers to the flow over HTTP', async (id) => {
+    const doc = await fetchDoc(id)
+    const flow = doc['x-example-flow']
+    const live = createSandbox({ seed: flow.seed, clock: flow.clock })
+    const server = await live.listen(0, '127.0.0.1')
+    servers.push(server)
+    const origin = `http://127.0.0.1:${server.port}`
+    const ops = new Map(Object.values(doc.paths).flatMap((p) => Object.values(p).map((op) => [op.operationId, op] as const)))
+    for (const step of flow.steps) {
+      const res = await fetch(`${origin}${step.url}`, {
+        method: step.method,
+        headers: { ...step.headers, 'x-sandbox-workspace': flow.workspace },
+        body: step.body,
+        redirect: 'manual',
+      })
+      const reply = await asDocumented(res, origin, flow.origin)
+      expect(res.status, `${step.method} ${step.url}`).toBeLessThan(400)
+      if (!step.operationId) continue
+      const op = ops.get(step.operationId)
+      expect(op, step.operationId).toBeDefined()
+      expect(successExample(op!), `${step.method} ${step.url}`).toEqual(reply)
+    }
+  })
+
   it('success examples are real replies from the fixtures', async () => {
     const signio = await fetchDoc('signio')
     const token = signio.paths['/signio/api/v2/token/crear'].post.responses['200'] as { content: Record<string, { example: unknown }> }
@@ -63,7 +141,7 @@ describe('OpenAPI documents', () => {
 
   it('sandbox.json has every control-plane route and every simulate action', async () => {
     const doc = await fetchDoc('sandbox')
-    const routes = createControlApp(sandbox.runtime).routes.filter((r) => r.method !== 'ALL')
+    const routes = createControlApp(sandbox.runtime, createApp).routes.filter((r) => r.method !== 'ALL')
     expect(routes.length).toBeGreaterThan(20)
     for (const r of routes) {
       const path = oaPath(r.path.replace(/\{[^}]*\}/g, '').replace(/(.)\/$/, '$1'))
