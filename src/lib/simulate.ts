@@ -42,6 +42,16 @@ export function parseSimulateBody<Z extends z.ZodType>(schema: Z, body: unknown)
   throw new ControlError(400, 'bad_request', message)
 }
 
+/**
+ * The one refusal of every vendor's simulate actions when the record's state
+ * does not allow the action — wrong status, not the signer's turn, already
+ * done, an option of the record that forbids it, an id already taken:
+ * 409 `{"error": "invalid_state", "message": …}`, the message saying which.
+ */
+export function invalidState(message: string): ControlError {
+  return new ControlError(409, 'invalid_state', message)
+}
+
 /** Where a control-plane call came from, so vendors can build the URLs they return. */
 export interface CallerScope {
   workspaceId: string

@@ -267,7 +267,7 @@ eachDoor(
         await rejects(
           a.control.simulate('ipro', 'envelope', { docusign_account_id: A1, envelope_id: '5f3b8a2c-1d4e-4f6a-9b7c-0e1f2a3b4c01' }),
           409,
-          'conflict',
+          'invalid_state',
         )
         const bad = [
           {},

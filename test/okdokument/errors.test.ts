@@ -173,7 +173,10 @@ eachDoor('okdokument documents', (door) => {
   it('simulate actions check their preconditions', async () => {
     const ok = fresh()
     await expect(ok.simulate('sign', { signatureRequestId: 'nope' })).rejects.toMatchObject({ status: 404 })
-    await expect(ok.simulate('sign', { signatureRequestId: SR.SR3 })).rejects.toMatchObject({ status: 409 })
+    await expect(ok.simulate('sign', { signatureRequestId: SR.SR3 })).rejects.toMatchObject({
+      status: 409,
+      body: { error: 'invalid_state' },
+    })
     await expect(ok.simulate('sign', {} as never)).rejects.toMatchObject({ status: 400 })
     expect(await ok.simulate('expire', { signatureRequestId: SR.SR1 })).toEqual({
       signatureRequestId: SR.SR1,
@@ -182,7 +185,10 @@ eachDoor('okdokument documents', (door) => {
     expect((await ok.get(`/openDocument/${SR.SR1}`, null)).status).toBe(400)
     const up = await ok.call('POST', '/JSON/document', { json: { state: 'tostamp', file: PDF } })
     expect(await ok.simulate('finish_processing', { documentId: up.json.result as string })).toMatchObject({ state: 'tosign' })
-    await expect(ok.simulate('resend_info', { signatureRequestId: SR.SR1 })).rejects.toMatchObject({ status: 409 })
+    await expect(ok.simulate('resend_info', { signatureRequestId: SR.SR1 })).rejects.toMatchObject({
+      status: 409,
+      body: { error: 'invalid_state' },
+    })
   })
 
   it('sign on a fixture SR builds the callback url from the caller and records the signed e-mail', async () => {

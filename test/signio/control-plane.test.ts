@@ -121,7 +121,7 @@ eachDoor('signio life cycle', (door) => {
     ).toEqual([0, 1])
   })
 
-  it('item 24: reject → 4 with callback; op_btnRechazo 0 → 409 not_allowed; sign on Firmada → 409', async () => {
+  it('item 24: reject → 4 with callback; op_btnRechazo 0 → 409 invalid_state; sign on Firmada → 409', async () => {
     const c = client()
     const ctl = door.control(c.ws)
     await ctl.simulate('signio', 'set_callback', { url: receiver.url })
@@ -136,7 +136,7 @@ eachDoor('signio life cycle', (door) => {
     await c.distribuir(locked.id)
     expect(await refused(ctl.simulate('signio', 'reject', { id_transaccion: locked.id, email: 'x@example.com' }))).toEqual({
       status: 409,
-      error: 'not_allowed',
+      error: 'invalid_state',
     })
     expect(
       await refused(ctl.simulate('signio', 'sign', { id_transaccion: `${FX}000000000003`, email: 'elena.torres@example.com' })),
@@ -166,7 +166,7 @@ eachDoor('signio life cycle', (door) => {
     await c.distribuir(plain.id)
     expect(await refused(ctl.simulate('signio', 'return', { id_transaccion: plain.id, email: 'y@example.com' }))).toEqual({
       status: 409,
-      error: 'not_allowed',
+      error: 'invalid_state',
     })
     expect(await refused(ctl.simulate('signio', 'suspend', { id_transaccion: `${FX}000000000001` }))).toEqual({
       status: 409,
@@ -318,7 +318,7 @@ eachDoor('signio life cycle', (door) => {
       status: 409,
       error: 'invalid_state',
     })
-    // Contact 2 is not yet notified, but op_btnRechazo 0 is checked before its state → not_allowed.
+    // Contact 2 is not yet notified, but op_btnRechazo 0 is checked before its state: both are 409 invalid_state, the message says which.
     const { id } = await c.ready(
       [
         { email: 'uno-ord@example.com', orden: 1 },
@@ -327,9 +327,9 @@ eachDoor('signio life cycle', (door) => {
       { op_btnRechazo: 0 },
     )
     await c.distribuir(id)
-    expect(await refused(ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'dos-ord@example.com' }))).toEqual({
+    await expect(ctl.simulate('signio', 'reject', { id_transaccion: id, email: 'dos-ord@example.com' })).rejects.toMatchObject({
       status: 409,
-      error: 'not_allowed',
+      body: { error: 'invalid_state', message: expect.stringContaining('op_btnRechazo') },
     })
     expect(await refused(ctl.simulate('signio', 'view', { id_transaccion: id, email: 'dos-ord@example.com' }))).toEqual({
       status: 409,

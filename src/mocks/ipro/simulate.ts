@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { ControlError } from '../../lib/vendor-error.js'
-import { simulateAction } from '../../lib/simulate.js'
+import { invalidState, simulateAction } from '../../lib/simulate.js'
 import { type IproWs, grantKey, guidKey, indexEnvelope, type Envelope, type IproState, type Recipient } from './model.js'
 import { authorizeSchema, envelopeSchema, revokeGrantSchema, type EnvelopeInput } from './schemas.js'
 import { envelopeView } from './service/report.js'
@@ -36,16 +36,24 @@ function orderRecipients(list: { name: string; email: string; routing_order?: nu
     .sort((a, b) => a.routing_order - b.routing_order)
 }
 
-/** A new envelope in a fake DocuSign account, which the look-back report then lists. */
-async function envelope(ws: IproWs, input: EnvelopeInput) {
-  // Awaited before anything is read: the account read below is written back with no await in between.
-  const faker = await ws.random.faker()
-  const state: IproState = ws.state
+/** The account an envelope goes to: 404 for an unknown account, 409 for an envelope id already taken. */
+function envelopeAccount(state: IproState, input: EnvelopeInput, envelopeId = input.envelope_id) {
   const account = state.docusign_accounts.get(guidKey(input.docusign_account_id))
   if (!account)
     throw new ControlError(404, 'not_found', `no DocuSign account ${JSON.stringify(input.docusign_account_id)} in the fake directory`)
+  if (envelopeId !== undefined && state.envelopes.has(envelopeId)) throw invalidState(`envelope ${envelopeId} already exists`)
+  return account
+}
+
+/** A new envelope in a fake DocuSign account, which the look-back report then lists. */
+async function envelope(ws: IproWs, input: EnvelopeInput) {
+  // Refused before the PRNG is drawn, so a refusal changes nothing.
+  envelopeAccount(ws.state, input)
+  // Checked again after the await: the account read here is written back with no await in between.
+  const faker = await ws.random.faker()
+  const state: IproState = ws.state
   const envelopeId = input.envelope_id ?? ws.random.uuid()
-  if (state.envelopes.has(envelopeId)) throw new ControlError(409, 'conflict', `envelope ${envelopeId} already exists`)
+  const account = envelopeAccount(state, input, envelopeId)
   const status = input.status ?? 'completed'
   const changedAt = (input.status_changed_at === undefined ? null : parseGoLiveDate(input.status_changed_at)) ?? ws.now()
   const recipients =

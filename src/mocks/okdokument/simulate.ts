@@ -1,4 +1,4 @@
-import { simulateAction } from '../../lib/simulate.js'
+import { invalidState, simulateAction } from '../../lib/simulate.js'
 import { ControlError } from '../../lib/vendor-error.js'
 import type { OkDocument, OkState, SignatureRequest, OkWs } from './model.js'
 import { simulateDocumentSchema, simulateSignerSchema, simulateSrSchema } from './schemas.js'
@@ -13,8 +13,6 @@ function signatureRequest(ws: OkWs, id: string): { sr: SignatureRequest; doc: Ok
   return { sr, doc: refreshDocument(ws, ws.state.documents.get(sr.documentId)) }
 }
 
-const invalid = (message: string) => new ControlError(409, 'invalid_state', message)
-
 const action = simulateAction<OkState>()
 
 function signer(outcome: Outcome, description: string) {
@@ -22,8 +20,8 @@ function signer(outcome: Outcome, description: string) {
     const { sr, doc } = signatureRequest(ws, body.signatureRequestId)
     if (!doc) throw new ControlError(404, 'not_found', `the document of ${sr.id} no longer exists`)
     if (sr.status !== 'active' || isExpired(ws, sr))
-      throw invalid(`signature request ${sr.id} is ${isExpired(ws, sr) && sr.status === 'active' ? 'expired' : sr.status}`)
-    if (doc.state !== 'tosign') throw invalid(`document ${doc.id} is ${doc.state}, not tosign`)
+      throw invalidState(`signature request ${sr.id} is ${isExpired(ws, sr) && sr.status === 'active' ? 'expired' : sr.status}`)
+    if (doc.state !== 'tosign') throw invalidState(`document ${doc.id} is ${doc.state}, not tosign`)
     return act(ws, sr, doc, outcome, { lang: body.lang, mobile: body.mobile === true, base: caller.base })
   })
 }
@@ -39,8 +37,8 @@ export const simulate = {
       const { sr, doc } = signatureRequest(ws, body.signatureRequestId)
       if (!doc) throw new ControlError(404, 'not_found', `the document of ${sr.id} no longer exists`)
       if (doc.state !== 'errorsendinfo' || doc.actedSignatureRequestId !== sr.id)
-        throw invalid(`document ${doc.id} is not in errorsendinfo for ${sr.id}`)
-      if (!sr.sendInfoURL) throw invalid(`signature request ${sr.id} has no sendInfoURL`)
+        throw invalidState(`document ${doc.id} is not in errorsendinfo for ${sr.id}`)
+      if (!sr.sendInfoURL) throw invalidState(`signature request ${sr.id} has no sendInfoURL`)
       const entry = queueSendInfo(ws, sr, doc.id, caller.base)
       return {
         signatureRequestId: sr.id,
@@ -60,7 +58,7 @@ export const simulate = {
       const id = body.documentId
       const doc = refreshDocument(ws, ws.state.documents.get(id))
       if (!doc) throw new ControlError(404, 'not_found', `no document ${id}`)
-      if (doc.state !== 'tags' && doc.state !== 'tostamp') throw invalid(`document ${id} is ${doc.state}, not processing`)
+      if (doc.state !== 'tags' && doc.state !== 'tostamp') throw invalidState(`document ${id} is ${doc.state}, not processing`)
       doc.processingUntil = null
       setDocumentState(ws, doc, 'tosign')
       return metadata(doc)
@@ -69,7 +67,7 @@ export const simulate = {
 
   expire: action(simulateSrSchema, 'The signature request passes its expirationTime now.', (ws, body) => {
     const { sr } = signatureRequest(ws, body.signatureRequestId)
-    if (sr.status !== 'active') throw invalid(`signature request ${sr.id} is ${sr.status}`)
+    if (sr.status !== 'active') throw invalidState(`signature request ${sr.id} is ${sr.status}`)
     ws.state.signatureRequests.set(sr.id, { ...sr, expirationTime: ws.now() - 1 })
     return { signatureRequestId: sr.id, signature_request_status: 'expired' }
   }),

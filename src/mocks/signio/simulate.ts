@@ -1,7 +1,7 @@
 import { ControlError } from '../../lib/vendor-error.js'
 import type { z } from 'zod'
 import type { CallerScope } from '../../lib/vendor.js'
-import { simulateAction } from '../../lib/simulate.js'
+import { invalidState, simulateAction } from '../../lib/simulate.js'
 import { simulateSignerSchema, simulateCallbackSchema, simulateTransactionSchema } from './schemas.js'
 import { DONE, ESTADO, ROL_NOTIFICADO, type Contacto, type SignioState, type SignioWs, type Transaccion } from './model.js'
 import { inOrder, reject, returnWithObservations, sign, suspend } from './service/flow.js'
@@ -15,7 +15,7 @@ type Signer = z.output<typeof simulateSignerSchema>
 function transaction(ws: SignioWs, id: string, allowed: readonly number[]): Transaccion {
   const tx = ws.state.transactions.get(id)
   if (!tx || tx.base) throw new ControlError(404, 'not_found', `no transaction ${id}`)
-  if (!allowed.includes(tx.estado)) throw new ControlError(409, 'invalid_state', `transaction ${id} is in estado ${tx.estado}`)
+  if (!allowed.includes(tx.estado)) throw invalidState(`transaction ${id} is in estado ${tx.estado}`)
   return tx
 }
 
@@ -48,7 +48,7 @@ function contactAction(
 }
 
 function requireTurn(c: Contacto): void {
-  if (c.estado !== 'notificado' && c.estado !== 'visto') throw new ControlError(409, 'invalid_state', `contact ${c.email} is ${c.estado}`)
+  if (c.estado !== 'notificado' && c.estado !== 'visto') throw invalidState(`contact ${c.email} is ${c.estado}`)
 }
 
 export const simulate = {
@@ -69,7 +69,7 @@ export const simulate = {
     'The signer rejects (needs op_btnRechazo = 1); the transaction is rejected.',
     [ESTADO.pendiente],
     (ws, tx, c, caller) => {
-      if (tx.opciones.op_btnRechazo !== 1) throw new ControlError(409, 'not_allowed', 'op_btnRechazo is 0 for this transaction')
+      if (tx.opciones.op_btnRechazo !== 1) throw invalidState('op_btnRechazo is 0 for this transaction')
       requireTurn(c)
       reject(ws, tx, c, base(caller))
     },
@@ -80,9 +80,7 @@ export const simulate = {
     (ws, tx, c, caller) => {
       const allowed = c.aprobador === 1 ? tx.opciones.permiteEdicion === 1 : tx.opciones.permiteEdicionFirmantes === 1
       if (!allowed)
-        throw new ControlError(
-          409,
-          'not_allowed',
+        throw invalidState(
           c.aprobador === 1 ? 'permiteEdicion is 0 for this transaction' : 'permiteEdicionFirmantes is 0 for this transaction',
         )
       requireTurn(c)

@@ -1,6 +1,6 @@
 import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope } from '../../lib/vendor.js'
-import { simulateAction } from '../../lib/simulate.js'
+import { invalidState, simulateAction } from '../../lib/simulate.js'
 import {
   DOCUMENT_STATUS,
   EMAIL_REASON,
@@ -33,8 +33,6 @@ import { completeBody, startBody, transactionBody, viewBody } from './schemas.js
 /** What people do outside the API (spec §11): view, complete, cancel, suspend, resume, start. */
 
 const action = simulateAction<TranadminState>()
-
-const invalid = (message: string) => new ControlError(409, 'invalid_state', message)
 
 function transactionOf(ws: TranadminWs, tid: string): Transaction {
   const tx = TID_PATTERN.test(tid) ? ws.state.transactions.get(tid.toLowerCase()) : undefined
@@ -84,12 +82,12 @@ function reply(ws: TranadminWs, tx: Transaction) {
 }
 
 function requireStatus(tx: Transaction, allowed: TransactionStatus[]): void {
-  if (!allowed.includes(tx.status)) throw invalid(`transaction ${tx.tid} is ${tx.status}; allowed from ${allowed.join(' or ')}`)
+  if (!allowed.includes(tx.status)) throw invalidState(`transaction ${tx.tid} is ${tx.status}; allowed from ${allowed.join(' or ')}`)
 }
 
 function requireActiveParty(tx: Transaction, party: Party): void {
   requireStatus(tx, [TRANSACTION_STATUS.inProgress])
-  if (!isActiveOrRetrieved(party.status)) throw invalid(`party ${party.name} is ${party.status}; it must be Active or Retrieved`)
+  if (!isActiveOrRetrieved(party.status)) throw invalidState(`party ${party.name} is ${party.status}; it must be Active or Retrieved`)
 }
 
 /** Activation: a new pickup code and the activation email (silently none without email template or recipients). */
@@ -199,7 +197,7 @@ const transactionStart = action(
     if (!template || !pkg) throw new ControlError(404, 'not_found', `no transaction template ${JSON.stringify(input.template)}`)
     if (input.tid !== undefined && !TID_PATTERN.test(input.tid)) throw new ControlError(400, 'bad_request', 'tid: must be a UUID')
     const tid = (input.tid ?? ws.random.uuid()).toLowerCase()
-    if (ws.state.transactions.has(tid)) throw invalid(`transaction ${tid} already exists`)
+    if (ws.state.transactions.has(tid)) throw invalidState(`transaction ${tid} already exists`)
     const emails = input.emails ?? {}
     const unknown = Object.keys(emails).filter((name) => !pkg.parties.some((p) => p.name.toLowerCase() === name.toLowerCase()))
     if (unknown.length)

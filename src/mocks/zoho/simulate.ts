@@ -1,6 +1,6 @@
 import { ControlError } from '../../lib/vendor-error.js'
 import type { CallerScope } from '../../lib/vendor.js'
-import { simulateAction } from '../../lib/simulate.js'
+import { invalidState, simulateAction } from '../../lib/simulate.js'
 import type { z } from 'zod'
 import { DEFAULT_IP } from './constants.js'
 import { simulateSchemas } from './schemas.js'
@@ -28,7 +28,7 @@ function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
     const a = r?.actions.find((x) => x.action_id === s?.action_id)
     if (!s || !r || !a) throw new ControlError(404, 'not_found', `no sign_id ${JSON.stringify(signId)} in this workspace`)
     if (s.single_use && (s.used || (s.expires_at ?? 0) <= ws.now()))
-      throw new ControlError(409, 'invalid_state', 'this embed sign_id was already used or has expired')
+      throw invalidState('this embed sign_id was already used or has expired')
     if (s.single_use) {
       s.used = true
       ws.state.signIds.set(s.sign_id, s)
@@ -45,11 +45,10 @@ function target(ws: ZWs, body: Target): { r: ZRequest; a: ZAction } {
 }
 
 function actionable(r: ZRequest, a: ZAction, verb: 'view' | 'sign' | 'decline'): void {
-  if (r.request_status !== 'inprogress') throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
-  if (a.action_status === 'NOACTION') throw new ControlError(409, 'invalid_state', "it is not this action's turn yet (NOACTION)")
-  if (['SIGNED', 'APPROVED', 'DECLINED'].includes(a.action_status))
-    throw new ControlError(409, 'invalid_state', `the action is already ${a.action_status}`)
-  if (verb !== 'view' && a.action_type === 'VIEW') throw new ControlError(409, 'invalid_state', `a VIEW action cannot ${verb}`)
+  if (r.request_status !== 'inprogress') throw invalidState(`the request is ${r.request_status}, not inprogress`)
+  if (a.action_status === 'NOACTION') throw invalidState("it is not this action's turn yet (NOACTION)")
+  if (['SIGNED', 'APPROVED', 'DECLINED'].includes(a.action_status)) throw invalidState(`the action is already ${a.action_status}`)
+  if (verb !== 'view' && a.action_type === 'VIEW') throw invalidState(`a VIEW action cannot ${verb}`)
 }
 
 const ipOf = (body: Target) => body.ip_address ?? DEFAULT_IP
@@ -97,8 +96,7 @@ export const simulate = {
     if (!id) throw new ControlError(400, 'bad_request', 'request_id is required')
     const r = ws.state.requests.get(id)
     if (!r || r.is_deleted) throw new ControlError(404, 'not_found', `no request ${id} in this workspace`)
-    if (r.request_status !== 'inprogress')
-      throw new ControlError(409, 'invalid_state', `the request is ${r.request_status}, not inprogress`)
+    if (r.request_status !== 'inprogress') throw invalidState(`the request is ${r.request_status}, not inprogress`)
     expire(ws, r)
     return reply(ws, r)
   }),
