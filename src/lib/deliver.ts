@@ -64,7 +64,8 @@ export class Outbox {
     readonly workspace: string,
     private readonly now: () => number,
     private readonly backoffMs: readonly number[] = DEFAULT_BACKOFF_MS,
-    private readonly changed: () => void = () => undefined,
+    /** An entry was added, changed or dropped (by id). */
+    private readonly changed: (id: string) => void = () => undefined,
     /** Refuse loopback and private-range targets (`--outbound-deny private`). */
     private readonly denyPrivate = false,
   ) {}
@@ -90,9 +91,10 @@ export class Outbox {
       if (dropped) {
         this.byId.delete(dropped.id)
         this.hooks.delete(dropped.id)
+        this.changed(dropped.id)
       }
     }
-    this.changed()
+    this.changed(entry.id)
     return entry
   }
 
@@ -133,7 +135,7 @@ export class Outbox {
     const entry = this.delivery(id)
     if (!entry) return undefined
     entry.state = 'pending'
-    this.changed()
+    this.changed(id)
     this.start(id, () => this.track(this.run(id)))
     return entry
   }
@@ -193,7 +195,7 @@ export class Outbox {
         onSettled?.(entry, delivered)
       } finally {
         entry.state = delivered ? 'delivered' : 'failed'
-        this.changed()
+        this.changed(id)
       }
     })
     // Not when the outcome could not be stored: the delivery is then taken over elsewhere (shared storage).
@@ -209,7 +211,7 @@ export class Outbox {
       void Promise.resolve(
         this.mutate(() => {
           this.delivery(id)?.attempts.push(attempt)
-          this.changed()
+          this.changed(id)
         }),
       ).catch(() => undefined)
     }

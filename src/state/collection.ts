@@ -3,10 +3,13 @@
  * serialised as a plain object keyed by id (what `GET /__sandbox/state` shows).
  * Records must be JSON data (binary content as base64 text).
  */
+/** How a record changed: `new` records go last in the collection's order, `set` ones keep their place. */
+export type RecordWrite = 'new' | 'set' | 'deleted'
+
 export class Collection<T> {
   private readonly map = new Map<string, T>()
-  /** Set by the store so that writes reach persistence. */
-  onWrite: (() => void) | undefined
+  /** Set by the store so that writes reach persistence: which record, and whether it is new (it goes last in the order). */
+  onWrite: ((id: string, op: RecordWrite) => void) | undefined
 
   constructor(entries?: Iterable<readonly [string, T]>) {
     if (entries) for (const [k, v] of entries) this.map.set(k, v)
@@ -22,14 +25,15 @@ export class Collection<T> {
 
   /** Store (or re-store after an in-place change) a record. */
   set(id: string, value: T): T {
+    const op = this.onWrite && (this.map.has(id) ? 'set' : 'new')
     this.map.set(id, value)
-    this.onWrite?.()
+    if (op) this.onWrite?.(id, op)
     return value
   }
 
   delete(id: string): boolean {
     const had = this.map.delete(id)
-    if (had) this.onWrite?.()
+    if (had) this.onWrite?.(id, 'deleted')
     return had
   }
 

@@ -30,6 +30,10 @@ const HEADER = `${JSON.stringify({ version: DATA_VERSION, format: FORMAT })}\n`
 /** Rewrite once stale lines take more than this beyond the live ones. */
 const REWRITE_SLACK = 8 * 1024 * 1024
 const CHUNK = 1024 * 1024
+const NEWLINE = 0x0a
+const CLOSE_BRACE = 0x7d
+/** The start of a line: its workspace id, created/last-used times, and what the line holds. */
+const LINE_START = /^\{"ws":"([A-Za-z0-9_-]{1,64})",(?:"at":\[(\d+),(\d+)\],)?("record"|"legacy"|"dropped")/
 
 interface FileStamp {
   ino: number
@@ -52,8 +56,8 @@ function pidAlive(pid: number): boolean {
 export class DataFileStorage implements StorageBackend {
   readonly kind = 'data-file' as const
   readonly tracksChanges = true
-  /** Latest line (without the newline) of every stored workspace. */
-  private readonly lines = new Map<string, string>()
+  /** Latest line (without the newline) of every stored workspace: bytes of the file as read at start-up, or text written since. */
+  private readonly lines = new Map<string, string | Buffer>()
   private readonly stamps = new Map<string, { createdAt: number; lastUsedAt: number }>()
   private readonly dirty = new Set<string>()
   private fh: FileHandle | undefined
@@ -137,10 +141,15 @@ export class DataFileStorage implements StorageBackend {
     }
   }
 
+  /**
+   * Start-up reads the file as bytes and only finds the line ends (memchr) and
+   * the few bytes naming each line's workspace: nothing is decoded or parsed
+   * as a whole, so a large file starts nearly as fast as an empty one.
+   */
   private async index(): Promise<void> {
-    let text: string
+    let buf: Buffer
     try {
-      text = await readFile(this.path, 'utf8')
+      buf = await readFile(this.path)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
         throw new StorageError(`cannot read data file ${this.path}: ${(err as Error).message}`)
@@ -148,44 +157,37 @@ export class DataFileStorage implements StorageBackend {
       await this.openAppend()
       return
     }
-    const firstEnd = text.indexOf('\n')
+    const firstEnd = buf.indexOf(NEWLINE)
     let header: unknown
     try {
-      header = JSON.parse(firstEnd < 0 ? text : text.slice(0, firstEnd))
+      header = JSON.parse(buf.toString('utf8', 0, firstEnd < 0 ? buf.length : firstEnd))
     } catch {
       header = undefined
     }
     const h = header as { version?: unknown; format?: unknown } | undefined
     if (h?.format !== FORMAT) {
-      this.indexLegacy(text)
+      this.indexLegacy(buf.toString('utf8'))
       await this.openAppend()
       return
     }
     if (typeof h.version !== 'number' || h.version > DATA_VERSION) throw newer(this.path, h.version, DATA_VERSION)
     let pos = firstEnd + 1
-    let valid = pos
-    while (pos < text.length) {
-      const end = text.indexOf('\n', pos)
-      // A last line without its newline is a write cut short by a crash: dropped.
-      if (end < 0) break
-      this.indexLine(text.slice(pos, end), pos)
+    for (let end = buf.indexOf(NEWLINE, pos); end >= 0; end = buf.indexOf(NEWLINE, pos)) {
+      this.indexLine(buf.subarray(pos, end), pos)
       pos = end + 1
-      valid = pos
     }
-    this.fileBytes = Buffer.byteLength(text, 'utf8')
-    const validBytes = valid === text.length ? this.fileBytes : Buffer.byteLength(text.slice(0, valid), 'utf8')
-    if (validBytes < this.fileBytes) {
+    // What follows the last newline is a write cut short by a crash: dropped.
+    if (pos < buf.length) {
       const fh = await open(this.path, 'r+')
-      await fh.truncate(validBytes)
+      await fh.truncate(pos)
       await fh.close()
-      this.fileBytes = validBytes
     }
     await this.openAppend()
   }
 
-  private indexLine(line: string, at: number): void {
-    const m = /^\{"ws":"([A-Za-z0-9_-]{1,64})",(?:"at":\[(\d+),(\d+)\],)?("record"|"legacy"|"dropped")/.exec(line)
-    if (!m || !line.endsWith('}')) throw corrupt(this.path, `unreadable line at byte ${at}`)
+  private indexLine(line: Buffer, at: number): void {
+    const m = LINE_START.exec(line.toString('latin1', 0, Math.min(line.length, 160)))
+    if (!m || line[line.length - 1] !== CLOSE_BRACE) throw corrupt(this.path, `unreadable line at byte ${at}`)
     const id = m[1]
     const previous = this.lines.get(id)
     if (previous !== undefined) this.liveBytes -= previous.length + 1
@@ -235,7 +237,7 @@ export class DataFileStorage implements StorageBackend {
     const line = this.lines.get(id)
     if (line === undefined) return undefined
     try {
-      const parsed = JSON.parse(line) as StoredWorkspace
+      const parsed = JSON.parse(typeof line === 'string' ? line : line.toString('utf8')) as StoredWorkspace
       return parsed
     } catch (err) {
       throw corrupt(this.path, `the line of workspace ${id} is not JSON: ${(err as Error).message}`)

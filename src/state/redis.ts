@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import type { Workspace, WorkspaceRecord } from './workspace.js'
+import { decodeRecord, encodeChanges } from './redis-record.js'
 import { StorageError, type StorageBackend, type StorageStatus, type StoredWorkspace } from './storage.js'
 
 /**
@@ -8,8 +9,9 @@ import { StorageError, type StorageBackend, type StorageStatus, type StoredWorks
  * with the same URL serves the same workspaces (docs/deploying.md explains
  * the design for operators).
  *
- * Keys (prefix `esign-sandbox:`): `ws:<id>` a hash {ver, rec} holding the
- * workspace record as JSON; `lock:<id>` the write lock; `ver` a global counter
+ * Keys (prefix `esign-sandbox:`): `ws:<id>` a hash holding the workspace in
+ * parts (a head, one field per record and per outbox entry: redis-record.ts)
+ * and its version, so a write sends only what changed; `lock:<id>` the write lock; `ver` a global counter
  * every commit takes its version from (so a dropped and re-created workspace
  * never reuses a version); `ids` the set of workspace ids; `created` and
  * `used` hashes of id → wall-clock ms (what listing and `--workspace-ttl` go by,
@@ -43,15 +45,17 @@ const USED_EVERY_MS = 1000
 const LEASE_MS = 5000
 const LEASE_TICK_MS = 1000
 
+/** The version, and the whole hash when it is not the one the caller knows. KEYS: ws hash. ARGV: known version. */
 const FETCH = `
 local v = redis.call('HGET', KEYS[1], 'ver')
 if not v then return {0} end
 if v == ARGV[1] then return {tonumber(v)} end
-return {tonumber(v), redis.call('HGET', KEYS[1], 'rec')}`
+return {tonumber(v), redis.call('HGETALL', KEYS[1])}`
 
 /**
  * KEYS: ws hash, lock, version counter, id set, created hash. ARGV: lock token ('' = none held), expected
- * version, record, id, now, '1' to release the lock with the commit (saves a round trip).
+ * version, id, now, '1' to release the lock with the commit (saves a round trip), '1' to replace the whole
+ * hash, then the operations (redis-record.ts), three strings each.
  */
 const COMMIT = `
 local lock = redis.call('GET', KEYS[2])
@@ -63,10 +67,25 @@ else
   if v ~= ARGV[2] then return 0 end
 end
 local nv = redis.call('INCR', KEYS[3])
-redis.call('HSET', KEYS[1], 'ver', nv, 'rec', ARGV[3])
-redis.call('SADD', KEYS[4], ARGV[4])
-redis.call('HSETNX', KEYS[5], ARGV[4], ARGV[5])
-if ARGV[1] ~= '' and ARGV[6] == '1' then redis.call('DEL', KEYS[2]) end
+if ARGV[6] == '1' then redis.call('DEL', KEYS[1]) end
+local pos = tonumber(redis.call('HGET', KEYS[1], 'pos') or '0')
+for i = 7, #ARGV, 3 do
+  local op, f = ARGV[i], ARGV[i + 1]
+  local place = 'p' .. string.sub(f, 2)
+  if op == 'd' then
+    redis.call('HDEL', KEYS[1], f, place)
+  else
+    redis.call('HSET', KEYS[1], f, ARGV[i + 2])
+    if op == 'n' or (op == 'u' and redis.call('HEXISTS', KEYS[1], place) == 0) then
+      pos = pos + 1
+      redis.call('HSET', KEYS[1], place, pos)
+    end
+  end
+end
+redis.call('HSET', KEYS[1], 'ver', nv, 'pos', pos)
+redis.call('SADD', KEYS[4], ARGV[3])
+redis.call('HSETNX', KEYS[5], ARGV[3], ARGV[4])
+if ARGV[1] ~= '' and ARGV[5] == '1' then redis.call('DEL', KEYS[2]) end
 return nv`
 
 /** KEYS: ws hash, lock, id set, created hash, used hash. ARGV: token, id. */
@@ -84,7 +103,7 @@ if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {-1}
 local v = redis.call('HGET', KEYS[2], 'ver')
 if not v then return {0} end
 if v == ARGV[3] then return {tonumber(v)} end
-return {tonumber(v), redis.call('HGET', KEYS[2], 'rec')}`
+return {tonumber(v), redis.call('HGETALL', KEYS[2])}`
 
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -116,7 +135,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0`
 
 interface Scripts {
-  sbFetch(key: string, known: string): Promise<[number, string?]>
+  sbFetch(key: string, known: string): Promise<Fetched>
   sbCommit(
     ws: string,
     lock: string,
@@ -125,19 +144,23 @@ interface Scripts {
     created: string,
     token: string,
     expected: string,
-    rec: string,
     id: string,
     now: string,
     release: string,
+    whole: string,
+    ...ops: string[]
   ): Promise<number>
   sbDrop(ws: string, lock: string, ids: string, created: string, used: string, token: string, id: string): Promise<number>
-  sbLockFetch(lock: string, ws: string, token: string, ttl: string, known: string): Promise<[number, string?]>
+  sbLockFetch(lock: string, ws: string, token: string, ttl: string, known: string): Promise<Fetched>
   sbUnlock(lock: string, token: string): Promise<number>
   sbRenew(lock: string, token: string, ttl: string): Promise<number>
   sbClaim(leases: string, owners: string, member: string, now: string, until: string, owner: string): Promise<number>
   sbExtend(leases: string, owners: string, until: string, owner: string, ...members: string[]): Promise<number>
   sbRelease(leases: string, owners: string, member: string, owner: string): Promise<number>
 }
+
+/** A workspace's version (0: none stored), with its hash (field, value, …) when the caller's copy is older. */
+type Fetched = [number, string[]?]
 
 /** A delivery queued by a change not yet committed: its lease name and how it starts. */
 interface Held {
@@ -347,11 +370,11 @@ export class RedisStorage implements StorageBackend {
   }
 
   async read(id: string): Promise<StoredWorkspace | undefined> {
-    const [ver, rec] = await this.client.sbFetch(key(id), '-1')
-    if (ver === 0 || rec === undefined) return undefined
+    const [ver, hash] = await this.client.sbFetch(key(id), '-1')
+    if (ver === 0 || hash === undefined) return undefined
     const slot = this.slot(id)
     slot.ver = ver
-    return { record: JSON.parse(rec) as WorkspaceRecord }
+    return { record: decodeRecord(hash) }
   }
 
   changed(id: string): void {
@@ -452,7 +475,7 @@ export class RedisStorage implements StorageBackend {
   }
 
   /** Takes the workspace's lock, answering what the version check would (one round trip). */
-  private async lock(id: string, token: string, known: string): Promise<[number, string?]> {
+  private async lock(id: string, token: string, known: string): Promise<Fetched> {
     const deadline = Date.now() + LOCK_WAIT_MS
     let wait = 1
     for (;;) {
@@ -470,7 +493,7 @@ export class RedisStorage implements StorageBackend {
     return this.store.lookup(id) && !reload && slot.ver > 0 ? String(slot.ver) : '-1'
   }
 
-  private async sync(id: string, slot: Slot, create: boolean, reload = false, fetched?: [number, string?]): Promise<Workspace | undefined> {
+  private async sync(id: string, slot: Slot, create: boolean, reload = false, fetched?: Fetched): Promise<Workspace | undefined> {
     const local = this.store.lookup(id)
     const [ver, rec] = fetched ?? (await this.client.sbFetch(key(id), this.known_(id, slot, reload)))
     if (ver === 0) {
@@ -488,7 +511,7 @@ export class RedisStorage implements StorageBackend {
     this.known.add(id)
     // No record: the copy is current. An answer older than the copy (a fetch sent before a commit of ours) is ignored.
     if (rec === undefined || (!reload && this.store.lookup(id) && ver <= slot.ver)) return this.store.lookup(id)
-    const record = JSON.parse(rec) as WorkspaceRecord
+    const record = decodeRecord(rec)
     const current = this.store.lookup(id)
     slot.held = []
     if (current) current.applyRecord(record)
@@ -499,11 +522,6 @@ export class RedisStorage implements StorageBackend {
     slot.ver = ver
     slot.dirty = false
     return this.store.lookup(id)
-  }
-
-  private record(id: string): string | undefined {
-    const ws = this.store.lookup(id)
-    return ws ? JSON.stringify(ws.toRecord()) : undefined
   }
 
   private async commit(id: string, slot: Slot, token: string): Promise<void> {
@@ -524,8 +542,11 @@ export class RedisStorage implements StorageBackend {
   private async store_(id: string, slot: Slot, token: string): Promise<boolean> {
     if (!slot.dirty) return true
     slot.dirty = false
-    const rec = this.record(id)
-    if (rec === undefined) return true
+    const ws = this.store.lookup(id)
+    if (!ws?.changes) return true
+    // Changes made while this commit is on its way are the next commit's.
+    const changes = ws.changes.take()
+    const ops = encodeChanges(ws, changes)
     if (slot.held.length > 0) this.lease(slot.held.map((h) => h.member))
     const ver = await this.client.sbCommit(
       key(id),
@@ -535,13 +556,16 @@ export class RedisStorage implements StorageBackend {
       CREATED,
       token,
       String(slot.ver),
-      rec,
       id,
       String(Date.now()),
       token === '' ? '0' : '1',
+      changes.whole ? '1' : '0',
+      ...ops,
     )
     if (ver <= 0) {
       slot.dirty = true
+      // What was taken is not stored: the next commit writes everything.
+      ws.changes.whole = true
       return false
     }
     this.committed(id, slot, ver)

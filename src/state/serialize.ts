@@ -1,4 +1,4 @@
-import { Collection } from './collection.js'
+import { Collection, type RecordWrite } from './collection.js'
 
 /**
  * Vendor state <-> JSON. A vendor's state is an object whose values are
@@ -55,8 +55,8 @@ export function importState(template: unknown, json: unknown, path: string): { s
   return errors.length ? { errors } : { state: out }
 }
 
-/** Lets persistence hear about writes to any top-level collection. */
-export function watchCollections(state: unknown, onWrite: () => void): void {
+/** Lets persistence hear about writes to any top-level collection (which collection, which record). */
+export function watchCollections(state: unknown, onWrite: (key: string, id: string, op: RecordWrite) => void): void {
   if (!isPlainObject(state)) return
-  for (const value of Object.values(state)) if (value instanceof Collection) value.onWrite = onWrite
+  for (const [key, value] of Object.entries(state)) if (value instanceof Collection) value.onWrite = (id, op) => onWrite(key, id, op)
 }

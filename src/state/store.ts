@@ -1,5 +1,6 @@
 import { Workspace, WORKSPACE_ID, type WorkspaceOptions } from './workspace.js'
 import { importState } from './serialize.js'
+import { ChangeSet } from './changes.js'
 import { MemoryStorage, type StorageBackend, type StorageStatus, type StoredWorkspace } from './storage.js'
 import { DataFileStorage } from './datafile.js'
 import { RedisStorage, type TransactionMode } from './redis.js'
@@ -195,7 +196,8 @@ export class Store {
   private blank(id: string): Workspace {
     if (!this.backend.tracksChanges) return new Workspace(id, this.options, noop)
     const backend = this.backend
-    const ws = new Workspace(id, this.options, () => backend.changed(id))
+    // Shared storage writes only what changed: the workspace keeps track of it, record by record.
+    const ws = new Workspace(id, this.options, () => backend.changed(id), this.shared ? new ChangeSet() : undefined)
     this.shared?.attach(ws)
     return ws
   }

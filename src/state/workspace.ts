@@ -6,6 +6,7 @@ import type { DeliveryEntry } from '../lib/outbox-types.js'
 import { compilePattern, type CompiledPattern } from '../lib/pattern.js'
 import type { VendorOutbox } from '../lib/outbox-types.js'
 import { watchCollections } from './serialize.js'
+import type { ChangeSet } from './changes.js'
 import { Collection } from './collection.js'
 import type { ClockSnapshot } from './clock.js'
 
@@ -223,7 +224,7 @@ export class Workspace {
   private dataVersion = 0
   private derivedValues: Map<string, { version: number; value: unknown }> | undefined
   /** Tells storage the workspace changed, and retires what was derived from its data. */
-  private readonly changed: () => void
+  private readonly onChange: () => void
   faultSeq = 0
   /** Named snapshots, oldest first. */
   readonly snapshots = new Map<string, WorkspaceSnapshot>()
@@ -242,16 +243,24 @@ export class Workspace {
   constructor(
     readonly id: string,
     private readonly options: WorkspaceOptions,
-    onChange: () => void,
+    notify: () => void,
+    /** Shared storage: what changed since it last stored this workspace, part by part. */
+    readonly changes?: ChangeSet,
   ) {
-    this.changed = () => {
+    this.onChange = () => {
       this.dataVersion++
-      onChange()
+      notify()
     }
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize, options.journalBytes ?? Infinity)
     this.journalBodyLimit = options.journalBodyLimit ?? 8192
-    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, this.changed, options.outboundDeny === 'private')
+    const entryChanged = changes
+      ? (entry: string) => {
+          changes.outbox.add(entry)
+          this.onChange()
+        }
+      : this.onChange
+    this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, entryChanged, options.outboundDeny === 'private')
     this.anchor = this.seedInstant()
     this.outbox.recover = (entry) =>
       this.options.vendors.find((v) => v.id === entry.vendor)?.deliveryHooks?.(this.handle(entry.vendor), entry)
@@ -268,7 +277,18 @@ export class Workspace {
 
   /** Tells storage this workspace changed (what `Collection.set` does for records). */
   touch(): void {
-    this.changed()
+    if (this.changes) this.changes.whole = true
+    this.onChange()
+  }
+
+  /** How a vendor's collections report record writes. */
+  private watch(vendorId: string, state: unknown): void {
+    const changes = this.changes
+    if (!changes) return watchCollections(state, this.onChange)
+    watchCollections(state, (key, id, op) => {
+      changes.record(vendorId, key, id, op)
+      this.onChange()
+    })
   }
 
   /** The PRNG stream of one consumer (a vendor, the fault rules) in this workspace. */
@@ -320,7 +340,8 @@ export class Workspace {
     const state = vendor.state.seed({ workspaceId: this.id, now: this.anchor, random: this.seedRandom(vendorId) })
     if (state instanceof Promise) throw new Error(`${vendorId}: state.seed must be synchronous; build shared bytes in state.prepare`)
     this.raiseCounters(vendorId, state)
-    watchCollections(state, this.changed)
+    this.watch(vendorId, state)
+    this.changes?.seeded.add(vendorId)
     this.states.set(vendorId, state)
     return state
   }
@@ -360,10 +381,10 @@ export class Workspace {
   setState(vendorId: string, state: unknown): void {
     this.noteCounters(vendorId, this.states.get(vendorId))
     this.raiseCounters(vendorId, state)
-    watchCollections(state, this.changed)
+    this.watch(vendorId, state)
     this.states.set(vendorId, state)
     this.handles.delete(vendorId)
-    this.changed()
+    this.touch()
   }
 
   /** The vendor's data, seeded from fixtures on first touch. */
@@ -390,7 +411,7 @@ export class Workspace {
         outbox: this.outbox.forVendor(vendorId),
         options: this.options.vendorOptions[vendorId] ?? {},
         now: () => clock.now(),
-        touch: this.changed,
+        touch: () => this.touch(),
         derived: (key, build) => this.derived(`${vendorId}\n${key}`, build),
       }
       this.handles.set(vendorId, h)
@@ -463,12 +484,12 @@ export class Workspace {
           if (isCollection && existing instanceof Collection) existing.replaceAll(value as Record<string, unknown>)
           else current[key] = isCollection ? Collection.fromJSON(value as Record<string, unknown>) : value
         }
-        watchCollections(current, this.changed)
+        this.watch(vid, current)
       } else {
         const state: Record<string, unknown> = {}
         for (const [key, value] of Object.entries(stored.data))
           state[key] = stored.collections.includes(key) ? Collection.fromJSON(value as Record<string, unknown>) : value
-        watchCollections(state, this.changed)
+        this.watch(vid, state)
         this.states.set(vid, state)
         this.handles.delete(vid)
       }
@@ -480,6 +501,8 @@ export class Workspace {
     this.outbox.restore(rec.outbox)
     if (rec.created_at !== undefined) this.createdAt = rec.created_at
     this.anchor = rec.anchor ?? this.seedInstant()
+    // The copy is now what storage holds.
+    this.changes?.clear()
   }
 
   /**
@@ -498,7 +521,7 @@ export class Workspace {
       this.handles.delete(v.id)
     }
     this.anchor = this.seedInstant()
-    this.changed()
+    this.touch()
   }
 }
 
