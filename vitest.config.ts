@@ -16,8 +16,10 @@ const ISOLATED = '**/*.isolated.test.ts'
 
 export default defineConfig({
   test: {
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Safety nets for a hang, not timings (tests never assert those): with three workers on a
+    // loaded 2-core machine, a test that starts the CLI twice can take well over 20 s.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'threads',
     maxWorkers: WORKERS,
     projects: [
