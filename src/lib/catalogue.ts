@@ -37,3 +37,24 @@ export function fillTemplate(
     return v === undefined || v === null ? fallback(key) : String(v)
   })
 }
+
+/** Whether a `routes` pattern of a catalogue entry covers a route (`path` as registered, `:param`s, relative to the mount). */
+export function routeMatches(pattern: string, method: string, path: string): boolean {
+  if (pattern === '*') return true
+  const [methods, glob] = pattern.split(' ')
+  if (methods !== '*' && !methods.split('|').includes(method)) return false
+  return glob.endsWith('*') ? path.startsWith(glob.slice(0, -1)) : path === glob
+}
+
+/**
+ * Attaches where each error can be answered (`CatalogueEntry.routes`) to a vendor's entries.
+ * Every entry must be placed: an error nobody located would be missing from every operation.
+ */
+export function placeEntries<E extends CatalogueEntry>(entries: E[], where: Record<string, readonly string[]>): E[] {
+  for (const id of Object.keys(where)) if (!entries.some((e) => e.id === id)) throw new Error(`routes for unknown error ${id}`)
+  return entries.map((e) => {
+    const routes = where[e.id]
+    if (!routes) throw new Error(`${e.id}: no routes; say where it can be answered ([] for none, ['*'] for every route)`)
+    return { ...e, routes }
+  })
+}

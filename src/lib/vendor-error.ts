@@ -40,4 +40,11 @@ export interface CatalogueEntry {
   code: string | number | null
   message: string
   trigger: string
+  /**
+   * The routes that can answer it, as `<METHODS> <path>` patterns relative to the mount
+   * (`GET /JSON/counter`, `POST|PATCH /JSON/*`, `* /api/v1/*`; a path ending in `*` covers
+   * every path below it) or `*` for every route. `[]`: no documented route (an unknown
+   * path, a wrong verb). The OpenAPI documents list each operation's errors from this.
+   */
+  routes?: readonly string[]
 }

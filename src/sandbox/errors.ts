@@ -3,7 +3,7 @@ import type { SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { list, requireVendor } from './util.js'
 
-/** The error catalogues: what `X-Sandbox-Error` and fault rules accept. */
+/** The error catalogues: what `X-Sandbox-Error` and fault rules accept, and which routes answer each error. */
 export function errorRoutes(rt: Runtime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>()
   app.get('/errors', (c) => {
@@ -19,6 +19,7 @@ export function errorRoutes(rt: Runtime): Hono<SandboxEnv> {
           code: e.code,
           message: e.message,
           trigger: e.trigger,
+          routes: e.routes ?? ['*'],
         })),
       )
     return list(c, items)

@@ -50,7 +50,10 @@ const operations = (rt: Runtime): Record<string, ControlOp> => ({
   'POST /snapshots': { summary: 'Take a named snapshot', body: z.object({ name: z.string() }) },
   'POST /snapshots/:name/restore': { summary: 'Restore a snapshot' },
   'DELETE /snapshots/:name': { summary: 'Delete a snapshot' },
-  'GET /errors': { summary: 'The error catalogue: id, http_status, code, message, trigger', query: vendorFilter },
+  'GET /errors': {
+    summary: 'The error catalogue: id, http_status, code, message, trigger, routes (the operations that can answer it)',
+    query: vendorFilter,
+  },
   'POST /faults': { summary: 'Add a fault rule', body: faultRuleSchema(rt), status: 201 },
   'GET /faults': { summary: 'Fault rules with their fired counts' },
   'DELETE /faults': { summary: 'Delete every fault rule' },

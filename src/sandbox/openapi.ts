@@ -5,7 +5,8 @@ import { createRuntime, type Runtime, type MountRuntime } from '../runtime.js'
 import type { AnyVendor, Method } from '../lib/vendor.js'
 import type { ApiOperation, ExampleRequest, Replies } from '../lib/api-doc.js'
 import { loadJsonSchema, type JsonSchema, type ToJsonSchema } from '../lib/json-schema.js'
-import { ControlError } from '../lib/vendor-error.js'
+import { ControlError, type CatalogueEntry } from '../lib/vendor-error.js'
+import { routeMatches } from '../lib/catalogue.js'
 import { controlPlaneDocument } from './openapi-control.js'
 
 /**
@@ -240,21 +241,30 @@ async function runFlow(sb: ExampleSandbox, v: AnyVendor, mounts: MountRuntime[])
 }
 
 /** Each catalogue error once, rendered by the vendor on a route of the mount it belongs to. */
-async function errorExamples(sb: ExampleSandbox, v: AnyVendor, mounts: MountRuntime[]): Promise<Map<string, Rendered & { mount: string }>> {
-  const out = new Map<string, Rendered & { mount: string }>()
+/** Whether a catalogue entry can be answered by a route (its `routes` patterns; no patterns = any route). */
+const answers = (e: CatalogueEntry, route: MountRoute) => (e.routes ?? ['*']).some((p) => routeMatches(p, route.method, route.path))
+
+/**
+ * Each catalogue error once, rendered by the vendor on a route that can answer it
+ * (an error no route answers, such as an unknown path's, on the mount's first route).
+ */
+async function errorExamples(sb: ExampleSandbox, v: AnyVendor, mounts: MountRuntime[]): Promise<Map<string, Rendered>> {
+  const out = new Map<string, Rendered>()
   const workspace = `${exampleWorkspace(v.id)}-errors`
-  for (const m of mounts) {
-    const route = mountRoutes(m)[0]
-    if (!route) continue
-    for (const e of v.errors.entries) {
-      if (out.has(e.id)) continue
+  const routes = mounts.flatMap((m) => mountRoutes(m).map((route) => ({ m, route })))
+  for (const e of v.errors.entries) {
+    const where = routes.find((r) => answers(e, r.route))
+    const candidates = where ? [where] : mounts.map((m) => ({ m, route: mountRoutes(m)[0] })).filter((r) => r.route)
+    for (const { m, route } of candidates) {
       const r = await sb.run(workspace, {
         method: route.method,
         url: exampleUrl(m.prefix, route.path, {}),
         headers: { 'x-sandbox-error': e.id },
       })
       // Forcing answers exactly the entry's status; anything else means this mount cannot render it.
-      if (r.status === e.http_status) out.set(e.id, { ...r, mount: m.prefix })
+      if (r.status !== e.http_status) continue
+      out.set(e.id, r)
+      break
     }
   }
   return out
@@ -335,11 +345,11 @@ async function buildVendorDocument(rt: Runtime, v: AnyVendor, sb: ExampleSandbox
     }
   }
   /** Error responses by status and content type, each error an example referring to components. */
-  const errorResponses = (mount: string): Doc => {
+  const errorResponses = (route: MountRoute): Doc => {
     const byStatus = new Map<number, Map<string, string[]>>()
     for (const e of v.errors.entries) {
+      if (!answers(e, route)) continue
       const r = errors.get(e.id)
-      if (r && r.mount !== mount) continue
       const type = r?.type ?? 'application/json'
       const types = byStatus.get(e.http_status) ?? new Map<string, string[]>()
       types.set(type, [...(types.get(type) ?? []), e.id])
@@ -349,7 +359,7 @@ async function buildVendorDocument(rt: Runtime, v: AnyVendor, sb: ExampleSandbox
     for (const [status, types] of [...byStatus].sort((a, b) => a[0] - b[0])) {
       const ids = [...types.values()].flat()
       out[String(status)] = {
-        description: `Vendor errors answered with ${status} (the catalogue: GET /__sandbox/errors?vendor=${v.id}): ${ids.join(', ')}`,
+        description: `Errors this call answers with ${status} (the catalogue: GET /__sandbox/errors?vendor=${v.id}): ${ids.join(', ')}`,
         content: Object.fromEntries(
           [...types].map(([type, list]) => [
             type,
@@ -363,9 +373,9 @@ async function buildVendorDocument(rt: Runtime, v: AnyVendor, sb: ExampleSandbox
 
   const flow = await runFlow(sb, v, mounts)
   const ops = operationsOf(v)
+  const unplaced = v.errors.entries.filter((e) => e.routes?.length === 0).map((e) => e.id)
   const paths: Doc = {}
   for (const m of mounts) {
-    const errorsHere = errorResponses(m.prefix)
     for (const route of mountRoutes(m)) {
       const key = `${route.method} ${route.path}`
       const op = ops.get(key)
@@ -391,7 +401,7 @@ async function buildVendorDocument(rt: Runtime, v: AnyVendor, sb: ExampleSandbox
         parameters: parametersOf(route.path, op, ran?.request, toJson),
         ...(op?.body ? { requestBody: requestBodyOf(op, ran?.request, toJson) } : {}),
         security: (op?.security ?? api?.security ?? []).map((s) => Object.fromEntries((Array.isArray(s) ? s : [s]).map((n) => [n, []]))),
-        responses: withSuccess(errorsHere, status, success.description ?? 'Success', media, headers),
+        responses: withSuccess(errorResponses(route), status, success.description ?? 'Success', media, headers),
       }
       const p = toOpenApiPath(`${m.prefix}${route.path}`)
       paths[p] = { ...(paths[p] as Doc | undefined), [route.method.toLowerCase()]: operation }
@@ -405,7 +415,9 @@ async function buildVendorDocument(rt: Runtime, v: AnyVendor, sb: ExampleSandbox
       description:
         `${api?.description ?? v.name}\n\n` +
         'Paths carry the sandbox mount prefix; against the real vendor, drop the prefix and use one of its hosts (the servers list them). ' +
-        `Examples are real replies of the sandbox from its fixtures (seed ${EXAMPLE_SEED}, clock frozen at ${EXAMPLE_CLOCK}), to the requests listed in x-example-flow, made in that order.`,
+        `Examples are real replies of the sandbox from its fixtures (seed ${EXAMPLE_SEED}, clock frozen at ${EXAMPLE_CLOCK}), to the requests listed in x-example-flow, made in that order. ` +
+        'Each operation lists the catalogue errors it can answer; ' +
+        `no operation answers ${unplaced.length ? unplaced.join(', ') : 'other errors'} (an unknown path or a method the path does not take).`,
     },
     tags: mounts.map((m) => ({ name: m.prefix.slice(1), description: `Mounted at ${m.prefix}; real hosts: ${m.hosts.join(', ')}` })),
     paths,

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url'
 /**
  * The fenced code blocks of the product docs (README.md and docs/**\/*.md), as
  * the docs example test runs them. A block is runnable when its info string
- * starts with sh, bash, js, mjs or ts and does not say `no-run`; `<!-- expect: text -->`
+ * starts with sh, bash, js, mjs or ts and says neither `no-run` nor `example-vendor`
+ * (the vendor that docs/adding-a-vendor.md builds file by file, which
+ * test/docs/adding-a-vendor.test.ts assembles and runs); `<!-- expect: text -->`
  * lines right above a runnable block name text its output must contain; a block
  * whose info string says `reply` right after a runnable block (only blank lines
  * between) shows that block's output and is rewritten by `UPDATE_DOC_REPLIES=1`.
@@ -58,7 +60,7 @@ export function parseBlocks(file: string, text: string): Block[] {
       j++
     const info = open[2].trim()
     const words = info.split(/\s+/)
-    const lang = words.includes('no-run') ? undefined : LANGS[words[0]]
+    const lang = words.includes('no-run') || words.includes('example-vendor') ? undefined : LANGS[words[0]]
     const expect: string[] = []
     for (let k = i - 1; k >= 0; k--) {
       const m = /^<!--\s*expect:\s*(.*?)\s*-->$/.exec(lines[k].trim())

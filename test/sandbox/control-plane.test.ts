@@ -260,6 +260,8 @@ describe('forcing', () => {
       code: 'E401',
       message: 'unauthorized',
       trigger: 'no x-key',
+      // A vendor that does not place its errors: each may come from any route.
+      routes: ['*'],
     })
     expect((await req('/__sandbox/errors?vendor=nope')).status).toBe(404)
   })

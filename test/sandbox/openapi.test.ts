@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { createSandbox } from '../../src/index.js'
 import { createControlApp } from '../../src/sandbox/index.js'
+import { routeMatches } from '../../src/lib/catalogue.js'
 import { createApp } from '../../src/app.js'
 
 /** GET /__sandbox/openapi/<id>.json (sandbox.md §4) and the committed docs/openapi/ files. */
@@ -87,10 +88,60 @@ describe('OpenAPI documents', () => {
       const ex = Object.values(examples).find((x) => x.summary.startsWith(`${e.http_status}`) && x.summary.endsWith(e.message))
       expect(ex, e.id).toBeDefined()
       expect(ex?.value, e.id).not.toBeNull()
-      // …and it is offered as a response of the operations under its status.
-      const op = Object.values(doc.paths).flatMap((p) => Object.values(p))
-      expect(op.some((o) => String(e.http_status) in o.responses)).toBe(true)
     }
+  })
+
+  it.each(vendors.map((v) => [v.id, v] as const))(
+    '%s: each operation lists exactly the catalogue errors whose routes cover it, under their status',
+    async (id, v) => {
+      const doc = await fetchDoc(id)
+      const { items: errors } = await sandbox.control.errors(id)
+      const mounted = v.endpoints.map((e) => ({ ...e, mount: v.prefixes.find((p) => e.path.startsWith(`${p}/`)) ?? '' }))
+      for (const e of errors) {
+        // Every pattern names at least one route: a renamed route cannot leave an error behind.
+        for (const pattern of e.routes ?? [])
+          expect(
+            mounted.some((r) => routeMatches(pattern, r.method, r.path.slice(r.mount.length))),
+            `${e.id}: ${pattern}`,
+          ).toBe(true)
+        if (e.routes?.length === 0) expect(JSON.stringify(doc), e.id).toContain(e.id)
+      }
+      for (const r of mounted) {
+        const op = doc.paths[oaPath(r.path)][r.method.toLowerCase()]
+        const listed = Object.entries(op.responses).flatMap(([status, res]) =>
+          Object.values(res.content ?? {}).flatMap((m) =>
+            Object.keys(m.examples ?? {})
+              .filter((k) => k !== 'success')
+              .map((k) => `${status} ${k}`),
+          ),
+        )
+        const expected = errors
+          .filter((e) => (e.routes ?? ['*']).some((p) => routeMatches(p, r.method, r.path.slice(r.mount.length))))
+          .map((e) => `${e.http_status} ${e.id}`)
+        expect(listed.sort(), `${r.method} ${r.path}`).toEqual(expected.sort())
+      }
+    },
+  )
+
+  it('errors are where the vendor answers them, not on every route of the mount', async () => {
+    const statuses = async (id: string, path: string, method: string) =>
+      Object.values((await fetchDoc(id)).paths[path][method].responses).flatMap((r) =>
+        Object.values(r.content ?? {}).flatMap((m) => Object.keys(m.examples ?? {})),
+      )
+    const create = await statuses('okdokument', '/okdokument/JSON/signatureRequest', 'post')
+    expect(create).toContain('okdokument.signature_request_exists')
+    expect(create).toContain('okdokument.unauthorized')
+    const counter = await statuses('okdokument', '/okdokument/JSON/counter', 'get')
+    expect(counter).toContain('okdokument.unauthorized')
+    expect(counter).not.toContain('okdokument.signature_request_exists')
+    expect(counter).not.toContain('okdokument.method_not_allowed')
+    expect(await statuses('okdokument', '/okdokument/viewDocument', 'get')).not.toContain('okdokument.unauthorized')
+    const report = await statuses('ipro', '/ipro/v2/docusign/ipro/source_settings/{source_setting_id}/accounts/look_back_report', 'get')
+    expect(report).toContain('ipro.report_credentials_invalid')
+    expect(report).not.toContain('ipro.authorization_code_used')
+    const token = await statuses('zoho', '/zoho-accounts/oauth/v2/token', 'post')
+    expect(token).toContain('zoho.oauth_invalid_client')
+    expect(token).not.toContain('zoho.ticket_invalid')
   })
 
   it.each(vendors.map((v) => v.id))('%s: every operation has its success reply as an example, from the example flow', async (id) => {

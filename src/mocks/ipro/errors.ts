@@ -1,6 +1,6 @@
 import type { CatalogueEntry } from '../../lib/vendor-error.js'
 import { VendorError } from '../../lib/vendor-error.js'
-import { Catalogue } from '../../lib/catalogue.js'
+import { Catalogue, placeEntries } from '../../lib/catalogue.js'
 import type { ErrorCatalogue, VendorContext } from '../../lib/vendor.js'
 import { sendPyJson } from './wire.js'
 
@@ -78,7 +78,7 @@ const passThrough = (id: IproErrorId, http: number, body: IproBody, trigger: str
 export const NOT_FOUND_TEXT =
   'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'
 
-export const entries: IproEntry[] = [
+const listed: IproEntry[] = [
   plain('ipro.app_token_missing', 401, 'Authorization token is missing', 'any route without Authorization'),
   plain(
     'ipro.app_token_invalid',
@@ -187,6 +187,43 @@ export const entries: IproEntry[] = [
   ),
   plain('ipro.internal_error', 500, 'Internal Server Error', 'only by X-Sandbox-Error or a fault rule'),
 ]
+
+// The three routes, by method and the part of the path only each has.
+const REFRESH = 'GET /v2/docusign/ipro/sources/*'
+const CREATE = 'POST /v2/docusign/ipro/source_settings/*'
+const UPDATE = 'PUT /v2/docusign/ipro/source_settings/*'
+const REPORT = 'GET /v2/docusign/ipro/source_settings/*'
+
+/** Where each error can be answered (the OpenAPI document lists them per operation). */
+export const entries = placeEntries(listed, {
+  'ipro.app_token_missing': ['*'],
+  'ipro.app_token_invalid': ['*'],
+  'ipro.authorization_code_missing': [REFRESH],
+  'ipro.authorization_code_invalid': [REFRESH],
+  'ipro.authorization_code_used': [REFRESH],
+  'ipro.authorization_code_expired': [REFRESH],
+  'ipro.account_id_missing': [CREATE, UPDATE],
+  'ipro.source_id_missing': [REFRESH, CREATE, UPDATE],
+  'ipro.request_body_missing': [CREATE],
+  'ipro.source_not_found': [REFRESH, CREATE],
+  'ipro.account_not_found': [CREATE],
+  'ipro.credentials_missing': [CREATE, UPDATE],
+  'ipro.credentials_exist': [CREATE, UPDATE],
+  'ipro.credentials_invalid': [CREATE, UPDATE],
+  'ipro.credentials_account_mismatch': [CREATE, UPDATE],
+  'ipro.body_missing': [UPDATE],
+  'ipro.source_setting_id_missing': [UPDATE],
+  'ipro.config_missing': [UPDATE],
+  'ipro.configuration_not_available': [UPDATE],
+  'ipro.report_source_setting_id_missing': [REPORT],
+  'ipro.look_back_days_missing': [REPORT],
+  'ipro.report_credentials_missing': [REPORT],
+  'ipro.report_credentials_invalid': [REPORT],
+  'ipro.report_credentials_account_mismatch': [REPORT],
+  'ipro.not_found': [],
+  'ipro.method_not_allowed': [],
+  'ipro.internal_error': ['*'],
+})
 
 export const catalogue = new Catalogue(entries, 'ipro.internal_error')
 

@@ -1,6 +1,6 @@
 import type { CatalogueEntry } from '../../lib/vendor-error.js'
 import { VendorError } from '../../lib/vendor-error.js'
-import { Catalogue, fillTemplate } from '../../lib/catalogue.js'
+import { Catalogue, fillTemplate, placeEntries } from '../../lib/catalogue.js'
 import { sendJson } from '../../lib/reply.js'
 import type { VendorContext } from '../../lib/vendor.js'
 
@@ -53,7 +53,7 @@ export const ERR = {
   internal: 'okdokument.internal_error',
 } as const
 
-export const entries: OkErrorEntry[] = [
+const listed: OkErrorEntry[] = [
   e('unauthorized', 401, 'err.unauthorized', 'err.unauthorized', 'any /JSON/* call without x-api-key or with an unknown key'),
   e('forbidden', 403, 'err.forbidden', 'err.forbidden', 'the read-only key on POST/PATCH/DELETE'),
   e(
@@ -130,6 +130,35 @@ export const entries: OkErrorEntry[] = [
   e('method_not_allowed', 405, 'err.method.not.allowed', 'err.method.not.allowed', 'PUT /okdokument/JSON/signatureRequest', from('method')),
   e('internal_error', 500, 'err.internal', 'err.internal', 'only by X-Sandbox-Error or a fault rule'),
 ]
+
+const SR_BODY = ['POST /JSON/signatureRequest', 'PATCH /JSON/signatureRequest', 'POST /JSON/signatureRequest/:signatureRequestId']
+const UPLOADS = ['POST /JSON/signatureRequest', 'POST /JSON/document', 'POST /JSON/upload']
+const BY_DOCUMENT_ID = ['GET /JSON/document/:documentId', 'GET /rest/document/:documentId', 'DELETE /JSON/document/:documentId']
+const OPEN = ['GET /openDocument/:signatureRequestId', 'GET /:signatureRequestId']
+
+/** Where each error can be answered (the OpenAPI document lists them per operation). */
+export const entries = placeEntries(listed, {
+  [ERR.unauthorized]: ['* /JSON/*', 'GET /rest/*'],
+  [ERR.forbidden]: ['POST|PATCH|DELETE /JSON/*'],
+  [ERR.viewIdNotExist]: ['PATCH /JSON/signatureRequest', 'POST /JSON/signatureRequest/:signatureRequestId'],
+  [ERR.srNotExist]: ['DELETE /JSON/signatureRequest/:signatureRequestId', ...OPEN],
+  [ERR.srInvalid]: OPEN,
+  [ERR.documentNotFound]: [...BY_DOCUMENT_ID, 'GET /JSON/document/metadata/:documentId'],
+  [ERR.unknownDocumentId]: ['POST /JSON/signatureRequest'],
+  [ERR.badRequest]: [...SR_BODY, 'POST /JSON/document', 'POST /JSON/upload'],
+  [ERR.invalidBase64]: ['POST /JSON/signatureRequest', 'POST /JSON/document'],
+  [ERR.invalidDocument]: UPLOADS,
+  [ERR.fileTooLarge]: ['POST|PATCH /JSON/*'],
+  [ERR.missingDocument]: UPLOADS,
+  [ERR.invalidState]: UPLOADS,
+  [ERR.invalidDocumentState]: ['POST /JSON/signatureRequest'],
+  [ERR.srExists]: ['POST /JSON/signatureRequest', 'POST /JSON/upload'],
+  [ERR.srExhausted]: ['POST /JSON/signatureRequest', 'POST /JSON/upload'],
+  // Reserved single segments (GET /JSON, /rest…) are no signature-request link.
+  [ERR.routeNotFound]: ['GET /:signatureRequestId'],
+  [ERR.methodNotAllowed]: [],
+  [ERR.internal]: ['*'],
+})
 
 export const catalogue = new Catalogue(entries, ERR.internal)
 

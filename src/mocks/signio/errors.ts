@@ -1,4 +1,4 @@
-import { Catalogue } from '../../lib/catalogue.js'
+import { Catalogue, placeEntries } from '../../lib/catalogue.js'
 import type { ErrorCatalogue, VendorContext } from '../../lib/vendor.js'
 import { VendorError, type CatalogueEntry } from '../../lib/vendor-error.js'
 import { sendJson } from '../../lib/reply.js'
@@ -64,7 +64,7 @@ const entry = (id: string, code: Code, trigger: string): CatalogueEntry => ({
   trigger,
 })
 
-export const entries: CatalogueEntry[] = [
+const listed: CatalogueEntry[] = [
   entry(
     ERROR_ID.tokenInvalid,
     '01',
@@ -90,11 +90,19 @@ export const entries: CatalogueEntry[] = [
     '03',
     'login as `usuario@cliente-inactivo.test` / `Signio#2024`; or `Bearer signio-fixture-token-cliente-inactivo`',
   ),
-  entry(ERROR_ID.internal, '04', 'login as `falla@signio.test` / `Signio#2024` (§6.1 and §6.21); any unexpected exception'),
+  entry(
+    ERROR_ID.internal,
+    '04',
+    '`POST /token/crear` or `POST /auth/login` as `falla@signio.test` / `Signio#2024`; any unexpected exception',
+  ),
   entry(ERROR_ID.unprocessable, '05', '`POST /transacciones/crear` with `{}`'),
   entry(ERROR_ID.malformed, '05', 'JSON service with body `{"nombre":`'),
-  entry(ERROR_ID.tooLarge, '05', '§6.6 with a 10 MiB + 1 byte file'),
-  entry(ERROR_ID.fileType, '05', '§6.6 with `notas.txt`, or `x.pdf` whose bytes do not start with `%PDF-`'),
+  entry(ERROR_ID.tooLarge, '05', '`POST /transacciones/cargar_documento` with a file of 10 MiB + 1 byte'),
+  entry(
+    ERROR_ID.fileType,
+    '05',
+    '`POST /transacciones/cargar_documento` with `notas.txt`, or `x.pdf` whose bytes do not start with `%PDF-`',
+  ),
   entry(ERROR_ID.invalidState, '05', `\`POST /transacciones/devolver\` on fixture \`${FIX}000000000003\` (Firmada)`),
   entry(
     ERROR_ID.notFound,
@@ -102,6 +110,58 @@ export const entries: CatalogueEntry[] = [
     `\`GET /transacciones/gestionar?id_transaccion=00000000-0000-4000-8000-000000000000\`; unknown path under \`/signio\``,
   ),
 ]
+
+const API = '/api/v2'
+const LOGIN = [`POST ${API}/token/crear`, `POST ${API}/auth/login`]
+/** Every service that takes a token. */
+const AUTHED = [
+  `* ${API}/transacciones/*`,
+  `* ${API}/tags/*`,
+  `* ${API}/documentos/*`,
+  `* ${API}/envelopes*`,
+  `GET ${API}/templates`,
+  `PUT ${API}/envelope/*`,
+]
+/** Services that change a transaction, allowed only in some states. */
+const STATEFUL = [
+  ...['cargar_documento', 'registrar_contacto', 'vincular', 'cambiar_orden', 'distribuir', 'devolver', 'eliminar'].map(
+    (s) => `POST ${API}/transacciones/${s}`,
+  ),
+  `DELETE ${API}/transacciones/eliminar`,
+  `POST ${API}/envelopes/:envelope_id/templates`,
+  `PUT ${API}/envelopes/:envelope_id/templates/:document_id`,
+  `POST ${API}/envelopes/:envelope_id/tve`,
+  `PUT ${API}/envelopes/:envelope_id/tve/:documento_id`,
+  `PUT ${API}/envelope/onpremise/get-signed-url`,
+]
+/** Services that look a transaction, document or envelope up by id. */
+const BY_ID = [
+  ...STATEFUL,
+  `* ${API}/transacciones/gestionar`,
+  `* ${API}/transacciones/campos_plantillas`,
+  `POST ${API}/transacciones/crear`,
+  `POST ${API}/documentos/proteger`,
+  `GET ${API}/envelopes/:envelope_id/magic-link`,
+  'GET /storage/*',
+]
+const UPLOADS = [`POST ${API}/transacciones/cargar_documento`, `POST ${API}/envelopes/:envelope_id/tve`]
+
+/** Where each error can be answered (the OpenAPI document lists them per operation); the signing pages answer none of them. */
+export const entries = placeEntries(listed, {
+  [ERROR_ID.tokenInvalid]: AUTHED,
+  [ERROR_ID.tokenExpired]: AUTHED,
+  [ERROR_ID.credentials]: LOGIN,
+  [ERROR_ID.userInactive]: [...LOGIN, ...AUTHED],
+  [ERROR_ID.clientInactive]: [...LOGIN, ...AUTHED],
+  [ERROR_ID.internal]: ['*'],
+  [ERROR_ID.unprocessable]: [...LOGIN, ...AUTHED],
+  [ERROR_ID.malformed]: [`POST|PUT|DELETE ${API}/*`],
+  // The body limit holds for every route that takes a body.
+  [ERROR_ID.tooLarge]: ['POST|PUT|DELETE /*'],
+  [ERROR_ID.fileType]: UPLOADS,
+  [ERROR_ID.invalidState]: STATEFUL,
+  [ERROR_ID.notFound]: BY_ID,
+})
 
 const catalogue = new Catalogue(entries, ERROR_ID.internal)
 

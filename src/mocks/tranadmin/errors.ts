@@ -1,9 +1,9 @@
-import { Catalogue, fillTemplate } from '../../lib/catalogue.js'
+import { Catalogue, fillTemplate, placeEntries } from '../../lib/catalogue.js'
 import type { SandboxContext } from '../../lib/context.js'
 import { sendEmpty } from '../../lib/reply.js'
 import type { ErrorCatalogue, Ws } from '../../lib/vendor.js'
 import { VendorError, type CatalogueEntry } from '../../lib/vendor-error.js'
-import { ALLOWED_METHODS, HTTP_ERRORS, LIMITS, PARAM, TID_PATTERN, VENDOR_ID, XML_ERRORS } from './constants.js'
+import { ALLOWED_METHODS, API_SEGMENT, HTTP_ERRORS, LIMITS, PARAM, TID_PATTERN, VENDOR_ID, XML_ERRORS } from './constants.js'
 import { errorDocument, sendXml, type ErrorLine } from './xml.js'
 import { requestParams } from './wire.js'
 
@@ -55,7 +55,7 @@ export const ERR = {
 } as const satisfies Record<string, `tranadmin.${HttpErrorName | XmlErrorName}`>
 export type XmlErrorId = `tranadmin.${XmlErrorName}`
 
-export const entries: TranadminEntry[] = [
+const listed: TranadminEntry[] = [
   empty('not_authenticated', 'No login params, a wrong password, an unknown user, or disabled.api@example.com'),
   empty('not_permitted', 'update.api@example.com on any transaction, or hr.api@example.com on T3 (33333333-3333-4333-8333-333333333333)'),
   empty(
@@ -77,6 +77,34 @@ export const entries: TranadminEntry[] = [
   xml('party_no_email', 'RenotifyParty T5 ESFPARTY=Buyer'),
   xml('party_no_email_template', 'RenotifyParty T6 (with or without ESFPARTY=Acknowledger)'),
 ]
+
+/** A call's routes: with and without the webapp segment, GET and POST. */
+const call = (name: string) => [`* /:webapp/${API_SEGMENT}/${name}`, `* /${API_SEGMENT}/${name}`]
+const STATUS = call('GetStatus')
+const SNAPSHOT = call('GetDocumentSnapshot')
+const RENOTIFY = call('RenotifyParty')
+
+/** Where each error can be answered (the OpenAPI document lists them per operation); the pickup pages answer none of them. */
+export const entries = placeEntries(listed, {
+  [ERR.notAuthenticated]: call('*'),
+  [ERR.notPermitted]: call('*'),
+  [ERR.notFound]: call('*'),
+  [ERR.methodNotAllowed]: [],
+  [ERR.payloadTooLarge]: ['POST /*'],
+  // Also what any unexpected failure answers.
+  [ERR.systemError]: ['*'],
+  [ERR.noSuchDocument]: [...STATUS, ...SNAPSHOT],
+  [ERR.noSuchParty]: [...STATUS, ...SNAPSHOT, ...RENOTIFY],
+  [ERR.noSuchPartyDocument]: SNAPSHOT,
+  [ERR.unexpectedFormat]: SNAPSHOT,
+  [ERR.unexpectedDataRequest]: SNAPSHOT,
+  [ERR.invalidTransferEmail]: RENOTIFY,
+  [ERR.transactionNotNotifiable]: RENOTIFY,
+  [ERR.noActiveParty]: RENOTIFY,
+  [ERR.partyNotNotifiable]: RENOTIFY,
+  [ERR.partyNoEmail]: RENOTIFY,
+  [ERR.partyNoEmailTemplate]: RENOTIFY,
+})
 
 const catalogue = new Catalogue(entries, ERR.systemError)
 

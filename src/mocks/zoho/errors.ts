@@ -1,6 +1,6 @@
 import type { CatalogueEntry } from '../../lib/vendor-error.js'
 import { VendorError } from '../../lib/vendor-error.js'
-import { Catalogue, fillTemplate } from '../../lib/catalogue.js'
+import { Catalogue, fillTemplate, placeEntries } from '../../lib/catalogue.js'
 import { sendJson, sendEmpty } from '../../lib/reply.js'
 import type { ErrorCatalogue, VendorContext } from '../../lib/vendor.js'
 import { FIXTURE_REDIRECT_URI } from './constants.js'
@@ -54,7 +54,7 @@ const redirect = (id: string, error: string, trigger: string): ZohoEntry => ({
 
 const MESSAGE_TEMPLATES = new Map<string, string>([['zoho.missing_key', '{param} occurs less than minimum occurance of 1']])
 
-export const entries: ZohoEntry[] = [
+const listed: ZohoEntry[] = [
   sign('ticket_invalid', 401, 9031, 'Ticket invalid', 'no Authorization header, or the token only in the query (?access_token=)'),
   sign(
     'oauth_token_invalid',
@@ -184,6 +184,70 @@ export const entries: ZohoEntry[] = [
   redirect('oauth_unsupported_response_type', 'unsupported_response_type', 'GET /oauth/v2/auth with response_type=token'),
 ]
 
+const API = '/api/v1'
+/** Every Sign API call (they all authenticate first). */
+const SIGN = [`* ${API}/*`]
+const REQUEST = `* ${API}/requests/:id*`
+const TEMPLATE = `* ${API}/templates/:id*`
+/** Calls whose body or `data` builds a request or template from parts (recipients, files, fields). */
+const COMPOSE = [`POST ${API}/requests`, `PUT ${API}/requests/:id`, `POST ${API}/templates`, `PUT ${API}/templates/:id`]
+const SIGNING = [`POST ${API}/requests/:id/submit`, `POST ${API}/requests/:id/sign`, `POST ${API}/templates/:id/createdocument`]
+const LISTS = ['requests', 'myrequests', 'templates', 'accounts', 'users', 'accounts/webhooks'].map((l) => `GET ${API}/${l}`)
+const TOKEN = 'POST /oauth/v2/token'
+const AUTHORIZE = 'GET /oauth/v2/auth'
+
+/** Where each error can be answered (the OpenAPI document lists them per operation); the signing pages answer none of them. */
+export const entries = placeEntries(listed, {
+  'zoho.ticket_invalid': SIGN,
+  'zoho.oauth_token_invalid': SIGN,
+  'zoho.oauth_scope_mismatch': SIGN,
+  'zoho.api_credits_exhausted': SIGN,
+  'zoho.api_rate_limit': SIGN,
+  'zoho.no_match_found': [],
+  'zoho.method_not_allowed': [],
+  'zoho.id_not_found': [
+    ...COMPOSE,
+    ...SIGNING,
+    REQUEST,
+    `PUT ${API}/requests/delete`,
+    `* ${API}/documents/*`,
+    `* ${API}/users/:id*`,
+    `* ${API}/requesttypes/:id`,
+    `* ${API}/accounts/webhooks/:id*`,
+  ],
+  'zoho.invalid_request_id': [REQUEST],
+  'zoho.invalid_template_id': [TEMPLATE],
+  'zoho.document_already_submitted': [`PUT ${API}/requests/:id`, ...SIGNING.slice(0, 2), `* ${API}/documents/*`],
+  'zoho.add_atleast_one_field': SIGNING,
+  // The body limit holds for every route that takes a body.
+  'zoho.file_size_exceeded': ['POST|PUT|DELETE /*'],
+  'zoho.invalid_file_format': COMPOSE,
+  'zoho.upgrade_license': [`POST ${API}/accounts/webhooks`],
+  'zoho.missing_key': [`POST|PUT ${API}/*`],
+  'zoho.extra_key': COMPOSE,
+  'zoho.page_context_invalid': LISTS,
+  'zoho.unable_to_process': SIGN,
+  'zoho.field_errors': [...COMPOSE, ...SIGNING],
+  'zoho.template_action_mismatch': [`POST ${API}/templates/:id/createdocument`],
+  'zoho.document_access_denied': [`GET ${API}/requests/:id/completioncertificate`, `GET ${API}/requests/:id/fielddata`],
+  'zoho.internal_error': ['*'],
+  'zoho.oauth_invalid_code': [TOKEN],
+  'zoho.oauth_invalid_client': [TOKEN],
+  'zoho.oauth_invalid_client_secret': [TOKEN],
+  'zoho.oauth_invalid_redirect_uri': [TOKEN],
+  'zoho.oauth_unsupported_grant_type': [TOKEN],
+  'zoho.oauth_invalid_request': [TOKEN, 'POST /oauth/v2/token/revoke'],
+  'zoho.oauth_not_found': [],
+  'zoho.oauth_method_not_allowed': [],
+  'zoho.oauth_throttled': [TOKEN],
+  'zoho.oauth_userinfo_invalid_token': ['GET /oauth/user/info'],
+  'zoho.oauth_authorize_invalid_client': [AUTHORIZE],
+  'zoho.oauth_authorize_invalid_redirect_uri': [AUTHORIZE],
+  'zoho.oauth_access_denied': [AUTHORIZE],
+  'zoho.oauth_invalid_scope': [AUTHORIZE],
+  'zoho.oauth_unsupported_response_type': [AUTHORIZE],
+})
+
 const catalogue = new Catalogue<ZohoEntry>(entries, 'zoho.internal_error')
 
 /** Thrown by services: `fail('missing_key', 'request_name')`. */
@@ -222,7 +286,7 @@ function render(c: VendorContext, err: VendorError): Response {
 }
 
 export const errors: ErrorCatalogue = {
-  entries: entries.map(({ id, http_status, code, message, trigger }) => ({ id, http_status, code, message, trigger })),
+  entries: entries.map(({ id, http_status, code, message, trigger, routes }) => ({ id, http_status, code, message, trigger, routes })),
   render,
   internal: 'zoho.internal_error',
   tooLarge: () => new VendorError('zoho.file_size_exceeded'),
