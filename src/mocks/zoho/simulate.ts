@@ -56,39 +56,43 @@ const reply = (ws: ZWs, r: ZRequest) => ({ requests: requestOut(ws.state, r, ws.
 
 const action = simulateAction<ZohoState>()
 
+/**
+ * A recipient's action on the action a body names: the action must be able to
+ * take `verb` now; `act` does it on the swept request, the reply is the request.
+ */
+function recipientAction<Z extends z.ZodType<Target>>(
+  verb: 'view' | 'sign' | 'decline',
+  schema: Z,
+  description: string,
+  act: (env: Env, r: ZRequest, a: ZAction, body: z.output<Z>) => void,
+) {
+  return action(schema, description, (ws, body, caller) => {
+    const env = envOf(ws, caller)
+    const { r, a } = target(ws, body)
+    actionable(r, a, verb)
+    act(env, r, a, body)
+    return reply(ws, r)
+  })
+}
+
 export const simulate = {
-  view: action(
+  view: recipientAction(
+    'view',
     simulateSchemas.view,
     'The recipient opens the request (action_status VIEWED, a "viewed" notification); name the action by {request_id, action_id} or {sign_id}.',
-    (ws, body, caller) => {
-      const env = envOf(ws, caller)
-      const { r, a } = target(ws, body)
-      actionable(r, a, 'view')
-      view(env, r, a, ipOf(body))
-      return reply(ws, r)
-    },
+    (env, r, a, body) => view(env, r, a, ipOf(body)),
   ),
-  sign: action(
+  sign: recipientAction(
+    'sign',
     simulateSchemas.sign,
     'The recipient signs (or approves, for an APPROVER) with optional field_values by field label or id; the last signature completes the request.',
-    (ws, body, caller) => {
-      const env = envOf(ws, caller)
-      const { r, a } = target(ws, body)
-      actionable(r, a, 'sign')
-      sign(env, r, a, body.field_values ?? {}, ipOf(body))
-      return reply(ws, r)
-    },
+    (env, r, a, body) => sign(env, r, a, body.field_values ?? {}, ipOf(body)),
   ),
-  decline: action(
+  decline: recipientAction(
+    'decline',
     simulateSchemas.decline,
     'The recipient declines with an optional reason; the request becomes declined.',
-    (ws, body, caller) => {
-      const env = envOf(ws, caller)
-      const { r, a } = target(ws, body)
-      actionable(r, a, 'decline')
-      decline(env, r, a, body.reason ?? '', ipOf(body))
-      return reply(ws, r)
-    },
+    (env, r, a, body) => decline(env, r, a, body.reason ?? '', ipOf(body)),
   ),
   expire: action(simulateSchemas.expire, 'The request passes its expiry date now (request_status expired).', (ws, body, caller) => {
     envOf(ws, caller)

@@ -1,5 +1,5 @@
-import type { VendorRouter } from '../../../lib/vendor.js'
-import type { SignioState } from '../model.js'
+import type { Method, VendorContext, VendorRouter } from '../../../lib/vendor.js'
+import type { Caller, SignioState, SignioWs } from '../model.js'
 import { generarToken } from '../service/auth.js'
 import { cambiarOrden, registrarContacto, vincular } from '../service/contacts.js'
 import { cargarDocumento, proteger } from '../service/documents.js'
@@ -7,11 +7,23 @@ import { distribuir } from '../service/flow.js'
 import { camposPlantillas } from '../service/templates.js'
 import { crear, devolver, eliminar, gestionar, listar, listarBase, tags } from '../service/transactions.js'
 import { CODE, MESSAGE } from '../errors.js'
-import { loadBody, okEs, parseInput, request, urlBase } from '../wire.js'
+import { loadBody, okEs, parseInput, request, urlBase, type Input } from '../wire.js'
 import { on } from './register.js'
 
 /** The ES family (§6.1–§6.15). */
 export function transactionRoutes(r: VendorRouter<SignioState>): void {
+  /** A service with nothing to return: the reply is Signio's bare OK envelope. */
+  const acknowledged = (
+    methods: Method[],
+    path: string,
+    run: (ws: SignioWs, who: Caller, fields: Input['fields'], c: VendorContext) => void,
+  ) =>
+    on(r, methods, path, async (c, ws) => {
+      const { who, input } = await request(c, ws)
+      run(ws, who, input.fields, c)
+      return okEs(c)
+    })
+
   on(r, ['POST'], '/token/crear', async (c, ws) => {
     const input = await parseInput(c, await loadBody(c))
     return okEs(c, { token: generarToken(ws, input.fields) })
@@ -47,46 +59,22 @@ export function transactionRoutes(r: VendorRouter<SignioState>): void {
     return okEs(c, { id_firmante: registrarContacto(ws, who, input.fields) })
   })
 
-  on(r, ['POST'], '/transacciones/vincular', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    vincular(ws, who, input.fields)
-    return okEs(c)
-  })
+  acknowledged(['POST'], '/transacciones/vincular', vincular)
 
-  on(r, ['POST'], '/transacciones/cambiar_orden', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    cambiarOrden(ws, who, input.fields)
-    return okEs(c)
-  })
+  acknowledged(['POST'], '/transacciones/cambiar_orden', cambiarOrden)
 
-  on(r, ['POST'], '/transacciones/distribuir', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    distribuir(ws, who, input.fields, urlBase(c))
-    return okEs(c)
-  })
+  acknowledged(['POST'], '/transacciones/distribuir', (ws, who, fields, c) => distribuir(ws, who, fields, urlBase(c)))
 
   on(r, ['GET', 'POST'], '/transacciones/gestionar', async (c, ws) => {
     const { who, input } = await request(c, ws)
     return okEs(c, gestionar(ws, who, input.fields, urlBase(c)))
   })
 
-  on(r, ['POST'], '/transacciones/devolver', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    devolver(ws, who, input.fields)
-    return okEs(c)
-  })
+  acknowledged(['POST'], '/transacciones/devolver', devolver)
 
-  on(r, ['POST', 'DELETE'], '/transacciones/eliminar', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    eliminar(ws, who, input.fields)
-    return okEs(c)
-  })
+  acknowledged(['POST', 'DELETE'], '/transacciones/eliminar', eliminar)
 
-  on(r, ['POST'], '/documentos/proteger', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    proteger(ws, who, input.fields)
-    return okEs(c)
-  })
+  acknowledged(['POST'], '/documentos/proteger', proteger)
 
   on(r, ['GET', 'POST'], '/transacciones/campos_plantillas', async (c, ws) => {
     const { who, input } = await request(c, ws)

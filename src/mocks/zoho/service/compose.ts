@@ -101,12 +101,13 @@ function applyActionKeys(r: Reader, a: ZAction): void {
   if (role !== undefined) a.role = role
 }
 
-function newAction(id: string): ZAction {
+/** A new SIGN action, every key in Zoho's order; `recipient` names who it is for. */
+export function newAction(id: string, recipient = { name: '', email: '' }): ZAction {
   return {
     action_id: id,
     action_type: 'SIGN',
-    recipient_name: '',
-    recipient_email: '',
+    recipient_name: recipient.name,
+    recipient_email: recipient.email,
     recipient_phonenumber: '',
     recipient_countrycode: '',
     signing_order: 0,

@@ -1,7 +1,7 @@
 import { OTHERS_REQUEST_TYPE } from '../constants.js'
 import { fail } from '../errors.js'
 import { type ZAction, type ZRequest, type ZUser, SIGNING_DEFAULTS, type ZWs } from '../model.js'
-import { guardActionIds, guardActionTypes, guardReadOnly, guardRequiredRecipients, mergeActions, usedNames } from './compose.js'
+import { guardActionIds, guardActionTypes, guardReadOnly, guardRequiredRecipients, mergeActions, newAction, usedNames } from './compose.js'
 import { toDocuments, type NewDocument, type UploadedFile } from './documents-in.js'
 import { Reader, parseData, unableToProcess, type Obj } from './input.js'
 import { save, selfSign, submit } from './lifecycle.js'
@@ -15,22 +15,8 @@ export interface BodyInput {
   files: UploadedFile[]
 }
 
-function ownerAction(ws: ZWs, owner: ZUser): ZAction {
-  return {
-    action_id: newId(ws)(),
-    action_type: 'SIGN',
-    recipient_name: owner.user_name,
-    recipient_email: owner.user_email,
-    recipient_phonenumber: '',
-    recipient_countrycode: '',
-    signing_order: 0,
-    verify_recipient: false,
-    private_notes: '',
-    is_embedded: false,
-    action_status: 'NOACTION',
-    fields: [],
-  }
-}
+/** The owner's own SIGN action, for a self-sign request. */
+const ownerAction = (ws: ZWs, owner: ZUser): ZAction => newAction(newId(ws)(), { name: owner.user_name, email: owner.user_email })
 
 const selfSignAsked = (input: Obj) =>
   input.self_sign === true || (typeof input.self_sign === 'string' && input.self_sign.toLowerCase() === 'true')
