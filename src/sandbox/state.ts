@@ -2,9 +2,10 @@ import { Hono } from 'hono'
 import type { SandboxContext, SandboxEnv } from '../lib/context.js'
 import type { Runtime } from '../runtime.js'
 import { controlError } from '../lib/control-reply.js'
-import { exportState, importState } from '../state/serialize.js'
+import { exportState } from '../state/serialize.js'
+import { forbiddenKeyPath, parseState, type StateProblem } from '../state/schema.js'
 import type { Workspace } from '../state/workspace.js'
-import { Random, isRandomState, type RandomState } from '../state/random.js'
+import { isRandomState, type RandomState } from '../state/random.js'
 import { existingWorkspace, list, readObject, requireVendor, workspaceOf } from './util.js'
 
 export interface StateDocument {
@@ -21,40 +22,73 @@ export function exportWorkspace(rt: Runtime, ws: Workspace, vendor?: string): St
   return { version: 1, workspace: ws.id, vendors, random: ws.randomState(vendor ? [vendor] : undefined) }
 }
 
-function randomOf(doc: Record<string, unknown>): Record<string, RandomState> | string {
+function randomOf(doc: Record<string, unknown>): Record<string, RandomState> | StateProblem {
   const random = doc.random
   if (random === undefined) return {}
-  if (typeof random !== 'object' || random === null || Array.isArray(random)) return 'random: must be an object of stream → PRNG state'
+  if (typeof random !== 'object' || random === null || Array.isArray(random))
+    return { path: 'random', message: 'must be an object of stream → PRNG state' }
   for (const [stream, s] of Object.entries(random))
-    if (!isRandomState(s)) return `random.${stream}: must be {key, draws, state: [4 unsigned 32-bit integers]} as GET /state gave it`
+    if (!isRandomState(s))
+      return { path: `random.${stream}`, message: 'must be {key, draws, state: [4 unsigned 32-bit integers]} as GET /state gave it' }
   return random as Record<string, RandomState>
 }
 
-/** Validates the whole document first, then replaces the vendors it names: all or nothing. */
-export async function importWorkspace(rt: Runtime, ws: Workspace, doc: Record<string, unknown>): Promise<string[]> {
-  if (doc.version !== 1) return ['version: must be 1']
+/** A checked state document, ready to replace the vendors it names in a workspace. */
+export type StateImport = { problems: StateProblem[] } | { vendors: string[]; apply(ws: Workspace): void }
+
+/**
+ * Checks the whole document — the forbidden keys anywhere, then every vendor's part against its
+ * state schema — before anything is touched (not even the workspace is opened), so that applying
+ * it is all or nothing. The problems come in document order, each with its dotted path.
+ */
+export function checkStateDocument(rt: Runtime, doc: Record<string, unknown>): StateImport {
+  const forbidden = forbiddenKeyPath(doc, '')
+  if (forbidden) return refused({ path: forbidden.slice(1), message: 'this key is refused (it would reach an object prototype)' })
+  if (doc.version !== 1) return refused({ path: 'version', message: 'must be 1' })
   const random = randomOf(doc)
-  if (typeof random === 'string') return [random]
+  if (isProblem(random)) return refused(random)
   const vendors = doc.vendors
-  if (typeof vendors !== 'object' || vendors === null || Array.isArray(vendors)) return ['vendors: must be an object of vendor id → data']
-  const errors: string[] = []
+  if (typeof vendors !== 'object' || vendors === null || Array.isArray(vendors))
+    return refused({ path: 'vendors', message: 'must be an object of vendor id → data' })
+  const problems: StateProblem[] = []
   const ready: [string, unknown][] = []
   for (const [id, data] of Object.entries(vendors)) {
     const vendor = rt.vendorById.get(id)
     if (!vendor) {
-      errors.push(`vendors.${id}: no such vendor is mounted`)
+      problems.push({ path: `vendors.${id}`, message: 'no such vendor is mounted' })
       continue
     }
-    // A freshly seeded state is the template the document is checked against.
-    const template = await vendor.state.seed({ workspaceId: ws.id, now: ws.clock.now(), random: new Random(`template:${id}`) })
-    const result = importState(template, data, `vendors.${id}`)
-    if ('errors' in result) errors.push(...result.errors)
+    const result = parseState(vendor.state.schema, data, `vendors.${id}`)
+    if ('problems' in result) problems.push(...result.problems)
     else ready.push([id, result.state])
   }
-  if (errors.length) return errors
-  for (const [id, state] of ready) ws.setState(id, state)
-  ws.advanceRandom(random)
-  return []
+  if (problems.length) return { problems }
+  return {
+    vendors: ready.map(([id]) => id),
+    apply(ws) {
+      for (const [id, state] of ready) ws.setState(id, state)
+      ws.advanceRandom(random)
+    },
+  }
+}
+
+const refused = (problem: StateProblem): StateImport => ({ problems: [problem] })
+
+function isProblem(v: Record<string, RandomState> | StateProblem): v is StateProblem {
+  return typeof v.path === 'string' && typeof v.message === 'string'
+}
+
+/** A reply lists at most this many problems (a broken document can have thousands). */
+const MAX_PROBLEMS = 20
+
+const describe = (p: StateProblem) => `${p.path}: ${p.message}`
+
+/** `invalid_state`, naming the first problem in the message and in `path`. */
+function refusal(c: SandboxContext, status: number, what: string, problems: StateProblem[]): Response {
+  return controlError(c, status, 'invalid_state', `${what}: ${describe(problems[0])}`, {
+    path: problems[0].path,
+    problems: problems.slice(0, MAX_PROBLEMS).map(describe),
+  })
 }
 
 const SNAPSHOT_NAME = /^[A-Za-z0-9_.-]{1,64}$/
@@ -74,13 +108,11 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
   app.put('/state', async (c) => {
     const doc = await readObject(c)
     if (typeof doc === 'string') return controlError(c, 400, 'invalid_body', doc)
+    const checked = checkStateDocument(rt, doc)
+    if ('problems' in checked) return refusal(c, 400, 'the state document does not fit', checked.problems)
     const ws = await workspaceOf(c, rt)
-    const errors = await importWorkspace(rt, ws, doc)
-    if (errors.length)
-      return controlError(c, 400, 'invalid_state', `the state document does not fit: ${errors.slice(0, 20).join('; ')}`, {
-        problems: errors,
-      })
-    return c.json({ workspace: ws.id, replaced: Object.keys(doc.vendors as object) })
+    checked.apply(ws)
+    return c.json({ workspace: ws.id, replaced: checked.vendors })
   })
   app.get('/snapshots', async (c) => {
     const ws = await existingWorkspace(c, rt)
@@ -107,8 +139,9 @@ export function stateRoutes(rt: Runtime): Hono<SandboxEnv> {
     const ws = await existingWorkspace(c, rt)
     const snap = ws?.snapshots.get(c.req.param('name'))
     if (!ws || !snap) return noSnapshot(c)
-    const errors = await importWorkspace(rt, ws, snap as unknown as Record<string, unknown>)
-    if (errors.length) return controlError(c, 409, 'invalid_state', errors.join('; '))
+    const checked = checkStateDocument(rt, snap as unknown as Record<string, unknown>)
+    if ('problems' in checked) return refusal(c, 409, "the snapshot does not fit this sandbox's vendors", checked.problems)
+    checked.apply(ws)
     return c.json({ name: snap.name, restored: true })
   })
   app.delete('/snapshots/:name', async (c) => {

@@ -1,5 +1,5 @@
 import { Workspace, WORKSPACE_ID, type WorkspaceOptions } from './workspace.js'
-import { importState } from './serialize.js'
+import { parseState } from './schema.js'
 import { ChangeSet } from './changes.js'
 import { MemoryStorage, type StorageBackend, type StorageStatus, type StoredWorkspace } from './storage.js'
 import { DataFileStorage } from './datafile.js'
@@ -37,6 +37,8 @@ export interface WorkspaceInfo {
 }
 
 const noop = (): void => undefined
+/** Peeked seed anchors kept at most: a few bytes each, bounded for a shared instance read under many names. */
+const MAX_PEEKED_ANCHORS = 10_000
 
 /**
  * Workspaces → vendor state, kept in memory so that services stay
@@ -46,6 +48,8 @@ const noop = (): void => undefined
 export class Store {
   private readonly workspaces = new Map<string, Workspace>()
   private readonly creating = new Map<string, Promise<Workspace>>()
+  /** Seed anchors of unknown workspaces a control-plane read has shown, oldest first (see `detached`). */
+  private readonly peekedAnchors = new Map<string, number>()
   private sweeper: NodeJS.Timeout | undefined
   /** Every vendor's `state.prepare` (shared fixture bytes), run once, on the first workspace. */
   private prepared: Promise<void> | undefined
@@ -170,6 +174,11 @@ export class Store {
 
   private create(id: string): Workspace {
     const ws = this.blank(id)
+    const anchor = this.peekedAnchors.get(id)
+    if (anchor !== undefined) {
+      ws.anchorFixturesAt(anchor)
+      this.peekedAnchors.delete(id)
+    }
     this.workspaces.set(id, ws)
     ws.touch()
     return ws
@@ -228,23 +237,33 @@ export class Store {
       ws.applyRecord(stored.record)
       return
     }
-    // A version 1 file kept vendor data only; it is checked against freshly seeded state.
+    // A version 1 file kept vendor data only; a vendor's part that does not fit its schema stays fixtures.
     ws.clock.restore(stored.legacy.clock)
     ws.reanchor()
     for (const v of this.options.vendors) {
       const saved = stored.legacy.vendors[v.id]
       if (saved === undefined) continue
       await ws.seedVendor(v)
-      const result = importState(ws.state(v.id), saved, v.id)
+      const result = parseState(v.state.schema, saved, v.id)
       if ('state' in result) ws.setState(v.id, result.state)
     }
     ws.advanceRandom(stored.legacy.random ?? {})
   }
 
-  /** A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read. */
+  /**
+   * A freshly seeded workspace that is not stored: what an unknown workspace looks like to a control-plane read.
+   * Its seed anchor is remembered, so that the workspace, once it is made, shows the fixtures that read showed
+   * (under a real clock a vendor call a second later would otherwise move every fixture timestamp).
+   */
   async detached(id: string): Promise<Workspace> {
     await this.prepare()
-    return new Workspace(id, this.options, noop)
+    const ws = new Workspace(id, this.options, noop)
+    const anchor = this.peekedAnchors.get(id)
+    if (anchor === undefined) {
+      if (this.peekedAnchors.size >= MAX_PEEKED_ANCHORS) this.peekedAnchors.delete(this.peekedAnchors.keys().next().value as string)
+      this.peekedAnchors.set(id, ws.seedAnchor)
+    } else ws.anchorFixturesAt(anchor)
+    return ws
   }
 
   drop(id: string): boolean {

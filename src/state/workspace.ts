@@ -9,6 +9,7 @@ import { watchCollections } from './serialize.js'
 import type { ChangeSet } from './changes.js'
 import { Collection } from './collection.js'
 import type { ClockSnapshot } from './clock.js'
+import type { StateSchema } from './schema.js'
 
 export { WORKSPACE_ID } from '../lib/url.js'
 /** A vendor's handle on one workspace: its own state, the clock, its PRNG stream, the outbox. */
@@ -44,6 +45,11 @@ export interface VendorState<S> {
    * prepared bytes) between workspaces. Must be JSON data and `Collection`s.
    */
   seed(ctx: SeedContext): S | Promise<S>
+  /**
+   * The stored state as a zod schema (`state/schema.ts`): `PUT /__sandbox/state` and a snapshot
+   * restore check the vendor's part of a document against it before anything changes.
+   */
+  schema: StateSchema
   /**
    * Dotted paths to the numeric id counters in the state (e.g. `meta.next_id`). They never move
    * back: a reset, snapshot restore or `PUT /__sandbox/state` keeps the higher value, so an id
@@ -228,6 +234,16 @@ export class Workspace {
 
   private seedInstant(): number {
     return Math.floor(this.clock.now() / 1000) * 1000
+  }
+
+  /** The instant not-yet-seeded vendors' fixtures are anchored at. */
+  get seedAnchor(): number {
+    return this.anchor
+  }
+
+  /** Anchors not-yet-seeded vendors' fixtures at `ms` (the instant a control-plane read of the unknown workspace showed). */
+  anchorFixturesAt(ms: number): void {
+    this.anchor = ms
   }
 
   /** Re-anchors not-yet-seeded vendors at the clock's current instant (after the clock was restored from a file). */

@@ -24,6 +24,10 @@ const DOC_RECEIVER = 'http://127.0.0.1:9000'
 /** The clock the replies in the docs were captured under (any fixed instant works). */
 const CLOCK = '2026-03-02T09:30:00.000Z'
 const UPDATE = process.env.UPDATE_DOC_REPLIES === '1'
+/** How long one example may run, child processes included: generous, the machine may be busy with the rest of the suite. */
+const BLOCK_MS = 180_000
+/** A test inside an example that runs under vitest: it waits on a real sandbox, not on a timer. */
+const CHILD_MS = 60_000
 const WORK = join(ROOT, '.doc-examples')
 
 const blocks = allBlocks().filter((b) => b.lang !== undefined)
@@ -68,7 +72,7 @@ describe('docs examples', () => {
         await server.close()
       }
     },
-    60_000,
+    BLOCK_MS,
   )
 })
 
@@ -97,7 +101,10 @@ async function runBlock(block: Block, body: string): Promise<Run> {
   const code = block.lang === 'ts' ? (await transform(body, { loader: 'ts', format: 'esm', target: 'node20' })).code : body
   if (/from ['"](vitest|esign-sandbox\/vitest)['"]/.test(body)) {
     writeFileSync(join(dir, 'example.test.mjs'), code)
-    writeFileSync(join(dir, 'vitest.config.mjs'), 'export default { test: { include: ["example.test.mjs"] } }\n')
+    // The docs' tests keep vitest's defaults for what they check; only the time allowed is the runner's, so a
+    // loaded machine (a whole suite beside it) does not fail an example that is right.
+    const config = { test: { include: ['example.test.mjs'], testTimeout: CHILD_MS, hookTimeout: CHILD_MS } }
+    writeFileSync(join(dir, 'vitest.config.mjs'), `export default ${JSON.stringify(config)}\n`)
     const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs')
     return exec(process.execPath, [vitest, 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs')], dir)
   }
@@ -109,7 +116,7 @@ function exec(cmd: string, args: string[], cwd: string): Promise<Run> {
   // A child vitest must not think it is one of this run's workers.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')))
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 })
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: BLOCK_MS - 5_000 })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

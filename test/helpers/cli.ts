@@ -23,7 +23,8 @@ export function startCli(args: string[], env: Record<string, string> = {}): Prom
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`CLI did not become ready: ${err}`)), 10_000)
+    // Generous: a loaded machine (the whole suite beside it) starts node slowly; readiness is the banner, not a time.
+    const timer = setTimeout(() => reject(new Error(`CLI did not become ready: ${err}`)), 60_000)
     const onData = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out)
       if (m && out.includes('\n')) {

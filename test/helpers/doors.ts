@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import type { RequestHandler } from 'msw'
 import { setupServer } from 'msw/node'
 import { createSandbox, type RunningServer, type Sandbox, type SandboxOptions } from '../../src/index.js'
@@ -40,6 +40,8 @@ export function eachDoor(title: string, body: (door: Door) => void, options: San
   for (const mode of ['app', 'msw'] as const) {
     describe(`${title} [${mode}]`, () => {
       const sandbox = createSandbox({ seed: 1, deliveryBackoffMs: TEST_BACKOFF_MS, ...options })
+      // Registered first, so it runs last: after MSW has stopped intercepting, whatever it finds.
+      afterAll(() => expectStatesRoundTrip(sandbox, options.adminToken))
       if (mode === 'msw') interceptHosts(sandbox)
       const hostOf = (prefix: string) => {
         const mount = sandbox.runtime.mounts.find((m) => m.prefix === prefix)
@@ -94,4 +96,24 @@ export async function listening(
   afterAll(() => server.close())
   if (msw) interceptHosts(sandbox, msw === true ? {} : msw)
   return server
+}
+
+/**
+ * Every workspace the suite left behind, after whatever flows it ran, goes through
+ * `GET /state` → `PUT /state` unchanged: what the sandbox stores always fits the
+ * schemas it checks imports against.
+ */
+export async function expectStatesRoundTrip(sandbox: Sandbox, adminToken?: string): Promise<void> {
+  const headers: Record<string, string> = adminToken ? { authorization: `Bearer ${adminToken}` } : {}
+  for (const { id } of sandbox.runtime.store.list()) {
+    const url = `http://localhost/ws/${id}/__sandbox/state`
+    const before = await (await sandbox.app.request(url, { headers })).text()
+    const put = await sandbox.app.request(url, { method: 'PUT', body: before, headers })
+    expect({ workspace: id, status: put.status, reply: put.status === 200 ? '' : await put.text() }).toEqual({
+      workspace: id,
+      status: 200,
+      reply: '',
+    })
+    expect(await (await sandbox.app.request(url, { headers })).text()).toBe(before)
+  }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { defineVendor, type AnyVendor } from '../../src/lib/vendor.js'
 import { simulateAction } from '../../src/lib/simulate.js'
 import { Collection } from '../../src/state/collection.js'
+import { records, stateSchema, type StateOf } from '../../src/state/schema.js'
 import { sendJson } from '../../src/lib/reply.js'
 import { readJson } from '../../src/lib/body.js'
 import { ControlError, VendorError } from '../../src/lib/vendor-error.js'
@@ -11,17 +12,14 @@ import { ControlError, VendorError } from '../../src/lib/vendor-error.js'
  * tested apart from any real vendor's rules: x-key auth, keyed records,
  * a webhook on create, a simulate action, and every kind of error.
  */
-interface Item {
-  id: string
-  account: string
-  name: string
-  created_at: number
-}
+const itemSchema = z.strictObject({ id: z.string(), account: z.string(), name: z.string(), created_at: z.int() })
+type Item = z.infer<typeof itemSchema>
 
-export interface LedgerState {
-  keys: Collection<{ key: string; account: string }>
-  items: Collection<Item>
+const ledgerShape = {
+  keys: records(z.strictObject({ key: z.string(), account: z.string() }), (k) => k.key),
+  items: records(itemSchema, (i) => i.id),
 }
+export type LedgerState = StateOf<typeof ledgerShape>
 
 const entries = [
   { id: 'ledger.unauthorized', http_status: 401, code: 'E401', message: 'unauthorized', trigger: 'no x-key' },
@@ -54,6 +52,7 @@ export const ledger = defineVendor<LedgerState>({
     },
   },
   state: {
+    schema: stateSchema(ledgerShape),
     seed: ({ now, random }) => ({
       keys: new Collection([
         ['k1', { key: 'k1', account: 'a' }],

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
 import { parse } from 'csv-parse/sync'
 import { eachDoor } from '../helpers/doors.js'
+import type { Envelope, IproState } from '../../src/mocks/ipro/model.js'
 import { A4, CLOCK, MSG, U3, config, expectJson, ipro, seedPostBody } from './helpers.js'
 
 type Row = Record<string, string>
@@ -116,14 +117,24 @@ eachDoor(
       ])
     })
 
-    it('an unexpected exception (corrupt imported state) → 500 "Internal Server Error" JSON, no stack', async () => {
+    it('a corrupt state document is refused (400 naming the path); an unexpected exception → 500 "Internal Server Error" JSON, no stack', async () => {
       const { a, envelope } = await connected()
       await envelope({ envelope_id: 'broken', email_subject: 's', status_changed_at: '2021-06-20T00:00:00Z' })
       const doc = await a.control.state('ipro')
       const vendor = doc.vendors.ipro as { envelopes: Record<string, { recipients: unknown }> }
       vendor.envelopes.broken.recipients = null
-      await a.control.putState(doc)
+      await expect(a.control.putState(doc)).rejects.toMatchObject({
+        status: 400,
+        body: { path: 'vendors.ipro.envelopes.broken.recipients' },
+      })
+      expect((await a.report(977, '?look_back_days=30')).status).toBe(200)
+      // Corrupted in the process itself (no import path lets it in): the vendor's internal error, nothing else.
+      const ws = await door.sandbox.runtime.store.open(a.control.workspaceId)
+      const envelopes = ws.handle<IproState>('ipro').state.envelopes
+      const broken = envelopes.get('broken') as Envelope
+      envelopes.set('broken', { ...broken, recipients: null as unknown as Envelope['recipients'] })
       await expectJson(a.report(977, '?look_back_days=30'), 500, MSG.internal)
+      envelopes.set('broken', broken)
     })
   },
   { clock: CLOCK },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ledgerSandbox, K1 } from '../helpers/ledger-sandbox.js'
 
 /**
@@ -39,5 +39,37 @@ describe('lazy per-vendor seeding', () => {
       return JSON.stringify(await sb.control.workspace('w').state())
     }
     expect(await run(true)).toBe(await run(false))
+  })
+
+  it('a control-plane read of an unused workspace fixes its fixtures: the first vendor call later shows the same (real clock)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const start = Date.parse('2026-02-02T10:00:00.900Z')
+      vi.setSystemTime(start)
+      const sb = ledgerSandbox()
+      const fixture = async (ws: string) =>
+        (
+          (await (await sb.app.request(`http://localhost/ws/${ws}/ledger/items/fixture-1`, { headers: K1 })).json()) as {
+            created_at: number
+          }
+        ).created_at
+      const peeked = (await sb.control.workspace('peeked').state('ledger')).vendors.ledger as {
+        items: Record<string, { created_at: number }>
+      }
+      expect(peeked.items['fixture-1'].created_at).toBe(start - 900)
+      expect(sb.runtime.store.has('peeked')).toBe(false)
+      // Seconds later, in another second: the workspace is made now, its fixtures as the read showed them.
+      vi.setSystemTime(start + 5_000)
+      expect(await fixture('peeked')).toBe(start - 900)
+      expect((await sb.control.workspace('peeked').state('ledger')).vendors.ledger).toEqual(peeked)
+      // A workspace nobody looked at before is anchored at its own creation.
+      expect(await fixture('unseen')).toBe(start + 4_100)
+      // After a reset the anchor is the reset, as before.
+      vi.setSystemTime(start + 9_000)
+      await sb.control.workspace('peeked').reset()
+      expect(await fixture('peeked')).toBe(start + 8_100)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -8,9 +8,37 @@ import { ledgerSandbox, K1, json } from '../helpers/ledger-sandbox.js'
 const dir = mkdtempSync(join(tmpdir(), 'esign-persist-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** Child processes and the write timer run late on a loaded machine: tests wait on what they need, never on a fixed time. */
+const CLI_TEST_MS = 120_000
+async function waitFor(what: string, check: () => boolean, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await sleep(10)
+  }
+}
+/** The data file's writer has nothing scheduled or in flight: the file is what it last wrote and recorded. */
+function writerIdle(sb: ReturnType<typeof ledgerSandbox>): boolean {
+  const writer = (sb.runtime.store as unknown as { backend: { timer?: unknown; flushing?: unknown } }).backend
+  return writer.timer === undefined && writer.flushing === undefined
+}
+/** The workspaces the data file has a line for (a torn last line is skipped, as a start-up does). */
+function workspacesInFile(file: string): string[] {
+  if (!existsSync(file)) return []
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((l) => {
+      try {
+        const ws = (JSON.parse(l) as { ws?: unknown }).ws
+        return typeof ws === 'string' ? [ws] : []
+      } catch {
+        return []
+      }
+    })
+}
 
 // Each test has its own data file and child processes: they run side by side.
-describe.concurrent('persistence (--data-file)', () => {
+describe.concurrent('persistence (--data-file)', { timeout: CLI_TEST_MS }, () => {
   it('creates a missing file, writes through the API, and finds the data after a restart', async () => {
     const file = join(dir, 'restart.json')
     const first = await startCli(['--data-file', file])
@@ -97,12 +125,20 @@ describe.concurrent('persistence (--data-file)', () => {
     const burst = Array.from({ length: 300 }, (_, i) =>
       fetch(`${cli.url}/ws/k-${i}/__sandbox/clock`, { method: 'POST', body: JSON.stringify({ advance_ms: i }) }).catch(() => undefined),
     )
-    await sleep(120)
+    // Killed once the burst is reaching the file, whenever that is on this machine: in the middle of it.
+    await waitFor('the first writes of the burst', () => workspacesInFile(file).some((ws) => ws.startsWith('k-')))
     cli.child.kill('SIGKILL')
     await cli.exited
     await Promise.all(burst)
+    const written = new Set(workspacesInFile(file))
     const again = await startCli(['--data-file', file])
     expect((await fetch(`${again.url}/__sandbox/health`)).status).toBe(200)
+    // Whatever reached the file before the kill loads.
+    expect(written.size).toBeGreaterThan(0)
+    for (const ws of [...written].filter((w) => w.startsWith('k-'))) {
+      const clock = (await (await fetch(`${again.url}/ws/${ws}/__sandbox/clock`)).json()) as { offset_ms: number }
+      expect(clock.offset_ms).toBe(Number(ws.slice(2)))
+    }
     again.child.kill('SIGTERM')
     expect(await again.exited).toBe(0)
   })
@@ -122,7 +158,7 @@ describe.concurrent('persistence (--data-file)', () => {
   })
 })
 
-describe('persistence: the incremental data file', () => {
+describe('persistence: the incremental data file', { timeout: CLI_TEST_MS }, () => {
   const item = async (sb: ReturnType<typeof ledgerSandbox>, ws: string, name: string) =>
     (await (await sb.fetch(new Request(`http://localhost/ws/${ws}/ledger/items`, json({ name })))).json()) as { id: string }
   const ctl = (sb: ReturnType<typeof ledgerSandbox>, ws: string) => sb.control.workspace(ws)
@@ -172,7 +208,7 @@ describe('persistence: the incremental data file', () => {
     expect(b.runtime.store.get('inc-3')).toBeUndefined()
     expect(b.runtime.store.ids().sort()).toEqual(['inc-0', 'inc-1', 'inc-2', 'inc-3', 'inc-4'])
     await item(b, 'inc-3', 'y')
-    await sleep(150)
+    await waitFor('the change to reach the file', () => workspacesInFile(file).length > before.length - 1)
     const after = readFileSync(file, 'utf8').trimEnd().split('\n')
     expect(after.slice(0, before.length)).toEqual(before)
     expect(after.slice(before.length).map((l) => JSON.parse(l).ws)).toEqual(['inc-3'])
@@ -236,7 +272,8 @@ describe('persistence: the incremental data file', () => {
     const a = ledgerSandbox({ dataFile: file })
     await a.ready
     await item(a, 'b', 'first')
-    await sleep(150)
+    // In the file, and the writer done with it (between its write and its stat of the file, a change is its own).
+    await waitFor('the first change to reach the file', () => workspacesInFile(file).includes('b') && writerIdle(a))
     const theirs = `${JSON.stringify({ version: 2, format: 'esign-sandbox data file' })}\n`
     writeFileSync(file, theirs)
     const errors: string[] = []
@@ -283,7 +320,11 @@ describe('persistence: the incremental data file', () => {
       })
       expect(res.status).toBe(200)
     }
-    await sleep(300)
+    // The write timer (≤ 100 ms) runs late on a loaded machine: wait until it has written them, however long that takes.
+    await waitFor('the acknowledged changes in the file', () => {
+      const written = new Set(workspacesInFile(file))
+      return Array.from({ length: 20 }, (_, i) => `ack-${i}`).every((ws) => written.has(ws))
+    })
     const burst = Array.from({ length: 100 }, (_, i) =>
       fetch(`${cli.url}/ws/late-${i}/__sandbox/clock`, { method: 'POST', body: JSON.stringify({ advance_ms: i }) }).catch(() => undefined),
     )

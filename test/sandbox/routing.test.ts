@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildSandbox } from '../../src/index.js'
 import { defineVendor, type AnyVendor } from '../../src/lib/vendor.js'
+import { stateSchema } from '../../src/state/schema.js'
 import { sendJson } from '../../src/lib/reply.js'
 
 /**
@@ -23,7 +24,7 @@ const routed = defineVendor<Record<string, never>>({
     },
     render: (c, err) => sendJson(c, err.catalogueId === 'routed.no_path' ? 404 : err.catalogueId === 'routed.no_verb' ? 405 : 500, {}),
   },
-  state: { seed: () => ({}) },
+  state: { seed: () => ({}), schema: stateSchema({}) },
   mounts: [
     {
       prefix: '/routed',

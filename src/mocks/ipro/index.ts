@@ -10,7 +10,7 @@ import { errors } from './errors.js'
 import { routes } from './routes.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
-import type { IproState } from './model.js'
+import { iproStateSchema, type IproState } from './model.js'
 import { seedState } from './seed.js'
 
 /** IPRO DocuSign connector (spec `ipro.md`): OAuth code exchange, source settings, look-back CSV. */
@@ -20,7 +20,7 @@ export const ipro = defineVendor<IproState, typeof simulate>({
   docs: 'docs/vendors/ipro.md',
   errors,
   api,
-  state: { seed: seedState, counters: ['counters.next_source_setting_id'] },
+  state: { seed: seedState, schema: iproStateSchema, counters: ['counters.next_source_setting_id'] },
   simulate,
   secretFields: ['authorization_code'],
   mounts: [

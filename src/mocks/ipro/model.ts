@@ -1,123 +1,114 @@
-import type { Collection } from '../../state/collection.js'
+import { z } from 'zod'
+import { records, stateSchema, type StateOf } from '../../state/schema.js'
 import type { Ws } from '../../lib/vendor.js'
 
-/** The records of one workspace (spec §3). Times are epoch ms on the sandbox clock. */
-export interface ApiToken {
-  token: string
-  organization_id: number
-  revoked: boolean
-}
+/**
+ * The records of one workspace (spec §3), as zod schemas: the record types come from them, and
+ * `PUT /__sandbox/state` checks an imported document against them. Times are epoch ms on the sandbox clock.
+ */
+const epochMs = z.int()
+const id = z.int().nonnegative()
 
-export interface IngestionSource {
-  source_id: number
-  name: string
-  environment: string
-  base_uri: string
-}
+export const apiTokenSchema = z.strictObject({ token: z.string(), organization_id: id, revoked: z.boolean() })
+export type ApiToken = z.infer<typeof apiTokenSchema>
+
+export const ingestionSourceSchema = z.strictObject({
+  source_id: id,
+  name: z.string(),
+  environment: z.string(),
+  base_uri: z.string(),
+})
+export type IngestionSource = z.infer<typeof ingestionSourceSchema>
 
 /** An IPRO (SocialSurvey) account; `setting_ids` indexes its source settings. */
-export interface IproAccount {
-  account_id: number
-  organization_id: number
-  setting_ids: number[]
-}
+export const iproAccountSchema = z.strictObject({ account_id: id, organization_id: id, setting_ids: z.array(id) })
+export type IproAccount = z.infer<typeof iproAccountSchema>
 
-export interface SettingConfig {
-  docusign_account_id: string
-  look_back: number
-  point_of_contact: string[]
-  user_id: string
-}
+export const settingConfigSchema = z.strictObject({
+  docusign_account_id: z.string(),
+  look_back: z.number(),
+  point_of_contact: z.array(z.string()),
+  user_id: z.string(),
+})
+export type SettingConfig = z.infer<typeof settingConfigSchema>
 
 /** Exactly the resource R2/R3 return (the seed's shape, values kept as the seed shows them). */
-export interface SourceSetting {
-  account_id: number
-  accountmapping: unknown[]
-  config: Partial<SettingConfig>
-  connection_name: string
-  connection_stage: string
-  connection_status: string | Record<string, never>
-  go_live_date: string | null
-  id: number
-  ipro_ingestion_source_id: number
-  organization_id: number
-  sample_transaction: string | null
-  sftp_user: string | null
-  status: number
-}
+export const sourceSettingSchema = z.strictObject({
+  account_id: id,
+  accountmapping: z.array(z.unknown()),
+  config: settingConfigSchema.partial(),
+  connection_name: z.string(),
+  connection_stage: z.string(),
+  connection_status: z.union([z.string(), z.strictObject({})]),
+  go_live_date: z.string().nullable(),
+  id,
+  ipro_ingestion_source_id: id,
+  organization_id: id,
+  sample_transaction: z.string().nullable(),
+  sftp_user: z.string().nullable(),
+  status: z.int(),
+})
+export type SourceSetting = z.infer<typeof sourceSettingSchema>
 
-export interface Party {
-  name: string
-  email: string
-}
+export const partySchema = z.strictObject({ name: z.string(), email: z.string() })
+export type Party = z.infer<typeof partySchema>
 
-export interface DocuSignUser {
-  user_id: string
-  name: string
-  email: string
+export const docuSignUserSchema = z.strictObject({
+  user_id: z.string(),
+  name: z.string(),
+  email: z.string(),
   /** DocuSign account ids, the first being the default. */
-  accounts: string[]
-}
+  accounts: z.array(z.string()),
+})
+export type DocuSignUser = z.infer<typeof docuSignUserSchema>
 
-export interface DocuSignAccount {
-  account_id: string
-  account_name: string
+export const docuSignAccountSchema = z.strictObject({
+  account_id: z.string(),
+  account_name: z.string(),
   /** Who sends a simulated envelope unless the action names a sender. */
-  default_sender: Party
+  default_sender: partySchema,
   /** Kept ordered by (status_changed_at, envelope_id), so the report never sorts. */
-  envelope_ids: string[]
-}
+  envelope_ids: z.array(z.string()),
+})
+export type DocuSignAccount = z.infer<typeof docuSignAccountSchema>
 
-export interface AuthorizationCode {
-  code: string
-  user_id: string
-  expires_at: number | null
-  used_at: number | null
-}
+export const authorizationCodeSchema = z.strictObject({
+  code: z.string(),
+  user_id: z.string(),
+  expires_at: epochMs.nullable(),
+  used_at: epochMs.nullable(),
+})
+export type AuthorizationCode = z.infer<typeof authorizationCodeSchema>
 
 /** The DocuSign authorization IPRO holds for a user on a source: the seed's "credentials". */
-export interface Grant {
-  source_id: number
-  user_id: string
-  accounts: string[]
-  access_expires_at: number
-  refresh_expires_at: number
-  revoked: boolean
-}
+export const grantSchema = z.strictObject({
+  source_id: id,
+  user_id: z.string(),
+  accounts: z.array(z.string()),
+  access_expires_at: epochMs,
+  refresh_expires_at: epochMs,
+  revoked: z.boolean(),
+})
+export type Grant = z.infer<typeof grantSchema>
 
 export const ENVELOPE_STATUSES = ['created', 'sent', 'delivered', 'completed', 'declined', 'voided'] as const
 export type EnvelopeStatus = (typeof ENVELOPE_STATUSES)[number]
 
-export interface Recipient {
-  name: string
-  email: string
-  routing_order: number
-}
+export const recipientSchema = z.strictObject({ name: z.string(), email: z.string(), routing_order: z.int() })
+export type Recipient = z.infer<typeof recipientSchema>
 
-export interface Envelope {
-  envelope_id: string
-  docusign_account_id: string
-  email_subject: string
-  status: EnvelopeStatus
-  status_changed_at: number
-  voided_reason: string | null
-  sender: Party
+export const envelopeSchema = z.strictObject({
+  envelope_id: z.string(),
+  docusign_account_id: z.string(),
+  email_subject: z.string(),
+  status: z.enum(ENVELOPE_STATUSES),
+  status_changed_at: epochMs,
+  voided_reason: z.string().nullable(),
+  sender: partySchema,
   /** Kept in report order: routing order, then the order given. */
-  recipients: Recipient[]
-}
-
-export interface IproState {
-  counters: { next_source_setting_id: number }
-  tokens: Collection<ApiToken>
-  sources: Collection<IngestionSource>
-  accounts: Collection<IproAccount>
-  settings: Collection<SourceSetting>
-  users: Collection<DocuSignUser>
-  docusign_accounts: Collection<DocuSignAccount>
-  codes: Collection<AuthorizationCode>
-  grants: Collection<Grant>
-  envelopes: Collection<Envelope>
-}
+  recipients: z.array(recipientSchema),
+})
+export type Envelope = z.infer<typeof envelopeSchema>
 
 /** DocuSign GUIDs compare case-insensitively; collections are keyed by the lower-case form. */
 export const guidKey = (id: string): string => id.toLowerCase()
@@ -140,5 +131,20 @@ export function indexEnvelope(account: DocuSignAccount, envelope: Envelope, byId
   }
   ids.splice(lo, 0, envelope.envelope_id)
 }
+
+const iproStateShape = {
+  counters: z.strictObject({ next_source_setting_id: id }),
+  tokens: records(apiTokenSchema, (t) => t.token),
+  sources: records(ingestionSourceSchema, (s) => String(s.source_id)),
+  accounts: records(iproAccountSchema, (a) => String(a.account_id)),
+  settings: records(sourceSettingSchema, (s) => String(s.id)),
+  users: records(docuSignUserSchema, (u) => guidKey(u.user_id)),
+  docusign_accounts: records(docuSignAccountSchema, (a) => guidKey(a.account_id)),
+  codes: records(authorizationCodeSchema, (c) => c.code),
+  grants: records(grantSchema, (g) => grantKey(g.source_id, g.user_id)),
+  envelopes: records(envelopeSchema, (e) => e.envelope_id),
+}
+export const iproStateSchema = stateSchema(iproStateShape)
+export type IproState = StateOf<typeof iproStateShape>
 
 export type IproWs = Ws<IproState>

@@ -11,7 +11,7 @@ import { readJson } from '../../lib/body.js'
 import { ERR, entries, renderError } from './errors.js'
 import { seedState } from './seed.js'
 import { HOSTS, MAX_BODY_BYTES, PREFIX } from './constants.js'
-import type { OkState } from './model.js'
+import { okStateSchema, type OkState } from './model.js'
 import { routes } from './routes.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
@@ -45,7 +45,7 @@ export const okdokument = defineVendor<OkState, typeof simulate>({
       return { id: pathId ?? bodyId ?? null, value: null, path: c.get('sb').route ?? null, method: c.req.method }
     },
   },
-  state: { seed: seedState },
+  state: { seed: seedState, schema: okStateSchema },
   deliveryHooks: storedSendInfoHooks,
   simulate,
   records,

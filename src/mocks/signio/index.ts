@@ -8,7 +8,7 @@
 
 import { defineVendor } from '../../lib/vendor.js'
 import { errors } from './errors.js'
-import type { SignioState } from './model.js'
+import { signioStateSchema, type SignioState } from './model.js'
 import { signioMount } from './routes/index.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
@@ -23,7 +23,7 @@ export const signio = defineVendor<SignioState, typeof simulate>({
   mounts: [signioMount],
   errors,
   api,
-  state: { seed: () => seedState() },
+  state: { seed: () => seedState(), schema: signioStateSchema },
   simulate,
   records,
 })

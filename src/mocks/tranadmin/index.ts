@@ -10,7 +10,7 @@ import { defineVendor } from '../../lib/vendor.js'
 import { DEFAULT_HOST, LIMITS, PARAM, PREFIX, REDACTED, VENDOR_ID } from './constants.js'
 import { ERR, errors } from './errors.js'
 import { routes } from './routes.js'
-import type { TranadminState } from './model.js'
+import { tranadminStateSchema, type TranadminState } from './model.js'
 import { seedState } from './seed.js'
 import { simulate } from './simulate.js'
 import { api } from './openapi.js'
@@ -36,7 +36,7 @@ export const tranadmin = defineVendor<TranadminState, typeof simulate>({
     },
   ],
   errors,
-  state: { seed: seedState },
+  state: { seed: seedState, schema: tranadminStateSchema },
   simulate,
   api,
   records,

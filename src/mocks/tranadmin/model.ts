@@ -1,112 +1,113 @@
 import type { Ws } from '../../lib/vendor.js'
-import type { Collection } from '../../state/collection.js'
-import {
-  DOCUMENT_STATUS,
-  PARTY_STATUS,
-  PICKUP_CODE_LENGTH,
-  PICKUP_PATH,
-  type DocumentStatus,
-  type PartyStatus,
-  type TransactionStatus,
-} from './constants.js'
+import { z } from 'zod'
+import { records, stateSchema, type StateOf } from '../../state/schema.js'
+import { DOCUMENT_STATUS, PARTY_STATUS, PICKUP_CODE_LENGTH, PICKUP_PATH, TRANSACTION_STATUS, type PartyStatus } from './constants.js'
 import { isoSeconds } from '../../lib/time.js'
 
-/** Stored records (spec §10). Timestamps are UTC `YYYY-MM-DDTHH:MM:SSZ` strings; field order matters, so data is a list. */
-export interface NameValue {
-  name: string
-  value: string
-}
+/**
+ * Stored records (spec §10), as zod schemas: the record types come from them, and `PUT /__sandbox/state`
+ * checks an imported document against them. Timestamps are UTC `YYYY-MM-DDTHH:MM:SSZ` strings; field order
+ * matters, so data is a list.
+ */
+const stamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'expected a UTC YYYY-MM-DDTHH:MM:SSZ time')
 
-export interface User {
-  email: string
-  password: string
-  enabled: boolean
-}
+export const nameValueSchema = z.strictObject({ name: z.string(), value: z.string() })
+export type NameValue = z.infer<typeof nameValueSchema>
 
-export interface Group {
-  name: string
+export const userSchema = z.strictObject({ email: z.string(), password: z.string(), enabled: z.boolean() })
+export type User = z.infer<typeof userSchema>
+
+export const groupSchema = z.strictObject({
+  name: z.string(),
   /** Lower-case user emails, in member order (To Do recipients go in this order). */
-  members: string[]
-  notifyAll: boolean
-}
+  members: z.array(z.string()),
+  notifyAll: z.boolean(),
+})
+export type Group = z.infer<typeof groupSchema>
 
-export interface TransactionTemplate {
-  name: string
-  package: string
-  adminApiGroups: string[]
-  updateApiGroups: string[]
-}
+export const transactionTemplateSchema = z.strictObject({
+  name: z.string(),
+  package: z.string(),
+  adminApiGroups: z.array(z.string()),
+  updateApiGroups: z.array(z.string()),
+})
+export type TransactionTemplate = z.infer<typeof transactionTemplateSchema>
 
-export interface PackageParty {
-  name: string
-  emailTemplate: string | null
-  todoGroup: string | null
-  documents: { name: string; esign: boolean }[]
-}
+export const packagePartySchema = z.strictObject({
+  name: z.string(),
+  emailTemplate: z.string().nullable(),
+  todoGroup: z.string().nullable(),
+  documents: z.array(z.strictObject({ name: z.string(), esign: z.boolean() })),
+})
+export type PackageParty = z.infer<typeof packagePartySchema>
 
-export interface Package {
-  name: string
-  displayName: string
-  documents: string[]
-  parties: PackageParty[]
-}
+export const packageSchema = z.strictObject({
+  name: z.string(),
+  displayName: z.string(),
+  documents: z.array(z.string()),
+  parties: z.array(packagePartySchema),
+})
+export type Package = z.infer<typeof packageSchema>
 
-export interface EmailTemplate {
-  name: string
-}
+export const emailTemplateSchema = z.strictObject({ name: z.string() })
+export type EmailTemplate = z.infer<typeof emailTemplateSchema>
 
-export interface Snapshot {
-  timestamp: string
-  data: NameValue[]
+export const snapshotSchema = z.strictObject({
+  timestamp: stamp,
+  data: z.array(nameValueSchema),
   /** Fixture T7: a snapshot whose stored bytes cannot be read. */
-  unreadable?: boolean
-}
+  unreadable: z.boolean().optional(),
+})
+export type Snapshot = z.infer<typeof snapshotSchema>
 
-export interface PartyDocument {
-  name: string
-  status: DocumentStatus
-  lastUpdated: string | null
-  esignIpHost: string | null
-  esignTimestamp: string | null
-  snapshot: Snapshot | null
-}
+export const partyDocumentSchema = z.strictObject({
+  name: z.string(),
+  status: z.enum(Object.values(DOCUMENT_STATUS)),
+  lastUpdated: stamp.nullable(),
+  esignIpHost: z.string().nullable(),
+  esignTimestamp: stamp.nullable(),
+  snapshot: snapshotSchema.nullable(),
+})
+export type PartyDocument = z.infer<typeof partyDocumentSchema>
 
-export interface Party {
-  name: string
-  status: PartyStatus
-  email: string | null
-  pickupCode: string | null
-  lastAccessed: string | null
-  documents: PartyDocument[]
-}
+export const partySchema = z.strictObject({
+  name: z.string(),
+  status: z.enum(Object.values(PARTY_STATUS)),
+  email: z.string().nullable(),
+  pickupCode: z.string().nullable(),
+  lastAccessed: stamp.nullable(),
+  documents: z.array(partyDocumentSchema),
+})
+export type Party = z.infer<typeof partySchema>
 
-export interface Transaction {
-  tid: string
-  template: string
-  status: TransactionStatus
-  statusText: string
-  lastUpdated: string
-  parties: Party[]
+export const transactionSchema = z.strictObject({
+  tid: z.string(),
+  template: z.string(),
+  status: z.enum(Object.values(TRANSACTION_STATUS)),
+  statusText: z.string(),
+  lastUpdated: stamp,
+  parties: z.array(partySchema),
   /** The documents' current field values, by document name. */
-  data: Record<string, NameValue[]>
-}
+  data: z.record(z.string(), z.array(nameValueSchema)),
+})
+export type Transaction = z.infer<typeof transactionSchema>
 
-export interface PickupRef {
-  tid: string
-  party: string
-}
+export const pickupRefSchema = z.strictObject({ tid: z.string(), party: z.string() })
+export type PickupRef = z.infer<typeof pickupRefSchema>
 
-export interface TranadminState {
+const tranadminStateShape = {
   /** Keyed by lower-case email. */
-  users: Collection<User>
-  groups: Collection<Group>
-  templates: Collection<TransactionTemplate>
-  packages: Collection<Package>
-  emailTemplates: Collection<EmailTemplate>
-  transactions: Collection<Transaction>
+  users: records(userSchema, (u) => u.email.toLowerCase()),
+  groups: records(groupSchema, (g) => g.name),
+  templates: records(transactionTemplateSchema, (t) => t.name),
+  packages: records(packageSchema, (p) => p.name),
+  emailTemplates: records(emailTemplateSchema, (e) => e.name),
+  transactions: records(transactionSchema, (t) => t.tid),
   /** Every pickup code ever issued in the workspace, so new ones never repeat. */
-  pickupCodes: Collection<PickupRef>
+  pickupCodes: records(pickupRefSchema),
 }
+export const tranadminStateSchema = stateSchema(tranadminStateShape)
+export type TranadminState = StateOf<typeof tranadminStateShape>
 
 export interface TranadminFixtures {
   users: User[]

@@ -8,7 +8,7 @@ import { defineVendor } from '../../lib/vendor.js'
 import { sweep } from './service/lifecycle.js'
 import { ACCOUNTS_PREFIX, DATA_CENTRES, MAX_BODY, SIGN_PREFIX, VENDOR_ID } from './constants.js'
 import { errors } from './errors.js'
-import type { ZohoState } from './model.js'
+import { zohoStateSchema, type ZohoState } from './model.js'
 import { accountRoutes } from './routes/account.js'
 import { authHook } from './routes/common.js'
 import { oauthRoutes } from './routes/oauth.js'
@@ -31,7 +31,12 @@ export const zoho = defineVendor<ZohoState, typeof simulate>({
   api,
   secretFields: ['webhook_security_settings'],
   options: { tokenThrottle: 'refresh grants per refresh token per 10 minutes before 400 Access Denied (default 10; 0 = no throttle)' },
-  state: { prepare: prepareSeed, seed: seedState, counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'] },
+  state: {
+    prepare: prepareSeed,
+    seed: seedState,
+    schema: zohoStateSchema,
+    counters: ['meta.next_id', 'meta.next_webhook_id', 'meta.token_seq'],
+  },
   deliveryHooks: (ws, entry) => (typeof entry.webhook_id === 'string' ? webhookHooks(ws, entry.webhook_id) : undefined),
   simulate,
   records,

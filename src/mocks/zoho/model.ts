@@ -1,96 +1,110 @@
 import type { Ws } from '../../lib/vendor.js'
-import type { Collection } from '../../state/collection.js'
+import { z } from 'zod'
+import { records, stateSchema, type StateOf } from '../../state/schema.js'
 
-/** Stored shapes of the Zoho Sign vendor (JSON data only; documents as base64). */
+/**
+ * Stored shapes of the Zoho Sign vendor (JSON data only; documents as base64), as zod schemas: the record
+ * types come from them, and `PUT /__sandbox/state` checks an imported document against them. Times are epoch ms.
+ */
+const epochMs = z.int()
+const zohoId = z.string().regex(/^\d+$/, 'expected a Zoho id (digits)')
 
 /** `correction`: marked for correction (spec §6.6) — editable and submittable again, nobody can sign. */
-export type RequestStatus = 'draft' | 'inprogress' | 'correction' | 'completed' | 'declined' | 'recalled' | 'expired'
-export type ActionStatus = 'NOACTION' | 'UNOPENED' | 'VIEWED' | 'SIGNED' | 'APPROVED' | 'DECLINED'
-export type ActionType = 'SIGN' | 'VIEW' | 'INPERSONSIGN' | 'APPROVER'
+export const REQUEST_STATUSES = ['draft', 'inprogress', 'correction', 'completed', 'declined', 'recalled', 'expired'] as const
+export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+export const ACTION_STATUSES = ['NOACTION', 'UNOPENED', 'VIEWED', 'SIGNED', 'APPROVED', 'DECLINED'] as const
+export type ActionStatus = (typeof ACTION_STATUSES)[number]
+export const ACTION_TYPES = ['SIGN', 'VIEW', 'INPERSONSIGN', 'APPROVER'] as const
+export type ActionType = (typeof ACTION_TYPES)[number]
 
-export interface TextProperty {
-  is_italic: boolean
-  is_underline: boolean
-  font_color: string
-  font_size: number
-  is_read_only: boolean
-  is_bold: boolean
-  font: string
-}
+export const textPropertySchema = z.strictObject({
+  is_italic: z.boolean(),
+  is_underline: z.boolean(),
+  font_color: z.string(),
+  font_size: z.number(),
+  is_read_only: z.boolean(),
+  is_bold: z.boolean(),
+  font: z.string(),
+})
+export type TextProperty = z.infer<typeof textPropertySchema>
 
-export interface ZField {
-  field_id: string
-  field_type_name: string
-  field_category: string
-  field_label: string
-  field_name: string
-  document_id: string
-  page_no: number
-  x_coord: number
-  y_coord: number
-  abs_width: number
-  abs_height: number
+export const fieldSchema = z.strictObject({
+  field_id: zohoId,
+  field_type_name: z.string(),
+  field_category: z.string(),
+  field_label: z.string(),
+  field_name: z.string(),
+  document_id: zohoId,
+  page_no: z.int().nonnegative(),
+  x_coord: z.number(),
+  y_coord: z.number(),
+  abs_width: z.number(),
+  abs_height: z.number(),
   /** Set when the field was placed by percentages alone. */
-  pct?: { x_value: number; y_value: number; width: number; height: number }
-  is_mandatory: boolean
-  description_tooltip: string
-  default_value?: string | boolean
-  date_format?: string
-  name_format?: string
-  is_read_only?: boolean
-  text_property?: TextProperty
+  pct: z.strictObject({ x_value: z.number(), y_value: z.number(), width: z.number(), height: z.number() }).optional(),
+  is_mandatory: z.boolean(),
+  description_tooltip: z.string(),
+  default_value: z.union([z.string(), z.boolean()]).optional(),
+  date_format: z.string().optional(),
+  name_format: z.string().optional(),
+  is_read_only: z.boolean().optional(),
+  text_property: textPropertySchema.optional(),
   /** What the signer filled in (always text). */
-  field_value?: string
-}
+  field_value: z.string().optional(),
+})
+export type ZField = z.infer<typeof fieldSchema>
 
-export interface ZAction {
-  action_id: string
-  action_type: ActionType
-  recipient_name: string
-  recipient_email: string
-  recipient_phonenumber: string
-  recipient_countrycode: string
-  signing_order: number
-  verify_recipient: boolean
-  verification_type?: string
-  verification_code?: string
-  private_notes: string
-  is_embedded: boolean
-  in_person_name?: string
-  in_person_email?: string
-  role?: string
-  action_status: ActionStatus
-  fields: ZField[]
+export const actionSchema = z.strictObject({
+  action_id: zohoId,
+  action_type: z.enum(ACTION_TYPES),
+  recipient_name: z.string(),
+  recipient_email: z.string(),
+  recipient_phonenumber: z.string(),
+  recipient_countrycode: z.string(),
+  signing_order: z.int(),
+  verify_recipient: z.boolean(),
+  verification_type: z.string().optional(),
+  verification_code: z.string().optional(),
+  private_notes: z.string(),
+  is_embedded: z.boolean(),
+  in_person_name: z.string().optional(),
+  in_person_email: z.string().optional(),
+  role: z.string().optional(),
+  action_status: z.enum(ACTION_STATUSES),
+  fields: z.array(fieldSchema),
   /** Reusable signing id of the e-mail link while the action is pending. */
-  sign_id?: string
-  signed_time?: number
-  ip_address?: string
-}
+  sign_id: z.string().optional(),
+  signed_time: epochMs.optional(),
+  ip_address: z.string().optional(),
+})
+export type ZAction = z.infer<typeof actionSchema>
 
-export interface ZDocument {
-  document_id: string
-  document_name: string
-  document_size: number
-  total_pages: number
+export const documentSchema = z.strictObject({
+  document_id: zohoId,
+  document_name: z.string(),
+  document_size: z.int().nonnegative(),
+  total_pages: z.int().nonnegative(),
   /** Page heights in points, to turn top-left field coordinates into PDF ones. */
-  page_heights: number[]
-  is_pdf: boolean
-}
+  page_heights: z.array(z.number()),
+  is_pdf: z.boolean(),
+})
+export type ZDocument = z.infer<typeof documentSchema>
 
 /** What requests and templates share: ownership, timestamps and the signing settings. */
-export interface SigningSettings {
-  request_type_id: string
-  description: string
-  notes: string
-  owner_id: string
-  created_time: number
-  modified_time: number
-  is_deleted: boolean
-  expiration_days: number
-  is_sequential: boolean
-  email_reminders: boolean
-  reminder_period: number
+const signingSettingsShape = {
+  request_type_id: zohoId,
+  description: z.string(),
+  notes: z.string(),
+  owner_id: zohoId,
+  created_time: epochMs,
+  modified_time: epochMs,
+  is_deleted: z.boolean(),
+  expiration_days: z.int(),
+  is_sequential: z.boolean(),
+  email_reminders: z.boolean(),
+  reminder_period: z.int(),
 }
+export type SigningSettings = z.infer<z.ZodObject<typeof signingSettingsShape>>
 
 /** Zoho's defaults for a new request or template (15-day expiry, sequential, reminders off, every 5 days). */
 export const SIGNING_DEFAULTS = {
@@ -101,140 +115,144 @@ export const SIGNING_DEFAULTS = {
   reminder_period: 5,
 } as const
 
-export interface ZRequest extends SigningSettings {
-  request_id: string
-  request_name: string
-  request_status: RequestStatus
-  self_sign: boolean
-  folder_id?: string
-  action_time?: number
-  sign_submitted_time?: number
-  expire_by?: number
-  decline_reason?: string
-  next_reminder_at?: number
-  documents: ZDocument[]
-  actions: ZAction[]
-  zsdocumentid: string
-}
+export const requestSchema = z.strictObject({
+  ...signingSettingsShape,
+  request_id: zohoId,
+  request_name: z.string(),
+  request_status: z.enum(REQUEST_STATUSES),
+  self_sign: z.boolean(),
+  folder_id: zohoId.optional(),
+  action_time: epochMs.optional(),
+  sign_submitted_time: epochMs.optional(),
+  expire_by: epochMs.optional(),
+  decline_reason: z.string().optional(),
+  next_reminder_at: epochMs.optional(),
+  documents: z.array(documentSchema),
+  actions: z.array(actionSchema),
+  zsdocumentid: z.string(),
+})
+export type ZRequest = z.infer<typeof requestSchema>
 
-export interface ZTemplate extends SigningSettings {
-  template_id: string
-  template_name: string
-  folder_id?: string
-  documents: ZDocument[]
+export const templateSchema = z.strictObject({
+  ...signingSettingsShape,
+  template_id: zohoId,
+  template_name: z.string(),
+  folder_id: zohoId.optional(),
+  documents: z.array(documentSchema),
   /** Prefill fields (`document_fields`), filled when a document is created from the template. */
-  document_fields: ZField[]
-  actions: ZAction[]
-}
+  document_fields: z.array(fieldSchema),
+  actions: z.array(actionSchema),
+})
+export type ZTemplate = z.infer<typeof templateSchema>
 
-export interface ZUser {
-  user_id: string
-  user_email: string
-  user_name: string
-  first_name: string
-  last_name: string
-  role: 'Admin' | 'User'
-  is_allowed: boolean
-  is_payment_owner?: boolean
-  account: string
-}
+export const userSchema = z.strictObject({
+  user_id: zohoId,
+  user_email: z.string(),
+  user_name: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  role: z.enum(['Admin', 'User']),
+  is_allowed: z.boolean(),
+  is_payment_owner: z.boolean().optional(),
+  account: z.string(),
+})
+export type ZUser = z.infer<typeof userSchema>
 
-export interface ZAccount {
-  account_id: string
-  name: string
-  trial: boolean
-}
+export const accountSchema = z.strictObject({ account_id: z.string(), name: z.string(), trial: z.boolean() })
+export type ZAccount = z.infer<typeof accountSchema>
 
-export interface ZClient {
-  client_id: string
-  client_secret: string
-  redirect_uri: string
-}
+export const clientSchema = z.strictObject({ client_id: z.string(), client_secret: z.string(), redirect_uri: z.string() })
+export type ZClient = z.infer<typeof clientSchema>
 
-export type TokenKind = 'code' | 'access' | 'refresh'
+export const TOKEN_KINDS = ['code', 'access', 'refresh'] as const
+export type TokenKind = (typeof TOKEN_KINDS)[number]
 
-export interface ZToken {
-  token: string
-  kind: TokenKind
-  user_id: string
-  client_id: string
-  scopes: string[]
+export const tokenSchema = z.strictObject({
+  token: z.string(),
+  kind: z.enum(TOKEN_KINDS),
+  user_id: zohoId,
+  client_id: z.string(),
+  scopes: z.array(z.string()),
   /** Data centre that minted it; null = fixture token, valid at every DC. */
-  dc: string | null
-  created: number
+  dc: z.string().nullable(),
+  created: epochMs,
   /** Creation order, to evict the oldest refresh token. */
-  seq: number
-  expires_at?: number
-  revoked?: boolean
+  seq: z.int(),
+  expires_at: epochMs.optional(),
+  revoked: z.boolean().optional(),
   /** The refresh token an access token was minted from. */
-  parent?: string
-  access_type?: 'online' | 'offline'
-  redirect_uri?: string
-  used?: boolean
+  parent: z.string().optional(),
+  access_type: z.enum(['online', 'offline']).optional(),
+  redirect_uri: z.string().optional(),
+  used: z.boolean().optional(),
   /** Successful refreshes (times), for the refresh throttle. */
-  refreshes?: number[]
+  refreshes: z.array(epochMs).optional(),
   /** Sign API calls per rolling minute allowed (rate-limited fixture token). */
-  rate_limit?: number
-  calls?: number[]
-}
+  rate_limit: z.int().nonnegative().optional(),
+  calls: z.array(epochMs).optional(),
+})
+export type ZToken = z.infer<typeof tokenSchema>
 
-export interface ZFolder {
-  folder_id: string
-  folder_name: string
-  created: number
-}
+export const folderSchema = z.strictObject({ folder_id: zohoId, folder_name: z.string(), created: epochMs })
+export type ZFolder = z.infer<typeof folderSchema>
 
-export interface ZRequestType {
-  request_type_id: string
-  request_type_name: string
-  request_type_description: string
-}
+export const requestTypeSchema = z.strictObject({
+  request_type_id: zohoId,
+  request_type_name: z.string(),
+  request_type_description: z.string(),
+})
+export type ZRequestType = z.infer<typeof requestTypeSchema>
 
-export interface ZWebhook {
-  webhook_id: string
-  webhook_url: string
-  webhook_actions: string
-  purpose: string
-  webhook_status: 'Active' | 'Inactive'
-  secret?: string
-  failures: number
-  created: number
-}
+export const webhookSchema = z.strictObject({
+  webhook_id: zohoId,
+  webhook_url: z.string(),
+  webhook_actions: z.string(),
+  purpose: z.string(),
+  webhook_status: z.enum(['Active', 'Inactive']),
+  secret: z.string().optional(),
+  failures: z.int().nonnegative(),
+  created: epochMs,
+})
+export type ZWebhook = z.infer<typeof webhookSchema>
 
-export interface ZSignId {
-  sign_id: string
-  request_id: string
-  action_id: string
+export const signIdSchema = z.strictObject({
+  sign_id: z.string(),
+  request_id: zohoId,
+  action_id: zohoId,
   /** Embed tokens (R14) are single use and expire; e-mail links are reusable. */
-  single_use: boolean
-  expires_at?: number
-  used?: boolean
-}
+  single_use: z.boolean(),
+  expires_at: epochMs.optional(),
+  used: z.boolean().optional(),
+})
+export type ZSignId = z.infer<typeof signIdSchema>
 
-export interface ZMeta {
-  next_id: number
-  next_webhook_id: number
-  token_seq: number
+export const metaSchema = z.strictObject({
+  next_id: z.int().nonnegative(),
+  next_webhook_id: z.int().nonnegative(),
+  token_seq: z.int().nonnegative(),
   /** Earliest time the expiry/reminder sweep has something to do. */
-  sweep_at: number
-}
+  sweep_at: z.number(),
+})
+export type ZMeta = z.infer<typeof metaSchema>
 
-export interface ZohoState {
-  meta: ZMeta
-  accounts: Collection<ZAccount>
-  users: Collection<ZUser>
-  clients: Collection<ZClient>
-  tokens: Collection<ZToken>
-  folders: Collection<ZFolder>
-  requestTypes: Collection<ZRequestType>
-  requests: Collection<ZRequest>
-  templates: Collection<ZTemplate>
-  webhooks: Collection<ZWebhook>
-  signIds: Collection<ZSignId>
+const zohoStateShape = {
+  meta: metaSchema,
+  accounts: records(accountSchema, (a) => a.account_id),
+  users: records(userSchema, (u) => u.user_id),
+  clients: records(clientSchema, (c) => c.client_id),
+  tokens: records(tokenSchema, (t) => t.token),
+  folders: records(folderSchema, (f) => f.folder_id),
+  requestTypes: records(requestTypeSchema, (t) => t.request_type_id),
+  requests: records(requestSchema, (r) => r.request_id),
+  templates: records(templateSchema, (t) => t.template_id),
+  webhooks: records(webhookSchema, (w) => w.webhook_id),
+  signIds: records(signIdSchema, (s) => s.sign_id),
   /** Document bytes, base64, keyed by document id. */
-  files: Collection<string>
+  files: records(z.base64()),
   /** Document id → owning request/template id. */
-  documentOwners: Collection<{ kind: 'request' | 'template'; id: string }>
+  documentOwners: records(z.strictObject({ kind: z.enum(['request', 'template']), id: zohoId })),
 }
+export const zohoStateSchema = stateSchema(zohoStateShape)
+export type ZohoState = StateOf<typeof zohoStateShape>
 
 export type ZWs = Ws<ZohoState>
