@@ -87,4 +87,6 @@ export type { CatalogueEntry } from './lib/vendor-error.js'
 export type { ClockState, ClockChange } from './state/clock.js'
 export { VERSION }
 export { defineVendor } from './lib/vendor.js'
+export { records, stateSchema } from './state/schema.js'
+export type { StateOf, StateSchema } from './state/schema.js'
 export type { AnyVendor, VendorDefinition, RecordView, RecordSigner } from './lib/vendor.js'
