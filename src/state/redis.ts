@@ -24,7 +24,9 @@ import { StorageError, type StorageBackend, type StorageStatus, type StoredWorks
  * - requests that change state (any verb but GET/HEAD, and every
  *   control-plane write) run under the workspace's lock: a local queue, then
  *   `SET NX PX` in Redis, renewed while held; the change is committed (Lua:
- *   only while the lock is ours) before the reply is sent;
+ *   only while the lock is ours) before the reply is sent. The lock is kept
+ *   LOCK_LINGER_MS after a write (at most LOCK_HOLD_MAX_MS in all), so the
+ *   next write of the same client needs no lock or version round trip;
  * - a GET that happens to change state (a fault rule firing) commits with a
  *   version check instead; if another process wrote in between, the local
  *   copy is reloaded and the GET runs again under the lock.
@@ -40,6 +42,14 @@ const PREFIX = 'esign-sandbox:'
 const LOCK_TTL_MS = 5000
 const LOCK_RENEW_MS = 1500
 const LOCK_WAIT_MS = 30_000
+/**
+ * A replica keeps a workspace's lock this long after a write, and at most
+ * LOCK_HOLD_MAX_MS in all: back-to-back writes of one client then cost one
+ * round trip each (the commit) instead of two, and another replica waits at
+ * most this long plus its back-off.
+ */
+const LOCK_LINGER_MS = 10
+const LOCK_HOLD_MAX_MS = 100
 const USED_EVERY_MS = 1000
 /** A delivery's lease: how long it outlives a silent sender, how often it is renewed and lapsed ones are looked for. */
 const LEASE_MS = 5000
@@ -182,6 +192,15 @@ interface Slot {
   creating?: Promise<Workspace>
   /** When this process last told Redis the workspace was used. */
   usedSent: number
+  /** The workspace's lock, while this process keeps it between writes. */
+  lock?: HeldLock
+}
+
+interface HeldLock {
+  token: string
+  since: number
+  renew: NodeJS.Timeout
+  linger?: NodeJS.Timeout
 }
 
 export interface TransactionMode {
@@ -418,7 +437,8 @@ export class RedisStorage implements StorageBackend {
     }
     try {
       if (mode.write) return await this.exclusive(slot, () => this.locked(id, slot, mode.create, fn))
-      const ws = await this.sync(id, slot, mode.create)
+      // A lock this process keeps means nobody else wrote: no need to ask.
+      const ws = slot.lock && slot.ver > 0 && this.store.lookup(id) ? this.store.lookup(id) : await this.sync(id, slot, mode.create)
       const result = await fn(ws)
       if (!slot.dirty) return result
       if (await this.exclusive(slot, () => this.tryCommit(id, slot))) return result
@@ -447,31 +467,63 @@ export class RedisStorage implements StorageBackend {
     fn: (ws: Workspace | undefined) => T | Promise<T>,
     reload = false,
   ): Promise<T> {
-    const token = randomBytes(12).toString('hex')
-    const fetched = await this.lock(id, token, this.known_(id, slot, reload))
-    const renew = setInterval(() => void this.client.sbRenew(lockKey(id), token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_RENEW_MS)
-    renew.unref()
-    let released = false
+    // While this process keeps the lock nobody else can write: the local copy is current without asking.
+    const kept = slot.lock && !reload && slot.ver > 0 && this.store.lookup(id) ? slot.lock : undefined
+    if (kept) clearTimeout(kept.linger)
+    else if (slot.lock) await this.letGo(slot, id)
+    const acquired = kept ? undefined : await this.acquire(id, slot, reload)
+    const lock = kept ?? (acquired as HeldLock)
+    let keep = false
     try {
-      const ws = await this.sync(id, slot, create, reload, fetched)
+      const ws = await this.sync(id, slot, create, reload, acquired?.fetched ?? [slot.ver])
       const result = await fn(ws)
       if (slot.drop) {
         slot.drop = false
-        await this.client.sbDrop(key(id), lockKey(id), IDS, CREATED, USED, token, id)
+        await this.client.sbDrop(key(id), lockKey(id), IDS, CREATED, USED, lock.token, id)
         slot.ver = 0
         slot.dirty = false
         slot.held = []
         this.store.forget(id)
         this.known.delete(id)
-      } else if (slot.dirty && this.store.lookup(id)) {
-        await this.commit(id, slot, token)
-        released = true
+      } else {
+        keep = Date.now() - lock.since < LOCK_HOLD_MAX_MS
+        if (slot.dirty && this.store.lookup(id)) {
+          // Released with the commit (one round trip) unless it is kept.
+          await this.commit(id, slot, lock.token, !keep)
+          if (!keep) this.unhold(slot, lock)
+        }
       }
       return result
     } finally {
-      clearInterval(renew)
-      if (!released) await this.client.sbUnlock(lockKey(id), token).catch(() => undefined)
+      if (keep) lock.linger = setTimeout(() => void this.letGo(slot, id, lock), LOCK_LINGER_MS).unref()
+      else await this.letGo(slot, id, lock)
     }
+  }
+
+  /** Takes the workspace's lock (renewed while held) with the version check's answer. */
+  private async acquire(id: string, slot: Slot, reload: boolean): Promise<HeldLock & { fetched: Fetched }> {
+    const token = randomBytes(12).toString('hex')
+    const fetched = await this.lock(id, token, this.known_(id, slot, reload))
+    const renew = setInterval(() => void this.client.sbRenew(lockKey(id), token, String(LOCK_TTL_MS)).catch(() => undefined), LOCK_RENEW_MS)
+    renew.unref()
+    const held = { token, since: Date.now(), renew, fetched }
+    slot.lock = held
+    return held
+  }
+
+  /** Lets go of the workspace's lock (`lock`: only if that is still the one kept). */
+  private async letGo(slot: Slot, id: string, lock = slot.lock): Promise<void> {
+    if (!lock || !this.unhold(slot, lock)) return
+    await this.client.sbUnlock(lockKey(id), lock.token).catch(() => undefined)
+  }
+
+  /** Stops keeping and renewing `lock` (false when it is not the one kept). */
+  private unhold(slot: Slot, lock: HeldLock): boolean {
+    if (slot.lock !== lock) return false
+    slot.lock = undefined
+    clearInterval(lock.renew)
+    clearTimeout(lock.linger)
+    return true
   }
 
   /** Takes the workspace's lock, answering what the version check would (one round trip). */
@@ -524,22 +576,26 @@ export class RedisStorage implements StorageBackend {
     return this.store.lookup(id)
   }
 
-  private async commit(id: string, slot: Slot, token: string): Promise<void> {
-    if (!(await this.store_(id, slot, token))) throw new Error(`workspace ${id}: the write lock expired before the change was stored`)
+  private async commit(id: string, slot: Slot, token: string, release: boolean): Promise<void> {
+    if (!(await this.store_(id, slot, token, release))) {
+      await this.letGo(slot, id)
+      throw new Error(`workspace ${id}: the write lock expired before the change was stored`)
+    }
   }
 
   /** Commit without the lock: only if nobody holds it and nobody wrote since the local copy's version. */
   private tryCommit(id: string, slot: Slot): Promise<boolean> {
-    return this.store_(id, slot, '')
+    // Inside the local queue: a lock this process keeps is free to commit with.
+    return this.store_(id, slot, slot.lock?.token ?? '', false)
   }
 
   /**
    * Writes the local copy as the workspace's next version: under the lock `token` (released with
-   * it), or with none ('') if nobody holds the lock and the stored version is still the copy's.
+   * it when `release`), or with none ('') if nobody holds the lock and the stored version is still the copy's.
    * The leases of the deliveries it queued go ahead of it on the connection, so a commit that
    * stored them also stored their leases.
    */
-  private async store_(id: string, slot: Slot, token: string): Promise<boolean> {
+  private async store_(id: string, slot: Slot, token: string, release: boolean): Promise<boolean> {
     if (!slot.dirty) return true
     slot.dirty = false
     const ws = this.store.lookup(id)
@@ -558,7 +614,7 @@ export class RedisStorage implements StorageBackend {
       String(slot.ver),
       id,
       String(Date.now()),
-      token === '' ? '0' : '1',
+      release ? '1' : '0',
       changes.whole ? '1' : '0',
       ...ops,
     )
@@ -592,7 +648,10 @@ export class RedisStorage implements StorageBackend {
   async close(): Promise<void> {
     if (this.refresher) clearInterval(this.refresher)
     if (this.leaseTimer) clearInterval(this.leaseTimer)
-    for (const slot of this.slots.values()) await slot.queue
+    for (const [id, slot] of this.slots) {
+      await slot.queue
+      await this.letGo(slot, id)
+    }
     await this.clientOrNone?.quit().catch(() => this.client.disconnect())
   }
 }

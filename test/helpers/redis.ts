@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 
 /** A real `redis-server` (Debian package) on a free loopback port, with its own temp dir and no persistence. */
 export interface RedisServer {
@@ -53,6 +54,23 @@ export async function startRedis(): Promise<RedisServer> {
       child.kill('SIGTERM')
       await exited
       rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A redis-server for the tests of one file: started before them, stopped after them. */
+export function redisForFile(): { url: () => string } {
+  let server: RedisServer | undefined
+  beforeAll(async () => {
+    server = await startRedis()
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+  return {
+    url: () => {
+      if (!server) throw new Error('redis-server is not started yet (use it inside a test)')
+      return server.url
     },
   }
 }

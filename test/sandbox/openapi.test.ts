@@ -202,6 +202,12 @@ describe('OpenAPI documents', () => {
     for (const s of items) expect(doc.paths[`/simulate/${s.vendor}/${s.action}`]?.post, `${s.vendor}/${s.action}`).toBeDefined()
   })
 
+  it.each(ids)('%s.json speaks to users: no spec sections, working notes or shortened values', async (id) => {
+    const text = JSON.stringify(await fetchDoc(id))
+    expect(text).not.toMatch(/§|\.\.\/shared|seed body/)
+    if (id !== 'sandbox') for (const e of (await sandbox.control.errors(id)).items) expect(e.trigger, e.id).not.toMatch(/…|§|seed body/)
+  })
+
   it('an unknown document is a 404 naming the others', async () => {
     const res = await sandbox.app.request(`${BASE}/__sandbox/openapi/acme.json`)
     expect(res.status).toBe(404)

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startCli, runCli, type CliProcess } from '../helpers/cli.js'
-import { freePort, startRedis, type RedisServer } from '../helpers/redis.js'
+import { freePort, redisForFile } from '../helpers/redis.js'
 
 /** Replicas as deployed: several CLI processes (dist/cli.js) on one real redis-server. */
-let redis: RedisServer
-beforeAll(async () => {
-  redis = await startRedis()
-})
-afterAll(async () => {
-  await redis?.stop()
-})
+const redis = redisForFile()
 
 const KEY = {
   'x-api-key':
@@ -28,7 +22,7 @@ const metadata = (cli: CliProcess, id: string) => fetch(`${cli.url}/ws/team/okdo
 
 describe('--redis with several CLI processes', () => {
   it('share records; ids stay unique; a SIGKILLed instance loses nothing it acknowledged and the others keep serving', async () => {
-    const url = `${redis.url}/9`
+    const url = `${redis.url()}/9`
     const fleet = await Promise.all([0, 1, 2].map(() => startCli(['--redis', url])))
     const first = await upload(fleet[0], 'first')
     expect(first).toBeDefined()
@@ -58,10 +52,10 @@ describe('--redis with several CLI processes', () => {
   })
 
   it('refuses --redis with --data-file (exit 2) and an unreachable Redis (exit 1)', async () => {
-    const both = await runCli(['--port', '0', '--redis', redis.url, '--data-file', '/tmp/never.json'])
+    const both = await runCli(['--port', '0', '--redis', redis.url(), '--data-file', '/tmp/never.json'])
     expect(both.code).toBe(2)
     expect(both.stderr).toMatch(/--redis and --data-file cannot be combined/)
-    const env = await runCli(['--port', '0', '--data-file', '/tmp/never.json'], { SANDBOX_REDIS_URL: redis.url })
+    const env = await runCli(['--port', '0', '--data-file', '/tmp/never.json'], { SANDBOX_REDIS_URL: redis.url() })
     expect(env.code).toBe(2)
     const bad = await runCli(['--port', '0', '--redis', 'localhost:6379'])
     expect(bad.code).toBe(2)

@@ -1,9 +1,9 @@
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startCli, type CliProcess } from '../helpers/cli.js'
-import { startRedis, type RedisServer } from '../helpers/redis.js'
+import { redisForFile } from '../helpers/redis.js'
 import { K, PDF } from '../okdokument/helpers.js'
 
 /**
@@ -11,13 +11,7 @@ import { K, PDF } from '../okdokument/helpers.js'
  * redis-server): each is sent once when nobody dies, and one whose sender is
  * SIGKILLed mid-call is taken over by another replica once its lease lapses.
  */
-let redis: RedisServer
-beforeAll(async () => {
-  redis = await startRedis()
-})
-afterAll(async () => {
-  await redis?.stop()
-})
+const redis = redisForFile()
 
 interface Hit {
   body: string
@@ -53,7 +47,7 @@ const call = async (cli: CliProcess, ws: string, path: string, body: unknown) =>
     headers: { 'x-api-key': K, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
-  expect(res.status).toBeLessThan(300)
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300)
   return (await res.json()) as Record<string, unknown>
 }
 
@@ -93,7 +87,7 @@ const stopAll = async (fleet: CliProcess[]) => {
 
 describe('--redis: outbox deliveries across replicas', () => {
   it('without a crash each event reaches the receiver exactly once, and no lease is left behind', async () => {
-    const url = `${redis.url}/11`
+    const url = `${redis.url()}/11`
     const rx = await receiver()
     const fleet = await Promise.all([0, 1, 2].map(() => startCli(['--redis', url, '--delivery-backoff', '5,10'])))
     try {
@@ -120,7 +114,7 @@ describe('--redis: outbox deliveries across replicas', () => {
   }, 60_000)
 
   it('a delivery whose replica is SIGKILLed mid-call is taken over by another once its lease lapses', async () => {
-    const url = `${redis.url}/12`
+    const url = `${redis.url()}/12`
     // The first call is held open: the sender is killed while it waits for the answer. The replica
     // that takes over meets a failing receiver (500, three times), then a redelivery gets through.
     const rx = await receiver((n) => (n === 1 ? 'hold' : n <= 4 ? 500 : 200))

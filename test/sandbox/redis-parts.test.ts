@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Store } from '../../src/state/store.js'
 import type { AnyVendor } from '../../src/lib/vendor.js'
 import type { Workspace } from '../../src/state/workspace.js'
 import { ledger, type LedgerState } from '../helpers/ledger-vendor.js'
-import { startRedis, type RedisServer } from '../helpers/redis.js'
+import { redisForFile } from '../helpers/redis.js'
 
 /**
  * With --redis a write sends only the records and outbox entries that changed
@@ -12,20 +12,14 @@ import { startRedis, type RedisServer } from '../helpers/redis.js'
  * one does, the other — loading the workspace part by part — sees the same
  * workspace, records in the same order.
  */
-let redis: RedisServer
+const redis = redisForFile()
 let db = 0
-beforeAll(async () => {
-  redis = await startRedis()
-})
-afterAll(async () => {
-  await redis?.stop()
-})
 
 const WRITE = { write: true, create: true, rerun: false }
 const READ = { write: false, create: false, rerun: true }
 
 async function pair() {
-  const url = `${redis.url}/${++db}`
+  const url = `${redis.url()}/${++db}`
   const make = () =>
     new Store({
       vendors: [ledger as AnyVendor],

@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRedis, type RedisServer } from '../helpers/redis.js'
+import { describe, expect, it } from 'vitest'
+import { redisForFile } from '../helpers/redis.js'
 import { startReceiver } from '../helpers/receiver.js'
 import { ledgerSandbox, K1, json } from '../helpers/ledger-sandbox.js'
 
 /** Several sandboxes in one process sharing a real redis-server: what replicas behind a load balancer see. */
-let redis: RedisServer
+const redis = redisForFile()
 let db = 0
-beforeAll(async () => {
-  redis = await startRedis()
-})
-afterAll(async () => {
-  await redis?.stop()
-})
 
 type Sb = ReturnType<typeof ledgerSandbox>
 /** N sandboxes on a fresh Redis database (one per test, so tests never see each other's workspaces). */
 async function fleet(n: number, first: { workspaceTtl?: number } = {}): Promise<Sb[]> {
-  const url = `${redis.url}/${++db}`
+  const url = `${redis.url()}/${++db}`
   const all = Array.from({ length: n }, (_, i) => ledgerSandbox({ redis: url, ...(i === 0 ? first : {}) }))
   await Promise.all(all.map((s) => s.ready))
   return all
@@ -112,6 +106,6 @@ describe('--redis: instances share workspaces', () => {
   })
 
   it('refuses redis together with a data file', () => {
-    expect(() => ledgerSandbox({ redis: redis.url, dataFile: '/tmp/x.json' })).toThrow(/either redis or dataFile/)
+    expect(() => ledgerSandbox({ redis: redis.url(), dataFile: '/tmp/x.json' })).toThrow(/either redis or dataFile/)
   })
 })
