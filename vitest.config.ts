@@ -1,4 +1,11 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+
+// Most of the suite's wall time is spent waiting on other processes (the CLI, Chromium,
+// redis-server, npm pack's build, child vitest runs, the benchmark smoke run), not in the
+// worker. vitest's default of one worker per core but one leaves a 2-core machine with a
+// single worker that waits on them one after another.
+const WORKERS = Math.max(3, availableParallelism())
 
 // Two projects. Most files share one module graph per worker (`isolate: false`):
 // they import the same engine, zod and msw, build their own sandboxes and leave
@@ -9,9 +16,12 @@ const ISOLATED = '**/*.isolated.test.ts'
 
 export default defineConfig({
   test: {
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Safety nets for a hang, not timings (tests never assert those): with three workers on a
+    // loaded 2-core machine, a test that starts the CLI twice can take well over 20 s.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'threads',
+    maxWorkers: WORKERS,
     projects: [
       {
         extends: true,

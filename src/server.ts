@@ -40,6 +40,8 @@ export function startServer(
   return new Promise((resolve, reject) => {
     let server: ServerType
     let ownHost = host.includes(':') ? `[${host}]` : host
+    // Without the global override, lib/reply makes replies with the server's own Response class.
+    const serverResponses = !(opts.overrideGlobals ?? false)
     const settle = (res: Response, env: SandboxBindings): Response => {
       // A fault rule's `drop`: close the connection without any response.
       if (isDropped(res)) env.incoming?.socket.destroy()
@@ -62,6 +64,7 @@ export function startServer(
             })
     const fetch = (req: Request, bindings: unknown): Response | Promise<Response> => {
       const env = bindings as SandboxBindings
+      if (serverResponses) env.serverResponses = true
       if (level === 'silent') {
         const res = dispatch(req, env)
         return res instanceof Promise ? res.then((r) => settle(r, env)) : settle(res, env)

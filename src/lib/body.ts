@@ -1,4 +1,5 @@
 import { BodyTooLargeError } from './vendor-error.js'
+import { header } from './context.js'
 import type { SandboxContext } from './context.js'
 import { utf8 } from './bytes.js'
 
@@ -14,7 +15,7 @@ export async function readBody(c: SandboxContext, limit?: number): Promise<Uint8
   const sb = c.get('sb')
   if (sb.body) return sb.body
   const max = limit ?? sb.bodyLimit ?? DEFAULT_BODY_LIMIT
-  const declared = Number(c.req.header('content-length') ?? NaN)
+  const declared = Number(header(c, 'content-length') ?? NaN)
   if (Number.isFinite(declared) && declared > max) throw new BodyTooLargeError(max)
   const stream = c.req.raw.body
   if (!stream) {
@@ -67,7 +68,7 @@ export async function readJson(c: SandboxContext, limit?: number): Promise<JsonR
 }
 
 export function mediaType(c: SandboxContext): string {
-  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase()
+  return (header(c, 'content-type') ?? '').split(';')[0].trim().toLowerCase()
 }
 
 /**
@@ -78,7 +79,7 @@ export async function readMultipart(c: SandboxContext, limit?: number): Promise<
   const bytes = await readBody(c, limit)
   const req = new Request('http://body.local/', {
     method: 'POST',
-    headers: { 'content-type': c.req.header('content-type') ?? '' },
+    headers: { 'content-type': header(c, 'content-type') ?? '' },
     body: bytes as Uint8Array<ArrayBuffer>,
   })
   return req.formData()

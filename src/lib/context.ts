@@ -41,7 +41,7 @@ export interface RequestScope {
 export interface RequestLog {
   workspace?: string
   /** The request's journal entry (secrets redacted), for `debug`. */
-  journal?: () => JournalEntry
+  journal?: () => JournalEntry | undefined
 }
 
 export interface SandboxBindings {
@@ -49,6 +49,8 @@ export interface SandboxBindings {
   requestLog?: RequestLog
   incoming?: IncomingMessage
   outgoing?: ServerResponse
+  /** Set by an HTTP server running without @hono/node-server's global Response: replies are made with its class (lib/reply). */
+  serverResponses?: boolean
   /**
    * Set by the doors that serve a mount at the root of an origin (MSW, `--mount-port`) and by
    * in-process control calls: the origin the client called.

@@ -45,4 +45,22 @@ describe('Ring', () => {
     expect(held.reduce((w, n) => w + (n % 3), 0)).toBe(r.totalWeight)
     expect(r.totalWeight).toBeLessThanOrEqual(10)
   })
+
+  it('reclaim hands back the oldest item only when full, and newest is the last pushed', () => {
+    const r = new Ring<{ n: number }>(2, 100)
+    expect(r.newest()).toBeUndefined()
+    const a = { n: 1 }
+    r.push(a, 5)
+    expect(r.reclaim()).toBeUndefined()
+    r.push({ n: 2 }, 5)
+    const old = r.reclaim()
+    expect(old).toBe(a)
+    expect(r.size).toBe(1)
+    expect(r.totalWeight).toBe(5)
+    a.n = 3
+    r.push(a, 7)
+    expect(r.newest()).toBe(a)
+    expect([...r.newestFirst()].map((x) => x.n)).toEqual([3, 2])
+    expect(r.totalWeight).toBe(12)
+  })
 })

@@ -38,6 +38,22 @@ export class Ring<T> {
     this.weight += weight
   }
 
+  /**
+   * When full, takes the oldest item out and returns it, so the caller can fill
+   * it again and push it as the newest instead of allocating a new one.
+   */
+  reclaim(): T | undefined {
+    if (this.length < this.cap) return undefined
+    const item = this.items[this.start]
+    this.dropOldest()
+    return item
+  }
+
+  /** The item pushed last. */
+  newest(): T | undefined {
+    return this.length === 0 ? undefined : this.items[(this.start + this.length - 1) % this.items.length]
+  }
+
   private dropOldest(): void {
     this.weight -= this.weights[this.start]
     this.items[this.start] = undefined

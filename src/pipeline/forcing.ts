@@ -52,7 +52,7 @@ export function needsHooks(c: SandboxContext, ws: Workspace): boolean {
  */
 export async function applyHooks(c: SandboxContext, m: MountRuntime, ws: Workspace): Promise<Response | undefined> {
   const vendor = m.vendor
-  const delayHeader = c.req.header('x-sandbox-delay')
+  const delayHeader = header(c, 'x-sandbox-delay')
   let delay = 0
   if (delayHeader !== undefined && delayHeader.trim() !== '') {
     const d = delayHeader.trim()
@@ -60,7 +60,7 @@ export async function applyHooks(c: SandboxContext, m: MountRuntime, ws: Workspa
       return controlError(c, 400, 'invalid_delay', `X-Sandbox-Delay must be an integer number of milliseconds from 0 to ${MAX_DELAY_MS}`)
     delay = Number(d)
   }
-  const forcedId = c.req.header('x-sandbox-error')?.trim()
+  const forcedId = header(c, 'x-sandbox-error')?.trim()
   if (forcedId) {
     if (!knownErrorId(vendor, forcedId)) {
       return controlError(
@@ -91,7 +91,7 @@ export async function applyHooks(c: SandboxContext, m: MountRuntime, ws: Workspa
     }
   }
   if (delay) await sleep(delay)
-  const declared = Number(c.req.header('content-length') ?? NaN)
+  const declared = Number(header(c, 'content-length') ?? NaN)
   const limit = c.get('sb').bodyLimit
   if (limit !== undefined && Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit)
   return undefined

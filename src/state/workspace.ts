@@ -24,6 +24,12 @@ export interface Ws<S> {
   now(): number
   /** Marks the workspace changed (persistence); `Collection.set` does it already. */
   touch(): void
+  /**
+   * A value derived from the stored data alone (the XML or CSV of a record),
+   * kept until any data of the workspace changes; `key` names whatever else it
+   * depends on (ids, request parameters, the clock's second if it shows it).
+   */
+  derived<T>(key: string, build: () => T): T
 }
 
 export interface SeedContext {
@@ -83,28 +89,53 @@ export interface JournalEntry {
   aborted?: true
 }
 
+/** Derived values a workspace keeps at most (see `Workspace.derived`). */
+const DERIVED_MAX = 256
+
 /**
  * A journal entry kept as the raw facts of the request and formatted (with
  * secrets redacted) only when someone reads the journal: the request path
- * pays for a few references, not for redaction and string building.
+ * pays for a few field writes, not for redaction and string building. Once
+ * the journal is full, the record of the oldest request is filled again for
+ * the newest (see pipeline/journal.ts), so a long run under load leaves no
+ * long-lived garbage behind: memory stays flat and major GCs stay rare.
  */
 export class JournalRecord {
-  private entry: JournalEntry | undefined
-  constructor(
-    readonly vendor: string,
-    readonly method: string,
-    readonly route: string,
-    /** Kept outside the lazily built entry so filtering by status formats nothing. */
-    readonly status: number,
-    private build: (() => JournalEntry) | undefined,
-  ) {}
+  /** Per workspace, from 1: the entry's id is `req_<seq>`. */
+  seq = 0
+  vendor = ''
+  method = ''
+  /** The route path inside the mount (what `?path=` filters on). */
+  route = ''
+  /** Kept outside the formatted entry so filtering by status formats nothing. */
+  status = 0
+  /** Sandbox-clock ms. */
+  at = 0
+  durationMs = 0
+  url = ''
+  /** The request's header lines as sent (`name\nvalue\nname\nvalue…`), or its Headers. */
+  headers: string | Headers = ''
+  /** The request body's start (at most the body limit), if it was read. */
+  body: Uint8Array | undefined = undefined
+  /** A body came but was not read (or only in part). */
+  unread = false
+  aborted = false
+  /** The reply text, cut to the body limit. */
+  reply = ''
+  replyType = ''
+  /** Formats the facts; one function per vendor, shared by its records. */
+  format: ((r: JournalRecord) => JournalEntry) | undefined = undefined
+  private entry: JournalEntry | undefined = undefined
 
   get(): JournalEntry {
-    if (!this.entry) {
-      this.entry = (this.build as () => JournalEntry)()
-      this.build = undefined
-    }
+    this.entry ??= (this.format as (r: JournalRecord) => JournalEntry)(this)
     return this.entry
+  }
+
+  /** Forgets the formatted form: the facts are about to be replaced. */
+  recycle(): this {
+    this.entry = undefined
+    return this
   }
 }
 
@@ -195,6 +226,11 @@ export class Workspace {
   createdAt = Date.now()
   lastUsedAt = this.createdAt
   journalSeq = 0
+  /** Goes up with every change of this workspace's data (what `derived` values are keyed on). */
+  private dataVersion = 0
+  private derivedValues: Map<string, { version: number; value: unknown }> | undefined
+  /** Tells storage the workspace changed, and retires what was derived from its data. */
+  private readonly onChange: () => void
   faultSeq = 0
   /** Named snapshots, oldest first. */
   readonly snapshots = new Map<string, WorkspaceSnapshot>()
@@ -213,19 +249,23 @@ export class Workspace {
   constructor(
     readonly id: string,
     private readonly options: WorkspaceOptions,
-    private readonly onChange: () => void,
+    notify: () => void,
     /** Shared storage: what changed since it last stored this workspace, part by part. */
     readonly changes?: ChangeSet,
   ) {
+    this.onChange = () => {
+      this.dataVersion++
+      notify()
+    }
     this.clock = new SandboxClock(options.clock)
     this.journal = new Ring<JournalRecord>(options.journalSize, options.journalBytes ?? Infinity)
     this.journalBodyLimit = options.journalBodyLimit ?? 8192
     const entryChanged = changes
       ? (entry: string) => {
           changes.outbox.add(entry)
-          onChange()
+          this.onChange()
         }
-      : onChange
+      : this.onChange
     this.outbox = new Outbox(id, () => this.clock.now(), options.deliveryBackoffMs, entryChanged, options.outboundDeny === 'private')
     this.anchor = this.seedInstant()
     this.outbox.recover = (entry) =>
@@ -388,10 +428,28 @@ export class Workspace {
         options: this.options.vendorOptions[vendorId] ?? {},
         now: () => clock.now(),
         touch: () => this.touch(),
+        derived: (key, build) => this.derived(`${vendorId}\n${key}`, build),
       }
       this.handles.set(vendorId, h)
     }
     return h as Ws<S>
+  }
+
+  /**
+   * A value derived from this workspace's data alone (an XML or CSV reply of a
+   * stored record), built once and handed out again until the data changes.
+   * `key` must name everything else the value depends on (ids, parameters,
+   * the clock's second if it is shown).
+   */
+  derived<T>(key: string, build: () => T): T {
+    const values = (this.derivedValues ??= new Map())
+    const hit = values.get(key)
+    if (hit && hit.version === this.dataVersion) return hit.value as T
+    const value = build()
+    // A bound, not a policy: keys are per record and request shape, so a busy workspace simply starts over.
+    if (values.size >= DERIVED_MAX && !hit) values.clear()
+    values.set(key, { version: this.dataVersion, value })
+    return value
   }
 
   /** The stored form of this workspace; shares objects with the live state, so serialise it at once. */
@@ -421,6 +479,7 @@ export class Workspace {
    * closures that captured them (delivery hooks) keep working.
    */
   applyRecord(rec: WorkspaceRecord): void {
+    this.dataVersion++
     this.clock.restore(rec.clock)
     // Streams only move forward: ids drawn by a change that was then discarded are not drawn again.
     this.advanceRandom(rec.random)

@@ -109,6 +109,8 @@ eachDoor(
 
     it('47: cancel, suspend and resume drive RenotifyParty', async () => {
       const { ctl, c } = setup()
+      // Read first: a status document is kept for the second it shows, but never past a change.
+      expect(at(expectOk(await c.status(T1), 'GetStatus', T1), 'transaction', 'status')).not.toBe('Canceled')
       await ctl.simulate('tranadmin', 'transaction-cancel', { tid: T1 })
       expect(at(expectOk(await c.status(T1), 'GetStatus', T1), 'transaction', 'status')).toBe('Canceled')
       expectXmlError(await c.renotify(T1, { ESFPARTY: 'Employee' }), 'RenotifyParty', ['TRANSACTION_NOT_NOTIFIABLE'])

@@ -1,4 +1,5 @@
 import { MAX_BODY_BYTES } from './constants.js'
+import { header } from '../../lib/context.js'
 import { readBody } from '../../lib/body.js'
 import { sendText } from '../../lib/reply.js'
 import { BodyTooLargeError } from '../../lib/vendor-error.js'
@@ -58,23 +59,23 @@ const settingInput = async (c: VendorContext) => ({
 
 export function routes(r: VendorRouter<IproState>): void {
   r.get(PATHS.refreshToken, (c, ws) => {
-    authenticate(ws, c.req.header('authorization'))
+    authenticate(ws, header(c, 'authorization'))
     const reply = exchangeCode(ws, { sourceId: pathId(c.req.param('source_id')), code: firstQuery(c, 'code', 'authorization_code') })
     return sendPyJson(c, 200, reply)
   })
 
   r.post(PATHS.authToken, async (c, ws) => {
-    authenticate(ws, c.req.header('authorization'))
+    authenticate(ws, header(c, 'authorization'))
     return sendPyJson(c, 200, createSetting(ws, await settingInput(c)))
   })
 
   r.put(PATHS.authToken, async (c, ws) => {
-    authenticate(ws, c.req.header('authorization'))
+    authenticate(ws, header(c, 'authorization'))
     return sendPyJson(c, 200, updateSetting(ws, await settingInput(c)))
   })
 
   r.get(PATHS.lookBackReport, (c, ws) => {
-    authenticate(ws, c.req.header('authorization'))
+    authenticate(ws, header(c, 'authorization'))
     const report = lookBackReport(ws, {
       settingId: pathId(c.req.param('source_setting_id')),
       days: lookBackDays(c.req.queries('look_back_days')?.[0]),

@@ -1,4 +1,5 @@
 import { JSON_LIMIT } from './constants.js'
+import { header } from '../../lib/context.js'
 import { mediaType, readBody, readFormParts, type Upload } from '../../lib/body.js'
 import { utf8 } from '../../lib/bytes.js'
 import { sendJson } from '../../lib/reply.js'
@@ -20,7 +21,7 @@ export function urlBase(c: VendorContext): string {
 }
 
 function bearer(c: VendorContext): string | undefined {
-  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')
+  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(header(c, 'authorization') ?? '')
   return m ? m[1] : undefined
 }
 

@@ -1,7 +1,8 @@
 import type { VendorContext, VendorRouter } from '../../lib/vendor.js'
 import { VendorError } from '../../lib/vendor-error.js'
 import { authorize } from './service/access.js'
-import { ALLOWED_METHODS, API_SEGMENT, CALLS, WEBAPP_SEGMENT, type CallName } from './constants.js'
+import { ALLOWED_METHODS, API_SEGMENT, CALLS, PARAM, WEBAPP_SEGMENT, type CallName } from './constants.js'
+import { isoSeconds } from '../../lib/time.js'
 import { ERR } from './errors.js'
 import { envelope, sendXml, serialize, type XmlNode } from './xml.js'
 import type { TranadminWs, TranadminState } from './model.js'
@@ -28,6 +29,8 @@ function linkBase(c: VendorContext, webapp: string | null): LinkBase {
 interface Answer {
   tid: string
   write(root: XmlNode): void
+  /** For a call that only reads: what its document depends on besides the stored data and the clock's second. */
+  key?: string
 }
 
 async function run(ws: TranadminWs, call: CallName, c: VendorContext, links: LinkBase): Promise<Answer> {
@@ -36,7 +39,8 @@ async function run(ws: TranadminWs, call: CallName, c: VendorContext, links: Lin
   const tid = access.tx.tid
   if (call === 'GetStatus') {
     const view = getStatus(access, params, links)
-    return { tid, write: (root) => writeStatus(root, view) }
+    const filters = [params.get(PARAM.party), params.get(PARAM.document), links.esfBase, links.webapp]
+    return { tid, write: (root) => writeStatus(root, view), key: [call, tid, ...filters.map((f) => f ?? '')].join('\n') }
   }
   if (call === 'GetDocumentSnapshot') {
     const view = await getDocumentSnapshot(access, params)
@@ -52,9 +56,14 @@ function handler(call: CallName, rooted: boolean) {
     if (c.req.method === 'HEAD') throw new VendorError(ERR.methodNotAllowed)
     const links = linkBase(c, rooted ? null : (c.req.param('webapp') ?? null))
     const answer = await run(ws, call, c, links)
-    const root = envelope({ call, tid: answer.tid, at: ws.now() }, 'success')
-    answer.write(root)
-    return sendXml(c, serialize(root))
+    const at = ws.now()
+    const build = () => {
+      const root = envelope({ call, tid: answer.tid, at }, 'success')
+      answer.write(root)
+      return serialize(root)
+    }
+    // The envelope shows the time to the second: a status read again within it is the same document.
+    return sendXml(c, answer.key === undefined ? build() : ws.derived(`${answer.key}\n${isoSeconds(at)}`, build))
   }
 }
 

@@ -12,13 +12,13 @@ import { LIMITS } from './constants.js'
 export type Params = ReadonlyMap<string, string>
 
 const decoder = new TextDecoder('utf-8', { fatal: false })
+const encoder = new TextEncoder()
 const HEX = /^[0-9A-Fa-f]{2}$/
 
 /** Percent-decodes one component into UTF-8 text; `undefined` when an escape is broken. */
 export function decodeComponent(raw: string): string | undefined {
   if (!raw.includes('%') && !raw.includes('+')) return raw
   const bytes: number[] = []
-  const encoder = new TextEncoder()
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i]
     if (ch === '+') bytes.push(0x20)
@@ -27,7 +27,8 @@ export function decodeComponent(raw: string): string | undefined {
       if (!HEX.test(hex)) return undefined
       bytes.push(parseInt(hex, 16))
       i += 2
-    } else {
+    } else if (raw.charCodeAt(i) < 0x80) bytes.push(raw.charCodeAt(i))
+    else {
       const cp = raw.codePointAt(i) ?? 0
       const text = String.fromCodePoint(cp)
       for (const b of encoder.encode(text)) bytes.push(b)

@@ -11,7 +11,7 @@ import {
   type SettingConfig,
   type SourceSetting,
 } from '../model.js'
-import { REPORT_HEADER, lookBackRows } from './report.js'
+import { REPORT_HEADER, lookBackEnvelopes, reportRows } from './report.js'
 import { compactDate, parseGoLiveDate, rfc1123 } from '../wire.js'
 import { toCsv } from '../../../lib/csv.js'
 
@@ -255,7 +255,10 @@ export function lookBackReport(ws: IproWs, input: { settingId: number | null; da
   const commitGrant = grantCheck(ws, { grant, docusignAccountId: ids.data.docusign_account_id }, REPORT_GRANT_ERRORS)
 
   const now = ws.now()
-  const csv = toCsv(REPORT_HEADER, lookBackRows(state, ids.data.docusign_account_id, now, input.days))
+  const envelopes = lookBackEnvelopes(state, ids.data.docusign_account_id, now, input.days)
+  // The window only picks envelopes: the same ones, unchanged, make the same CSV.
+  const key = `look_back_report\n${envelopes.map((e) => e.envelope_id).join(',')}`
+  const csv = ws.derived(key, () => toCsv(REPORT_HEADER, reportRows(envelopes)))
   commitGrant()
   return { csv, filename: `look_back_report_${setting.id}_${compactDate(now)}.csv` }
 }

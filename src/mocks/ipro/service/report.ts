@@ -103,15 +103,22 @@ function envelopeRows(e: Envelope): CsvCell[][] {
   })
 }
 
-/** Rows for the envelopes of a DocuSign account whose last change lies in `[now - days, now]`, in report order. */
-export function* lookBackRows(state: IproState, docusignAccountId: string, now: number, days: number): Generator<CsvCell[]> {
+/** The envelopes of a DocuSign account whose last change lies in `[now - days, now]`, in report order. */
+export function lookBackEnvelopes(state: IproState, docusignAccountId: string, now: number, days: number): Envelope[] {
   const account = state.docusign_accounts.get(guidKey(docusignAccountId))
-  if (!account) return
+  const out: Envelope[] = []
+  if (!account) return out
   const from = now - days * 86_400_000
   for (const id of account.envelope_ids) {
     const e = state.envelopes.get(id)
     if (!e || e.status_changed_at < from) continue
     if (e.status_changed_at > now) break
-    yield* envelopeRows(e)
+    out.push(e)
   }
+  return out
+}
+
+/** The report's rows for these envelopes: they depend on the stored envelopes alone, not on the clock. */
+export function* reportRows(envelopes: readonly Envelope[]): Generator<CsvCell[]> {
+  for (const e of envelopes) yield* envelopeRows(e)
 }

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import type { SandboxEnv } from '../../../lib/context.js'
+import { header, type SandboxEnv } from '../../../lib/context.js'
 import { VendorError } from '../../../lib/vendor-error.js'
 import type { VendorContext } from '../../../lib/vendor.js'
 import { VENDOR_ID, dataCentre } from '../constants.js'
@@ -29,7 +29,7 @@ export const authHook: MiddlewareHandler<SandboxEnv> = async (c, next) => {
   if (route !== '/api/v1' && !route.startsWith('/api/v1/')) return next()
   try {
     const ws = c.get('ws').handle<ZohoState>(VENDOR_ID)
-    c.set('zohoPrincipal', authenticate(ws, c.req.header('authorization'), dataCentre(c.get('sb')).dc))
+    c.set('zohoPrincipal', authenticate(ws, header(c, 'authorization'), dataCentre(c.get('sb')).dc))
     sweep(signEnv(c, ws))
   } catch (err) {
     if (!(err instanceof VendorError)) throw err

@@ -1,4 +1,5 @@
 import { sendEmpty, sendJson } from '../../../lib/reply.js'
+import { header } from '../../../lib/context.js'
 import type { VendorContext, VendorRouter } from '../../../lib/vendor.js'
 import { VendorError } from '../../../lib/vendor-error.js'
 import { dataCentre } from '../constants.js'
@@ -26,7 +27,7 @@ async function oauthInput(c: VendorContext): Promise<Params> {
  * client id and secret stand for the body's; a header that does not decode names no client.
  */
 function withBasicClient(c: VendorContext, params: Params): Params {
-  const authorization = c.req.header('authorization')
+  const authorization = header(c, 'authorization')
   if (authorization === undefined || !/^\s*basic(\s|$)/i.test(authorization)) return params
   const client = basicCredentials(authorization)
   return (name) => (name === 'client_id' || name === 'client_secret' ? client?.[name] : params(name))
@@ -65,7 +66,7 @@ export function oauthRoutes(r: VendorRouter<ZohoState>): void {
     })
     return res
   })
-  r.get('/oauth/user/info', (c, ws) => sendJson(c, 200, userInfo(ws, c.req.header('authorization'), dataCentre(c.get('sb')).dc), JSON_TYPE))
+  r.get('/oauth/user/info', (c, ws) => sendJson(c, 200, userInfo(ws, header(c, 'authorization'), dataCentre(c.get('sb')).dc), JSON_TYPE))
   r.post('/oauth/v2/token/revoke', async (c, ws) => {
     return sendJson(c, 200, revoke(ws, await oauthInput(c)), JSON_TYPE)
   })
