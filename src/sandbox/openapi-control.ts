@@ -13,6 +13,13 @@ import { clockChangeSchema } from './clock.js'
 type Doc = { [key: string]: unknown }
 
 const errorBody = z.object({ error: z.string(), message: z.string() })
+/** A refused import names where the document first goes wrong, then up to 20 problems in document order. */
+const stateRefusal = errorBody.extend({
+  error: z.literal('invalid_state'),
+  path: z.string().describe('dotted path of the first problem, e.g. vendors.signio.transactions.123.estado'),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+})
+const refusedState = (status: string, description: string) => ({ [status]: { description, body: stateRefusal } })
 const vendorFilter = z.object({ vendor: z.string().optional().describe('a vendor id (GET /__sandbox/vendors)') })
 
 /** `?limit=&offset=` of a newest-first listing; with either, the reply adds `total`. */
@@ -30,6 +37,8 @@ interface ControlOp {
   /** Not JSON (the console's page and script). */
   type?: string
   status?: number
+  /** Replies beyond the common 400/401/404, or a more exact body for one of them. */
+  refusals?: Record<string, { description: string; body: z.ZodType }>
 }
 
 /** Every control-plane route, as mounted under /__sandbox; bodies are the schemas the routes validate with. */
@@ -50,10 +59,14 @@ const operations = (rt: Runtime): Record<string, ControlOp> => ({
   'PUT /state': {
     summary: 'Import what GET /state returned (replaces only the vendors it contains)',
     body: z.record(z.string(), z.unknown()),
+    refusals: refusedState('400', "A record does not match its vendor's schema, or a key would reach an object prototype; nothing changes"),
   },
   'GET /snapshots': { summary: "The workspace's snapshots" },
   'POST /snapshots': { summary: 'Take a named snapshot', body: z.object({ name: z.string() }) },
-  'POST /snapshots/:name/restore': { summary: 'Restore a snapshot' },
+  'POST /snapshots/:name/restore': {
+    summary: 'Restore a snapshot',
+    refusals: refusedState('409', "The snapshot no longer matches a vendor's schema; nothing changes"),
+  },
   'DELETE /snapshots/:name': { summary: 'Delete a snapshot' },
   'GET /errors': {
     summary: 'The error catalogue: id, http_status, code, message, trigger, routes (the operations that can answer it)',
@@ -131,6 +144,12 @@ export function controlPlaneDocument(rt: Runtime, toJson: ToJsonSchema): Doc {
                 },
               }
             : {}),
+          ...Object.fromEntries(
+            Object.entries(op.refusals ?? {}).map(([status, r]) => [
+              status,
+              { description: r.description, content: { 'application/json': { schema: toJson(r.body, 'output') } } },
+            ]),
+          ),
         },
       },
     }
@@ -142,7 +161,13 @@ export function controlPlaneDocument(rt: Runtime, toJson: ToJsonSchema): Doc {
   // One operation per simulate action, with the body the action validates.
   for (const v of rt.vendors)
     for (const [action, a] of Object.entries(v.simulate ?? {}))
-      add('POST', `/simulate/${v.id}/${action}`, { summary: `${v.name}: ${a.description}`, body: a.schema })
+      add('POST', `/simulate/${v.id}/${action}`, {
+        summary: `${v.name}: ${a.description}`,
+        body: a.schema,
+        refusals: {
+          '409': { description: "The record's state does not allow this action (invalid_state); nothing changes", body: errorBody },
+        },
+      })
   return {
     openapi: '3.1.0',
     info: {
