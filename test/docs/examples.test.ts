@@ -68,6 +68,9 @@ describe('docs examples', () => {
         expect(run.code, `exit ${run.code}\n--- stderr\n${back(run.stderr).slice(-2000)}\n--- stdout\n${out.slice(-1500)}`).toBe(0)
         for (const e of block.expect) expect(out).toContain(e)
         outputs.set(block, out)
+        // The reply a doc shows is what the example prints today, up to what changes from run to run.
+        if (block.reply && !UPDATE)
+          expect(comparable(pretty(out, block.reply.info)), 'the reply shown under this example').toBe(comparable(recorded(block)))
       } finally {
         await server.close()
       }
@@ -150,6 +153,41 @@ function pretty(out: string, info: string): string {
       })
       .join('\n')
   }
+}
+
+/**
+ * What may differ between two runs of one example: the wall-clock parts (workspace times, the offset of
+ * a clock set relative to now, durations), and header names' case and order, which HTTP leaves open.
+ */
+function comparable(text: string): string {
+  const steady = text
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, (t) => (t.startsWith(CLOCK.slice(0, 10)) ? t : '<now>'))
+    .replace(/"(duration_ms|offset_ms|uptime_s)": -?[\d.]+/g, '"$1": <n>')
+  // Runs of header lines: names lowercased, the run sorted.
+  const out: string[] = []
+  let run: string[] = []
+  const flush = () => {
+    out.push(...run.sort())
+    run = []
+  }
+  for (const line of steady.split('\n')) {
+    if (/^[A-Za-z][\w-]*: /.test(line)) run.push(line.replace(/^[^:]+:/, (name) => name.toLowerCase()))
+    else {
+      flush()
+      out.push(line)
+    }
+  }
+  flush()
+  return out.join('\n')
+}
+
+/** The reply a doc shows under its example. */
+function recorded(b: Block): string {
+  const r = b.reply as NonNullable<Block['reply']>
+  return readFileSync(join(ROOT, b.file), 'utf8')
+    .split('\n')
+    .slice(r.start + 1, r.end)
+    .join('\n')
 }
 
 function writeReplies(): void {
