@@ -172,13 +172,18 @@ const partyComplete = action(
   },
 )
 
+/** The transaction's status, its text and its last change, moved together. */
+function moveTo(ws: TranadminWs, tx: Transaction, to: TransactionStatus, text: string): void {
+  tx.status = to
+  tx.statusText = text
+  tx.lastUpdated = nowStamp(ws)
+}
+
 function transition(description: string, from: TransactionStatus[], to: TransactionStatus, text: (tx: Transaction) => string) {
   return action(transactionBody, description, (ws, input) => {
     const tx = transactionOf(ws, input.tid)
     requireStatus(tx, from)
-    tx.status = to
-    tx.statusText = text(tx)
-    tx.lastUpdated = nowStamp(ws)
+    moveTo(ws, tx, to, text(tx))
     return reply(ws, tx)
   })
 }
@@ -196,9 +201,7 @@ const partyDecline = action(
     const tx = transactionOf(ws, input.tid)
     const party = partyOf(tx, input.party)
     requireActiveParty(tx, party)
-    tx.status = TRANSACTION_STATUS.canceled
-    tx.statusText = STATUS_TEXT.canceled
-    tx.lastUpdated = nowStamp(ws)
+    moveTo(ws, tx, TRANSACTION_STATUS.canceled, STATUS_TEXT.canceled)
     tx.declined = { party: party.name, reason: input.reason?.trim() ?? '', at: tx.lastUpdated }
     return reply(ws, tx)
   },
