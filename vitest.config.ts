@@ -16,6 +16,9 @@ const ISOLATED = '**/*.isolated.test.ts'
 
 export default defineConfig({
   test: {
+    // Every kept reply a test would be answered from is made again and compared (pipeline/reply-cache.ts):
+    // a reply that depends on something the cache does not check fails the test that asked for it.
+    env: { SANDBOX_REPLY_CACHE: 'verify' },
     // Safety nets for a hang, not timings (tests never assert those): with three workers on a
     // loaded 2-core machine, a test that starts the CLI twice can take well over 20 s.
     testTimeout: 60_000,

@@ -36,6 +36,8 @@ Usage: esign-sandbox [options]
   --journal-body-limit <bytes>  bytes of each request and reply body the journal keeps
                         (SANDBOX_JOURNAL_BODY_LIMIT, default 8192)
   --log-level <level>   silent | info | debug                  (SANDBOX_LOG_LEVEL, default info)
+  --reply-cache <mode>  on | off | verify: a repeated GET is answered from the reply kept for it
+                        while nothing it was made from changed (SANDBOX_REPLY_CACHE, default on)
   --mount-port <mount>=<port>  also serve one mount at the root of its own port, repeatable
                         (SANDBOX_MOUNT_PORTS, comma-separated; mounts: ${MOUNT_NAMES.join(', ')})
   --delivery-backoff <ms,ms>  waits between webhook/callback attempts, the last repeats
@@ -84,6 +86,7 @@ export function parseCli(
         'journal-body-limit': { type: 'string' },
         'outbound-deny': { type: 'string' },
         'log-level': { type: 'string' },
+        'reply-cache': { type: 'string' },
         'delivery-backoff': { type: 'string' },
         'vendor-option': { type: 'string', multiple: true },
         'mount-port': { type: 'string', multiple: true },
@@ -120,6 +123,9 @@ export function parseCli(
   const logLevel = pick(v['log-level'], 'SANDBOX_LOG_LEVEL') ?? 'info'
   if (!['silent', 'info', 'debug'].includes(logLevel))
     throw new UsageError(`--log-level must be silent, info or debug, got ${JSON.stringify(logLevel)}`)
+  const replyCache = pick(v['reply-cache'], 'SANDBOX_REPLY_CACHE') ?? 'on'
+  if (replyCache !== 'on' && replyCache !== 'off' && replyCache !== 'verify')
+    throw new UsageError(`--reply-cache must be on, off or verify, got ${JSON.stringify(replyCache)}`)
   const maxWs = pick(v['max-workspaces'], 'SANDBOX_MAX_WORKSPACES')
   const ttl = pick(v['workspace-ttl'], 'SANDBOX_WORKSPACE_TTL')
   const journal = pick(v['journal-size'], 'SANDBOX_JOURNAL_SIZE')
@@ -150,6 +156,7 @@ export function parseCli(
       clock,
       vendors,
       logLevel: logLevel as 'silent' | 'info' | 'debug',
+      replyCache,
       ...(maxWs !== undefined ? { maxWorkspaces: integer('--max-workspaces', maxWs, 1, 1_000_000) } : {}),
       ...(ttl !== undefined ? { workspaceTtl: integer('--workspace-ttl', ttl, 0, 31_536_000) } : {}),
       ...(journal !== undefined ? { journalSize: integer('--journal-size', journal, 0, 10_000_000) } : {}),

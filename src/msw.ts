@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module'
 import type { HttpHandler } from 'msw'
 import type { Hono } from 'hono'
-import type { SandboxEnv } from './lib/context.js'
+import type { ReplySlot, SandboxBindings, SandboxEnv } from './lib/context.js'
 import { isDropped } from './lib/reply.js'
 import { originOf } from './lib/url.js'
 import { forwardRooted } from './rooted.js'
+import { madeTwice, ReplyCache, verified } from './pipeline/reply-cache.js'
 import type { Runtime } from './runtime.js'
 
 export interface HandlerOptions {
@@ -53,6 +54,8 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
   if (prefixByOrigin.size === 0) return []
   const alternatives = [...prefixByOrigin.keys()].map((o) => o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
   const fetchApp = (req: Request, env: object) => app.fetch(req, env)
+  const mode = rt.store.shared ? 'off' : rt.options.replyCache
+  const replies = mode === 'off' ? undefined : new ReplyCache(rt.store, rt.vendorById, mode)
   return [
     // No capturing groups: MSW then decodes no path params, so a malformed escape (`%E0%A4%A`)
     // reaches the vendor's own error instead of crashing MSW's matcher with a stack-trace 500.
@@ -60,10 +63,30 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
       const origin = originOf(request.url)
       const prefix = prefixByOrigin.get(origin) ?? prefixByOrigin.get(origin.toLowerCase())
       if (prefix === undefined) return undefined
-      const res = await forwardRooted(fetchApp, request, { origin, prefix, workspace: options.workspace })
-      return isDropped(res) ? HttpResponse.error() : res
+      const key = replies && request.method === 'GET' ? replyKey(request) : undefined
+      const kept = key === undefined ? undefined : replies?.lookup(key, performance.now())
+      if (kept && replies?.mode === 'on')
+        return new Response(kept.bytes as Uint8Array<ArrayBuffer>, { status: kept.status, headers: kept.headers })
+      const slot: ReplySlot = {}
+      const forward = (env: SandboxBindings) => forwardRooted(fetchApp, request, { origin, prefix, workspace: options.workspace, env })
+      const res = await forward({ replies: slot })
+      if (kept) return verified(kept, res)
+      if (isDropped(res)) return HttpResponse.error()
+      if (key === undefined || !replies) return res
+      const checked = replies.mode === 'verify' ? await madeTwice(res, slot, (again) => forward({ replies: again })) : res
+      if (checked === res) replies.keep(key, slot, res)
+      return checked
     }),
   ]
+}
+
+/** A GET's reply-cache key: its URL and every header. */
+function replyKey(request: Request): string {
+  let key = request.url
+  request.headers.forEach((value, name) => {
+    key += `\n${name}\n${value}`
+  })
+  return key
 }
 
 /** `import { handlers } from 'esign-sandbox/msw'`: the same as `sandbox.handlers(options)`. */

@@ -38,6 +38,11 @@ export interface SandboxOptions {
   deliveryBackoffMs?: number[]
   /** `private`: webhooks and callbacks to loopback and private-range addresses are refused (a shared instance). */
   outboundDeny?: 'private'
+  /**
+   * Repeated GETs answered from kept replies while nothing they were made from changed (default `on`;
+   * `SANDBOX_REPLY_CACHE`); `verify` makes every reply anyway and answers 500 when a kept one differs.
+   */
+  replyCache?: 'on' | 'off' | 'verify'
 }
 
 export interface MountRuntime {
@@ -53,7 +58,10 @@ export interface Runtime {
   version: string
   startedAt: number
   options: Required<
-    Pick<SandboxOptions, 'seed' | 'clock' | 'maxWorkspaces' | 'journalSize' | 'journalBodyLimit' | 'journalBytes' | 'logLevel'>
+    Pick<
+      SandboxOptions,
+      'seed' | 'clock' | 'maxWorkspaces' | 'journalSize' | 'journalBodyLimit' | 'journalBytes' | 'logLevel' | 'replyCache'
+    >
   > &
     SandboxOptions
   store: Store
@@ -84,6 +92,17 @@ function checkClaims(mounts: MountRuntime[]): void {
   }
 }
 
+const REPLY_CACHE_MODES = ['on', 'off', 'verify'] as const
+
+/** `SANDBOX_REPLY_CACHE` when the options leave it out (the test suite runs in `verify`). */
+function replyCacheFromEnv(): 'on' | 'off' | 'verify' {
+  const value = process.env.SANDBOX_REPLY_CACHE
+  if (value === undefined || value === '') return 'on'
+  const mode = REPLY_CACHE_MODES.find((m) => m === value)
+  if (!mode) throw new RangeError(`SANDBOX_REPLY_CACHE must be on, off or verify, got ${JSON.stringify(value)}`)
+  return mode
+}
+
 export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: string): Runtime {
   const wanted = opts.vendors
   const vendors = wanted ? all.filter((v) => wanted.includes(v.id)) : all
@@ -98,6 +117,7 @@ export function createRuntime(all: AnyVendor[], opts: SandboxOptions, version: s
     journalBodyLimit: opts.journalBodyLimit ?? 8192,
     journalBytes: opts.journalBytes ?? 8 * 1024 * 1024,
     logLevel: opts.logLevel ?? 'silent',
+    replyCache: opts.replyCache ?? replyCacheFromEnv(),
   }
   const mounts: MountRuntime[] = vendors.flatMap((vendor) =>
     vendor.mounts.map((def, i) => ({

@@ -1,12 +1,13 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http'
 import type { Hono } from 'hono'
-import type { SandboxBindings, SandboxEnv } from './lib/context.js'
+import type { ReplySlot, SandboxBindings, SandboxEnv } from './lib/context.js'
 import { isDropped } from './lib/reply.js'
 import { answerClientError, repairTarget, settleBody } from './lib/connection.js'
 import type { Runtime } from './runtime.js'
 import { clientOrigin } from './lib/url.js'
 import { forwardRooted } from './rooted.js'
+import { madeTwice, ReplyCache, verified, type CachedReply } from './pipeline/reply-cache.js'
 
 const header = (req: Request, name: string): string | undefined => req.headers.get(name) ?? undefined
 
@@ -49,6 +50,25 @@ export function startServer(
       return res
     }
     const level = rt.options.logLevel
+    // Debug lines show each request's own journal entry: a replayed reply has none to show.
+    const cacheMode = level === 'debug' || rt.store.shared ? 'off' : rt.options.replyCache
+    const replies = cacheMode === 'off' ? undefined : new ReplyCache(rt.store, rt.vendorById, cacheMode)
+    /** A GET answered from a kept reply, written straight to the socket; false when it must be made. */
+    const replayed = (req: IncomingMessage & Keyed, res: ServerResponse, cache: ReplyCache): boolean => {
+      const started = performance.now()
+      const key = `${req.url}\n${req.rawHeaders.join('\n')}`
+      req[REPLY_KEY] = key
+      const hit = cache.lookup(key, started)
+      if (hit === undefined) return false
+      if (cache.mode === 'verify') {
+        req[REPLY_KEPT] = hit
+        return false
+      }
+      res.writeHead(hit.status, hit.wireHeaders)
+      res.end(hit.bytes)
+      if (level !== 'silent') logLine(requestLine('GET', req.url ?? '/', hit.wsId, String(hit.status), started))
+      return true
+    }
     // Not async: a Response returned synchronously lets @hono/node-server write it at once.
     const fetchApp = (req: Request, env: SandboxBindings) => app.fetch(req, env)
     const root = opts.root
@@ -65,6 +85,28 @@ export function startServer(
     const fetch = (req: Request, bindings: unknown): Response | Promise<Response> => {
       const env = bindings as SandboxBindings
       if (serverResponses) env.serverResponses = true
+      const key = (env.incoming as Keyed | undefined)?.[REPLY_KEY]
+      if (replies && key !== undefined) return keeping(replies, key, req, env)
+      return answer(req, env)
+    }
+    /** A GET whose reply may be kept: made, then kept (in `verify` mode, checked first). */
+    const keeping = (cache: ReplyCache, key: string, req: Request, env: SandboxBindings): Response | Promise<Response> => {
+      const slot: ReplySlot = (env.replies = {})
+      const res = answer(req, env)
+      const kept = (env.incoming as Keyed | undefined)?.[REPLY_KEPT]
+      const after = (r: Response): Response | Promise<Response> => {
+        if (kept) return verified(kept, r)
+        if (cache.mode === 'verify' && slot.kept)
+          return madeTwice(r, slot, (again) => dispatch(req, { ...env, replies: again })).then((checked) => {
+            if (checked === r) cache.keep(key, slot, r)
+            return checked
+          })
+        cache.keep(key, slot, r)
+        return r
+      }
+      return res instanceof Promise ? res.then(after) : after(res)
+    }
+    const answer = (req: Request, env: SandboxBindings): Response | Promise<Response> => {
       if (level === 'silent') {
         const res = dispatch(req, env)
         return res instanceof Promise ? res.then((r) => settle(r, env)) : settle(res, env)
@@ -97,6 +139,7 @@ export function startServer(
           createServer: ((options: ServerOptions, listener: RequestListener) =>
             createServer(options, (req, res) => {
               repairTarget(req, ownHost)
+              if (replies && req.method === 'GET' && replayed(req, res, replies)) return
               listener(req, res)
             })) as unknown as typeof createServer,
         },
@@ -132,12 +175,8 @@ const debugText = (text: string) => JSON.stringify(text.length > DEBUG_TEXT ? `$
  */
 function logRequest(req: Request, env: SandboxBindings, res: Response, started: number, debug: boolean): void {
   const url = req.url
-  const start = url.indexOf('/', url.indexOf('://') + 3)
-  const q = url.indexOf('?', start)
-  const path = q < 0 ? url.slice(start) : url.slice(start, q)
-  const ms = (performance.now() - started).toFixed(1)
   const status = isDropped(res) ? 'dropped' : String(res.status)
-  let out = `${new Date().toISOString()} ${env.requestLog?.workspace ?? '-'} ${req.method} ${path} ${status} ${ms}ms\n`
+  let out = requestLine(req.method, url.slice(url.indexOf('/', url.indexOf('://') + 3)), env.requestLog?.workspace ?? '-', status, started)
   const entry = debug ? env.requestLog?.journal?.() : undefined
   if (entry) {
     if (Object.keys(entry.query).length) out += `  query ${JSON.stringify(entry.query)}\n`
@@ -145,6 +184,21 @@ function logRequest(req: Request, env: SandboxBindings, res: Response, started: 
     if (entry.response_body) out += `  reply ${debugText(entry.response_body)}\n`
   }
   logLine(out)
+}
+
+/** One request's log line; `target` is the path and query as requested (the query is left out). */
+function requestLine(method: string, target: string, workspace: string, status: string, started: number): string {
+  const q = target.indexOf('?')
+  const path = q < 0 ? target : target.slice(0, q)
+  return `${new Date().toISOString()} ${workspace} ${method} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms\n`
+}
+
+/** What the HTTP server notes on a GET's Node request: its reply-cache key, and in `verify` mode the kept reply. */
+const REPLY_KEY = Symbol('replyKey')
+const REPLY_KEPT = Symbol('replyKept')
+interface Keyed {
+  [REPLY_KEY]?: string
+  [REPLY_KEPT]?: CachedReply
 }
 
 /**

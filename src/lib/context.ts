@@ -29,6 +29,8 @@ export interface RequestScope {
   body?: Uint8Array
   /** Response text as the vendor wrote it (the journal reuses it). */
   responseText?: string
+  /** The reply's bytes when it is binary (`sendBytes`); `responseText` then only names its size. */
+  responseBody?: Uint8Array
   /** Its Content-Type (reading it back from the Response would build a Headers object). */
   responseType?: string
   bodyLimit?: number
@@ -42,6 +44,32 @@ export interface RequestLog {
   workspace?: string
   /** The request's journal entry (secrets redacted), for `debug`. */
   journal?: () => JournalEntry | undefined
+}
+
+/** A GET's reply the pipeline found it may keep (pipeline/reply-cache.ts), with what replaying it needs. */
+export interface KeptReply {
+  ws: Workspace
+  vendorId: string
+  /** The workspace's data version the reply was made from. */
+  version: number
+  /** The clock's millisecond when the vendor read it, else undefined (the reply does not depend on time). */
+  clockMs: number | undefined
+  route: string
+  /** The body as lib/reply wrote it. */
+  body: string | Uint8Array
+  /** What the journal shows of the reply, and its type. */
+  journalText: string
+  replyType: string
+  /** The request as the journal keeps it. */
+  url: string
+  requestHeaders: string | Headers
+}
+
+/** Handed to the app by a door with a reply cache: the pipeline leaves a keepable reply on it. */
+export interface ReplySlot {
+  kept?: KeptReply
+  /** `verify` mode's second making of a keepable reply: not journaled. */
+  shadow?: boolean
 }
 
 export interface SandboxBindings {
@@ -58,6 +86,8 @@ export interface SandboxBindings {
   sandboxOrigin?: string
   /** The workspace when the request chooses none (`handlers({ workspace })`); links do not name it. */
   defaultWorkspace?: string
+  /** Set by a door with a reply cache: a GET's reply that may be kept is left here (pipeline/reply-cache.ts). */
+  replies?: ReplySlot
 }
 
 export interface SandboxEnv {

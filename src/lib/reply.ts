@@ -65,6 +65,7 @@ export function sendBytes(
 ): Response {
   const sb = c.get('sb')
   sb.responseText = `[binary ${bytes.byteLength} bytes]`
+  sb.responseBody = bytes
   sb.responseType = contentType
   const R = responseClass(c)
   return new R(bytes as Uint8Array<ArrayBuffer>, { status, headers: { 'content-type': contentType, ...headers } })

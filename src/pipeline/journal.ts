@@ -255,34 +255,25 @@ function push(
   const sb = c.get('sb')
   const req = c.req.raw
   const limit = ws.journalBodyLimit
-  const bytes = body && body.byteLength > limit ? body.slice(0, limit) : body
   // A client that went away mid-request is journaled as aborted: no status, no reply reached it.
   const aborted = sb.aborted === true || clientGone(c.env?.incoming)
-  const source = headerSource(c)
-  const url = req.url
-  const replyText = cut(reply, limit)
-  const journal = ws.journal
-  const prev = journal.newest()
-  // Full: the oldest record is filled again rather than a new one made (see JournalRecord).
-  const r = journal.reclaim()?.recycle() ?? new JournalRecord()
-  ws.journalSeq += 1
-  r.seq = ws.journalSeq
-  r.vendor = vendor.id
-  r.method = req.method
-  r.route = same(prev?.route, sb.route ?? '/')
-  r.status = isDropped(res) || aborted ? 0 : res.status
-  r.at = ws.clock.now()
-  r.durationMs = Math.round((performance.now() - sb.started) * 1000) / 1000
-  r.url = same(prev?.url, url)
-  r.headers = typeof source === 'string' && typeof prev?.headers === 'string' ? same(prev.headers, source) : source
-  r.body = bytes
-  r.unread = unread
-  r.aborted = aborted
-  r.reply = same(prev?.reply, replyText)
-  r.replyType = sb.responseType ?? res.headers.get('content-type') ?? ''
-  r.format = formatterOf(vendor)
-  // What the entry holds (its formatted form is about as big): `--journal-body-limit` × entries is bounded again in bytes.
-  journal.push(r, (bytes?.byteLength ?? 0) + replyText.length + (typeof source === 'string' ? source.length : 512) + url.length)
+  const r = append(
+    ws,
+    vendor,
+    {
+      method: req.method,
+      url: req.url,
+      headers: headerSource(c),
+      route: sb.route ?? '/',
+      status: isDropped(res) || aborted ? 0 : res.status,
+      body: body && body.byteLength > limit ? body.slice(0, limit) : body,
+      unread,
+      aborted,
+      reply: cut(reply, limit),
+      replyType: sb.responseType ?? res.headers.get('content-type') ?? '',
+    },
+    sb.started,
+  )
   const log = c.env?.requestLog
   if (log) {
     // The record may be filled again by a later request before the log line is written.
@@ -290,5 +281,59 @@ function push(
     log.journal = () => (r.seq === seq ? r.get() : undefined)
   }
 }
+
+/** The facts of one finished request, as a journal record keeps them. */
+export interface RequestFacts {
+  method: string
+  url: string
+  headers: string | Headers
+  route: string
+  status: number
+  body: Uint8Array | undefined
+  unread: boolean
+  aborted: boolean
+  /** Already cut to the journal's body limit (`journalText`). */
+  reply: string
+  replyType: string
+}
+
+/** The text the journal keeps of a reply in this workspace. */
+export const journalText = (ws: Workspace, reply: string): string => cut(reply, ws.journalBodyLimit)
+
+/** `started`: `performance.now()` when the request arrived. */
+function append(ws: Workspace, vendor: AnyVendor, f: RequestFacts, started: number): JournalRecord {
+  const journal = ws.journal
+  const prev = journal.newest()
+  // Full: the oldest record is filled again rather than a new one made (see JournalRecord).
+  const r = journal.reclaim()?.recycle() ?? new JournalRecord()
+  ws.journalSeq += 1
+  r.seq = ws.journalSeq
+  r.vendor = vendor.id
+  r.method = f.method
+  r.route = same(prev?.route, f.route)
+  r.status = f.status
+  r.at = ws.clock.peek()
+  r.durationMs = Math.round((performance.now() - started) * 1000) / 1000
+  r.url = same(prev?.url, f.url)
+  const source = f.headers
+  r.headers = typeof source === 'string' && typeof prev?.headers === 'string' ? same(prev.headers, source) : source
+  r.body = f.body
+  r.unread = f.unread
+  r.aborted = f.aborted
+  r.reply = same(prev?.reply, f.reply)
+  r.replyType = f.replyType
+  r.format = formatterOf(vendor)
+  // What the entry holds (its formatted form is about as big): `--journal-body-limit` × entries is bounded again in bytes.
+  journal.push(r, (f.body?.byteLength ?? 0) + f.reply.length + (typeof source === 'string' ? source.length : 512) + f.url.length)
+  return r
+}
+
+/** A GET answered again from the reply cache (pipeline/reply-cache.ts), journaled as if it had been made. */
+export function journalReplay(ws: Workspace, vendor: AnyVendor, facts: RequestFacts, started: number): void {
+  if (ws.journal.capacity !== 0) append(ws, vendor, facts, started)
+}
+
+/** The request headers the journal keeps (`headerSource`), for the reply cache. */
+export { headerSource }
 
 export type { SandboxContext }

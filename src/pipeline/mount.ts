@@ -12,6 +12,7 @@ import { applyHooks, needsHooks } from './forcing.js'
 import { recordJournal } from './journal.js'
 import { errorResponse } from './error-response.js'
 import { openScope, scope } from './scope.js'
+import { noteKeepable, probeReply } from './reply-cache.js'
 
 /**
  * Mounting one vendor on the app. Most vendors get one route handler per path
@@ -167,7 +168,15 @@ function respond(rt: Runtime, m: MountRuntime, c: Ctx, ws: Workspace, inner: Inn
   c.set('ws', ws)
   let res: Reply
   try {
-    res = hooks && needsHooks(c, ws) ? applyHooks(c, m, ws).then((forced) => forced ?? inner(c, ws)) : inner(c, ws)
+    if (hooks && needsHooks(c, ws)) res = applyHooks(c, m, ws).then((forced) => forced ?? inner(c, ws))
+    else {
+      const probe = probeReply(c, ws, m.vendor.id)
+      res = inner(c, ws)
+      if (probe) {
+        const id = m.vendor.id
+        res = res instanceof Promise ? res.then((r) => noteKeepable(c, ws, id, probe, r)) : noteKeepable(c, ws, id, probe, res)
+      }
+    }
   } catch (err) {
     return errorResponse(rt, c, err)
   }
@@ -181,6 +190,7 @@ function respond(rt: Runtime, m: MountRuntime, c: Ctx, ws: Workspace, inner: Inn
 
 /** The reply once its journal entry is recorded (at once, unless the body must be read first). */
 function journaled(c: Ctx, ws: Workspace, m: MountRuntime, res: Response): Reply {
+  if (c.env?.replies?.shadow) return res
   const pending = recordJournal(c, ws, m.vendor, res)
   return pending ? pending.then(() => res) : res
 }
@@ -207,12 +217,16 @@ function mountMiddleware(app: Hono<SandboxEnv>, rt: Runtime, m: MountRuntime): v
 async function proceed(m: MountRuntime, c: Ctx, next: Next, ws: Workspace): Promise<void> {
   c.set('ws', ws)
   c.get('sb').hooksDone = true
-  const forced = needsHooks(c, ws) ? await applyHooks(c, m, ws) : undefined
+  const hooks = needsHooks(c, ws)
+  const forced = hooks ? await applyHooks(c, m, ws) : undefined
   if (forced) c.res = forced
+  const probe = hooks ? undefined : probeReply(c, ws, m.vendor.id)
   if (!c.finalized) {
     if (m.def.before) await m.def.before(c, next)
     else await next()
   }
+  if (probe) noteKeepable(c, ws, m.vendor.id, probe, c.res)
+  if (c.env?.replies?.shadow) return
   const pending = recordJournal(c, ws, m.vendor, c.res)
   if (pending) await pending
 }

@@ -27,6 +27,8 @@ export class SandboxClock {
   private mode: 'real' | 'frozen'
   private frozenAt = 0
   private offsetMs = 0
+  /** Times the time was read through `now()`: a reply made without reading it does not depend on it (pipeline/reply-cache.ts). */
+  reads = 0
 
   constructor(setting: ClockSetting = 'real') {
     if (setting === 'real') {
@@ -38,6 +40,12 @@ export class SandboxClock {
   }
 
   now(): number {
+    this.reads++
+    return this.peek()
+  }
+
+  /** The time, without counting as a read (what the engine itself looks at). */
+  peek(): number {
     return this.mode === 'frozen' ? this.frozenAt : Date.now() + this.offsetMs
   }
 

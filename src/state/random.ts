@@ -73,6 +73,11 @@ export class Random {
     this.draws = 0
   }
 
+  /** Values given since the seed. */
+  get drawn(): number {
+    return this.draws
+  }
+
   save(): RandomState {
     return { key: this.key, draws: this.draws, state: [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0] }
   }

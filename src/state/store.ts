@@ -141,6 +141,13 @@ export class Store {
     return this.backend.status()
   }
 
+  /** The workspace if it is in memory (marked used), without loading or creating it. */
+  resident(id: string): Workspace | undefined {
+    const ws = this.workspaces.get(id)
+    if (ws) ws.lastUsedAt = Date.now()
+    return ws
+  }
+
   /**
    * The workspace: in memory, else loaded from storage, else created. Creation
    * is cheap and synchronous once the vendors are prepared: each vendor is

@@ -291,6 +291,16 @@ export class Workspace {
     this.anchor = this.seedInstant()
   }
 
+  /** Goes up with every change of this workspace's data. */
+  get version(): number {
+    return this.dataVersion
+  }
+
+  /** Values drawn so far from one PRNG stream (a vendor's id). */
+  draws(stream: string): number {
+    return this.randoms.get(stream)?.drawn ?? 0
+  }
+
   /** Tells storage this workspace changed (what `Collection.set` does for records). */
   touch(): void {
     if (this.changes) this.changes.whole = true

@@ -33,6 +33,7 @@ describe.concurrent('CLI (the real `npm start` entry, over TCP)', () => {
     [['--clock', 'yesterday']],
     [['--vendors', 'nope']],
     [['--log-level', 'loud']],
+    [['--reply-cache', 'maybe']],
     [['--seed', 'x']],
     [['--bogus']],
     [['--max-workspaces', '0']],

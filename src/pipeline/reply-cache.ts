@@ -1,0 +1,229 @@
+import { header, type KeptReply, type ReplySlot, type SandboxContext } from '../lib/context.js'
+import type { AnyVendor } from '../lib/vendor.js'
+import type { Store } from '../state/store.js'
+import type { Workspace } from '../state/workspace.js'
+import { headerSource, journalReplay, journalText, type RequestFacts } from './journal.js'
+
+/**
+ * Replies to repeated reads, kept by the doors that own a connection or a
+ * handler (the HTTP server, MSW): a client polling a record, or a load test,
+ * asks the same GET again and again, and making its reply (workspace, auth,
+ * lookup, serialisation) is most of what a request costs.
+ *
+ * A GET's reply is kept only when making it changed nothing and depended on
+ * nothing but the request, the workspace's data and perhaps the clock: the
+ * workspace's data version and the vendor's random draws did not move, no
+ * fault rule or forcing header applied, and the clock showed one millisecond
+ * throughout if the vendor read it. It is served again for the same request —
+ * the same URL and every header byte for byte — while the workspace is the
+ * same object with the same data version, has no fault rules, and (if the
+ * reply read the clock) the clock shows that same millisecond. A replayed
+ * reply is journaled and logged like any other; only the vendor's work is
+ * skipped. `verify` mode (the test suite's) makes every reply anyway and
+ * answers 500 `reply_cache_mismatch` when a kept one would have differed.
+ */
+export type ReplyCacheMode = 'on' | 'off' | 'verify'
+
+export interface CachedReply {
+  status: number
+  /** Reply headers as the app made them. */
+  headers: Record<string, string>
+  /** The same with Content-Length, for a door that writes them itself (Node's `writeHead`). */
+  wireHeaders: Record<string, string>
+  bytes: Buffer
+  wsId: string
+}
+
+interface Entry extends CachedReply {
+  ws: Workspace
+  vendor: AnyVendor
+  version: number
+  clockMs: number | undefined
+  /** What the journal records of each replay (one object, shared by every replay). */
+  facts: RequestFacts
+}
+
+/** Bounds, not policy: a client asking many different things simply starts the cache over. */
+const MAX_ENTRIES = 1024
+const MAX_BYTES = 8 * 1024 * 1024
+const MAX_BODY = 64 * 1024
+
+export class ReplyCache {
+  private readonly entries = new Map<string, Entry>()
+  private bytes = 0
+
+  constructor(
+    private readonly store: Store,
+    private readonly vendorById: ReadonlyMap<string, AnyVendor>,
+    readonly mode: Exclude<ReplyCacheMode, 'off'>,
+  ) {}
+
+  /**
+   * The kept reply for this request, if it still holds. Outside `verify` mode a
+   * hit is journaled here; in `verify` mode the caller makes the reply anyway and
+   * compares it with `mismatch`.
+   */
+  lookup(key: string, started: number): CachedReply | undefined {
+    const e = this.entries.get(key)
+    if (e === undefined) return undefined
+    const ws = this.store.resident(e.wsId)
+    if (ws !== e.ws || ws.version !== e.version || ws.faults.length !== 0) return undefined
+    if (e.clockMs !== undefined && ws.clock.peek() !== e.clockMs) return undefined
+    if (this.mode === 'on') journalReplay(ws, e.vendor, e.facts, started)
+    return e
+  }
+
+  /** Keeps the reply the app just made, when the pipeline found it keepable. */
+  keep(key: string, slot: ReplySlot, res: Response): void {
+    const k = slot.kept
+    const vendor = k && this.vendorById.get(k.vendorId)
+    if (k === undefined || vendor === undefined) return
+    const bytes = bodyBytes(k.body)
+    if (bytes.byteLength > MAX_BODY) return
+    const headers = replyHeaders(res)
+    if (headers === undefined) return
+    const wireHeaders = headers['content-length'] === undefined ? { ...headers, 'content-length': String(bytes.byteLength) } : headers
+    const size = key.length + bytes.byteLength + 256
+    if (this.entries.size >= MAX_ENTRIES || this.bytes + size > MAX_BYTES) this.clear()
+    const previous = this.entries.get(key)
+    if (previous) this.bytes -= previous.bytes.byteLength + key.length + 256
+    const status = res.status
+    const facts: RequestFacts = {
+      method: 'GET',
+      url: k.url,
+      headers: k.requestHeaders,
+      route: k.route,
+      status,
+      body: undefined,
+      unread: false,
+      aborted: false,
+      reply: k.journalText,
+      replyType: k.replyType,
+    }
+    this.entries.set(key, {
+      ws: k.ws,
+      wsId: k.ws.id,
+      vendor,
+      version: k.version,
+      clockMs: k.clockMs,
+      status,
+      headers,
+      wireHeaders,
+      bytes,
+      facts,
+    })
+    this.bytes += size
+  }
+
+  clear(): void {
+    this.entries.clear()
+    this.bytes = 0
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+}
+
+/** The reply's headers; undefined when they cannot be replayed as a plain record (cookies). */
+function replyHeaders(res: Response): Record<string, string> | undefined {
+  const out = headerRecord(res)
+  return out['set-cookie'] === undefined ? out : undefined
+}
+
+/** What `verify` mode found different between a kept reply and the one just made; undefined when they agree. */
+/** A reply as `mismatch` compares it. */
+type Made = Pick<CachedReply, 'status' | 'headers' | 'bytes'>
+
+function mismatch(kept: Made, status: number, headers: Record<string, string>, bytes: Buffer): string | undefined {
+  if (kept.status !== status) return `status ${kept.status} kept, ${status} made`
+  if (!kept.bytes.equals(bytes)) return `body ${JSON.stringify(kept.bytes.toString())} kept, ${JSON.stringify(bytes.toString())} made`
+  for (const name of new Set([...Object.keys(kept.headers), ...Object.keys(headers)])) {
+    if (name === 'date' || name === 'content-length') continue
+    if (kept.headers[name] !== headers[name]) return `header ${name}: ${kept.headers[name]} kept, ${headers[name]} made`
+  }
+  return undefined
+}
+
+/** `verify` mode: the reply just made, or a 500 saying how the kept one differs from it. */
+export async function verified(kept: Made, res: Response): Promise<Response> {
+  const problem = mismatch(kept, res.status, headerRecord(res), Buffer.from(await res.clone().arrayBuffer()))
+  return problem === undefined ? res : mismatchReply(problem)
+}
+
+/**
+ * `verify` mode, for a reply found keepable: the request is made a second time
+ * (not journaled) and must get the same reply — a GET that changed state
+ * without the workspace noticing (a record changed in place, no `set`) shows here.
+ */
+export async function madeTwice(
+  first: Response,
+  slot: ReplySlot,
+  again: (shadow: ReplySlot) => Response | Promise<Response>,
+): Promise<Response> {
+  const kept = slot.kept
+  if (kept === undefined) return first
+  const made: Made = { status: first.status, headers: headerRecord(first), bytes: bodyBytes(kept.body) }
+  const second = await again({ shadow: true })
+  const problem = mismatch(made, second.status, headerRecord(second), Buffer.from(await second.arrayBuffer()))
+  return problem === undefined ? first : mismatchReply(`made twice: ${problem}`)
+}
+
+function mismatchReply(problem: string): Response {
+  console.error(`esign-sandbox: reply cache mismatch: ${problem}`)
+  return new Response(JSON.stringify({ error: 'reply_cache_mismatch', message: problem }), {
+    status: 500,
+    headers: { 'content-type': 'application/json' },
+  })
+}
+
+const bodyBytes = (body: string | Uint8Array): Buffer =>
+  typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+
+/** The reply headers of a just-made response, as `mismatch` compares them. */
+export function headerRecord(res: Response): Record<string, string> {
+  const out: Record<string, string> = {}
+  res.headers.forEach((value, name) => {
+    out[name] = value
+  })
+  return out
+}
+
+/** What a GET's reply is checked against once made: taken before the vendor's handler runs. */
+export interface Probe {
+  version: number
+  draws: number
+  reads: number
+  ms: number
+}
+
+/** Taken when the door keeps replies and the request is a GET without a body; undefined otherwise. */
+export function probeReply(c: SandboxContext, ws: Workspace, vendorId: string): Probe | undefined {
+  if (c.env?.replies === undefined || c.req.method !== 'GET') return undefined
+  if (header(c, 'content-length') !== undefined || header(c, 'transfer-encoding') !== undefined) return undefined
+  return { version: ws.version, draws: ws.draws(vendorId), reads: ws.clock.reads, ms: ws.clock.peek() }
+}
+
+/** Leaves the reply on the door's slot when making it changed nothing and it depends on nothing a replay would miss. */
+export function noteKeepable(c: SandboxContext, ws: Workspace, vendorId: string, probe: Probe, res: Response): Response {
+  const slot = c.env?.replies
+  const sb = c.get('sb')
+  const text = sb.responseText
+  if (slot === undefined || text === undefined || sb.aborted) return res
+  if (ws.version !== probe.version || ws.draws(vendorId) !== probe.draws || ws.faults.length !== 0) return res
+  const readClock = ws.clock.reads !== probe.reads
+  if (readClock && ws.clock.peek() !== probe.ms) return res
+  slot.kept = {
+    ws,
+    vendorId,
+    version: probe.version,
+    clockMs: readClock ? probe.ms : undefined,
+    route: sb.route ?? '/',
+    body: sb.responseBody ?? text,
+    journalText: journalText(ws, text),
+    replyType: sb.responseType ?? '',
+    url: c.req.raw.url,
+    requestHeaders: headerSource(c),
+  }
+  return res
+}
