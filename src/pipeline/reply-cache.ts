@@ -1,4 +1,4 @@
-import { header, type KeptReply, type ReplySlot, type SandboxContext } from '../lib/context.js'
+import { header, type ReplySlot, type SandboxContext } from '../lib/context.js'
 import type { AnyVendor } from '../lib/vendor.js'
 import type { Store } from '../state/store.js'
 import type { Workspace } from '../state/workspace.js'
