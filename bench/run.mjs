@@ -274,6 +274,14 @@ if (wants('record')) {
   const rows = recordGets.map((t) => ({ what: `${t.what}, ${replies[`${t.vendor}:GET`].bytes} bytes` }))
   log('record GET per vendor: esign-sandbox…')
   for (const [i, target] of recordGets.entries()) rows[i].sandbox = await measure(`${sandbox.url}${target.path}`, target, sandbox.pid)
+  // The same GETs with every reply made (no reply cache): what a first read, or a read after each change, costs.
+  log('record GET per vendor: esign-sandbox, --reply-cache off…')
+  const making = await startSandbox(['--reply-cache', 'off'])
+  try {
+    for (const [i, target] of recordGets.entries()) rows[i].sandbox_made = await measure(`${making.url}${target.path}`, target, making.pid)
+  } finally {
+    await making.stop()
+  }
   for (const [key, script, label] of [
     ['bare_hono', 'bare-hono.mjs', 'bare @hono/node-server'],
     ['raw_node_http', 'raw-http.mjs', 'raw node:http'],

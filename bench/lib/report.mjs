@@ -37,6 +37,14 @@ export function rows(results) {
       vsHono >= 0.9,
     )
     add('', '', 'raw node:http', rps(row.raw_node_http), ratio(sb, row.raw_node_http))
+    if (row.sandbox_made)
+      add(
+        '  every reply made (--reply-cache off)',
+        rps(row.sandbox_made),
+        'bare @hono/node-server',
+        rps(row.bare_hono),
+        ratio(row.sandbox_made, row.bare_hono),
+      )
     add(
       `  p99 at 50 connections`,
       p99(sb),
