@@ -35,7 +35,8 @@ export interface CachedReply {
 }
 
 interface Entry extends CachedReply {
-  ws: Workspace
+  /** The workspace object's `serial`: an entry holds no reference that would keep a dropped workspace alive. */
+  serial: number
   vendor: AnyVendor
   version: number
   clockMs: number | undefined
@@ -67,7 +68,7 @@ export class ReplyCache {
     const e = this.entries.get(key)
     if (e === undefined) return undefined
     const ws = this.store.resident(e.wsId)
-    if (ws !== e.ws || ws.version !== e.version || ws.faults.length !== 0) return undefined
+    if (ws === undefined || ws.serial !== e.serial || ws.version !== e.version || ws.faults.length !== 0) return undefined
     if (e.clockMs !== undefined && ws.clock.peek() !== e.clockMs) return undefined
     if (this.mode === 'on') journalReplay(ws, e.vendor, e.facts, started)
     return e
@@ -101,7 +102,7 @@ export class ReplyCache {
       replyType: k.replyType,
     }
     this.entries.set(key, {
-      ws: k.ws,
+      serial: k.ws.serial,
       wsId: k.ws.id,
       vendor,
       version: k.version,

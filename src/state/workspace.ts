@@ -215,7 +215,12 @@ export interface WorkspaceOptions {
   outboundDeny?: 'private'
 }
 
+/** Numbers every Workspace object made in this process (see `Workspace.serial`). */
+let workspaceSerial = 0
+
 export class Workspace {
+  /** This object's number: a workspace dropped and made again under the same id is another object, with another number. */
+  readonly serial = ++workspaceSerial
   readonly clock: SandboxClock
   readonly journal: Ring<JournalRecord>
   /** Bytes of each request and reply body its journal keeps (`--journal-body-limit`). */
