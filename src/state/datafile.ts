@@ -323,9 +323,15 @@ export class DataFileStorage implements StorageBackend {
     if (this.rewriteNeeded) return
     if (!(await this.unchanged())) return
     const fh = this.fh as FileHandle
-    await fh.write(text)
+    const before = (this.stamp as FileStamp).size
+    const { bytesWritten } = await fh.write(text)
     await fh.datasync()
     const s = await fh.stat()
+    // Between the check above and this stat, only this append may have grown the file: any other size is someone else's write.
+    if (s.size !== before + bytesWritten) {
+      this.refuse('it was changed by something else while this sandbox wrote to it')
+      return
+    }
     this.stamp = { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs }
     this.fileBytes = s.size
   }

@@ -1,5 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startCli, runCli } from '../helpers/cli.js'
@@ -272,7 +273,7 @@ describe('persistence: the incremental data file', { timeout: CLI_TEST_MS }, () 
     const a = ledgerSandbox({ dataFile: file })
     await a.ready
     await item(a, 'b', 'first')
-    // In the file, and the writer done with it (between its write and its stat of the file, a change is its own).
+    // In the file, and the writer done with it.
     await waitFor('the first change to reach the file', () => workspacesInFile(file).includes('b') && writerIdle(a))
     const theirs = `${JSON.stringify({ version: 2, format: 'esign-sandbox data file' })}\n`
     writeFileSync(file, theirs)
@@ -289,6 +290,37 @@ describe('persistence: the incremental data file', { timeout: CLI_TEST_MS }, () 
     expect(readFileSync(file, 'utf8')).toBe(theirs)
     expect(errors.join('\n')).toMatch(/changed by something else/)
     expect(a.runtime.store.status()).toMatchObject({ ok: false })
+  })
+
+  it('notices a change made while its own append was under way', async () => {
+    const file = join(dir, 'during.json')
+    const a = ledgerSandbox({ dataFile: file })
+    await a.ready
+    await item(a, 'd', 'first')
+    await waitFor('the first change to reach the file', () => workspacesInFile(file).includes('d') && writerIdle(a))
+    // Someone else appends right after the sandbox's own write, before it looks at the file again.
+    const probe = await open(file, 'r')
+    const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<unknown> }
+    await probe.close()
+    const write = proto.write
+    const spy = vi.spyOn(proto, 'write').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+      const done = await write.apply(this, args)
+      appendFileSync(file, 'theirs\n')
+      return done
+    })
+    const errors: string[] = []
+    const original = console.error
+    console.error = (msg: string) => errors.push(msg)
+    try {
+      await item(a, 'd', 'second')
+      await waitFor('the writer to refuse the file', () => a.runtime.store.status().ok === false)
+      await a.close()
+    } finally {
+      console.error = original
+      spy.mockRestore()
+    }
+    expect(errors.join('\n')).toMatch(/changed by something else while this sandbox wrote to it/)
+    expect(readFileSync(file, 'utf8').endsWith('theirs\n')).toBe(true)
   })
 
   it('a second sandbox on a held file is refused: exit 2 from the CLI, a rejected ready in-process', async () => {
