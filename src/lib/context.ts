@@ -52,8 +52,12 @@ export interface KeptReply {
   vendorId: string
   /** The workspace's data version the reply was made from. */
   version: number
-  /** The clock's millisecond when the vendor read it, else undefined (the reply does not depend on time). */
+  /** The clock's millisecond when the vendor read it, else undefined. */
   clockMs: number | undefined
+  /** The earliest deadline the vendor found ahead (`Ws.reached`): the reply holds until then. */
+  validUntil: number
+  /** The clock's `epoch`: setting the clock may move it back, past a deadline the reply saw come. */
+  clockEpoch: number
   route: string
   /** The body as lib/reply wrote it. */
   body: string | Uint8Array

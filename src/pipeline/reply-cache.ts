@@ -11,13 +11,13 @@ import { headerSource, journalReplay, journalText, type RequestFacts } from './j
  * lookup, serialisation) is most of what a request costs.
  *
  * A GET's reply is kept only when making it changed nothing and depended on
- * nothing but the request, the workspace's data and perhaps the clock: the
- * workspace's data version and the vendor's random draws did not move, no
- * fault rule or forcing header applied, and the clock showed one millisecond
- * throughout if the vendor read it. It is served again for the same request —
- * the same URL and every header byte for byte — while the workspace is the
- * same object with the same data version, has no fault rules, and (if the
- * reply read the clock) the clock shows that same millisecond. A replayed
+ * nothing but the request, the workspace's data and the clock: the workspace's
+ * data version and the vendor's random draws did not move, and no fault rule or
+ * forcing header applied. It is served again for the same request — the same
+ * URL and every header, byte for byte — while the workspace is the same object
+ * with the same data version and no fault rules, the clock was not set, no
+ * deadline the vendor found ahead (`Ws.reached`, `Ws.nowTo`) has come, and —
+ * only if the vendor read the exact time — the clock shows that millisecond. A replayed
  * reply is journaled and logged like any other; only the vendor's work is
  * skipped. `verify` mode (the test suite's) makes every reply anyway and
  * answers 500 `reply_cache_mismatch` when a kept one would have differed.
@@ -40,6 +40,8 @@ interface Entry extends CachedReply {
   vendor: AnyVendor
   version: number
   clockMs: number | undefined
+  validUntil: number
+  clockEpoch: number
   /** What the journal records of each replay (one object, shared by every replay). */
   facts: RequestFacts
 }
@@ -69,7 +71,9 @@ export class ReplyCache {
     if (e === undefined) return undefined
     const ws = this.store.resident(e.wsId)
     if (ws === undefined || ws.serial !== e.serial || ws.version !== e.version || ws.faults.length !== 0) return undefined
-    if (e.clockMs !== undefined && ws.clock.peek() !== e.clockMs) return undefined
+    const clock = ws.clock
+    if (clock.epoch !== e.clockEpoch) return undefined
+    if ((e.clockMs !== undefined || e.validUntil !== Infinity) && !timely(clock.peek(), e)) return undefined
     if (this.mode === 'on') journalReplay(ws, e.vendor, e.facts, started)
     return e
   }
@@ -107,6 +111,8 @@ export class ReplyCache {
       vendor,
       version: k.version,
       clockMs: k.clockMs,
+      validUntil: k.validUntil,
+      clockEpoch: k.clockEpoch,
       status,
       headers,
       wireHeaders,
@@ -190,19 +196,27 @@ export function headerRecord(res: Response): Record<string, string> {
   return out
 }
 
+/** Whether a kept reply still holds at `now`: the same millisecond if it read the clock, before its first deadline ahead. */
+const timely = (now: number, e: { clockMs: number | undefined; validUntil: number }): boolean =>
+  (e.clockMs === undefined || now === e.clockMs) && now < e.validUntil
+
 /** What a GET's reply is checked against once made: taken before the vendor's handler runs. */
 export interface Probe {
   version: number
   draws: number
   reads: number
   ms: number
+  epoch: number
+  /** `SandboxClock.watch()`'s ticket. */
+  ticket: number
 }
 
 /** Taken when the door keeps replies and the request is a GET without a body; undefined otherwise. */
 export function probeReply(c: SandboxContext, ws: Workspace, vendorId: string): Probe | undefined {
   if (c.env?.replies === undefined || c.req.method !== 'GET') return undefined
   if (header(c, 'content-length') !== undefined || header(c, 'transfer-encoding') !== undefined) return undefined
-  return { version: ws.version, draws: ws.draws(vendorId), reads: ws.clock.reads, ms: ws.clock.peek() }
+  const clock = ws.clock
+  return { version: ws.version, draws: ws.draws(vendorId), reads: clock.reads, ms: clock.peek(), epoch: clock.epoch, ticket: clock.watch() }
 }
 
 /** Leaves the reply on the door's slot when making it changed nothing and it depends on nothing a replay would miss. */
@@ -212,13 +226,18 @@ export function noteKeepable(c: SandboxContext, ws: Workspace, vendorId: string,
   const text = sb.responseText
   if (slot === undefined || text === undefined || sb.aborted) return res
   if (ws.version !== probe.version || ws.draws(vendorId) !== probe.draws || ws.faults.length !== 0) return res
-  const readClock = ws.clock.reads !== probe.reads
-  if (readClock && ws.clock.peek() !== probe.ms) return res
+  const clock = ws.clock
+  const validUntil = clock.until(probe.ticket)
+  if (validUntil === undefined || clock.epoch !== probe.epoch) return res
+  const readClock = clock.reads !== probe.reads
+  if (readClock && clock.peek() !== probe.ms) return res
   slot.kept = {
     ws,
     vendorId,
     version: probe.version,
     clockMs: readClock ? probe.ms : undefined,
+    validUntil,
+    clockEpoch: probe.epoch,
     route: sb.route ?? '/',
     body: sb.responseBody ?? text,
     journalText: journalText(ws, text),

@@ -29,6 +29,11 @@ export class SandboxClock {
   private offsetMs = 0
   /** Times the time was read through `now()`: a reply made without reading it does not depend on it (pipeline/reply-cache.ts). */
   reads = 0
+  /** Goes up whenever the clock is set or restored: time may have moved back, so what `reached` said may no longer hold. */
+  epoch = 0
+  /** The earliest instant a `reached` check found still ahead since the last `watch()`. */
+  private ahead = Infinity
+  private watches = 0
 
   constructor(setting: ClockSetting = 'real') {
     if (setting === 'real') {
@@ -49,12 +54,42 @@ export class SandboxClock {
     return this.mode === 'frozen' ? this.frozenAt : Date.now() + this.offsetMs
   }
 
+  /**
+   * Whether `instant` has come. Unlike reading `now()`, the answer holds until
+   * `instant` (when it is ahead) or for good (when it has come, unless the clock
+   * is set back), which is all a reply made from it depends on.
+   */
+  reached(instant: number): boolean {
+    if (this.peek() >= instant) return true
+    if (instant < this.ahead) this.ahead = instant
+    return false
+  }
+
+  /** The time cut to whole `unitMs` (a timestamp shown to the second): it holds until the next unit begins. */
+  nowTo(unitMs: number): number {
+    const cut = Math.floor(this.peek() / unitMs) * unitMs
+    this.reached(cut + unitMs)
+    return cut
+  }
+
+  /** Starts noting `reached` checks; returns a ticket for `until`. */
+  watch(): number {
+    this.ahead = Infinity
+    return ++this.watches
+  }
+
+  /** The earliest instant found ahead since `watch()` gave `ticket`; undefined if another watch began since. */
+  until(ticket: number): number | undefined {
+    return ticket === this.watches ? this.ahead : undefined
+  }
+
   nowDate(): Date {
     return new Date(this.now())
   }
 
   /** Applies a control-plane change; `real` first, then `frozen_at`, then `advance_ms`. */
   change(change: ClockChange): void {
+    this.epoch++
     if (change.real) {
       this.mode = 'real'
       this.offsetMs = 0
@@ -83,6 +118,7 @@ export class SandboxClock {
   }
 
   restore(s: ClockSnapshot): void {
+    this.epoch++
     this.mode = s.mode
     this.frozenAt = s.frozen_at
     this.offsetMs = s.offset_ms

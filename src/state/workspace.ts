@@ -22,6 +22,10 @@ export interface Ws<S> {
   /** The sandbox options this vendor's spec defines (`createSandbox({ vendorOptions: { <id>: {...} } })`). */
   readonly options: Readonly<Record<string, unknown>>
   now(): number
+  /** Whether `instant` has come: use it for deadlines (expiry, processing, retention) rather than comparing `now()`. */
+  reached(instant: number): boolean
+  /** The time cut to whole `unitMs`, for a reply that shows it no finer (a timestamp to the second). */
+  nowTo(unitMs: number): number
   /** Marks the workspace changed (persistence); `Collection.set` does it already. */
   touch(): void
   /**
@@ -442,6 +446,8 @@ export class Workspace {
         outbox: this.outbox.forVendor(vendorId),
         options: this.options.vendorOptions[vendorId] ?? {},
         now: () => clock.now(),
+        reached: (instant) => clock.reached(instant),
+        nowTo: (unitMs) => clock.nowTo(unitMs),
         touch: () => this.touch(),
         derived: (key, build) => this.derived(`${vendorId}\n${key}`, build),
       }

@@ -190,3 +190,47 @@ describe('reply cache, the CLI', () => {
     }
   })
 })
+
+describe('reply cache, a real clock', () => {
+  const sandbox = createSandbox({ seed: 1, replyCache: 'on' })
+  let base = ''
+  beforeAll(async () => {
+    base = (await listening(sandbox)).url
+  })
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+  it('a reply that only checked deadlines is replayed across milliseconds, and made again once the first deadline ahead came', async () => {
+    const headers = { 'x-api-key': KEY, 'content-type': 'application/json' }
+    const pdf = Buffer.from('%PDF-1.4 reply cache').toString('base64')
+    const up = await fetch(`${base}/ws/deadline/okdokument/JSON/document`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ filename: 'tags.pdf', state: 'tags', file: { content: pdf } }),
+    })
+    const id = ((await up.json()) as { result: string }).result
+    const metadata = async () =>
+      (
+        (await (await fetch(`${base}/ws/deadline/okdokument/JSON/document/metadata/${id}`, { headers: { 'x-api-key': KEY } })).json()) as {
+          state: string
+        }
+      ).state
+    const hits = lookups()
+    // Tags processing ends a second after the upload: until then the reply holds, whatever the millisecond.
+    expect(await metadata()).toBe('tags')
+    await sleep(5)
+    expect(await metadata()).toBe('tags')
+    expect(hits()).toEqual([false, true])
+    await expect.poll(metadata, { timeout: 5000, interval: 100 }).toBe('tosign')
+  })
+
+  it('a reply that does not depend on time at all is replayed however much time passed', async () => {
+    const url = `${base}/ws/timeless/signio/api/v2/transacciones/gestionar?id_transaccion=5f1c0c9e-8a4b-4c1d-9e2f-000000000001`
+    const headers = { authorization: 'Bearer signio-fixture-token-demo' }
+    const hits = lookups()
+    const first = await (await fetch(url, { headers })).text()
+    await sleep(20)
+    const second = await (await fetch(url, { headers })).text()
+    expect(second).toBe(first)
+    expect(hits()).toEqual([false, true])
+  })
+})

@@ -56,7 +56,8 @@ function handler(call: CallName, rooted: boolean) {
     if (c.req.method === 'HEAD') throw new VendorError(ERR.methodNotAllowed)
     const links = linkBase(c, rooted ? null : (c.req.param('webapp') ?? null))
     const answer = await run(ws, call, c, links)
-    const at = ws.now()
+    // The envelope shows the time to the second, no finer.
+    const at = ws.nowTo(1000)
     const build = () => {
       const root = envelope({ call, tid: answer.tid, at }, 'success')
       answer.write(root)

@@ -57,7 +57,7 @@ function actionable(r: ZRequest, a: ZAction, verb: Verb): void {
 }
 
 const ipOf = (body: Target) => body.ip_address ?? DEFAULT_IP
-const reply = (ws: ZWs, r: ZRequest) => ({ requests: requestOut(ws.state, r, ws.now(), DETAIL) })
+const reply = (ws: ZWs, r: ZRequest) => ({ requests: requestOut(ws.state, r, ws, DETAIL) })
 
 const action = simulateAction<ZohoState>()
 

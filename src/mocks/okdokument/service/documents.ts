@@ -102,14 +102,13 @@ function removeDocument(ws: OkWs, doc: OkDocument, at: number): void {
  */
 export function refreshDocument(ws: OkWs, doc: OkDocument | undefined): OkDocument | undefined {
   if (!doc) return undefined
-  const now = ws.now()
-  if (doc.processingUntil !== null && now >= doc.processingUntil) {
+  if (doc.processingUntil !== null && ws.reached(doc.processingUntil)) {
     doc.processingUntil = null
-    setState(ws, doc, 'tosign', Math.max(doc.modifiedAt, now))
+    setState(ws, doc, 'tosign', Math.max(doc.modifiedAt, ws.now()))
   }
   const signedGone = doc.state === 'signed' ? doc.modifiedAt + SIGNED_RETENTION_MS : Infinity
   const gone = Math.min(signedGone, doc.createdAt + ANY_RETENTION_MS)
-  if (now >= gone) {
+  if (ws.reached(gone)) {
     removeDocument(ws, doc, gone)
     return undefined
   }

@@ -38,7 +38,7 @@ const requestReply = (
   r: Parameters<typeof requestOut>[1],
   extra: Record<string, unknown> = {},
   message?: string,
-) => ok(c, { code: 0, ...extra, requests: requestOut(ws.state, r, ws.now(), FULL), ...(message ? { message } : {}), status: 'success' })
+) => ok(c, { code: 0, ...extra, requests: requestOut(ws.state, r, ws, FULL), ...(message ? { message } : {}), status: 'success' })
 
 export function requestRoutes(r: VendorRouter<ZohoState>): void {
   r.post(`${API}/requests`, async (c, ws) => {
@@ -73,7 +73,7 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
     const req = findRequest(ws, c.req.param('id'), true)
     return ok(c, {
       code: 0,
-      requests: requestOut(ws.state, req, ws.now(), DETAIL),
+      requests: requestOut(ws.state, req, ws, DETAIL),
       message: 'Document has been retrieved',
       status: 'success',
     })
@@ -89,7 +89,7 @@ export function requestRoutes(r: VendorRouter<ZohoState>): void {
     return ok(c, {
       code: 0,
       request_status: req.request_status,
-      requests: requestOut(ws.state, req, ws.now(), FULL),
+      requests: requestOut(ws.state, req, ws, FULL),
       message: 'Document signed successfully',
       status: 'success',
     })

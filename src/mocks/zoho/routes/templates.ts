@@ -43,7 +43,7 @@ export function templateRoutes(r: VendorRouter<ZohoState>): void {
     guard(c, ['templates', 'CREATE'], ['documents', 'CREATE'])
     const input = await readInput(c, () => findTemplate(ws, c.req.param('id')))
     const req = await createFromTemplate(signEnv(c, ws), c.req.param('id') ?? '', input.param('data'), input.param('is_quicksend'))
-    return ok(c, { code: 0, requests: requestOut(ws.state, req, ws.now(), DETAIL), status: 'success' })
+    return ok(c, { code: 0, requests: requestOut(ws.state, req, ws, DETAIL), status: 'success' })
   })
   r.put(`${API}/templates/:id/delete`, async (c, ws) => {
     guard(c, ['templates', 'UPDATE'], ['templates', 'DELETE'])

@@ -1,4 +1,7 @@
 import type { Ws } from '../../../lib/vendor.js'
+
+/** What deadline checks need of the workspace: `Ws.reached`. */
+export type Deadlines = Pick<Ws<unknown>, 'reached'>
 import { fail } from '../errors.js'
 import type { ZToken, ZUser, ZohoState } from '../model.js'
 
@@ -13,10 +16,10 @@ export interface Principal {
 const SCHEME = /^(zoho-oauthtoken|bearer)(?:\s+(.*?))?\s*$/i
 
 /** A token is live when it exists, is not revoked or expired, its refresh token still stands, and it belongs to this DC. */
-export function liveToken(state: ZohoState, token: string, kind: ZToken['kind'], dc: string, now: number): ZToken | undefined {
+export function liveToken(state: ZohoState, token: string, kind: ZToken['kind'], dc: string, clock: Deadlines): ZToken | undefined {
   const t = state.tokens.get(token)
   if (!t || t.kind !== kind || t.revoked) return undefined
-  if (t.expires_at !== undefined && t.expires_at <= now) return undefined
+  if (t.expires_at !== undefined && clock.reached(t.expires_at)) return undefined
   if (t.dc !== null && t.dc !== dc) return undefined
   if (t.parent) {
     const parent = state.tokens.get(t.parent)
@@ -33,12 +36,12 @@ export function headerToken(authorization: string | undefined): string | undefin
 export function authenticate(ws: Ws<ZohoState>, authorization: string | undefined, dc: string): Principal {
   const value = headerToken(authorization)
   if (value === undefined) fail('ticket_invalid')
-  const now = ws.now()
-  const token = liveToken(ws.state, value, 'access', dc, now)
+  const token = liveToken(ws.state, value, 'access', dc, ws)
   const user = token ? ws.state.users.get(token.user_id) : undefined
   if (!token || !user) fail('oauth_token_invalid')
   if (ws.state.accounts.get(user.account)?.trial) fail('api_credits_exhausted')
   if (token.rate_limit !== undefined) {
+    const now = ws.now()
     const recent = (token.calls ?? []).filter((t) => t > now - 60_000)
     if (recent.length >= token.rate_limit) fail('api_rate_limit')
     recent.push(now)

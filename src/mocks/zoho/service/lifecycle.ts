@@ -184,8 +184,8 @@ export function remind(env: Env, r: ZRequest): void {
  */
 export function sweep(env: Env): void {
   const { ws } = env
+  if (!ws.reached(ws.state.meta.sweep_at)) return
   const now = ws.now()
-  if (now < ws.state.meta.sweep_at) return
   let next = Number.MAX_SAFE_INTEGER
   for (const r of ws.state.requests.values()) {
     if (r.request_status !== 'inprogress') continue

@@ -69,7 +69,7 @@ export function emitEvent(ws: ZWs, r: ZRequest, op: OperationType, ev: EventInpu
   notifications.performed_by_name = person.name
   if (a) notifications.signing_order = a.signing_order
   notifications.ip_address = ev.ip ?? DEFAULT_IP
-  const body = JSON.stringify({ requests: requestOut(ws.state, r, ws.now(), LIST), notifications })
+  const body = JSON.stringify({ requests: requestOut(ws.state, r, ws, LIST), notifications })
   for (const hook of hooks) deliver(ws, hook, body, r.request_id, op)
 }
 

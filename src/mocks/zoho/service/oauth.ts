@@ -135,7 +135,7 @@ export function token(ws: Ws<ZohoState>, p: Params, dc: DcInfo): Record<string, 
     })
     return grantReply(access, dc, refresh)
   }
-  const refresh = liveToken(ws.state, p('refresh_token') ?? '', 'refresh', dc.dc, now)
+  const refresh = liveToken(ws.state, p('refresh_token') ?? '', 'refresh', dc.dc, ws)
   if (!refresh || refresh.client_id !== client.client_id) fail('oauth_invalid_code')
   const recent = (refresh.refreshes ?? []).filter((t) => t > now - REFRESH_THROTTLE.windowMs)
   if (recent.length >= refreshThrottle(ws)) fail('oauth_throttled')
@@ -159,7 +159,7 @@ export function token(ws: Ws<ZohoState>, p: Params, dc: DcInfo): Record<string, 
  */
 export function userInfo(ws: Ws<ZohoState>, authorization: string | undefined, dc: string): Record<string, unknown> {
   const value = headerToken(authorization)
-  const t = value === undefined ? undefined : liveToken(ws.state, value, 'access', dc, ws.now())
+  const t = value === undefined ? undefined : liveToken(ws.state, value, 'access', dc, ws)
   const user = t ? ws.state.users.get(t.user_id) : undefined
   if (!user) fail('oauth_userinfo_invalid_token')
   return {

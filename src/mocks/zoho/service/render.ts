@@ -1,6 +1,7 @@
 import { DAY_MS, THUMBNAIL } from '../constants.js'
 import type { ZAction, ZDocument, ZRequest, ZTemplate, ZohoState } from '../model.js'
 import { fieldOut } from './fields.js'
+import type { Deadlines } from './auth.js'
 
 /** Reply shapes of requests and templates (spec §7.3, §7.5, §7.7), in the seed's key order. */
 
@@ -71,7 +72,7 @@ export const sortedActions = (actions: ZAction[]): ZAction[] =>
     .sort((x, y) => x[0].signing_order - y[0].signing_order || x[1] - y[1])
     .map(([a]) => a)
 
-export function requestOut(state: ZohoState, r: ZRequest, now: number, opts: RenderOptions): Record<string, unknown> {
+export function requestOut(state: ZohoState, r: ZRequest, clock: Deadlines, opts: RenderOptions): Record<string, unknown> {
   const owner = state.users.get(r.owner_id)
   const type = state.requestTypes.get(r.request_type_id)
   const folder = r.folder_id ? state.folders.get(r.folder_id) : undefined
@@ -91,7 +92,7 @@ export function requestOut(state: ZohoState, r: ZRequest, now: number, opts: Ren
   out.sign_percentage = signPercentage(r)
   if (r.expire_by !== undefined) {
     out.expire_by = r.expire_by
-    out.is_expiring = r.request_status === 'inprogress' && r.expire_by - now <= 7 * DAY_MS
+    out.is_expiring = r.request_status === 'inprogress' && clock.reached(r.expire_by - 7 * DAY_MS)
   }
   Object.assign(out, {
     owner_email: owner?.user_email ?? '',

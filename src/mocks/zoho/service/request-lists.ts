@@ -86,8 +86,7 @@ export function listRequests(ws: ZWs, data: string | undefined, status: string |
     (r) => r.request_id,
     searchValues(ws),
   )
-  const now = ws.now()
-  return { requests: rows.map((r) => requestOut(ws.state, r, now, LIST)), page_context }
+  return { requests: rows.map((r) => requestOut(ws.state, r, ws, LIST)), page_context }
 }
 
 /** One item per action of a sent request addressed to the token's user (spec §7.8). */
