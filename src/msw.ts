@@ -5,7 +5,7 @@ import type { ReplySlot, SandboxBindings, SandboxEnv } from './lib/context.js'
 import { isDropped } from './lib/reply.js'
 import { originOf } from './lib/url.js'
 import { forwardRooted } from './rooted.js'
-import { madeTwice, ReplyCache, verified } from './pipeline/reply-cache.js'
+import { madeTwice, ReplyCache } from './pipeline/reply-cache.js'
 import type { Runtime } from './runtime.js'
 
 export interface HandlerOptions {
@@ -70,7 +70,7 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
       const slot: ReplySlot = {}
       const forward = (env: SandboxBindings) => forwardRooted(fetchApp, request, { origin, prefix, workspace: options.workspace, env })
       const res = await forward({ replies: slot })
-      if (kept) return verified(kept, res)
+      if (kept && replies) return replies.verified(kept, res)
       if (isDropped(res)) return HttpResponse.error()
       if (key === undefined || !replies) return res
       const checked = replies.mode === 'verify' ? await madeTwice(res, slot, (again) => forward({ replies: again })) : res

@@ -7,7 +7,7 @@ import { answerClientError, repairTarget, settleBody } from './lib/connection.js
 import type { Runtime } from './runtime.js'
 import { clientOrigin } from './lib/url.js'
 import { forwardRooted } from './rooted.js'
-import { madeTwice, ReplyCache, verified, type CachedReply } from './pipeline/reply-cache.js'
+import { madeTwice, ReplyCache, type CachedReply } from './pipeline/reply-cache.js'
 
 const header = (req: Request, name: string): string | undefined => req.headers.get(name) ?? undefined
 
@@ -95,7 +95,7 @@ export function startServer(
       const res = answer(req, env)
       const kept = (env.incoming as Keyed | undefined)?.[REPLY_KEPT]
       const after = (r: Response): Response | Promise<Response> => {
-        if (kept) return verified(kept, r)
+        if (kept) return cache.verified(kept, r)
         if (cache.mode === 'verify' && slot.kept)
           return madeTwice(r, slot, (again) => dispatch(req, { ...env, replies: again })).then((checked) => {
             if (checked === r) cache.keep(key, slot, r)

@@ -34,6 +34,7 @@ export interface CachedReply {
   wsId: string
 }
 
+/** What the cache keeps per request; the doors see it as a `CachedReply`. */
 interface Entry extends CachedReply {
   /** The workspace object's `serial`: an entry holds no reference that would keep a dropped workspace alive. */
   serial: number
@@ -69,13 +70,32 @@ export class ReplyCache {
   lookup(key: string, started: number): CachedReply | undefined {
     const e = this.entries.get(key)
     if (e === undefined) return undefined
+    const ws = this.holding(e)
+    if (ws === undefined) return undefined
+    if (this.mode === 'on') journalReplay(ws, e.vendor, e.facts, started)
+    return e
+  }
+
+  /** The entry's workspace (marked used) while the entry still holds. */
+  private holding(e: Entry): Workspace | undefined {
     const ws = this.store.resident(e.wsId)
     if (ws === undefined || ws.serial !== e.serial || ws.version !== e.version || ws.faults.length !== 0) return undefined
     const clock = ws.clock
     if (clock.epoch !== e.clockEpoch) return undefined
     if ((e.clockMs !== undefined || e.validUntil !== Infinity) && !timely(clock.peek(), e)) return undefined
-    if (this.mode === 'on') journalReplay(ws, e.vendor, e.facts, started)
-    return e
+    return ws
+  }
+
+  /**
+   * `verify` mode: the reply just made, or a 500 saying how the kept one differs
+   * from it. Made after the kept one stopped holding (a deadline came meanwhile),
+   * it is not compared: it may differ.
+   */
+  async verified(kept: CachedReply, res: Response): Promise<Response> {
+    const bytes = Buffer.from(await res.clone().arrayBuffer())
+    if (this.holding(kept as Entry) === undefined) return res
+    const problem = mismatch(kept, res.status, headerRecord(res), bytes)
+    return problem === undefined ? res : mismatchReply(problem)
   }
 
   /** Keeps the reply the app just made, when the pipeline found it keepable. */
@@ -152,12 +172,6 @@ function mismatch(kept: Made, status: number, headers: Record<string, string>, b
   return undefined
 }
 
-/** `verify` mode: the reply just made, or a 500 saying how the kept one differs from it. */
-export async function verified(kept: Made, res: Response): Promise<Response> {
-  const problem = mismatch(kept, res.status, headerRecord(res), Buffer.from(await res.clone().arrayBuffer()))
-  return problem === undefined ? res : mismatchReply(problem)
-}
-
 /**
  * `verify` mode, for a reply found keepable: the request is made a second time
  * (not journaled) and must get the same reply — a GET that changed state
@@ -172,6 +186,9 @@ export async function madeTwice(
   if (kept === undefined) return first
   const made: Made = { status: first.status, headers: headerRecord(first), bytes: bodyBytes(kept.body) }
   const second = await again({ shadow: true })
+  // The second making came after the first reply stopped holding (a deadline came, the data changed): nothing to compare.
+  const clock = kept.ws.clock
+  if (kept.ws.version !== kept.version || clock.epoch !== kept.clockEpoch || !timely(clock.peek(), kept)) return first
   const problem = mismatch(made, second.status, headerRecord(second), Buffer.from(await second.arrayBuffer()))
   return problem === undefined ? first : mismatchReply(`made twice: ${problem}`)
 }
