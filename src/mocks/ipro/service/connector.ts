@@ -150,7 +150,7 @@ const REPORT_GRANT_ERRORS: GrantErrors = {
 
 /** Checks the grant for the account; returns the write to make once the request succeeds. */
 function grantCheck(ws: IproWs, creds: { grant: Grant; docusignAccountId: string }, errors: GrantErrors): () => void {
-  const use = useGrant(creds.grant, creds.docusignAccountId, ws.now())
+  const use = useGrant(creds.grant, creds.docusignAccountId, ws)
   if (!use.ok) fail(errors[use.reason])
   const refreshed = use.refreshed
   return () => {
@@ -254,11 +254,11 @@ export function lookBackReport(ws: IproWs, input: { settingId: number | null; da
   if (!setting || !ids?.success || !grant) fail('ipro.report_credentials_missing')
   const commitGrant = grantCheck(ws, { grant, docusignAccountId: ids.data.docusign_account_id }, REPORT_GRANT_ERRORS)
 
-  const now = ws.now()
-  const envelopes = lookBackEnvelopes(state, ids.data.docusign_account_id, now, input.days)
+  const envelopes = lookBackEnvelopes(state, ids.data.docusign_account_id, ws, input.days)
   // The window only picks envelopes: the same ones, unchanged, make the same CSV.
   const key = `look_back_report\n${envelopes.map((e) => e.envelope_id).join(',')}`
   const csv = ws.derived(key, () => toCsv(REPORT_HEADER, reportRows(envelopes)))
   commitGrant()
-  return { csv, filename: `look_back_report_${setting.id}_${compactDate(now)}.csv` }
+  // The file name shows the day, no finer.
+  return { csv, filename: `look_back_report_${setting.id}_${compactDate(ws.nowTo(86_400_000))}.csv` }
 }

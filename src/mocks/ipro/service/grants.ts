@@ -1,5 +1,9 @@
 import { ACCESS_TTL_MS, REFRESH_TTL_MS } from '../constants.js'
+import type { Ws } from '../../../lib/vendor.js'
 import { guidKey, type Grant } from '../model.js'
+
+/** The clock as grants and the report read it: deadlines, and the time itself only when a grant is refreshed. */
+export type GrantClock = Pick<Ws<unknown>, 'reached' | 'now'>
 
 /**
  * Whether a stored DocuSign grant can be used for a DocuSign account at `now`
@@ -9,11 +13,13 @@ import { guidKey, type Grant } from '../model.js'
  */
 export type GrantUse = { ok: true; refreshed: Grant | null } | { ok: false; reason: 'invalid' | 'not_member' }
 
-export function useGrant(grant: Grant, docusignAccountId: string, now: number): GrantUse {
+export function useGrant(grant: Grant, docusignAccountId: string, clock: GrantClock): GrantUse {
   if (grant.revoked) return { ok: false, reason: 'invalid' }
   let refreshed: Grant | null = null
-  if (now > grant.access_expires_at) {
-    if (now > grant.refresh_expires_at) return { ok: false, reason: 'invalid' }
+  // Expired is strictly after the deadline: the deadline's own millisecond still counts.
+  if (clock.reached(grant.access_expires_at + 1)) {
+    if (clock.reached(grant.refresh_expires_at + 1)) return { ok: false, reason: 'invalid' }
+    const now = clock.now()
     refreshed = { ...grant, access_expires_at: now + ACCESS_TTL_MS, refresh_expires_at: now + REFRESH_TTL_MS }
   }
   const wanted = guidKey(docusignAccountId)

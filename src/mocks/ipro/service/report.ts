@@ -1,6 +1,7 @@
 import type { CsvCell } from '../../../lib/csv.js'
 import { guidKey, type Envelope, type EnvelopeStatus, type IproState, type Recipient } from '../model.js'
 import { isoSeconds } from '../../../lib/time.js'
+import type { GrantClock } from './grants.js'
 
 /** The look-back CSV (spec §7): one row per recipient of each envelope in the window. */
 export const REPORT_HEADER = [
@@ -104,15 +105,16 @@ function envelopeRows(e: Envelope): CsvCell[][] {
 }
 
 /** The envelopes of a DocuSign account whose last change lies in `[now - days, now]`, in report order. */
-export function lookBackEnvelopes(state: IproState, docusignAccountId: string, now: number, days: number): Envelope[] {
+export function lookBackEnvelopes(state: IproState, docusignAccountId: string, clock: GrantClock, days: number): Envelope[] {
   const account = state.docusign_accounts.get(guidKey(docusignAccountId))
   const out: Envelope[] = []
   if (!account) return out
-  const from = now - days * 86_400_000
+  const span = days * 86_400_000
+  // As deadlines rather than a reading of the time: an envelope leaves the window once its change is older than `span`.
   for (const id of account.envelope_ids) {
     const e = state.envelopes.get(id)
-    if (!e || e.status_changed_at < from) continue
-    if (e.status_changed_at > now) break
+    if (!e || clock.reached(e.status_changed_at + span + 1)) continue
+    if (!clock.reached(e.status_changed_at)) break
     out.push(e)
   }
   return out
