@@ -151,6 +151,17 @@ export class Outbox {
     return true
   }
 
+  /** Whether a webhook or callback is still being sent (the data file notes it, so that a restart sends it again). */
+  sending(): boolean {
+    for (const e of this.byId.values()) if (e.type !== 'email' && e.state === 'pending') return true
+    return false
+  }
+
+  /** After a restart: every delivery the stopped process left pending is sent again, in a new round of attempts. */
+  resumeAll(): void {
+    for (const [id, e] of this.byId) if (e.type !== 'email' && e.state === 'pending') this.resume(id)
+  }
+
   private policy(input: DeliveryPolicy = {}): Policy {
     return {
       attempts: input.attempts ?? 3,

@@ -10,6 +10,7 @@ import { StorageError, type StorageBackend, type StorageStatus, type StoredWorks
  *     {"version":2,"format":"esign-sandbox data file"}
  *     {"ws":"ci-42","record":{...}}          the workspace as of this line
  *     {"ws":"old","dropped":true}            the workspace was dropped
+ *     {"ws":"w","at":[…],"sending":true,"record":{...}}   a delivery was still being sent
  *
  * The last line of a workspace wins. Start-up only splits the file into lines
  * and notes which line belongs to which workspace; a workspace is parsed the
@@ -33,7 +34,7 @@ const CHUNK = 1024 * 1024
 const NEWLINE = 0x0a
 const CLOSE_BRACE = 0x7d
 /** The start of a line: its workspace id, created/last-used times, and what the line holds. */
-const LINE_START = /^\{"ws":"([A-Za-z0-9_-]{1,64})",(?:"at":\[(\d+),(\d+)\],)?("record"|"legacy"|"dropped")/
+const LINE_START = /^\{"ws":"([A-Za-z0-9_-]{1,64})",(?:"at":\[(\d+),(\d+)\],)?("sending":true,)?("record"|"legacy"|"dropped")/
 
 interface FileStamp {
   ino: number
@@ -59,6 +60,8 @@ export class DataFileStorage implements StorageBackend {
   /** Latest line (without the newline) of every stored workspace: bytes of the file as read at start-up, or text written since. */
   private readonly lines = new Map<string, string | Buffer>()
   private readonly stamps = new Map<string, { createdAt: number; lastUsedAt: number }>()
+  /** Workspaces whose last line says a webhook or callback was still being sent. */
+  private readonly sendingIds = new Set<string>()
   private readonly dirty = new Set<string>()
   private fh: FileHandle | undefined
   private stamp: FileStamp | undefined
@@ -191,11 +194,14 @@ export class DataFileStorage implements StorageBackend {
     const id = m[1]
     const previous = this.lines.get(id)
     if (previous !== undefined) this.liveBytes -= previous.length + 1
-    if (m[4] === '"dropped"') {
+    if (m[5] === '"dropped"') {
       this.lines.delete(id)
       this.stamps.delete(id)
+      this.sendingIds.delete(id)
       return
     }
+    if (m[4] !== undefined) this.sendingIds.add(id)
+    else this.sendingIds.delete(id)
     if (m[2] !== undefined) this.stamps.set(id, { createdAt: Number(m[2]), lastUsedAt: Number(m[3]) })
     this.lines.set(id, line)
     this.liveBytes += line.length + 1
@@ -223,6 +229,10 @@ export class DataFileStorage implements StorageBackend {
 
   storedIds(): Iterable<string> {
     return this.lines.keys()
+  }
+
+  sending(): Iterable<string> {
+    return this.sendingIds
   }
 
   has(id: string): boolean {
@@ -281,8 +291,11 @@ export class DataFileStorage implements StorageBackend {
         if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve))
         const id = ids[i]
         const ws = this.lookup(id)
+        const sending = ws?.outbox.sending() ?? false
+        if (sending) this.sendingIds.add(id)
+        else this.sendingIds.delete(id)
         const line = ws
-          ? JSON.stringify({ ws: id, at: [ws.createdAt, ws.lastUsedAt], record: ws.toRecord() })
+          ? JSON.stringify({ ws: id, at: [ws.createdAt, ws.lastUsedAt], ...(sending ? { sending: true } : {}), record: ws.toRecord() })
           : `{"ws":"${id}","dropped":true}`
         const previous = this.lines.get(id)
         if (previous !== undefined) this.liveBytes -= previous.length + 1

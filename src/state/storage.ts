@@ -42,6 +42,8 @@ export interface StorageBackend {
   has(id: string): boolean
   /** When a stored workspace was created and last used (wall-clock ms), as far as storage knows without loading it. */
   times(id: string): { createdAt: number; lastUsedAt: number } | undefined
+  /** Stored workspaces whose last record has a webhook or callback still being sent (resumed at start-up). */
+  sending?(): Iterable<string>
   /** A stored workspace not in memory yet, or undefined. */
   read(id: string): StoredWorkspace | undefined | Promise<StoredWorkspace | undefined>
   changed(id: string): void

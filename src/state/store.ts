@@ -206,6 +206,8 @@ export class Store {
     const ws = this.blank(id)
     await this.hydrate(ws, stored)
     this.workspaces.set(id, ws)
+    // A delivery the last process left under way is sent again (shared storage hands them over by lease instead).
+    if (!this.shared) ws.outbox.resumeAll()
     return ws
   }
 
@@ -296,8 +298,19 @@ export class Store {
   }
 
   /** Start-up: the backend's lock and index; throws `StorageError` (and never writes) when storage is unusable. */
-  load(): Promise<void> {
-    return this.backend.open()
+  async load(): Promise<void> {
+    await this.backend.open()
+    // Workspaces stored with a delivery under way are loaded at once, so it is sent again without waiting for a request.
+    for (const id of [...(this.backend.sending?.() ?? [])]) void this.resumeSending(id)
+  }
+
+  private async resumeSending(id: string): Promise<void> {
+    try {
+      await this.open(id)
+    } catch (err) {
+      const log = this.options.log ?? ((m: string) => console.error(`esign-sandbox: ${m}`))
+      log(`could not resume the deliveries of workspace ${id}: ${String(err)}`)
+    }
   }
 
   /** On shutdown: the last changes reach storage. */

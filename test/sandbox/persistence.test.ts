@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startCli, runCli } from '../helpers/cli.js'
 import { ledgerSandbox, K1, json } from '../helpers/ledger-sandbox.js'
+import { K, PDF } from '../okdokument/helpers.js'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 
 const dir = mkdtempSync(join(tmpdir(), 'esign-persist-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -142,6 +145,61 @@ describe.concurrent('persistence (--data-file)', { timeout: CLI_TEST_MS }, () =>
     }
     again.child.kill('SIGTERM')
     expect(await again.exited).toBe(0)
+  })
+
+  it('a callback still being sent when the process was killed is sent again by the next start on the same file', async () => {
+    const file = join(dir, 'sending.json')
+    // The first call is held open: the sandbox is killed while it waits for the answer.
+    const hits: { body: string; res: ServerResponse }[] = []
+    const receiver = createServer((req, res) => {
+      let body = ''
+      req.on('data', (d: Buffer) => (body += d.toString()))
+      req.on('end', () => {
+        hits.push({ body, res })
+        if (hits.length > 1) res.end('ok')
+      })
+    })
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+    const sendInfoURL = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sendinfo`
+    const headers = { 'x-api-key': K, 'content-type': 'application/json' }
+    const first = await startCli(['--data-file', file, '--delivery-backoff', '5,10'])
+    let second: Awaited<ReturnType<typeof startCli>> | undefined
+    try {
+      const made = (await (
+        await fetch(`${first.url}/ws/resume/okdokument/JSON/signatureRequest`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ filedata: { content: PDF, filename: 'resume.pdf' }, sendInfoURL }),
+        })
+      ).json()) as { result: string }
+      await fetch(`${first.url}/ws/resume/__sandbox/simulate/okdokument/sign`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ signatureRequestId: made.result }),
+      })
+      await waitFor('the first call', () => hits.length === 1)
+      await waitFor('the note', () =>
+        /"ws":"resume","at":\[\d+,\d+\],"sending":true,/.test(readFileSync(file, 'utf8').trimEnd().split('\n').at(-1) ?? ''),
+      )
+      first.child.kill('SIGKILL')
+      await first.exited
+      second = await startCli(['--data-file', file, '--delivery-backoff', '5,10'])
+      // No request needed: the start loads the workspace and sends the callback again.
+      await waitFor('the callback sent again', () => hits.length === 2)
+      expect(JSON.parse(hits[1].body)).toEqual(JSON.parse(hits[0].body))
+      const items = async () =>
+        ((await (await fetch(`${second?.url}/ws/resume/__sandbox/outbox?type=callback`)).json()) as { items: { state: string }[] }).items
+      let states: string[] = []
+      for (const until = Date.now() + 20_000; Date.now() < until && states[0] !== 'delivered'; await sleep(100))
+        states = (await items()).map((e) => e.state)
+      expect(states).toEqual(['delivered'])
+    } finally {
+      first.child.kill('SIGKILL')
+      second?.child.kill('SIGTERM')
+      await second?.exited
+      receiver.closeAllConnections()
+      await new Promise<void>((r) => receiver.close(() => r()))
+    }
   })
 
   it('in-process: vendor records survive close() and a new sandbox on the same file', async () => {
