@@ -63,8 +63,8 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
       const origin = originOf(request.url)
       const prefix = prefixByOrigin.get(origin) ?? prefixByOrigin.get(origin.toLowerCase())
       if (prefix === undefined) return undefined
-      const key = replies && request.method === 'GET' ? replyKey(request) : undefined
-      const kept = key === undefined ? undefined : replies?.lookup(key, performance.now())
+      const lines = replies && request.method === 'GET' ? headerLines(request) : undefined
+      const kept = lines === undefined ? undefined : replies?.lookup(request.url, lines, performance.now())
       if (kept && replies?.mode === 'on')
         return new Response(kept.bytes as Uint8Array<ArrayBuffer>, { status: kept.status, headers: kept.headers })
       const slot: ReplySlot = {}
@@ -72,21 +72,21 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
       const res = await forward({ replies: slot })
       if (kept && replies) return replies.verified(kept, res)
       if (isDropped(res)) return HttpResponse.error()
-      if (key === undefined || !replies) return res
+      if (lines === undefined || !replies) return res
       const checked = replies.mode === 'verify' ? await madeTwice(res, slot, (again) => forward({ replies: again })) : res
-      if (checked === res) replies.keep(key, slot, res)
+      if (checked === res) replies.keep(request.url, lines, slot, res)
       return checked
     }),
   ]
 }
 
-/** A GET's reply-cache key: its URL and every header. */
-function replyKey(request: Request): string {
-  let key = request.url
+/** A GET's headers as `[name, value, …]`: with its URL, what the reply cache knows it by. */
+function headerLines(request: Request): string[] {
+  const lines: string[] = []
   request.headers.forEach((value, name) => {
-    key += `\n${name}\n${value}`
+    lines.push(name, value)
   })
-  return key
+  return lines
 }
 
 /** `import { handlers } from 'esign-sandbox/msw'`: the same as `sandbox.handlers(options)`. */

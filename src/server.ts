@@ -56,9 +56,9 @@ export function startServer(
     /** A GET answered from a kept reply, written straight to the socket; false when it must be made. */
     const replayed = (req: IncomingMessage & Keyed, res: ServerResponse, cache: ReplyCache): boolean => {
       const started = performance.now()
-      const key = `${req.url}\n${req.rawHeaders.join('\n')}`
-      req[REPLY_KEY] = key
-      const hit = cache.lookup(key, started)
+      const target = req.url ?? '/'
+      req[REPLY_KEY] = target
+      const hit = cache.lookup(target, req.rawHeaders, started)
       if (hit === undefined) return false
       if (cache.mode === 'verify') {
         req[REPLY_KEPT] = hit
@@ -90,7 +90,8 @@ export function startServer(
       return answer(req, env)
     }
     /** A GET whose reply may be kept: made, then kept (in `verify` mode, checked first). */
-    const keeping = (cache: ReplyCache, key: string, req: Request, env: SandboxBindings): Response | Promise<Response> => {
+    const keeping = (cache: ReplyCache, target: string, req: Request, env: SandboxBindings): Response | Promise<Response> => {
+      const lines = env.incoming?.rawHeaders ?? []
       const slot: ReplySlot = (env.replies = {})
       const res = answer(req, env)
       const kept = (env.incoming as Keyed | undefined)?.[REPLY_KEPT]
@@ -98,10 +99,10 @@ export function startServer(
         if (kept) return cache.verified(kept, r)
         if (cache.mode === 'verify' && slot.kept)
           return madeTwice(r, slot, (again) => dispatch(req, { ...env, replies: again })).then((checked) => {
-            if (checked === r) cache.keep(key, slot, r)
+            if (checked === r) cache.keep(target, lines, slot, r)
             return checked
           })
-        cache.keep(key, slot, r)
+        cache.keep(target, lines, slot, r)
         return r
       }
       return res instanceof Promise ? res.then(after) : after(res)
@@ -138,8 +139,9 @@ export function startServer(
           serverOptions,
           createServer: ((options: ServerOptions, listener: RequestListener) =>
             createServer(options, (req, res) => {
-              repairTarget(req, ownHost)
+              // Before the repair: the request is known by what was sent, and a replay needs no repair.
               if (replies && req.method === 'GET' && replayed(req, res, replies)) return
+              repairTarget(req, ownHost)
               listener(req, res)
             })) as unknown as typeof createServer,
         },
@@ -193,7 +195,7 @@ function requestLine(method: string, target: string, workspace: string, status: 
   return `${new Date().toISOString()} ${workspace} ${method} ${path} ${status} ${(performance.now() - started).toFixed(1)}ms\n`
 }
 
-/** What the HTTP server notes on a GET's Node request: its reply-cache key, and in `verify` mode the kept reply. */
+/** What the HTTP server notes on a GET's Node request: its target as sent (the reply cache's key), and in `verify` mode the kept reply. */
 const REPLY_KEY = Symbol('replyKey')
 const REPLY_KEPT = Symbol('replyKept')
 interface Keyed {

@@ -45,15 +45,21 @@ interface Entry extends CachedReply {
   clockEpoch: number
   /** What the journal records of each replay (one object, shared by every replay). */
   facts: RequestFacts
+  /** The request's header lines as sent (`[name, value, name, value…]`): a replay needs every one of them the same. */
+  lines: readonly string[]
+  size: number
 }
 
 /** Bounds, not policy: a client asking many different things simply starts the cache over. */
 const MAX_ENTRIES = 1024
 const MAX_BYTES = 8 * 1024 * 1024
 const MAX_BODY = 64 * 1024
+const MAX_PER_TARGET = 16
 
 export class ReplyCache {
-  private readonly entries = new Map<string, Entry>()
+  /** Per request target (path and query, or the URL): the entries for the header sets it came with. */
+  private readonly entries = new Map<string, Entry[]>()
+  private count = 0
   private bytes = 0
 
   constructor(
@@ -67,13 +73,21 @@ export class ReplyCache {
    * hit is journaled here; in `verify` mode the caller makes the reply anyway and
    * compares it with `mismatch`.
    */
-  lookup(key: string, started: number): CachedReply | undefined {
-    const e = this.entries.get(key)
+  lookup(target: string, lines: readonly string[], started: number): CachedReply | undefined {
+    const e = this.find(target, lines)
     if (e === undefined) return undefined
     const ws = this.holding(e)
     if (ws === undefined) return undefined
     if (this.mode === 'on') journalReplay(ws, e.vendor, e.facts, started)
     return e
+  }
+
+  /** The entry for this target and these header lines (compared one by one: no key string is built per request). */
+  private find(target: string, lines: readonly string[]): Entry | undefined {
+    const bucket = this.entries.get(target)
+    if (bucket === undefined) return undefined
+    for (const e of bucket) if (sameLines(e.lines, lines)) return e
+    return undefined
   }
 
   /** The entry's workspace (marked used) while the entry still holds. */
@@ -99,7 +113,7 @@ export class ReplyCache {
   }
 
   /** Keeps the reply the app just made, when the pipeline found it keepable. */
-  keep(key: string, slot: ReplySlot, res: Response): void {
+  keep(target: string, lines: readonly string[], slot: ReplySlot, res: Response): void {
     const k = slot.kept
     const vendor = k && this.vendorById.get(k.vendorId)
     if (k === undefined || vendor === undefined) return
@@ -108,10 +122,16 @@ export class ReplyCache {
     const headers = replyHeaders(res)
     if (headers === undefined) return
     const wireHeaders = headers['content-length'] === undefined ? { ...headers, 'content-length': String(bytes.byteLength) } : headers
-    const size = key.length + bytes.byteLength + 256
-    if (this.entries.size >= MAX_ENTRIES || this.bytes + size > MAX_BYTES) this.clear()
-    const previous = this.entries.get(key)
-    if (previous) this.bytes -= previous.bytes.byteLength + key.length + 256
+    const size = target.length + lines.reduce((n, l) => n + l.length, 0) + bytes.byteLength + 256
+    if (this.count >= MAX_ENTRIES || this.bytes + size > MAX_BYTES) this.clear()
+    const bucket = this.entries.get(target) ?? []
+    const previous = bucket.findIndex((e) => sameLines(e.lines, lines))
+    // A target asked with ever-different headers (a request id) keeps its latest few: a lookup compares each.
+    const dropped = previous >= 0 ? bucket.splice(previous, 1) : bucket.length >= MAX_PER_TARGET ? bucket.splice(0, 1) : []
+    for (const e of dropped) {
+      this.bytes -= e.size
+      this.count--
+    }
     const status = res.status
     const facts: RequestFacts = {
       method: 'GET',
@@ -125,7 +145,7 @@ export class ReplyCache {
       reply: k.journalText,
       replyType: k.replyType,
     }
-    this.entries.set(key, {
+    bucket.push({
       serial: k.ws.serial,
       wsId: k.ws.id,
       vendor,
@@ -138,18 +158,29 @@ export class ReplyCache {
       wireHeaders,
       bytes,
       facts,
+      lines: [...lines],
+      size,
     })
+    this.entries.set(target, bucket)
+    this.count++
     this.bytes += size
   }
 
   clear(): void {
     this.entries.clear()
+    this.count = 0
     this.bytes = 0
   }
 
   get size(): number {
-    return this.entries.size
+    return this.count
   }
+}
+
+const sameLines = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** The reply's headers; undefined when they cannot be replayed as a plain record (cookies). */
