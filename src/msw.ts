@@ -5,7 +5,7 @@ import type { ReplySlot, SandboxBindings, SandboxEnv } from './lib/context.js'
 import { isDropped } from './lib/reply.js'
 import { originOf } from './lib/url.js'
 import { forwardRooted } from './rooted.js'
-import { madeTwice, ReplyCache } from './pipeline/reply-cache.js'
+import { ReplyCache } from './pipeline/reply-cache.js'
 import type { Runtime } from './runtime.js'
 
 export interface HandlerOptions {
@@ -70,12 +70,9 @@ export function buildHandlers(rt: Runtime, app: Hono<SandboxEnv>, options: Handl
       const slot: ReplySlot = {}
       const forward = (env: SandboxBindings) => forwardRooted(fetchApp, request, { origin, prefix, workspace: options.workspace, env })
       const res = await forward({ replies: slot })
-      if (kept && replies) return replies.verified(kept, res)
       if (isDropped(res)) return HttpResponse.error()
       if (lines === undefined || !replies) return res
-      const checked = replies.mode === 'verify' ? await madeTwice(res, slot, (again) => forward({ replies: again })) : res
-      if (checked === res) replies.keep(request.url, lines, slot, res)
-      return checked
+      return replies.made(request.url, lines, slot, res, kept, (again) => forward({ replies: again }))
     }),
   ]
 }

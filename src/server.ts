@@ -7,7 +7,7 @@ import { answerClientError, repairTarget, settleBody } from './lib/connection.js
 import type { Runtime } from './runtime.js'
 import { clientOrigin } from './lib/url.js'
 import { forwardRooted } from './rooted.js'
-import { madeTwice, ReplyCache, type CachedReply } from './pipeline/reply-cache.js'
+import { ReplyCache, type CachedReply } from './pipeline/reply-cache.js'
 
 const header = (req: Request, name: string): string | undefined => req.headers.get(name) ?? undefined
 
@@ -95,16 +95,7 @@ export function startServer(
       const slot: ReplySlot = (env.replies = {})
       const res = answer(req, env)
       const kept = (env.incoming as Keyed | undefined)?.[REPLY_KEPT]
-      const after = (r: Response): Response | Promise<Response> => {
-        if (kept) return cache.verified(kept, r)
-        if (cache.mode === 'verify' && slot.kept)
-          return madeTwice(r, slot, (again) => dispatch(req, { ...env, replies: again })).then((checked) => {
-            if (checked === r) cache.keep(target, lines, slot, r)
-            return checked
-          })
-        cache.keep(target, lines, slot, r)
-        return r
-      }
+      const after = (r: Response) => cache.made(target, lines, slot, r, kept, (again) => dispatch(req, { ...env, replies: again }))
       return res instanceof Promise ? res.then(after) : after(res)
     }
     const answer = (req: Request, env: SandboxBindings): Response | Promise<Response> => {

@@ -105,15 +105,38 @@ export class ReplyCache {
    * from it. Made after the kept one stopped holding (a deadline came meanwhile),
    * it is not compared: it may differ.
    */
-  async verified(kept: CachedReply, res: Response): Promise<Response> {
+  private async verified(kept: CachedReply, res: Response): Promise<Response> {
     const bytes = Buffer.from(await res.clone().arrayBuffer())
     if (this.holding(kept as Entry) === undefined) return res
     const problem = mismatch(kept, res.status, headerRecord(res), bytes)
     return problem === undefined ? res : mismatchReply(problem)
   }
 
+  /**
+   * After the app made a GET's reply: in `verify` mode compared with the kept
+   * one (`kept`, when the lookup found one) or made a second time; then kept
+   * when the pipeline found it keepable.
+   */
+  made(
+    target: string,
+    lines: readonly string[],
+    slot: ReplySlot,
+    res: Response,
+    kept: CachedReply | undefined,
+    again: (shadow: ReplySlot) => Response | Promise<Response>,
+  ): Response | Promise<Response> {
+    if (kept) return this.verified(kept, res)
+    if (this.mode === 'verify' && slot.kept)
+      return madeTwice(res, slot, again).then((checked) => {
+        if (checked === res) this.keep(target, lines, slot, res)
+        return checked
+      })
+    this.keep(target, lines, slot, res)
+    return res
+  }
+
   /** Keeps the reply the app just made, when the pipeline found it keepable. */
-  keep(target: string, lines: readonly string[], slot: ReplySlot, res: Response): void {
+  private keep(target: string, lines: readonly string[], slot: ReplySlot, res: Response): void {
     const k = slot.kept
     const vendor = k && this.vendorById.get(k.vendorId)
     if (k === undefined || vendor === undefined) return
