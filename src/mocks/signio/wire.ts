@@ -98,6 +98,19 @@ export async function request(c: VendorContext, ws: SignioWs, files = false): Pr
   return { who, input: await parseInput(c, bytes) }
 }
 
+/**
+ * `request`, then `reply` — at once for a GET, which has no body to wait for
+ * (its fields are the query): the reply then leaves without a promise tick.
+ */
+export function answering(
+  c: VendorContext,
+  ws: SignioWs,
+  reply: (req: { who: Caller; input: Input }) => Response | Promise<Response>,
+): Response | Promise<Response> {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return reply({ who: caller(c, ws), input: { fields: queryFields(c), files: {} } })
+  return request(c, ws).then(reply)
+}
+
 /** ES success: payload keys, then `codigo`/`mensaje` (unless the payload places them). */
 export function okEs(c: VendorContext, payload: Record<string, unknown> = {}): Response {
   return sendJson(c, 200, { ...payload, codigo: CODE.ok, mensaje: MESSAGE[CODE.ok], ...payload }, CONTENT_TYPE)

@@ -5,22 +5,16 @@ import { login } from '../service/auth.js'
 import { buscarSobres, cargarTve, editarTve, magicLink, onPremiseUrl } from '../service/envelopes.js'
 import { actualizarPlantilla, listarPlantillas, usarPlantilla } from '../service/templates.js'
 import { CODE, MESSAGE } from '../errors.js'
-import { loadBody, okEn, parseInput, request, urlBase } from '../wire.js'
+import { answering, loadBody, okEn, parseInput, request, urlBase } from '../wire.js'
 import { on } from './register.js'
 
 const param = (c: VendorContext, name: string) => c.req.param(name) ?? ''
 
 /** The EN family (§6.16–§6.24). */
 export function envelopeRoutes(r: VendorRouter<SignioState>): void {
-  on(r, ['GET'], '/envelopes', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    return okEn(c, { envelopes: buscarSobres(ws, who, input.fields) })
-  })
+  on(r, ['GET'], '/envelopes', (c, ws) => answering(c, ws, ({ who, input }) => okEn(c, { envelopes: buscarSobres(ws, who, input.fields) })))
 
-  on(r, ['GET'], '/templates', async (c, ws) => {
-    const { who } = await request(c, ws)
-    return okEn(c, { templates: listarPlantillas(ws, who) })
-  })
+  on(r, ['GET'], '/templates', (c, ws) => answering(c, ws, ({ who }) => okEn(c, { templates: listarPlantillas(ws, who) })))
 
   on(r, ['POST'], '/envelopes/:envelope_id/templates', async (c, ws) => {
     const { who, input } = await request(c, ws)
@@ -37,10 +31,9 @@ export function envelopeRoutes(r: VendorRouter<SignioState>): void {
     return okEn(c, { code: CODE.ok, document, message: MESSAGE[CODE.ok] })
   })
 
-  on(r, ['GET'], '/envelopes/:envelope_id/magic-link', async (c, ws) => {
-    const { who } = await request(c, ws)
-    return okEn(c, { magic_link: magicLink(ws, who, param(c, 'envelope_id'), urlBase(c)) })
-  })
+  on(r, ['GET'], '/envelopes/:envelope_id/magic-link', (c, ws) =>
+    answering(c, ws, ({ who }) => okEn(c, { magic_link: magicLink(ws, who, param(c, 'envelope_id'), urlBase(c)) })),
+  )
 
   // A login needs no token: any Authorization header is ignored (§2.1).
   on(r, ['POST'], '/auth/login', async (c, ws) => {

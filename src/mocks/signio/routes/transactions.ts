@@ -7,7 +7,7 @@ import { distribuir } from '../service/flow.js'
 import { camposPlantillas } from '../service/templates.js'
 import { crear, devolver, eliminar, gestionar, listar, listarBase, tags } from '../service/transactions.js'
 import { CODE, MESSAGE } from '../errors.js'
-import { loadBody, okEs, parseInput, request, urlBase, type Input } from '../wire.js'
+import { answering, loadBody, okEs, parseInput, request, urlBase, type Input } from '../wire.js'
 import { on } from './register.js'
 
 /** The ES family (§6.1–§6.15). */
@@ -29,20 +29,15 @@ export function transactionRoutes(r: VendorRouter<SignioState>): void {
     return okEs(c, { token: generarToken(ws, input.fields) })
   })
 
-  on(r, ['POST', 'GET'], '/transacciones/listar', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    return okEs(c, { transacciones: listar(ws, who, input.fields) })
-  })
+  on(r, ['POST', 'GET'], '/transacciones/listar', (c, ws) =>
+    answering(c, ws, ({ who, input }) => okEs(c, { transacciones: listar(ws, who, input.fields) })),
+  )
 
-  on(r, ['GET', 'POST'], '/tags/listar', async (c, ws) => {
-    const { who } = await request(c, ws)
-    return okEs(c, { tags: tags(ws, who) })
-  })
+  on(r, ['GET', 'POST'], '/tags/listar', (c, ws) => answering(c, ws, ({ who }) => okEs(c, { tags: tags(ws, who) })))
 
-  on(r, ['GET', 'POST'], '/transacciones/listar_base', async (c, ws) => {
-    const { who } = await request(c, ws)
-    return okEs(c, { transacciones: listarBase(ws, who) })
-  })
+  on(r, ['GET', 'POST'], '/transacciones/listar_base', (c, ws) =>
+    answering(c, ws, ({ who }) => okEs(c, { transacciones: listarBase(ws, who) })),
+  )
 
   on(r, ['POST'], '/transacciones/crear', async (c, ws) => {
     const { who, input } = await request(c, ws)
@@ -65,10 +60,9 @@ export function transactionRoutes(r: VendorRouter<SignioState>): void {
 
   acknowledged(['POST'], '/transacciones/distribuir', (ws, who, fields, c) => distribuir(ws, who, fields, urlBase(c)))
 
-  on(r, ['GET', 'POST'], '/transacciones/gestionar', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    return okEs(c, gestionar(ws, who, input.fields, urlBase(c)))
-  })
+  on(r, ['GET', 'POST'], '/transacciones/gestionar', (c, ws) =>
+    answering(c, ws, ({ who, input }) => okEs(c, gestionar(ws, who, input.fields, urlBase(c)))),
+  )
 
   acknowledged(['POST'], '/transacciones/devolver', devolver)
 
@@ -76,8 +70,9 @@ export function transactionRoutes(r: VendorRouter<SignioState>): void {
 
   acknowledged(['POST'], '/documentos/proteger', proteger)
 
-  on(r, ['GET', 'POST'], '/transacciones/campos_plantillas', async (c, ws) => {
-    const { who, input } = await request(c, ws)
-    return okEs(c, { codigo: CODE.ok, campos: camposPlantillas(ws, who, input.fields), mensaje: MESSAGE[CODE.ok] })
-  })
+  on(r, ['GET', 'POST'], '/transacciones/campos_plantillas', (c, ws) =>
+    answering(c, ws, ({ who, input }) =>
+      okEs(c, { codigo: CODE.ok, campos: camposPlantillas(ws, who, input.fields), mensaje: MESSAGE[CODE.ok] }),
+    ),
+  )
 }
