@@ -1,3 +1,5 @@
+import { perSecond } from '../../lib/time.js'
+
 /**
  * OKdokument shows local times of Bratislava (`modification`, counter months):
  * the wiki's `"modification":"2022-06-21 14:30:44"` is `date` 12:30:44 UTC.
@@ -28,21 +30,11 @@ function local(ms: number): LocalTime {
   return out as unknown as LocalTime
 }
 
-// Metadata GETs are the hot path; documents keep their modification time, so a small memo pays.
-const memo = new Map<number, string>()
-
-/** `YYYY-MM-DD HH:mm:ss` in Europe/Bratislava. */
-export function modification(ms: number): string {
-  const second = Math.floor(ms / 1000)
-  let text = memo.get(second)
-  if (text === undefined) {
-    const t = local(ms)
-    text = `${t.year}-${t.month}-${t.day} ${t.hour}:${t.minute}:${t.second}`
-    if (memo.size >= 4096) memo.clear()
-    memo.set(second, text)
-  }
-  return text
-}
+/** `YYYY-MM-DD HH:mm:ss` in Europe/Bratislava (metadata GETs show it on every read: kept per second). */
+export const modification = perSecond((ms) => {
+  const t = local(ms)
+  return `${t.year}-${t.month}-${t.day} ${t.hour}:${t.minute}:${t.second}`
+})
 
 /** `YYYY.M` (no leading zero) in Europe/Bratislava, the counter's month key. */
 export function counterMonth(ms: number): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { records, stateSchema, type StateOf } from '../../state/schema.js'
 import type { Ws } from '../../lib/vendor.js'
+import { perSecond } from '../../lib/time.js'
 
 /** Signio's stored records (signio.md §5, §8). Times are epoch ms; bytes are base64. */
 
@@ -244,8 +245,6 @@ export interface Caller {
 }
 
 /** Wire datetime: `YYYY-MM-DDTHH:mm:ss+00:00` (§2.8). */
-export function fecha(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}+00:00`
-}
+export const fecha = perSecond((ms) => `${new Date(ms).toISOString().slice(0, 19)}+00:00`)
 
 export const TOKEN_TTL_MIN = 120
