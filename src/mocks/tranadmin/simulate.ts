@@ -85,9 +85,13 @@ function requireStatus(tx: Transaction, allowed: TransactionStatus[]): void {
   if (!allowed.includes(tx.status)) throw invalidState(`transaction ${tx.tid} is ${tx.status}; allowed from ${allowed.join(' or ')}`)
 }
 
-function requireActiveParty(tx: Transaction, party: Party): void {
+/** The transaction and the party a party action names, once both are known and the party may act. */
+function activeParty(ws: TranadminWs, input: { tid: string; party: string }): { tx: Transaction; party: Party } {
+  const tx = transactionOf(ws, input.tid)
+  const party = partyOf(tx, input.party)
   requireStatus(tx, [TRANSACTION_STATUS.inProgress])
   if (!isActiveOrRetrieved(party.status)) throw invalidState(`party ${party.name} is ${party.status}; it must be Active or Retrieved`)
+  return { tx, party }
 }
 
 /** Activation: a new pickup code and the activation email (silently none without email template or recipients). */
@@ -104,9 +108,7 @@ const partyView = action(
   viewBody,
   'The party opens the package (party Retrieved; the named or first open document Retrieved).',
   (ws, input) => {
-    const tx = transactionOf(ws, input.tid)
-    const party = partyOf(tx, input.party)
-    requireActiveParty(tx, party)
+    const { tx, party } = activeParty(ws, input)
     const now = nowStamp(ws)
     const doc =
       input.document === undefined
@@ -143,9 +145,7 @@ const partyComplete = action(
   completeBody,
   'The party fills in data (per document, field name → value) and completes its documents (e-signed where the package says so); the next party is activated and e-mailed, or the transaction completes.',
   (ws, input, caller) => {
-    const tx = transactionOf(ws, input.tid)
-    const party = partyOf(tx, input.party)
-    requireActiveParty(tx, party)
+    const { tx, party } = activeParty(ws, input)
     const pkg = packageOf(ws, tx)
     mergeData(tx, pkg, input.data ?? {})
     const now = nowStamp(ws)
@@ -198,9 +198,7 @@ const partyDecline = action(
   declineBody,
   'The party declines on its pickup page (optional reason): the transaction is canceled, as by transaction-cancel.',
   (ws, input) => {
-    const tx = transactionOf(ws, input.tid)
-    const party = partyOf(tx, input.party)
-    requireActiveParty(tx, party)
+    const { tx, party } = activeParty(ws, input)
     moveTo(ws, tx, TRANSACTION_STATUS.canceled, STATUS_TEXT.canceled)
     tx.declined = { party: party.name, reason: input.reason?.trim() ?? '', at: tx.lastUpdated }
     return reply(ws, tx)
