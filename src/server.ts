@@ -66,7 +66,7 @@ export function startServer(
       }
       res.writeHead(hit.status, hit.wireHeaders)
       res.end(hit.bytes)
-      if (level !== 'silent') logLine(requestLine('GET', req.url ?? '/', hit.wsId, String(hit.status), started))
+      if (level !== 'silent') logLine(requestLine('GET', target, hit.wsId, String(hit.status), started))
       return true
     }
     // Not async: a Response returned synchronously lets @hono/node-server write it at once.

@@ -1,4 +1,4 @@
-import { header, type ReplySlot, type SandboxContext } from '../lib/context.js'
+import { header, type KeptReply, type ReplySlot, type SandboxContext } from '../lib/context.js'
 import type { AnyVendor } from '../lib/vendor.js'
 import type { Store } from '../state/store.js'
 import type { Workspace } from '../state/workspace.js'
@@ -71,7 +71,7 @@ export class ReplyCache {
   /**
    * The kept reply for this request, if it still holds. Outside `verify` mode a
    * hit is journaled here; in `verify` mode the caller makes the reply anyway and
-   * compares it with `mismatch`.
+   * hands both to `made`.
    */
   lookup(target: string, lines: readonly string[], started: number): CachedReply | undefined {
     const e = this.find(target, lines)
@@ -93,11 +93,7 @@ export class ReplyCache {
   /** The entry's workspace (marked used) while the entry still holds. */
   private holding(e: Entry): Workspace | undefined {
     const ws = this.store.resident(e.wsId)
-    if (ws === undefined || ws.serial !== e.serial || ws.version !== e.version || ws.faults.length !== 0) return undefined
-    const clock = ws.clock
-    if (clock.epoch !== e.clockEpoch) return undefined
-    if ((e.clockMs !== undefined || e.validUntil !== Infinity) && !timely(clock.peek(), e)) return undefined
-    return ws
+    return ws !== undefined && ws.serial === e.serial && holds(ws, e) ? ws : undefined
   }
 
   /**
@@ -212,10 +208,10 @@ function replyHeaders(res: Response): Record<string, string> | undefined {
   return out['set-cookie'] === undefined ? out : undefined
 }
 
-/** What `verify` mode found different between a kept reply and the one just made; undefined when they agree. */
 /** A reply as `mismatch` compares it. */
 type Made = Pick<CachedReply, 'status' | 'headers' | 'bytes'>
 
+/** What `verify` mode found different between a kept reply and the one just made; undefined when they agree. */
 function mismatch(kept: Made, status: number, headers: Record<string, string>, bytes: Buffer): string | undefined {
   if (kept.status !== status) return `status ${kept.status} kept, ${status} made`
   if (!kept.bytes.equals(bytes)) return `body ${JSON.stringify(kept.bytes.toString())} kept, ${JSON.stringify(bytes.toString())} made`
@@ -241,8 +237,7 @@ export async function madeTwice(
   const made: Made = { status: first.status, headers: headerRecord(first), bytes: bodyBytes(kept.body) }
   const second = await again({ shadow: true })
   // The second making came after the first reply stopped holding (a deadline came, the data changed): nothing to compare.
-  const clock = kept.ws.clock
-  if (kept.ws.version !== kept.version || clock.epoch !== kept.clockEpoch || !timely(clock.peek(), kept)) return first
+  if (!holds(kept.ws, kept)) return first
   const problem = mismatch(made, second.status, headerRecord(second), Buffer.from(await second.arrayBuffer()))
   return problem === undefined ? first : mismatchReply(`made twice: ${problem}`)
 }
@@ -259,7 +254,7 @@ const bodyBytes = (body: string | Uint8Array): Buffer =>
   typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
 
 /** The reply headers of a just-made response, as `mismatch` compares them. */
-export function headerRecord(res: Response): Record<string, string> {
+function headerRecord(res: Response): Record<string, string> {
   const out: Record<string, string> = {}
   res.headers.forEach((value, name) => {
     out[name] = value
@@ -267,9 +262,19 @@ export function headerRecord(res: Response): Record<string, string> {
   return out
 }
 
-/** Whether a kept reply still holds at `now`: the same millisecond if it read the clock, before its first deadline ahead. */
-const timely = (now: number, e: { clockMs: number | undefined; validUntil: number }): boolean =>
-  (e.clockMs === undefined || now === e.clockMs) && now < e.validUntil
+/** What a kept reply was made from, as far as the workspace can tell whether it still holds. */
+type MadeFrom = Pick<KeptReply, 'version' | 'clockEpoch' | 'clockMs' | 'validUntil'>
+
+/**
+ * Whether a reply made from `e` still holds in `ws`: the same data, no fault rule, the clock not set since, and
+ * now the same millisecond if it read the clock, before its first deadline ahead.
+ */
+function holds(ws: Workspace, e: MadeFrom): boolean {
+  if (ws.version !== e.version || ws.faults.length !== 0 || ws.clock.epoch !== e.clockEpoch) return false
+  if (e.clockMs === undefined && e.validUntil === Infinity) return true
+  const now = ws.clock.peek()
+  return (e.clockMs === undefined || now === e.clockMs) && now < e.validUntil
+}
 
 /** What a GET's reply is checked against once made: taken before the vendor's handler runs. */
 export interface Probe {
