@@ -57,8 +57,11 @@ export class Store {
   readonly backend: StorageBackend
   /** Set with `--redis`: every request on a workspace runs as one of its transactions. */
   readonly shared: RedisStorage | undefined
+  /** Where storage reports what it cannot answer a request with. */
+  private readonly log: (message: string) => void
 
   constructor(readonly options: StoreOptions) {
+    this.log = options.log ?? ((m) => console.error(`esign-sandbox: ${m}`))
     const lookup = (id: string) => this.workspaces.get(id)
     if (options.redis) {
       const redis = new RedisStorage(options.redis)
@@ -66,7 +69,7 @@ export class Store {
         lookup,
         adopt: (id, record) => this.adopt(id, record),
         forget: (id) => void this.workspaces.delete(id),
-        log: options.log ?? ((m) => console.error(`esign-sandbox: ${m}`)),
+        log: this.log,
       })
       this.shared = redis
       this.backend = redis
@@ -308,8 +311,7 @@ export class Store {
     try {
       await this.open(id)
     } catch (err) {
-      const log = this.options.log ?? ((m: string) => console.error(`esign-sandbox: ${m}`))
-      log(`could not resume the deliveries of workspace ${id}: ${String(err)}`)
+      this.log(`could not resume the deliveries of workspace ${id}: ${String(err)}`)
     }
   }
 
