@@ -140,7 +140,8 @@ export class ReplyCache {
     if (bytes.byteLength > MAX_BODY) return
     const headers = replyHeaders(res)
     if (headers === undefined) return
-    const wireHeaders = headers['content-length'] === undefined ? { ...headers, 'content-length': String(bytes.byteLength) } : headers
+    // Spelt as Node writes the length it works out itself for a made reply, so the replayed header lines are the same.
+    const wireHeaders = headers['content-length'] === undefined ? { ...headers, 'Content-Length': String(bytes.byteLength) } : headers
     const size = target.length + lines.reduce((n, l) => n + l.length, 0) + bytes.byteLength + 256
     if (this.count >= MAX_ENTRIES || this.bytes + size > MAX_BYTES) this.clear()
     const bucket = this.entries.get(target) ?? []

@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createSandbox } from '../../src/index.js'
 import { ReplyCache } from '../../src/pipeline/reply-cache.js'
@@ -60,6 +61,25 @@ describe('reply cache, HTTP door', () => {
     expect(shape(items[1])).toEqual(shape(items[2]))
     expect(items.map((e) => e.id)).toEqual(['req_3', 'req_2', 'req_1'])
     expect(items[0].headers['x-api-key']).not.toContain(KEY.slice(0, 20))
+  })
+
+  it('a replayed reply has the made reply’s header lines, names spelt the same', async () => {
+    const ws = workspace()
+    const rawHeaders = () =>
+      new Promise<string[]>((resolve, reject) => {
+        request(`${base}/ws/${ws}${METADATA}`, { headers: { 'x-api-key': KEY } }, (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.rawHeaders))
+        })
+          .on('error', reject)
+          .end()
+      })
+    const withoutDate = (lines: string[]) => lines.filter((_, i) => lines[i - (i % 2)].toLowerCase() !== 'date')
+    const hits = lookups()
+    const made = await rawHeaders()
+    const replayed = await rawHeaders()
+    expect(hits()).toEqual([false, true])
+    expect(withoutDate(replayed)).toEqual(withoutDate(made))
   })
 
   it('makes the reply again once the record changed', async () => {
