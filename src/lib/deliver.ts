@@ -258,7 +258,11 @@ export class Outbox {
     while (this.pending.size > 0) {
       const left = deadline - Date.now()
       if (left <= 0) return false
-      await Promise.race([Promise.all([...this.pending]), sleep(left)])
+      // The deadline's timer goes once the deliveries settle: left running, it would keep a script that flushed alive.
+      let timer: NodeJS.Timeout | undefined
+      const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))
+      await Promise.race([Promise.all([...this.pending]), expired])
+      clearTimeout(timer)
     }
     return true
   }
